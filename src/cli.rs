@@ -1,0 +1,294 @@
+//! Command-line interface: the clap definitions and what each subcommand does. The TUI is
+//! started from here; everything else prints for scripts.
+
+use crate::command::Dataset;
+use crate::domain::{Table, Text, UserId};
+use crate::i18n::{self, M, f, t};
+use crate::io::{generate, list, sample};
+use crate::store::{Store, StoreError};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "atbalsts",
+    version,
+    about = "Keyboard-first terminal tool for coordinators of teacher-support projects (ESF+ 4.2.2.3)",
+    long_about = "Keyboard-first terminal tool for coordinators of teacher-support projects \
+        (ESF+ 4.2.2.3 \"Pedagogu profesionālā atbalsta sistēmas izveide\"): partners, events, \
+        participants and attendance, and the project's result indicators.\n\n\
+        Without a subcommand it opens the interactive screen on the database."
+)]
+pub struct Cli {
+    /// Database directory (default: $ATBALSTS_DB, else the platform data directory).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub db: Option<PathBuf>,
+    /// Open the screen on a fresh temporary database filled with the sample data.
+    #[arg(long)]
+    pub demo: bool,
+    /// Interface language (default: from LANG; lv_* gives Latvian).
+    #[arg(long, global = true, value_enum)]
+    pub lang: Option<LangArg>,
+    /// Write a log to FILE (default: atbalsts.log in the database directory); also ATBALSTS_LOG.
+    #[arg(long, global = true, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    pub log: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum LangArg {
+    Lv,
+    En,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Create the database (and load the sample project with --sample).
+    Init {
+        /// Load the sample project (only into an empty database).
+        #[arg(long)]
+        sample: bool,
+    },
+    /// Fill an empty database with synthetic data at scale (for benchmarks).
+    Generate {
+        #[arg(long, default_value_t = 3000)]
+        participants: u32,
+        #[arg(long, default_value_t = 300)]
+        events: u32,
+        #[arg(long, default_value_t = 30000)]
+        attendance: u64,
+        /// Same seed, same data.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+    },
+    /// Record counts.
+    Stats {
+        #[arg(long, value_enum, default_value_t = list::Format::Text)]
+        format: list::Format,
+    },
+    /// Every field of every record of one kind, for scripts.
+    List {
+        #[arg(value_enum)]
+        kind: Kind,
+        #[arg(long, value_enum, default_value_t = list::Format::Text)]
+        format: list::Format,
+    },
+}
+
+/// The kinds `list` accepts.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum Kind {
+    Organisations,
+    Events,
+    Participants,
+    Attendance,
+    Indicators,
+}
+
+impl Kind {
+    pub fn table(self) -> Table {
+        match self {
+            Kind::Organisations => Table::Organisation,
+            Kind::Events => Table::Event,
+            Kind::Participants => Table::Participant,
+            Kind::Attendance => Table::Attendance,
+            Kind::Indicators => Table::Indicator,
+        }
+    }
+}
+
+/// An error for the user: one message, and the exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub message: String,
+    pub code: i32,
+}
+
+impl From<StoreError> for Failure {
+    fn from(e: StoreError) -> Self {
+        let code = if matches!(e, StoreError::Locked { .. }) { 3 } else { 1 };
+        Failure {
+            message: e.to_string(),
+            code,
+        }
+    }
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message.
+        let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
+            0
+        } else {
+            1
+        };
+        Failure {
+            message: if code == 0 { String::new() } else { e.to_string() },
+            code,
+        }
+    }
+}
+
+fn fail(message: String) -> Failure {
+    Failure { message, code: 2 }
+}
+
+/// The Unix user running this process.
+pub fn current_user() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("LOGNAME"))
+        .ok()
+        .filter(|u| !u.is_empty())
+        .unwrap_or_else(|| {
+            // SAFETY: getuid cannot fail.
+            format!("uid{}", unsafe { libc::getuid() })
+        })
+}
+
+/// Opens the database directory, creating it privately if needed.
+pub fn open_store(dir: &Path) -> Result<Store, Failure> {
+    crate::paths::prepare_db_dir(dir).map_err(|e| fail(f(M::ErrCreateDir, &[&dir.display(), &e])))?;
+    Ok(Store::open(dir, &current_user())?)
+}
+
+/// Loads the embedded sample into an empty, loaded store.
+pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
+    let n = store.model().total();
+    if n > 0 {
+        return Err(fail(f(M::ErrNotEmpty, &[&store.path().display(), &n])));
+    }
+    let mut users: Vec<Text> = store.users().to_vec();
+    let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |name| {
+        let i = users.iter().position(|u| u == name).unwrap_or_else(|| {
+            users.push(Text::from(name));
+            users.len() - 1
+        });
+        UserId(i as u16)
+    })
+    .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
+    store.set_users(users)?;
+    let count = ds.len();
+    store.apply(crate::command::Command::Import(Box::new(ds)))?;
+    Ok(count)
+}
+
+/// Runs the program; returns the exit code.
+pub fn run(cli: Cli) -> Result<(), Failure> {
+    let lang = cli.lang.map(|l| match l {
+        LangArg::Lv => i18n::Lang::Lv,
+        LangArg::En => i18n::Lang::En,
+    });
+    i18n::set_lang(lang.unwrap_or_else(i18n::Lang::from_env));
+
+    // --demo: a fresh temporary database, removed on exit.
+    let demo_dir = if cli.demo && cli.command.is_none() {
+        Some(tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?)
+    } else {
+        None
+    };
+    let db = match &demo_dir {
+        Some(d) => d.path().join("db"),
+        None => crate::paths::resolve_db(cli.db.as_deref()).ok_or_else(|| fail(t(M::ErrNoDataDir).into()))?,
+    };
+    let log_path = cli
+        .log
+        .clone()
+        .or_else(|| {
+            std::env::var_os("ATBALSTS_LOG")
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        })
+        .map(|p| {
+            if p.as_os_str().is_empty() {
+                db.join("atbalsts.log")
+            } else {
+                p
+            }
+        });
+
+    if let Some(p) = &log_path {
+        if p.starts_with(&db) {
+            crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+        }
+        crate::log::init(p)?;
+    }
+
+    match cli.command {
+        None => {
+            crate::tui::check_terminal().map_err(|_| fail(t(M::ErrNoTty).into()))?;
+            let mut store = open_store(&db)?;
+            crate::log!("start db={} user={}", db.display(), store.user_name());
+            if demo_dir.is_some() {
+                store.load()?;
+                load_sample(&mut store)?;
+            }
+            crate::tui::run(store)?;
+            Ok(())
+        }
+        Some(Cmd::Init { sample }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            if sample {
+                load_sample(&mut store)?;
+            }
+            println!("{}", f(M::InitDone, &[&db.display(), &store.model().total()]));
+            Ok(())
+        }
+        Some(Cmd::Generate {
+            participants,
+            events,
+            attendance,
+            seed,
+        }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let n = store.model().total();
+            if n > 0 {
+                return Err(fail(f(M::ErrNotEmpty, &[&db.display(), &n])));
+            }
+            let t0 = std::time::Instant::now();
+            let g = generate::generate(
+                &mut store,
+                generate::Size {
+                    participants,
+                    events,
+                    attendance,
+                    seed,
+                },
+            )?;
+            let secs = t0.elapsed().as_secs_f64();
+            println!(
+                "{}",
+                f(
+                    M::GenerateDone,
+                    &[
+                        &g.organisations,
+                        &g.events,
+                        &g.participants,
+                        &g.attendance,
+                        &db.display(),
+                        &secs
+                    ]
+                )
+            );
+            Ok(())
+        }
+        Some(Cmd::Stats { format }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let s = list::stats(store.model(), &db, store.size_on_disk());
+            list::write_stats(&mut std::io::stdout().lock(), s, format)?;
+            Ok(())
+        }
+        Some(Cmd::List { kind, format }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            list::write(&mut out, list::rows(store.model(), kind.table()), format)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+    }
+}

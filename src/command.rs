@@ -1,0 +1,75 @@
+//! The Command -> Change seam: every mutation of project data is one `Command`; applying it
+//! yields one `Change`, which updates every model replica and can be inverted for undo.
+
+use crate::domain::{AnyRecord, Attendance, Event, Indicator, Organisation, Participant, Project, Table};
+use serde::{Deserialize, Serialize};
+
+/// What a user (or an import) asks the store to do.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    /// Add a record; its id and metadata are assigned by the store.
+    Create(AnyRecord),
+    /// Replace the record with the same id (metadata is kept and touched).
+    Update(AnyRecord),
+    /// Remove a record that nothing refers to.
+    Delete { table: Table, id: u32 },
+    /// Put back a deleted record under its old id (the inverse of a delete).
+    Restore(AnyRecord),
+    /// Add many records at once, atomically; ids must be the next free ones, in order.
+    Import(Box<Dataset>),
+    /// Set the project's description.
+    SetProject(Project),
+}
+
+/// What happened; applied to the model replica, sent to other clients, inverted by undo.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Change {
+    Created(AnyRecord),
+    Updated { before: AnyRecord, after: AnyRecord },
+    Deleted(AnyRecord),
+    Imported(Box<Dataset>),
+    ProjectSet { before: Project, after: Project },
+}
+
+impl Change {
+    /// The command that undoes this change, if it can be undone.
+    pub fn inverse(&self) -> Option<Command> {
+        match self {
+            Change::Created(r) => Some(Command::Delete {
+                table: r.table(),
+                id: r.raw_id(),
+            }),
+            Change::Updated { before, .. } => Some(Command::Update(before.clone())),
+            Change::Deleted(r) => Some(Command::Restore(r.clone())),
+            Change::Imported(_) => None,
+            Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),
+        }
+    }
+}
+
+/// A batch of new records for [`Command::Import`] (sample data, generated data, CSV import).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Dataset {
+    pub project: Option<Project>,
+    pub organisations: Vec<Organisation>,
+    pub events: Vec<Event>,
+    pub participants: Vec<Participant>,
+    pub attendance: Vec<Attendance>,
+    pub indicators: Vec<Indicator>,
+}
+
+impl Dataset {
+    /// Number of records of all kinds.
+    pub fn len(&self) -> usize {
+        self.organisations.len()
+            + self.events.len()
+            + self.participants.len()
+            + self.attendance.len()
+            + self.indicators.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0 && self.project.is_none()
+    }
+}

@@ -1,0 +1,88 @@
+//! Result indicators: targets and deadlines with either a computed definition over the data
+//! or values entered by hand. The computation lives in `indicators`, not here.
+
+use super::base::{IndicatorId, Meta, Text};
+use super::kinds::{Activity, EventFormat, OrgKind, Role, Unit};
+use super::validate::{Errors, MAX_NAME, MAX_NOTE, MAX_SHORT, Problem};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Indicator {
+    pub id: IndicatorId,
+    pub code: Text,
+    pub title: Text,
+    pub unit: Unit,
+    pub baseline: f64,
+    pub target: f64,
+    pub deadline: Option<NaiveDate>,
+    pub definition: Definition,
+    /// Values entered by hand, oldest first (manual indicators; history is kept).
+    pub values: Vec<ManualValue>,
+    pub notes: Text,
+    pub meta: Meta,
+}
+
+/// Which attendances count: organisations of these kinds, people in these roles, events of
+/// these formats and activity lines, within a date window. An empty list means "any".
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Scope {
+    pub org_kinds: Vec<OrgKind>,
+    pub roles: Vec<Role>,
+    pub formats: Vec<EventFormat>,
+    pub activities: Vec<Activity>,
+    pub from: Option<NaiveDate>,
+    pub to: Option<NaiveDate>,
+    /// Report a share of all organisations of the kinds (true) or a count (false).
+    pub share: bool,
+}
+
+/// How an indicator's value is obtained.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Definition {
+    /// Organisations with at least one attendance in scope.
+    Coverage(Scope),
+    /// Organisations with an attendance in scope in every calendar year of the window.
+    Regularity(Scope),
+    /// Reached when an attendance in scope exists (`scope`), or when marked done by hand.
+    Milestone {
+        scope: Option<Scope>,
+        done: Option<NaiveDate>,
+    },
+    /// Values entered by hand.
+    Manual,
+}
+
+/// A value entered by hand, with its date and a note.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ManualValue {
+    pub date: NaiveDate,
+    pub value: f64,
+    pub note: Text,
+}
+
+impl Indicator {
+    pub fn validate(&self) -> Result<(), Errors> {
+        let mut e = Errors::default();
+        e.text("code", &self.code, true, MAX_SHORT);
+        e.text("title", &self.title, true, MAX_NAME);
+        if !self.target.is_finite() || !self.baseline.is_finite() {
+            e.push("target", Problem::BadNumber);
+        }
+        if self.values.iter().any(|v| !v.value.is_finite()) {
+            e.push("values", Problem::BadNumber);
+        }
+        e.text("notes", &self.notes, false, MAX_NOTE);
+        e.into_result()
+    }
+
+    /// The latest manual value on or before `date`.
+    pub fn manual_value_at(&self, date: NaiveDate) -> Option<f64> {
+        self.values
+            .iter()
+            .filter(|v| v.date <= date)
+            .max_by_key(|v| v.date)
+            .map(|v| v.value)
+    }
+}

@@ -1,0 +1,514 @@
+//! Every user-facing string, in English and Latvian: messages, labels of the vocabularies,
+//! field names, error wording and date formats. Nothing else spells out text for people.
+
+use crate::domain::*;
+use crate::store::StoreError;
+use chrono::{NaiveDate, NaiveDateTime};
+use std::fmt::Display;
+use std::sync::OnceLock;
+
+/// The language of the interface.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Lang {
+    #[default]
+    En,
+    Lv,
+}
+
+static LANG: OnceLock<Lang> = OnceLock::new();
+
+/// Sets the language for the whole process (once, at start).
+pub fn set_lang(l: Lang) {
+    let _ = LANG.set(l);
+}
+
+/// The process's language (English until set).
+pub fn lang() -> Lang {
+    LANG.get().copied().unwrap_or_default()
+}
+
+impl Lang {
+    /// `lv` or `en` (also `lv_LV.UTF-8` and the like).
+    pub fn parse(s: &str) -> Option<Lang> {
+        let s = s.to_ascii_lowercase();
+        if s.starts_with("lv") {
+            Some(Lang::Lv)
+        } else if s.starts_with("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+    /// From LC_ALL, LC_MESSAGES or LANG: `lv_*` gives Latvian, anything else English.
+    pub fn from_env() -> Lang {
+        ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|k| std::env::var(k).ok())
+            .find(|v| !v.is_empty())
+            .and_then(|v| Lang::parse(&v))
+            .unwrap_or_default()
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident: $en:literal, $lv:literal;)*) => {
+        /// A message of the interface.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum M { $($key),* }
+        impl M {
+            /// Every message.
+            pub const ALL: &'static [M] = &[$(M::$key),*];
+            /// The message in `lang`.
+            pub fn tr(self, lang: Lang) -> &'static str {
+                match (self, lang) {
+                    $((M::$key, Lang::En) => $en, (M::$key, Lang::Lv) => $lv,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName: "atbalsts", "atbalsts";
+    PanePartners: "Partners", "Partneri";
+    PaneEvents: "Events", "Pasākumi";
+    PaneParticipants: "Participants", "Dalībnieki";
+    PaneIndicators: "Indicators", "Rādītāji";
+    ColName: "Name", "Nosaukums";
+    ColKind: "Kind", "Veids";
+    ColMunicipality: "Municipality", "Pašvaldība";
+    ColPartner: "Partner", "Partneris";
+    ColEvents: "Events", "Pasāk.";
+    ColPeople: "People", "Cilv.";
+    ColDate: "Date", "Datums";
+    ColTitle: "Title", "Nosaukums";
+    ColFormat: "Format", "Formāts";
+    ColHours: "Hours", "Stundas";
+    ColStatus: "Status", "Statuss";
+    ColAttended: "Attended", "Apmeklēja";
+    ColSurname: "Surname", "Uzvārds";
+    ColGiven: "Given name", "Vārds";
+    ColInstitution: "Institution", "Iestāde";
+    ColRole: "Role", "Loma";
+    ColHours3y: "Hours 3y", "St. 3 g.";
+    ColCode: "No.", "Nr.";
+    ColIndicator: "Indicator", "Rādītājs";
+    ColBaseline: "Baseline", "Sākumv.";
+    ColTarget: "Target", "Mērķis";
+    ColDeadline: "Deadline", "Termiņš";
+    ColDaysLeft: "Days left", "Dienas";
+    ColUnit: "Unit", "Mērv.";
+    Yes: "yes", "jā";
+    No: "no", "nē";
+    Online: "online", "tiešsaistē";
+    Loading: "Loading data…", "Ielādē datus…";
+    NoRows: "Nothing here yet.", "Šeit vēl nekā nav.";
+    NoSelection: "Nothing selected.", "Nekas nav izvēlēts.";
+    TooSmall: "Terminal too small: {} x {}. Make it at least {} x {}.", "Terminālis par mazu: {} x {}. Vajag vismaz {} x {}.";
+    Help: "Help", "Palīdzība";
+    HelpClose: "Esc or ? closes help", "Esc vai ? aizver palīdzību";
+    HelpContextGlobal: "Everywhere", "Visur";
+    HelpContextList: "Lists", "Saraksti";
+    HelpContextHelp: "Help screen", "Palīdzības ekrāns";
+    Detail: "Detail", "Sīkāk";
+    DetKind: "Kind", "Veids";
+    DetParent: "Belongs to", "Pieder";
+    DetRegNo: "Reg. no.", "Reģ. nr.";
+    DetAddress: "Address", "Adrese";
+    DetContact: "Contact", "Kontakts";
+    DetPartner: "Partner", "Partneris";
+    DetAgreement: "Agreement", "Līgums";
+    DetFunding: "Funding a year", "Finansējums gadā";
+    DetInstitutions: "Institutions ({})", "Iestādes ({})";
+    DetOrganised: "Events organised ({})", "Rīkotie pasākumi ({})";
+    DetPeopleCount: "Participants: {}", "Dalībnieki: {}";
+    DetWhen: "When", "Kad";
+    DetWhere: "Where", "Kur";
+    DetFormat: "Format", "Formāts";
+    DetActivity: "Activity line", "Darbība";
+    DetOrganiser: "Organiser", "Rīkotājs";
+    DetTargetGroups: "Target groups", "Mērķgrupas";
+    DetCapacity: "Capacity", "Vietu skaits";
+    DetAttendance: "Attendance", "Apmeklējums";
+    DetAttCounts: "{} registered · {} attended · {} absent · {} excused", "{} reģistrēti · {} apmeklēja · {} neieradās · {} attaisnoti";
+    DetInstitution: "Institution", "Iestāde";
+    DetRole: "Role", "Loma";
+    DetSubjects: "Subjects", "Mācību priekšmeti";
+    DetEmail: "Email", "E-pasts";
+    DetPhone: "Phone", "Tālrunis";
+    DetHours3y: "Hours in the last 3 years: {} of 36", "Stundas pēdējos 3 gados: {} no 36";
+    DetHoursDone: "requirement met", "prasība izpildīta";
+    DetHoursShort: "{} still needed", "vēl vajag {}";
+    DetEventsOf: "Events ({})", "Pasākumi ({})";
+    DetTarget: "Target", "Mērķis";
+    DetBaseline: "Baseline", "Sākuma vērtība";
+    DetDeadline: "Deadline", "Termiņš";
+    DetDaysLeft: "{} days left", "atlikušas {} dienas";
+    DetOverdue: "{} days past", "pagājušas {} dienas";
+    DetDefinition: "Definition", "Definīcija";
+    DetValues: "Values entered", "Ievadītās vērtības";
+    DetNotes: "Notes", "Piezīmes";
+    DetMore: "… and {} more", "… un vēl {}";
+    DefCoverage: "share of {} with an attendance by {} at {}", "daļa no {}, kur apmeklējums: {}, pasākumi: {}";
+    DefRegularity: "{} with an attendance in every year", "{} ar apmeklējumu katru gadu";
+    DefMilestoneData: "reached at the first attendance by {}", "sasniegts ar pirmo apmeklējumu: {}";
+    DefMilestoneManual: "marked done by hand", "atzīmē ar roku";
+    DefMilestoneDone: "done on {}", "izpildīts {}";
+    DefManual: "values entered by hand", "vērtības ievada ar roku";
+    DefAny: "anyone", "jebkurš";
+    DefAnyEvent: "any event", "jebkurš pasākums";
+    StatusDb: "db", "db";
+    StatusUser: "user", "lietotājs";
+    StatusCounts: "{} partners · {} events · {} people · {} attendances", "{} partneri · {} pasākumi · {} cilvēki · {} apmeklējumi";
+    HintQuit: "quit", "iziet";
+    HintHelp: "help", "palīdzība";
+    HintPanes: "panes", "paneļi";
+    HintMove: "move", "pārvietoties";
+    ErrNoTty: "atbalsts: the interactive screen needs a terminal (stdin and stdout must be a TTY). For scripts use `atbalsts list`, `atbalsts stats` or `atbalsts --help`.", "atbalsts: interaktīvajam ekrānam vajag termināli (stdin un stdout jābūt TTY). Skriptiem lietojiet `atbalsts list`, `atbalsts stats` vai `atbalsts --help`.";
+    ErrNotEmpty: "The database at {} already holds {} records; sample data is loaded only into an empty database. Use another --db directory.", "Datubāzē {} jau ir {} ieraksti; paraugdatus ielādē tikai tukšā datubāzē. Norādiet citu --db mapi.";
+    ErrNoDataDir: "Cannot find a home directory for the database; pass --db DIR or set ATBALSTS_DB.", "Neatrodu mājas mapi datubāzei; norādiet --db MAPE vai ATBALSTS_DB.";
+    ErrCreateDir: "Cannot create the database directory {}: {}", "Nevar izveidot datubāzes mapi {}: {}";
+    ErrSample: "Sample data is broken ({}): {}", "Paraugdati ir bojāti ({}): {}";
+    InitDone: "Database ready at {} ({} records).", "Datubāze gatava: {} ({} ieraksti).";
+    GenerateDone: "Generated {} organisations, {} events, {} participants, {} attendances into {} in {:.1} s.", "Izveidoti {} organizācijas, {} pasākumi, {} dalībnieki, {} apmeklējumi datubāzē {} ({:.1} s).";
+    StoreLocked: "The database {} is in use by another atbalsts process. Close it there (or wait for it to finish) and try again.", "Datubāzi {} izmanto cits atbalsts process. Aizveriet to (vai pagaidiet) un mēģiniet vēlreiz.";
+    StoreDiskFull: "The disk holding {} is full; nothing was saved. Free some space and try again.", "Disks, kurā ir {}, ir pilns; nekas netika saglabāts. Atbrīvojiet vietu un mēģiniet vēlreiz.";
+    StorePermission: "No permission to use the database directory {}. Ask its owner for access, or use --db with your own directory.", "Nav atļaujas lietot datubāzes mapi {}. Lūdziet piekļuvi tās īpašniekam vai norādiet savu mapi ar --db.";
+    StoreIo: "Cannot read or write the database {}: {}", "Nevar lasīt vai rakstīt datubāzi {}: {}";
+    StoreCorrupt: "The database is damaged at {}: {}. Restore it from a backup.", "Datubāze ir bojāta vietā {}: {}. Atjaunojiet to no rezerves kopijas.";
+    StoreNewer: "This database was written by a newer atbalsts (schema {}; this one knows {}). Upgrade atbalsts.", "Šo datubāzi rakstījusi jaunāka atbalsts versija (shēma {}; šī zina {}). Atjauniniet atbalsts.";
+    StoreEncode: "Could not encode a record: {}", "Neizdevās iekodēt ierakstu: {}";
+    StoreInvalid: "Not saved: {}", "Nav saglabāts: {}";
+    StoreNotFound: "No {} with id {} (deleted meanwhile?).", "Nav {} ar id {} (varbūt izdzēsts?).";
+    StoreInUse: "Cannot delete {} {}: {} {} refer to it. Remove or move them first.", "Nevar dzēst {} {}: uz to atsaucas {} {}. Vispirms tos izņemiet vai pārceliet.";
+    StoreDuplicateAtt: "Participant {} is already on the list of event {}.", "Dalībnieks {} jau ir pasākuma {} sarakstā.";
+    StoreBadImport: "Import refused: {}", "Imports noraidīts: {}";
+    StoreNotLoaded: "Still loading; try again in a moment.", "Vēl ielādē; mēģiniet pēc brīža.";
+    ProblemRequired: "is required", "ir obligāts";
+    ProblemTooLong: "is too long", "ir par garu";
+    ProblemBadEmail: "is not an email address (name@domain.lv)", "nav e-pasta adrese (vards@domens.lv)";
+    ProblemBadPhone: "is not a phone number (7 to 15 digits, e.g. +371 65707400)", "nav tālruņa numurs (7 līdz 15 cipari, piem. +371 65707400)";
+    ProblemEndBeforeStart: "is before the start", "ir pirms sākuma";
+    ProblemBadHours: "must be 0 or more hours", "jābūt 0 vai vairāk stundām";
+    ProblemOwnParent: "cannot be the organisation itself", "nevar būt pati organizācija";
+    ProblemParentCycle: "would make a loop of parents", "radītu cilpu";
+    ProblemUnknownReference: "refers to a record that does not exist", "atsaucas uz neesošu ierakstu";
+    ProblemBadNumber: "is not a valid number", "nav derīgs skaitlis";
+}
+
+/// The message `m` in the process's language.
+pub fn t(m: M) -> &'static str {
+    m.tr(lang())
+}
+
+/// The message `m` with each `{}` (or `{:.1}`) filled by the next argument.
+pub fn f(m: M, args: &[&dyn Display]) -> String {
+    fill(t(m), args)
+}
+
+/// Fills the placeholders of `template` in order.
+pub fn fill(template: &str, args: &[&dyn Display]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    let mut args = args.iter();
+    while let Some(pos) = rest.find('{') {
+        out.push_str(&rest[..pos]);
+        let Some(end) = rest[pos..].find('}') else {
+            out.push_str(&rest[pos..]);
+            return out;
+        };
+        let spec = &rest[pos + 1..pos + end];
+        match args.next() {
+            Some(a) if spec == ":.1" => {
+                let s = a.to_string();
+                match s.parse::<f64>() {
+                    Ok(v) => out.push_str(&format!("{v:.1}")),
+                    Err(_) => out.push_str(&s),
+                }
+            }
+            Some(a) => out.push_str(&a.to_string()),
+            None => out.push_str(&rest[pos..pos + end + 1]),
+        }
+        rest = &rest[pos + end + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Display labels of the domain's vocabularies.
+pub trait Label: Copy {
+    /// (English, Latvian).
+    fn pair(self) -> (&'static str, &'static str);
+    /// The label in the process's language.
+    fn label(self) -> &'static str {
+        let (en, lv) = self.pair();
+        match lang() {
+            Lang::En => en,
+            Lang::Lv => lv,
+        }
+    }
+}
+
+macro_rules! labels {
+    ($ty:ty { $($v:ident => $en:literal, $lv:literal;)* }) => {
+        impl Label for $ty {
+            fn pair(self) -> (&'static str, &'static str) {
+                match self { $(<$ty>::$v => ($en, $lv)),* }
+            }
+        }
+    };
+}
+
+labels!(OrgKind {
+    Municipality => "municipality", "pašvaldība";
+    StateAgency => "state agency", "valsts aģentūra";
+    EducationBoard => "education board", "izglītības pārvalde";
+    School => "school", "skola";
+    VocationalSchool => "vocational school", "profesionālā skola";
+    CompetenceCentre => "competence centre", "kompetences centrs";
+    College => "college", "koledža";
+    Company => "company", "uzņēmums";
+    Other => "other", "cits";
+});
+
+labels!(EventFormat {
+    Seminar => "seminar", "seminārs";
+    Training => "training", "mācības";
+    Masterclass => "masterclass", "meistarklase";
+    LearningCommunity => "learning community", "mācīšanās kopiena";
+    Conference => "conference", "konference";
+    Olympiad => "olympiad", "olimpiāde";
+    Camp => "camp", "nometne";
+    ExperienceExchange => "experience exchange", "pieredzes apmaiņa";
+    Other => "other", "cits";
+});
+
+labels!(Activity {
+    Municipal => "1 municipal support", "1 pašvaldību atbalsts";
+    School => "2 school support", "2 skolu atbalsts";
+    Networking => "3.1 excellence networking", "3.1 izcilības tīklošana";
+    Organising => "3.2 science events", "3.2 zinātnes pasākumi";
+    International => "3.3 international", "3.3 starptautiski";
+});
+
+labels!(EventStatus {
+    Planned => "planned", "plānots";
+    Held => "held", "notika";
+    Cancelled => "cancelled", "atcelts";
+});
+
+labels!(Role {
+    Teacher => "teacher", "pedagogs";
+    LeadershipTeam => "leadership team", "vadības komanda";
+    Methodologist => "methodologist", "metodiķis";
+    Didactician => "didactician", "didaktiķis";
+    LearningConsultant => "learning consultant", "mācību konsultants";
+    Mentor => "mentor", "mentors";
+    SupportStaff => "support staff", "atbalsta personāls";
+    MunicipalEducationSpecialist => "municipal education specialist", "pašvaldības izglītības speciālists";
+    IndustryExpert => "industry expert", "nozares eksperts";
+    Student => "student", "izglītojamais";
+    Other => "other", "cits";
+});
+
+labels!(Gender {
+    Female => "female", "sieviete";
+    Male => "male", "vīrietis";
+});
+
+labels!(AttendanceStatus {
+    Registered => "registered", "reģistrēts";
+    Attended => "attended", "apmeklēja";
+    Absent => "absent", "neieradās";
+    Excused => "excused", "attaisnots";
+});
+
+labels!(Unit {
+    Percent => "%", "%";
+    Count => "count", "skaits";
+    Milestone => "milestone", "atskaites punkts";
+});
+
+labels!(Table {
+    Organisation => "organisations", "organizācijas";
+    Event => "events", "pasākumi";
+    Participant => "participants", "dalībnieki";
+    Attendance => "attendance rows", "apmeklējuma ieraksti";
+    Indicator => "indicators", "rādītāji";
+});
+
+/// The label of a record field, by its code.
+pub fn field(code: &str) -> &str {
+    let (en, lv) = match code {
+        "name" => ("Name", "Nosaukums"),
+        "short_name" => ("Short name", "Īsais nosaukums"),
+        "title" => ("Title", "Nosaukums"),
+        "given_name" => ("Given name", "Vārds"),
+        "surname" => ("Surname", "Uzvārds"),
+        "email" => ("Email", "E-pasts"),
+        "phone" => ("Phone", "Tālrunis"),
+        "end" => ("End", "Beigas"),
+        "start" => ("Start", "Sākums"),
+        "hours" => ("Hours", "Stundas"),
+        "parent" => ("Belongs to", "Pieder"),
+        "organiser" => ("Organiser", "Rīkotājs"),
+        "institution" => ("Institution", "Iestāde"),
+        "event" => ("Event", "Pasākums"),
+        "participant" => ("Participant", "Dalībnieks"),
+        "code" => ("Code", "Kods"),
+        "target" => ("Target", "Mērķis"),
+        "notes" => ("Notes", "Piezīmes"),
+        "place" => ("Place", "Vieta"),
+        "subjects" => ("Subjects", "Priekšmeti"),
+        "reg_no" => ("Reg. no.", "Reģ. nr."),
+        "address" => ("Address", "Adrese"),
+        "contact_person" => ("Contact person", "Kontaktpersona"),
+        "agreement_no" => ("Agreement no.", "Līguma nr."),
+        "yearly_funding_eur" => ("Funding a year", "Finansējums gadā"),
+        "lead" => ("Lead", "Vadošais partneris"),
+        "values" => ("Values", "Vērtības"),
+        _ => return "?",
+    };
+    match lang() {
+        Lang::En => en,
+        Lang::Lv => lv,
+    }
+}
+
+/// "Field problem" for one invalid field.
+pub fn problem(e: &FieldError) -> String {
+    let m = match e.problem {
+        Problem::Required => M::ProblemRequired,
+        Problem::TooLong => M::ProblemTooLong,
+        Problem::BadEmail => M::ProblemBadEmail,
+        Problem::BadPhone => M::ProblemBadPhone,
+        Problem::EndBeforeStart => M::ProblemEndBeforeStart,
+        Problem::BadHours => M::ProblemBadHours,
+        Problem::OwnParent => M::ProblemOwnParent,
+        Problem::ParentCycle => M::ProblemParentCycle,
+        Problem::UnknownReference => M::ProblemUnknownReference,
+        Problem::BadNumber => M::ProblemBadNumber,
+    };
+    format!("{} {}", field(e.field), t(m))
+}
+
+/// One line describing a store error.
+pub fn store_error(e: &StoreError) -> String {
+    match e {
+        StoreError::Locked { path } => f(M::StoreLocked, &[&path.display()]),
+        StoreError::DiskFull { path } => f(M::StoreDiskFull, &[&path.display()]),
+        StoreError::Permission { path } => f(M::StorePermission, &[&path.display()]),
+        StoreError::Io { path, reason } => f(M::StoreIo, &[&path.display(), reason]),
+        StoreError::Corrupt { key, reason } => f(M::StoreCorrupt, &[key, reason]),
+        StoreError::NewerSchema { found, supported } => f(M::StoreNewer, &[found, supported]),
+        StoreError::Encode(r) => f(M::StoreEncode, &[r]),
+        StoreError::Invalid { errors, .. } => {
+            let parts: Vec<String> = errors.0.iter().map(problem).collect();
+            f(M::StoreInvalid, &[&parts.join("; ")])
+        }
+        StoreError::NotFound { table, id } => f(M::StoreNotFound, &[&table.label(), id]),
+        StoreError::InUse { table, id, by, count } => f(M::StoreInUse, &[&table.label(), id, count, &by.label()]),
+        StoreError::DuplicateAttendance { event, participant } => f(M::StoreDuplicateAtt, &[participant, event]),
+        StoreError::BadImport(r) => f(M::StoreBadImport, &[r]),
+        StoreError::NotLoaded => t(M::StoreNotLoaded).to_string(),
+    }
+}
+
+/// A date the way the language writes it: 14.03.2025. in Latvian, 2025-03-14 in English.
+pub fn date(d: NaiveDate) -> String {
+    match lang() {
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+        Lang::Lv => d.format("%d.%m.%Y.").to_string(),
+    }
+}
+
+/// A date and time (Riga wall clock).
+pub fn datetime(d: NaiveDateTime) -> String {
+    format!("{} {}", date(d.date()), d.format("%H:%M"))
+}
+
+/// Euro cents as "4 000.00 EUR".
+pub fn money(cents: i64) -> String {
+    let euros = cents.abs() / 100;
+    let digits = euros.to_string();
+    let mut grouped = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            grouped.push('\u{a0}');
+        }
+        grouped.push(c);
+    }
+    let sign = if cents < 0 { "-" } else { "" };
+    let sep = match lang() {
+        Lang::En => '.',
+        Lang::Lv => ',',
+    };
+    format!("{sign}{grouped}{sep}{:02} EUR", cents.abs() % 100)
+}
+
+/// What an action does, for the help screen.
+pub fn action(a: crate::tui::keymap::Action) -> &'static str {
+    use crate::tui::keymap::Action as A;
+    let (en, lv) = match a {
+        A::Quit => ("Quit", "Iziet"),
+        A::Help => ("Show this help", "Rādīt palīdzību"),
+        A::Close => ("Close", "Aizvērt"),
+        A::PanePartners => ("Go to Partners", "Uz Partneriem"),
+        A::PaneEvents => ("Go to Events", "Uz Pasākumiem"),
+        A::PaneParticipants => ("Go to Participants", "Uz Dalībniekiem"),
+        A::PaneIndicators => ("Go to Indicators", "Uz Rādītājiem"),
+        A::NextPane => ("Next pane", "Nākamais panelis"),
+        A::PrevPane => ("Previous pane", "Iepriekšējais panelis"),
+        A::MoveUp => ("Up one row", "Rindu augšup"),
+        A::MoveDown => ("Down one row", "Rindu lejup"),
+        A::PageUp => ("Up one page", "Lapu augšup"),
+        A::PageDown => ("Down one page", "Lapu lejup"),
+        A::First => ("First row", "Pirmā rinda"),
+        A::Last => ("Last row", "Pēdējā rinda"),
+    };
+    match lang() {
+        Lang::En => en,
+        Lang::Lv => lv,
+    }
+}
+
+/// "yes" / "no".
+pub fn yes_no(b: bool) -> &'static str {
+    t(if b { M::Yes } else { M::No })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_placeholders() {
+        assert_eq!(fill("{} of {}", &[&1, &"two"]), "1 of two");
+        assert_eq!(fill("in {:.1} s", &[&1.234]), "in 1.2 s");
+        assert_eq!(fill("missing {}", &[]), "missing {}");
+    }
+
+    #[test]
+    fn every_message_has_both_languages_with_same_placeholders() {
+        // The placeholder count must match between languages.
+        let count = |s: &str| s.matches('{').count();
+        for &m in M::ALL {
+            assert_eq!(count(m.tr(Lang::En)), count(m.tr(Lang::Lv)), "{m:?}");
+            assert!(!m.tr(Lang::Lv).is_empty());
+        }
+    }
+
+    #[test]
+    fn lang_from_strings() {
+        assert_eq!(Lang::parse("lv_LV.UTF-8"), Some(Lang::Lv));
+        assert_eq!(Lang::parse("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::parse("C"), None);
+    }
+
+    #[test]
+    fn money_groups_thousands() {
+        assert_eq!(money(400000), "4\u{a0}000.00 EUR");
+        assert_eq!(money(5), "0.05 EUR");
+    }
+}

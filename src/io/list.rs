@@ -1,0 +1,254 @@
+//! `atbalsts list` and `atbalsts stats`: every field of every record (ids included) as text
+//! (tab-separated), JSON (an array of objects with stable field names) or CSV. One row
+//! builder per table serves all three formats.
+
+use crate::domain::*;
+use crate::model::Model;
+use serde_json::{Value, json};
+use std::io::{self, Write};
+
+/// Output format for scripts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    Text,
+    Json,
+    Csv,
+}
+
+type Fields = Vec<(&'static str, Value)>;
+
+fn meta_fields(m: &Model, meta: &Meta, out: &mut Fields) {
+    out.push(("created_at", json!(meta.created_at)));
+    out.push(("created_by", json!(m.user_name(meta.created_by))));
+    out.push(("updated_at", json!(meta.updated_at)));
+    out.push(("updated_by", json!(m.user_name(meta.updated_by))));
+}
+
+fn org_name(m: &Model, id: Option<OrgId>) -> Value {
+    id.and_then(|i| m.organisations.get(i.0))
+        .map_or(Value::Null, |o| json!(o.name))
+}
+
+fn organisation(m: &Model, o: &Organisation) -> Fields {
+    let mut f = vec![
+        ("id", json!(o.id)),
+        ("name", json!(o.name)),
+        ("short_name", json!(o.short_name)),
+        ("kind", json!(o.kind)),
+        ("parent_id", json!(o.parent)),
+        ("parent", org_name(m, o.parent)),
+        ("reg_no", json!(o.reg_no)),
+        ("address", json!(o.address)),
+        ("contact_person", json!(o.contact_person)),
+        ("phone", json!(o.phone)),
+        ("email", json!(o.email)),
+        ("partner", json!(o.partner)),
+        ("agreement_date", json!(o.agreement_date)),
+        ("agreement_no", json!(o.agreement_no)),
+        (
+            "yearly_funding_eur",
+            json!(o.yearly_funding_cents.map(|c| c as f64 / 100.0)),
+        ),
+        ("notes", json!(o.notes)),
+    ];
+    meta_fields(m, &o.meta, &mut f);
+    f
+}
+
+fn event(m: &Model, e: &Event) -> Fields {
+    let n = m.status_counts(e.id);
+    let mut f = vec![
+        ("id", json!(e.id)),
+        ("title", json!(e.title)),
+        ("format", json!(e.format)),
+        ("activity", json!(e.activity)),
+        ("start", json!(e.start.format("%Y-%m-%d %H:%M").to_string())),
+        ("end", json!(e.end.format("%Y-%m-%d %H:%M").to_string())),
+        ("hours", json!(e.hours)),
+        ("place", json!(e.place)),
+        ("online", json!(e.online)),
+        ("organiser_id", json!(e.organiser)),
+        ("organiser", org_name(m, e.organiser)),
+        ("target_groups", json!(e.target_groups)),
+        ("capacity", json!(e.capacity)),
+        ("status", json!(e.status)),
+        ("registered", json!(n.iter().sum::<usize>())),
+        ("attended", json!(n[AttendanceStatus::Attended.ordinal()])),
+        ("notes", json!(e.notes)),
+    ];
+    meta_fields(m, &e.meta, &mut f);
+    f
+}
+
+fn participant(m: &Model, p: &Participant, today: chrono::NaiveDate) -> Fields {
+    let mut f = vec![
+        ("id", json!(p.id)),
+        ("given_name", json!(p.given_name)),
+        ("surname", json!(p.surname)),
+        ("email", json!(p.email)),
+        ("phone", json!(p.phone)),
+        ("institution_id", json!(p.institution)),
+        ("institution", org_name(m, p.institution)),
+        ("role", json!(p.role)),
+        ("subjects", json!(p.subjects)),
+        ("gender", json!(p.gender)),
+        ("hours_3y", json!(m.hours_last_3_years(p.id, today))),
+        ("notes", json!(p.notes)),
+    ];
+    meta_fields(m, &p.meta, &mut f);
+    f
+}
+
+fn attendance(m: &Model, a: &Attendance) -> Fields {
+    let event = m.events.get(a.event.0);
+    let person = m.participants.get(a.participant.0);
+    let mut f = vec![
+        ("id", json!(a.id)),
+        ("event_id", json!(a.event)),
+        ("event", event.map_or(Value::Null, |e| json!(e.title))),
+        ("participant_id", json!(a.participant)),
+        ("participant", person.map_or(Value::Null, |p| json!(p.full_name()))),
+        ("status", json!(a.status)),
+        ("checked_in_at", json!(a.checked_in_at)),
+        ("checked_in_by", json!(a.checked_in_by.map(|u| m.user_name(u)))),
+        ("hours", json!(a.hours)),
+        ("hours_credited", json!(event.map(|e| a.credited(e.hours)))),
+    ];
+    meta_fields(m, &a.meta, &mut f);
+    f
+}
+
+fn indicator(m: &Model, i: &Indicator) -> Fields {
+    let mut f = vec![
+        ("id", json!(i.id)),
+        ("code", json!(i.code)),
+        ("title", json!(i.title)),
+        ("unit", json!(i.unit)),
+        ("baseline", json!(i.baseline)),
+        ("target", json!(i.target)),
+        ("deadline", json!(i.deadline)),
+        ("definition", json!(i.definition)),
+        ("values", json!(i.values)),
+        ("notes", json!(i.notes)),
+    ];
+    meta_fields(m, &i.meta, &mut f);
+    f
+}
+
+/// Rows of a table in display order.
+pub fn rows(m: &Model, t: Table) -> Box<dyn Iterator<Item = Fields> + '_> {
+    let today = today();
+    match t {
+        Table::Organisation => Box::new(
+            m.orders
+                .get(t)
+                .iter()
+                .filter_map(|id| m.organisations.get(*id))
+                .map(|o| organisation(m, o)),
+        ),
+        Table::Event => Box::new(
+            m.orders
+                .get(t)
+                .iter()
+                .filter_map(|id| m.events.get(*id))
+                .map(|e| event(m, e)),
+        ),
+        Table::Participant => Box::new(
+            m.orders
+                .get(t)
+                .iter()
+                .filter_map(|id| m.participants.get(*id))
+                .map(move |p| participant(m, p, today)),
+        ),
+        Table::Attendance => Box::new(m.attendance.iter().map(|a| attendance(m, a))),
+        Table::Indicator => Box::new(
+            m.orders
+                .get(t)
+                .iter()
+                .filter_map(|id| m.indicators.get(*id))
+                .map(|i| indicator(m, i)),
+        ),
+    }
+}
+
+/// A value as one cell of text or CSV: lists joined with `|`, null empty.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        Value::Array(items) if items.iter().all(|x| !x.is_object() && !x.is_array()) => {
+            items.iter().map(cell).collect::<Vec<_>>().join("|")
+        }
+        other => other.to_string(),
+    }
+}
+
+/// Writes rows in `format`.
+pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Format) -> io::Result<()> {
+    let mut rows = rows.peekable();
+    match format {
+        Format::Json => {
+            out.write_all(b"[")?;
+            let mut first = true;
+            for r in rows {
+                out.write_all(if first { b"\n  " } else { b",\n  " })?;
+                first = false;
+                let obj: serde_json::Map<String, Value> = r.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+                serde_json::to_writer(&mut *out, &obj)?;
+            }
+            out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+        }
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut header = false;
+            for r in rows {
+                if !header {
+                    w.write_record(r.iter().map(|(k, _)| *k))?;
+                    header = true;
+                }
+                w.write_record(r.iter().map(|(_, v)| cell(v)))?;
+            }
+            w.flush()?;
+        }
+        Format::Text => {
+            if let Some(first) = rows.peek() {
+                let names: Vec<&str> = first.iter().map(|(k, _)| *k).collect();
+                writeln!(out, "{}", names.join("\t"))?;
+            }
+            for r in rows {
+                let cells: Vec<String> = r.iter().map(|(_, v)| cell(v).replace(['\t', '\n'], " ")).collect();
+                writeln!(out, "{}", cells.join("\t"))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Record counts and where the database is.
+pub fn stats(m: &Model, path: &std::path::Path, bytes: u64) -> Fields {
+    let mut f: Fields = vec![("database", json!(path.display().to_string()))];
+    for t in Table::ALL {
+        f.push((t.plural(), json!(m.count(t))));
+    }
+    f.push(("users", json!(m.users.iter().skip(1).collect::<Vec<_>>())));
+    f.push(("size_on_disk_bytes", json!(bytes)));
+    f
+}
+
+/// Writes stats: `key: value` lines as text, an object as JSON.
+pub fn write_stats(out: &mut dyn Write, f: Fields, format: Format) -> io::Result<()> {
+    match format {
+        Format::Json => {
+            let obj: serde_json::Map<String, Value> = f.into_iter().map(|(k, v)| (k.to_string(), v)).collect();
+            serde_json::to_writer_pretty(&mut *out, &obj)?;
+            writeln!(out)
+        }
+        Format::Csv => write(out, std::iter::once(f), Format::Csv),
+        Format::Text => {
+            for (k, v) in f {
+                writeln!(out, "{k}: {}", cell(&v))?;
+            }
+            Ok(())
+        }
+    }
+}

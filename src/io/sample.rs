@@ -1,0 +1,515 @@
+//! The sample project (sample-data/, compiled into the binary): parsed into a `Dataset` whose
+//! records refer to each other by the files' text keys, resolved to ids here.
+
+use super::parse::{self, FieldParseError};
+use crate::command::Dataset;
+use crate::domain::*;
+use crate::model::Model;
+use serde::Deserialize;
+use std::collections::HashMap;
+
+/// The texts of the sample files.
+pub struct SampleFiles {
+    pub project: &'static str,
+    pub organisations: &'static str,
+    pub events: &'static str,
+    pub participants: &'static str,
+    pub attendance: &'static str,
+    pub indicators: &'static str,
+}
+
+/// The sample data shipped in `sample-data/`.
+pub const EMBEDDED: SampleFiles = SampleFiles {
+    project: include_str!("../../sample-data/project.toml"),
+    organisations: include_str!("../../sample-data/organisations.csv"),
+    events: include_str!("../../sample-data/events.csv"),
+    participants: include_str!("../../sample-data/participants.csv"),
+    attendance: include_str!("../../sample-data/attendance.csv"),
+    indicators: include_str!("../../sample-data/indicators.toml"),
+};
+
+/// A problem in a sample file, with the line it is on.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SampleError {
+    pub file: &'static str,
+    pub line: u64,
+    pub message: String,
+}
+
+impl std::fmt::Display for SampleError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Rows of one CSV file, read by column name.
+struct Csv {
+    file: &'static str,
+    headers: csv::StringRecord,
+    rows: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Csv {
+    fn read(file: &'static str, text: &str) -> Result<Csv, SampleError> {
+        let mut r = csv::ReaderBuilder::new().flexible(false).from_reader(text.as_bytes());
+        let headers = r
+            .headers()
+            .map_err(|e| SampleError {
+                file,
+                line: 1,
+                message: e.to_string(),
+            })?
+            .clone();
+        let mut rows = Vec::new();
+        for rec in r.records() {
+            let rec = rec.map_err(|e| SampleError {
+                file,
+                line: e.position().map(|p| p.line()).unwrap_or(0),
+                message: e.to_string(),
+            })?;
+            let line = rec.position().map(|p| p.line()).unwrap_or(0);
+            rows.push((line, rec));
+        }
+        Ok(Csv { file, headers, rows })
+    }
+
+    fn col(&self, name: &str) -> Result<usize, SampleError> {
+        self.headers.iter().position(|h| h == name).ok_or_else(|| SampleError {
+            file: self.file,
+            line: 1,
+            message: format!("missing column '{name}'"),
+        })
+    }
+}
+
+/// Reads one row's fields by name, turning parse errors into located errors.
+struct Row<'a> {
+    csv: &'a Csv,
+    line: u64,
+    rec: &'a csv::StringRecord,
+}
+
+impl Row<'_> {
+    fn raw(&self, name: &str) -> Result<&str, SampleError> {
+        let i = self.csv.col(name)?;
+        Ok(self.rec.get(i).unwrap_or(""))
+    }
+    fn text(&self, name: &str) -> Result<Text, SampleError> {
+        Ok(clean(self.raw(name)?))
+    }
+    fn err(&self, message: String) -> SampleError {
+        SampleError {
+            file: self.csv.file,
+            line: self.line,
+            message,
+        }
+    }
+    fn parsed<T>(&self, r: Result<T, FieldParseError>) -> Result<T, SampleError> {
+        r.map_err(|e| self.err(e.to_string()))
+    }
+    fn key<I: Copy>(&self, name: &str, keys: &HashMap<String, I>) -> Result<Option<I>, SampleError> {
+        let k = self.raw(name)?.trim();
+        if k.is_empty() {
+            return Ok(None);
+        }
+        keys.get(k)
+            .copied()
+            .map(Some)
+            .ok_or_else(|| self.err(format!("{name} = '{k}': no such key")))
+    }
+}
+
+fn rows(csv: &Csv) -> impl Iterator<Item = Row<'_>> {
+    csv.rows.iter().map(move |(line, rec)| Row { csv, line: *line, rec })
+}
+
+fn unique<I: Copy>(row: &Row<'_>, keys: &mut HashMap<String, I>, id: I) -> Result<(), SampleError> {
+    let k = row.raw("key")?.trim().to_string();
+    if k.is_empty() || keys.insert(k.clone(), id).is_some() {
+        return Err(row.err(format!("key '{k}' is empty or used twice")));
+    }
+    Ok(())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProjectFile {
+    name: String,
+    number: String,
+    start: Option<chrono::NaiveDate>,
+    end: Option<chrono::NaiveDate>,
+    funding_total_cents: i64,
+    funding_esf_cents: i64,
+    funding_state_cents: i64,
+    lead: Option<String>,
+    #[serde(default)]
+    notes: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorsFile {
+    indicator: Vec<IndicatorRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorRow {
+    code: String,
+    title: String,
+    unit: Unit,
+    baseline: f64,
+    target: f64,
+    deadline: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    notes: String,
+    definition: DefinitionRow,
+    #[serde(default)]
+    values: Vec<ValueRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DefinitionRow {
+    kind: String,
+    #[serde(default)]
+    org_kinds: Vec<OrgKind>,
+    #[serde(default)]
+    roles: Vec<Role>,
+    #[serde(default)]
+    formats: Vec<EventFormat>,
+    #[serde(default)]
+    activities: Vec<Activity>,
+    from: Option<chrono::NaiveDate>,
+    to: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    share: bool,
+    #[serde(default)]
+    manual: bool,
+    done: Option<chrono::NaiveDate>,
+    year: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ValueRow {
+    date: chrono::NaiveDate,
+    value: f64,
+    #[serde(default)]
+    note: String,
+}
+
+fn toml_err(file: &'static str, text: &str, e: toml::de::Error) -> SampleError {
+    let line = e
+        .span()
+        .map(|s| text[..s.start.min(text.len())].lines().count() as u64)
+        .unwrap_or(0);
+    SampleError {
+        file,
+        line,
+        message: e.message().to_string(),
+    }
+}
+
+fn definition(d: DefinitionRow) -> Result<Definition, String> {
+    let scope = Scope {
+        org_kinds: d.org_kinds,
+        roles: d.roles,
+        formats: d.formats,
+        activities: d.activities,
+        from: d.from,
+        to: d.to,
+        share: d.share,
+    };
+    match d.kind.as_str() {
+        "coverage" => Ok(Definition::Coverage(scope)),
+        "regularity" => match d.year.as_deref() {
+            None | Some("calendar") => Ok(Definition::Regularity(scope)),
+            Some(y) => Err(format!("year = '{y}': expected calendar")),
+        },
+        "milestone" if d.manual => Ok(Definition::Milestone {
+            scope: None,
+            done: d.done,
+        }),
+        "milestone" => Ok(Definition::Milestone {
+            scope: Some(scope),
+            done: d.done,
+        }),
+        "manual" => Ok(Definition::Manual),
+        k => Err(format!(
+            "kind = '{k}': expected coverage, regularity, milestone or manual"
+        )),
+    }
+}
+
+/// Parses the sample files into records with ids following those already in `m`.
+/// `user` interns the user names found in the attendance file.
+pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserId) -> Result<Dataset, SampleError> {
+    let meta = Meta::new(Stamp::now(), UserId(0));
+    let mut ds = Dataset::default();
+
+    let mut orgs: HashMap<String, OrgId> = HashMap::new();
+    let csv = Csv::read("organisations.csv", files.organisations)?;
+    let first = m.next_id(Table::Organisation);
+    for (i, r) in rows(&csv).enumerate() {
+        let id = OrgId(first + i as u32);
+        unique(&r, &mut orgs, id)?;
+        ds.organisations.push(Organisation {
+            id,
+            name: r.text("name")?,
+            short_name: r.text("short_name")?,
+            kind: r.parsed(parse::code("kind", r.raw("kind")?, OrgKind::ALL, OrgKind::from_code))?,
+            parent: r.key("parent", &orgs)?,
+            reg_no: r.text("reg_no")?,
+            address: r.text("address")?,
+            contact_person: r.text("contact_person")?,
+            phone: r.text("phone")?,
+            email: r.text("email")?,
+            partner: r.parsed(parse::flag("partner", r.raw("partner")?))?,
+            agreement_date: r.parsed(parse::date("agreement_date", r.raw("agreement_date")?))?,
+            agreement_no: r.text("agreement_no")?,
+            yearly_funding_cents: r.parsed(parse::euro_cents("yearly_funding_eur", r.raw("yearly_funding_eur")?))?,
+            notes: r.text("notes")?,
+            meta,
+        });
+        if let Some(last) = ds.organisations.last()
+            && let Err(e) = last.validate()
+        {
+            return Err(r.err(describe(&e)));
+        }
+    }
+
+    let mut events: HashMap<String, EventId> = HashMap::new();
+    let csv = Csv::read("events.csv", files.events)?;
+    let first = m.next_id(Table::Event);
+    for (i, r) in rows(&csv).enumerate() {
+        let id = EventId(first + i as u32);
+        unique(&r, &mut events, id)?;
+        let place = r.text("place")?;
+        let online = place.eq_ignore_ascii_case("online");
+        let e = Event {
+            id,
+            title: r.text("title")?,
+            format: r.parsed(parse::code(
+                "format",
+                r.raw("format")?,
+                EventFormat::ALL,
+                EventFormat::from_code,
+            ))?,
+            activity: r.parsed(parse::code(
+                "activity",
+                r.raw("activity")?,
+                Activity::ALL,
+                Activity::from_code,
+            ))?,
+            start: r.parsed(parse::datetime("start", r.raw("start")?))?,
+            end: r.parsed(parse::datetime("end", r.raw("end")?))?,
+            hours: r.parsed(parse::hours("hours", r.raw("hours")?))?.unwrap_or_default(),
+            place: if online { Text::default() } else { place },
+            online,
+            organiser: r.key("organiser", &orgs)?,
+            target_groups: r.parsed(parse::codes(
+                "target_groups",
+                r.raw("target_groups")?,
+                Role::ALL,
+                Role::from_code,
+            ))?,
+            capacity: r.parsed(parse::number("capacity", r.raw("capacity")?))?,
+            status: r.parsed(parse::code(
+                "status",
+                r.raw("status")?,
+                EventStatus::ALL,
+                EventStatus::from_code,
+            ))?,
+            notes: r.text("notes")?,
+            meta,
+        };
+        e.validate().map_err(|err| r.err(describe(&err)))?;
+        ds.events.push(e);
+    }
+
+    let mut people: HashMap<String, ParticipantId> = HashMap::new();
+    let csv = Csv::read("participants.csv", files.participants)?;
+    let first = m.next_id(Table::Participant);
+    for (i, r) in rows(&csv).enumerate() {
+        let id = ParticipantId(first + i as u32);
+        unique(&r, &mut people, id)?;
+        let gender = r.raw("gender")?.trim();
+        let p = Participant {
+            id,
+            given_name: r.text("given_name")?,
+            surname: r.text("surname")?,
+            email: r.text("email")?,
+            phone: r.text("phone")?,
+            institution: r.key("institution", &orgs)?,
+            role: r.parsed(parse::code("role", r.raw("role")?, Role::ALL, Role::from_code))?,
+            subjects: r
+                .raw("subjects")?
+                .split('|')
+                .map(clean)
+                .filter(|s| !s.is_empty())
+                .collect(),
+            gender: if gender.is_empty() {
+                None
+            } else {
+                Some(r.parsed(parse::code("gender", gender, Gender::ALL, Gender::from_code))?)
+            },
+            notes: r.text("notes")?,
+            meta,
+        };
+        p.validate().map_err(|err| r.err(describe(&err)))?;
+        ds.participants.push(p);
+    }
+
+    let csv = Csv::read("attendance.csv", files.attendance)?;
+    let first = m.next_id(Table::Attendance);
+    for (i, r) in rows(&csv).enumerate() {
+        let at = r.raw("checked_in_at")?.trim();
+        let by = r.raw("checked_in_by")?.trim();
+        ds.attendance.push(Attendance {
+            id: AttendanceId(first + i as u32),
+            event: r.key("event", &events)?.ok_or_else(|| r.err("event is empty".into()))?,
+            participant: r
+                .key("participant", &people)?
+                .ok_or_else(|| r.err("participant is empty".into()))?,
+            status: r.parsed(parse::code(
+                "status",
+                r.raw("status")?,
+                AttendanceStatus::ALL,
+                AttendanceStatus::from_code,
+            ))?,
+            checked_in_at: if at.is_empty() {
+                None
+            } else {
+                Some(Stamp::from_riga(r.parsed(parse::datetime("checked_in_at", at))?))
+            },
+            checked_in_by: (!by.is_empty()).then(|| user(by)),
+            hours: r.parsed(parse::hours("hours", r.raw("hours")?))?,
+            meta,
+        });
+    }
+
+    let file: IndicatorsFile =
+        toml::from_str(files.indicators).map_err(|e| toml_err("indicators.toml", files.indicators, e))?;
+    let first = m.next_id(Table::Indicator);
+    for (i, row) in file.indicator.into_iter().enumerate() {
+        let code = row.code.clone();
+        let located = |message: String| SampleError {
+            file: "indicators.toml",
+            line: 0,
+            message: format!("indicator {code}: {message}"),
+        };
+        let ind = Indicator {
+            id: IndicatorId(first + i as u32),
+            code: clean(&row.code),
+            title: clean(&row.title),
+            unit: row.unit,
+            baseline: row.baseline,
+            target: row.target,
+            deadline: row.deadline,
+            definition: definition(row.definition).map_err(located)?,
+            values: row
+                .values
+                .into_iter()
+                .map(|v| ManualValue {
+                    date: v.date,
+                    value: v.value,
+                    note: clean(&v.note),
+                })
+                .collect(),
+            notes: clean_multiline(&row.notes),
+            meta,
+        };
+        ind.validate().map_err(|e| located(describe(&e)))?;
+        ds.indicators.push(ind);
+    }
+
+    let p: ProjectFile = toml::from_str(files.project).map_err(|e| toml_err("project.toml", files.project, e))?;
+    let lead = match p.lead.as_deref() {
+        Some(k) => Some(*orgs.get(k).ok_or_else(|| SampleError {
+            file: "project.toml",
+            line: 0,
+            message: format!("lead = '{k}': no such organisation key"),
+        })?),
+        None => None,
+    };
+    ds.project = Some(Project {
+        name: clean(&p.name),
+        number: clean(&p.number),
+        start: p.start,
+        end: p.end,
+        funding_total_cents: p.funding_total_cents,
+        funding_esf_cents: p.funding_esf_cents,
+        funding_state_cents: p.funding_state_cents,
+        lead,
+        notes: clean_multiline(&p.notes),
+    });
+    Ok(ds)
+}
+
+fn describe(e: &Errors) -> String {
+    e.0.iter().map(crate::i18n::problem).collect::<Vec<_>>().join("; ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names() -> impl FnMut(&str) -> UserId {
+        let mut seen: Vec<String> = Vec::new();
+        move |n: &str| {
+            let i = seen.iter().position(|s| s == n).unwrap_or_else(|| {
+                seen.push(n.to_string());
+                seen.len() - 1
+            });
+            UserId(i as u16 + 1)
+        }
+    }
+
+    #[test]
+    fn embedded_sample_parses() {
+        let ds = build(&EMBEDDED, &Model::default(), &mut names()).expect("sample parses");
+        let municipalities = ds
+            .organisations
+            .iter()
+            .filter(|o| o.kind == OrgKind::Municipality)
+            .count();
+        assert_eq!(municipalities, 43);
+        assert!(ds.organisations.iter().filter(|o| o.kind.is_institution()).count() >= 50);
+        assert!((30..=60).contains(&ds.events.len()), "{}", ds.events.len());
+        assert!((350..=450).contains(&ds.participants.len()));
+        assert!((1200..=1800).contains(&ds.attendance.len()));
+        assert_eq!(ds.indicators.len(), 11);
+        let accented = ds
+            .participants
+            .iter()
+            .filter(|p| p.surname.chars().any(|c| "āčēģīķļņšūžĀČĒĢĪĶĻŅŠŪŽ".contains(c)))
+            .count();
+        assert!(accented > 100, "{accented} surnames with Latvian letters");
+        assert!(ds.project.as_ref().is_some_and(|p| p.lead.is_some()));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_value() {
+        let broken = SampleFiles {
+            organisations: "key,name,short_name,kind,parent,reg_no,address,contact_person,phone,email,partner,agreement_date,agreement_no,yearly_funding_eur,notes\nx,X,,planet,,,,,,,no,,,,\n",
+            ..EMBEDDED
+        };
+        let e = build(&broken, &Model::default(), &mut names()).expect_err("bad kind");
+        assert_eq!((e.file, e.line), ("organisations.csv", 2));
+        assert!(
+            e.message.contains("planet") && e.message.contains("municipality"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn unknown_reference_is_an_error() {
+        let broken = SampleFiles {
+            attendance: "event,participant,status,checked_in_at,checked_in_by,hours\nnope,p001,attended,,,\n",
+            ..EMBEDDED
+        };
+        let e = build(&broken, &Model::default(), &mut names()).expect_err("bad key");
+        assert!(e.message.contains("nope"), "{e}");
+    }
+}

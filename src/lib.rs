@@ -1,0 +1,14 @@
+//! atbalsts: a keyboard-first terminal application for coordinators of teacher-support
+//! projects (ESF+ 4.2.2.3). The library holds everything; `main.rs` only dispatches.
+
+pub mod cli;
+pub mod command;
+pub mod domain;
+pub mod i18n;
+pub mod io;
+pub mod log;
+pub mod model;
+pub mod paths;
+pub mod search;
+pub mod store;
+pub mod tui;

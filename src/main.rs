@@ -1,0 +1,14 @@
+//! The `atbalsts` binary: parse the command line, run, turn failures into one clear line.
+
+use clap::Parser;
+
+fn main() {
+    atbalsts::log::mark_start();
+    let cli = atbalsts::cli::Cli::parse();
+    if let Err(e) = atbalsts::cli::run(cli) {
+        if !e.message.is_empty() {
+            eprintln!("{}", e.message);
+        }
+        std::process::exit(e.code);
+    }
+}

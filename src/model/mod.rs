@@ -1,0 +1,457 @@
+//! The model replica: the whole project in memory with its indexes (who belongs where, who
+//! attended what), folded sort keys and pane orders. Changes arrive only through
+//! [`Model::apply`]; rendering, search and indicators read it and never wait on disk.
+
+mod order;
+mod rows;
+
+pub use order::Orders;
+pub use rows::Rows;
+
+use crate::command::{Change, Dataset};
+use crate::domain::*;
+use crate::search::fold_into;
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub project: Project,
+    /// Unix user names; a `UserId` is a position here.
+    pub users: Vec<Text>,
+    pub organisations: Rows<Organisation>,
+    pub events: Rows<Event>,
+    pub participants: Rows<Participant>,
+    pub attendance: Rows<Attendance>,
+    pub indicators: Rows<Indicator>,
+    /// Indexes, each by the raw id of its owner.
+    pub children: Vec<Vec<OrgId>>,
+    pub org_events: Vec<Vec<EventId>>,
+    pub org_people: Vec<Vec<ParticipantId>>,
+    pub event_attendance: Vec<Vec<AttendanceId>>,
+    pub person_attendance: Vec<Vec<AttendanceId>>,
+    /// Folded "surname given" of each participant, for sorting and search.
+    pub person_keys: Vec<Text>,
+    /// Folded name of each organisation.
+    pub org_keys: Vec<Text>,
+    /// Sorted id lists, one per pane.
+    pub orders: Orders,
+}
+
+fn push_at<I>(index: &mut Vec<Vec<I>>, owner: u32, item: I) {
+    let i = owner as usize;
+    if i >= index.len() {
+        index.resize_with(i + 1, Vec::new);
+    }
+    index[i].push(item);
+}
+
+fn remove_at<I: PartialEq>(index: &mut [Vec<I>], owner: u32, item: &I) {
+    if let Some(list) = index.get_mut(owner as usize)
+        && let Some(pos) = list.iter().position(|x| x == item)
+    {
+        list.remove(pos);
+    }
+}
+
+fn set_key(keys: &mut Vec<Text>, id: u32, key: Text) {
+    let i = id as usize;
+    if i >= keys.len() {
+        keys.resize_with(i + 1, Text::default);
+    }
+    keys[i] = key;
+}
+
+/// An index of `items` by owner, built in two passes so each list is allocated once.
+fn index<I: Copy>(owners: usize, items: impl Iterator<Item = (u32, I)> + Clone) -> Vec<Vec<I>> {
+    let mut counts = vec![0u32; owners];
+    for (o, _) in items.clone() {
+        if let Some(c) = counts.get_mut(o as usize) {
+            *c += 1;
+        } else {
+            counts.resize(o as usize + 1, 0);
+            counts[o as usize] = 1;
+        }
+    }
+    let mut idx: Vec<Vec<I>> = counts.iter().map(|c| Vec::with_capacity(*c as usize)).collect();
+    for (o, item) in items {
+        idx[o as usize].push(item);
+    }
+    idx
+}
+
+/// The folded sort key of a participant: "surname given".
+pub fn person_key(p: &Participant) -> Text {
+    let mut k = String::with_capacity(p.surname.len() + p.given_name.len() + 1);
+    fold_into(&p.surname, &mut k);
+    k.push(' ');
+    fold_into(&p.given_name, &mut k);
+    Text::from(k)
+}
+
+/// The folded sort key of an organisation.
+pub fn org_key(name: &str) -> Text {
+    Text::from(crate::search::fold(name))
+}
+
+/// The five tables of a model, as loaded.
+pub struct Tables {
+    pub organisations: Rows<Organisation>,
+    pub events: Rows<Event>,
+    pub participants: Rows<Participant>,
+    pub attendance: Rows<Attendance>,
+    pub indicators: Rows<Indicator>,
+}
+
+impl Model {
+    /// A model of loaded tables: builds every index (in parallel where it pays).
+    pub fn from_rows(project: Project, users: Vec<Text>, t: Tables) -> Model {
+        let (person_keys, org_keys) = rayon::join(
+            || {
+                t.participants
+                    .slots()
+                    .par_iter()
+                    .map(|p| p.as_ref().map(person_key).unwrap_or_default())
+                    .collect()
+            },
+            || {
+                t.organisations
+                    .slots()
+                    .iter()
+                    .map(|o| o.as_ref().map(|o| org_key(&o.name)).unwrap_or_default())
+                    .collect()
+            },
+        );
+        crate::log!("model: keys folded");
+        let mut m = Model {
+            project,
+            users,
+            organisations: t.organisations,
+            events: t.events,
+            participants: t.participants,
+            attendance: t.attendance,
+            indicators: t.indicators,
+            person_keys,
+            org_keys,
+            ..Model::default()
+        };
+        m.rebuild_indexes();
+        crate::log!("model: indexes built");
+        m.orders = Orders::build(&m);
+        crate::log!("model: orders sorted");
+        m
+    }
+
+    /// A model of the records of a dataset (tests and tools).
+    pub fn from_dataset(ds: Dataset, users: Vec<Text>) -> Model {
+        Model::from_rows(
+            ds.project.unwrap_or_default(),
+            users,
+            Tables {
+                organisations: Rows::from_records(ds.organisations),
+                events: Rows::from_records(ds.events),
+                participants: Rows::from_records(ds.participants),
+                attendance: Rows::from_records(ds.attendance),
+                indicators: Rows::from_records(ds.indicators),
+            },
+        )
+    }
+
+    fn rebuild_indexes(&mut self) {
+        let n_org = self.organisations.capacity_id() as usize;
+        let orgs = || self.organisations.iter();
+        let ((children, org_events), (org_people, (event_attendance, person_attendance))) = rayon::join(
+            || {
+                rayon::join(
+                    || index(n_org, orgs().filter_map(|o| Some((o.parent?.0, o.id)))),
+                    || index(n_org, self.events.iter().filter_map(|e| Some((e.organiser?.0, e.id)))),
+                )
+            },
+            || {
+                rayon::join(
+                    || {
+                        index(
+                            n_org,
+                            self.participants.iter().filter_map(|p| Some((p.institution?.0, p.id))),
+                        )
+                    },
+                    || {
+                        rayon::join(
+                            || {
+                                index(
+                                    self.events.capacity_id() as usize,
+                                    self.attendance.iter().map(|a| (a.event.0, a.id)),
+                                )
+                            },
+                            || {
+                                index(
+                                    self.participants.capacity_id() as usize,
+                                    self.attendance.iter().map(|a| (a.participant.0, a.id)),
+                                )
+                            },
+                        )
+                    },
+                )
+            },
+        );
+        self.children = children;
+        self.org_events = org_events;
+        self.org_people = org_people;
+        self.event_attendance = event_attendance;
+        self.person_attendance = person_attendance;
+    }
+
+    /// Applies one change (from this process's store or from another client).
+    pub fn apply(&mut self, change: &Change) {
+        match change {
+            Change::Created(r) => self.link(r.clone()),
+            Change::Updated { before, after } => {
+                self.unlink(before);
+                self.link(after.clone());
+            }
+            Change::Deleted(r) => self.unlink(r),
+            Change::Imported(ds) => {
+                if let Some(p) = &ds.project {
+                    self.project = p.clone();
+                }
+                let ds = ds.as_ref().clone();
+                for r in ds.organisations {
+                    self.link(AnyRecord::Organisation(r));
+                }
+                for r in ds.events {
+                    self.link(AnyRecord::Event(r));
+                }
+                for r in ds.participants {
+                    self.link(AnyRecord::Participant(r));
+                }
+                for r in ds.attendance {
+                    self.link(AnyRecord::Attendance(r));
+                }
+                for r in ds.indicators {
+                    self.link(AnyRecord::Indicator(r));
+                }
+            }
+            Change::ProjectSet { after, .. } => self.project = after.clone(),
+        }
+    }
+
+    /// Undoes a change that was applied but could not be saved.
+    pub fn revert(&mut self, change: &Change) {
+        match change {
+            Change::Created(r) => self.unlink(r),
+            Change::Updated { before, after } => {
+                self.unlink(after);
+                self.link(before.clone());
+            }
+            Change::Deleted(r) => self.link(r.clone()),
+            Change::Imported(ds) => {
+                let ds = ds.as_ref().clone();
+                for r in ds.attendance {
+                    self.unlink(&AnyRecord::Attendance(r));
+                }
+                for r in ds.participants {
+                    self.unlink(&AnyRecord::Participant(r));
+                }
+                for r in ds.events {
+                    self.unlink(&AnyRecord::Event(r));
+                }
+                for r in ds.indicators {
+                    self.unlink(&AnyRecord::Indicator(r));
+                }
+                for r in ds.organisations.into_iter().rev() {
+                    self.unlink(&AnyRecord::Organisation(r));
+                }
+            }
+            Change::ProjectSet { before, .. } => self.project = before.clone(),
+        }
+    }
+
+    /// Adds a record with its index entries and its place in the pane order.
+    fn link(&mut self, r: AnyRecord) {
+        match r {
+            AnyRecord::Organisation(o) => {
+                if let Some(p) = o.parent {
+                    push_at(&mut self.children, p.0, o.id);
+                }
+                set_key(&mut self.org_keys, o.id.0, org_key(&o.name));
+                let id = o.id.0;
+                self.organisations.put(o);
+                Orders::insert(self, Table::Organisation, id);
+            }
+            AnyRecord::Event(e) => {
+                if let Some(o) = e.organiser {
+                    push_at(&mut self.org_events, o.0, e.id);
+                }
+                let id = e.id.0;
+                self.events.put(e);
+                Orders::insert(self, Table::Event, id);
+            }
+            AnyRecord::Participant(p) => {
+                if let Some(o) = p.institution {
+                    push_at(&mut self.org_people, o.0, p.id);
+                }
+                set_key(&mut self.person_keys, p.id.0, person_key(&p));
+                let id = p.id.0;
+                self.participants.put(p);
+                Orders::insert(self, Table::Participant, id);
+            }
+            AnyRecord::Attendance(a) => {
+                push_at(&mut self.event_attendance, a.event.0, a.id);
+                push_at(&mut self.person_attendance, a.participant.0, a.id);
+                self.attendance.put(a);
+            }
+            AnyRecord::Indicator(i) => {
+                let id = i.id.0;
+                self.indicators.put(i);
+                Orders::insert(self, Table::Indicator, id);
+            }
+        }
+    }
+
+    /// Removes a record (as it was) with its index entries.
+    fn unlink(&mut self, r: &AnyRecord) {
+        let id = r.raw_id();
+        Orders::remove(self, r.table(), id);
+        match r {
+            AnyRecord::Organisation(o) => {
+                if let Some(p) = o.parent {
+                    remove_at(&mut self.children, p.0, &o.id);
+                }
+                self.organisations.remove(id);
+            }
+            AnyRecord::Event(e) => {
+                if let Some(o) = e.organiser {
+                    remove_at(&mut self.org_events, o.0, &e.id);
+                }
+                self.events.remove(id);
+            }
+            AnyRecord::Participant(p) => {
+                if let Some(o) = p.institution {
+                    remove_at(&mut self.org_people, o.0, &p.id);
+                }
+                self.participants.remove(id);
+            }
+            AnyRecord::Attendance(a) => {
+                remove_at(&mut self.event_attendance, a.event.0, &a.id);
+                remove_at(&mut self.person_attendance, a.participant.0, &a.id);
+                self.attendance.remove(id);
+            }
+            AnyRecord::Indicator(_) => {
+                self.indicators.remove(id);
+            }
+        }
+    }
+
+    /// Number of records in a table.
+    pub fn count(&self, t: Table) -> usize {
+        match t {
+            Table::Organisation => self.organisations.len(),
+            Table::Event => self.events.len(),
+            Table::Participant => self.participants.len(),
+            Table::Attendance => self.attendance.len(),
+            Table::Indicator => self.indicators.len(),
+        }
+    }
+
+    /// The id the next new record of a table gets.
+    pub fn next_id(&self, t: Table) -> u32 {
+        match t {
+            Table::Organisation => self.organisations.next_id(),
+            Table::Event => self.events.next_id(),
+            Table::Participant => self.participants.next_id(),
+            Table::Attendance => self.attendance.next_id(),
+            Table::Indicator => self.indicators.next_id(),
+        }
+    }
+
+    /// Total records of every kind.
+    pub fn total(&self) -> usize {
+        Table::ALL.iter().map(|t| self.count(*t)).sum()
+    }
+
+    pub fn user_name(&self, u: UserId) -> &str {
+        self.users.get(u.index()).map(|s| s.as_str()).unwrap_or("?")
+    }
+
+    fn list<I: Copy>(index: &[Vec<I>], owner: u32) -> &[I] {
+        index.get(owner as usize).map(Vec::as_slice).unwrap_or(&[])
+    }
+    /// Organisations whose parent is `org`.
+    pub fn children_of(&self, org: OrgId) -> &[OrgId] {
+        Self::list(&self.children, org.0)
+    }
+    /// Events organised by `org`.
+    pub fn events_of(&self, org: OrgId) -> &[EventId] {
+        Self::list(&self.org_events, org.0)
+    }
+    /// Participants working at `org`.
+    pub fn people_of(&self, org: OrgId) -> &[ParticipantId] {
+        Self::list(&self.org_people, org.0)
+    }
+    /// Attendance rows of an event.
+    pub fn attendance_of_event(&self, e: EventId) -> &[AttendanceId] {
+        Self::list(&self.event_attendance, e.0)
+    }
+    /// Attendance rows of a participant.
+    pub fn attendance_of_person(&self, p: ParticipantId) -> &[AttendanceId] {
+        Self::list(&self.person_attendance, p.0)
+    }
+    /// The attendance row of a participant at an event, if any.
+    pub fn attendance_pair(&self, e: EventId, p: ParticipantId) -> Option<&Attendance> {
+        self.attendance_of_event(e)
+            .iter()
+            .filter_map(|a| self.attendance.get(a.0))
+            .find(|a| a.participant == p)
+    }
+
+    /// Counts of an event's attendance by status, in [`AttendanceStatus::ALL`] order.
+    pub fn status_counts(&self, e: EventId) -> [usize; 4] {
+        let mut n = [0; 4];
+        for a in self
+            .attendance_of_event(e)
+            .iter()
+            .filter_map(|a| self.attendance.get(a.0))
+        {
+            n[a.status.ordinal()] += 1;
+        }
+        n
+    }
+
+    /// Hours credited to a participant for attended events that started in the three years
+    /// up to and including `today` (the 36-hour professional-development rule).
+    pub fn hours_last_3_years(&self, p: ParticipantId, today: NaiveDate) -> Hours {
+        let from = today
+            .checked_sub_months(chrono::Months::new(36))
+            .unwrap_or(NaiveDate::MIN);
+        let mut tenths: u32 = 0;
+        for a in self
+            .attendance_of_person(p)
+            .iter()
+            .filter_map(|a| self.attendance.get(a.0))
+        {
+            if let Some(e) = self.events.get(a.event.0) {
+                let day = e.start.date();
+                if day > from && day <= today && e.status != EventStatus::Cancelled {
+                    tenths += a.credited(e.hours).0 as u32;
+                }
+            }
+        }
+        Hours(tenths.min(u16::MAX as u32) as u16)
+    }
+
+    /// The municipality an organisation lies in: itself or its nearest municipal ancestor.
+    pub fn municipality_of(&self, org: OrgId) -> Option<OrgId> {
+        let mut cur = Some(org);
+        for _ in 0..16 {
+            let o = self.organisations.get(cur?.0)?;
+            if o.kind == OrgKind::Municipality {
+                return Some(o.id);
+            }
+            cur = o.parent;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,125 @@
+//! The order in which each pane lists its records, kept sorted as records change
+//! (organisations and participants by folded name, events by start, indicators by code).
+
+use super::Model;
+use crate::domain::Table;
+use rayon::prelude::*;
+use std::cmp::Ordering;
+
+#[derive(Clone, Debug, Default)]
+pub struct Orders {
+    organisations: Vec<u32>,
+    events: Vec<u32>,
+    participants: Vec<u32>,
+    indicators: Vec<u32>,
+    /// Attendance has no pane of its own; always empty.
+    none: Vec<u32>,
+}
+
+/// Compares codes like "2" < "10" < "10a" numerically where they start with digits.
+fn natural(a: &str, b: &str) -> Ordering {
+    let num = |s: &str| {
+        let digits: String = s.chars().take_while(char::is_ascii_digit).collect();
+        digits.parse::<u64>().ok()
+    };
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => x.cmp(&y).then_with(|| a.cmp(b)),
+        _ => a.cmp(b),
+    }
+}
+
+fn key_of(keys: &[crate::domain::Text], id: u32) -> &str {
+    keys.get(id as usize).map(|k| k.as_str()).unwrap_or("")
+}
+
+impl Orders {
+    /// Ids of a table in display order.
+    pub fn get(&self, t: Table) -> &[u32] {
+        match t {
+            Table::Organisation => &self.organisations,
+            Table::Event => &self.events,
+            Table::Participant => &self.participants,
+            Table::Indicator => &self.indicators,
+            Table::Attendance => &self.none,
+        }
+    }
+
+    fn get_mut(&mut self, t: Table) -> Option<&mut Vec<u32>> {
+        match t {
+            Table::Organisation => Some(&mut self.organisations),
+            Table::Event => Some(&mut self.events),
+            Table::Participant => Some(&mut self.participants),
+            Table::Indicator => Some(&mut self.indicators),
+            Table::Attendance => None,
+        }
+    }
+
+    /// The display order of two records of a table (ties broken by id: never shuffles).
+    pub fn cmp(m: &Model, t: Table, a: u32, b: u32) -> Ordering {
+        let by = match t {
+            Table::Organisation => key_of(&m.org_keys, a).cmp(key_of(&m.org_keys, b)),
+            Table::Participant => key_of(&m.person_keys, a).cmp(key_of(&m.person_keys, b)),
+            Table::Event => {
+                let start = |id| m.events.get(id).map(|e| e.start);
+                start(a).cmp(&start(b))
+            }
+            Table::Indicator => {
+                let code = |id| m.indicators.get(id).map(|i| i.code.as_str()).unwrap_or("");
+                natural(code(a), code(b))
+            }
+            Table::Attendance => Ordering::Equal,
+        };
+        by.then(a.cmp(&b))
+    }
+
+    /// Every order, sorted from scratch (at load).
+    pub fn build(m: &Model) -> Orders {
+        let sorted = |t: Table, ids: Vec<u32>| {
+            let mut ids = ids;
+            ids.par_sort_unstable_by(|a, b| Orders::cmp(m, t, *a, *b));
+            ids
+        };
+        Orders {
+            organisations: sorted(Table::Organisation, m.organisations.iter().map(|r| r.id.0).collect()),
+            events: sorted(Table::Event, m.events.iter().map(|r| r.id.0).collect()),
+            participants: sorted(Table::Participant, m.participants.iter().map(|r| r.id.0).collect()),
+            indicators: sorted(Table::Indicator, m.indicators.iter().map(|r| r.id.0).collect()),
+            none: Vec::new(),
+        }
+    }
+
+    /// Puts a record (already in the model) at its place.
+    pub fn insert(m: &mut Model, t: Table, id: u32) {
+        let Some(list) = m.orders.get_mut(t) else { return };
+        let mut list = std::mem::take(list);
+        let pos = list.partition_point(|x| Orders::cmp(m, t, *x, id) == Ordering::Less);
+        if list.get(pos) != Some(&id) {
+            list.insert(pos, id);
+        }
+        if let Some(slot) = m.orders.get_mut(t) {
+            *slot = list;
+        }
+    }
+
+    /// Takes a record out of its order.
+    pub fn remove(m: &mut Model, t: Table, id: u32) {
+        if let Some(list) = m.orders.get_mut(t)
+            && let Some(pos) = list.iter().position(|x| *x == id)
+        {
+            list.remove(pos);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::natural;
+    use std::cmp::Ordering;
+
+    #[test]
+    fn natural_codes() {
+        assert_eq!(natural("2", "10"), Ordering::Less);
+        assert_eq!(natural("10", "10a"), Ordering::Less);
+        assert_eq!(natural("b", "a"), Ordering::Greater);
+    }
+}

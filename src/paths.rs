@@ -1,0 +1,96 @@
+//! Where things live: the database directory (--db, ATBALSTS_DB, or the platform data
+//! directory), its private permissions, and the config directory.
+
+use std::io;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+/// Environment variable naming the database directory.
+pub const DB_ENV: &str = "ATBALSTS_DB";
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("lv", "atbalsts", "atbalsts")
+}
+
+/// The database directory: `arg`, else `$ATBALSTS_DB`, else `<data dir>/db`.
+pub fn resolve_db(arg: Option<&Path>) -> Option<PathBuf> {
+    if let Some(p) = arg {
+        return Some(p.to_owned());
+    }
+    if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
+        return Some(PathBuf::from(p));
+    }
+    project_dirs().map(|d| d.data_dir().join("db"))
+}
+
+/// The user's config directory for atbalsts.
+pub fn config_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.config_dir().to_owned())
+}
+
+/// Makes sure the database directory exists and that what we create in it stays private.
+///
+/// A new directory is made 0700. An existing one keeps its mode; if it is shared with a
+/// group (a team database), new files are made group-accessible (umask 007), otherwise
+/// owner-only (umask 077). Nothing is ever world-readable.
+pub fn prepare_db_dir(path: &Path) -> io::Result<()> {
+    let shared = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => m.permissions().mode() & 0o070 != 0,
+        Ok(_) => {
+            return Err(io::Error::new(
+                io::ErrorKind::AlreadyExists,
+                "exists and is not a directory",
+            ));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            std::fs::DirBuilder::new().recursive(true).mode(0o700).create(path)?;
+            // DirBuilder's mode is filtered by the umask; set it exactly.
+            std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
+            false
+        }
+        Err(e) => return Err(e),
+    };
+    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    unsafe {
+        libc::umask(if shared { 0o007 } else { 0o077 });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn new_directory_is_private() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let db = base.path().join("a/b/db");
+        prepare_db_dir(&db).expect("prepare");
+        let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o700);
+    }
+
+    #[test]
+    fn group_directory_is_kept() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let db = base.path().join("team");
+        std::fs::create_dir(&db).expect("mkdir");
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o770)).expect("chmod");
+        prepare_db_dir(&db).expect("prepare");
+        let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o770);
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_an_error() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let f = base.path().join("file");
+        std::fs::write(&f, "x").expect("write");
+        assert!(prepare_db_dir(&f).is_err());
+    }
+
+    #[test]
+    fn explicit_argument_wins() {
+        assert_eq!(resolve_db(Some(Path::new("/x"))), Some(PathBuf::from("/x")));
+    }
+}

@@ -1,0 +1,117 @@
+//! The on-disk encoding: key layout and versioned chunk values. Records are stored 256 to a
+//! key (postcard), so start-up reads thousands of values, not millions.
+//!
+//! Enums are encoded by position: new variants go at the end; anything else is a schema
+//! change with a migration (see `migrate`).
+
+use super::error::StoreError;
+use crate::domain::Table;
+use serde::{Serialize, de::DeserializeOwned};
+
+/// The schema this build reads and writes.
+pub const SCHEMA_VERSION: u32 = 1;
+/// Format byte that starts every chunk value.
+pub const CHUNK_FORMAT: u8 = 1;
+/// Records per chunk, as a power of two.
+pub const CHUNK_BITS: u32 = 8;
+
+pub const KEY_SCHEMA: &[u8] = b"meta/schema";
+pub const KEY_USERS: &[u8] = b"meta/users";
+pub const KEY_NEXT: &[u8] = b"meta/next";
+pub const KEY_PROJECT: &[u8] = b"meta/project";
+
+/// The one-byte tag of a table's chunk keys.
+pub fn tag(t: Table) -> u8 {
+    match t {
+        Table::Organisation => b'O',
+        Table::Event => b'E',
+        Table::Participant => b'P',
+        Table::Attendance => b'A',
+        Table::Indicator => b'I',
+    }
+}
+
+/// The chunk a record id lives in.
+pub fn chunk_of(id: u32) -> u32 {
+    id >> CHUNK_BITS
+}
+
+/// The id range `[from, to)` of a chunk.
+pub fn chunk_range(chunk: u32) -> (u32, u32) {
+    let from = chunk << CHUNK_BITS;
+    (from, from.saturating_add(1 << CHUNK_BITS))
+}
+
+/// Key of a chunk: table tag + big-endian chunk number (so keys sort by id).
+pub fn chunk_key(t: Table, chunk: u32) -> [u8; 5] {
+    let mut k = [0u8; 5];
+    k[0] = tag(t);
+    k[1..].copy_from_slice(&chunk.to_be_bytes());
+    k
+}
+
+/// Encodes records (in id order) as a chunk value.
+pub fn encode_chunk<'a, T: Serialize + 'a>(rows: impl Iterator<Item = &'a T>) -> Result<Vec<u8>, StoreError> {
+    let rows: Vec<&T> = rows.collect();
+    let out = vec![CHUNK_FORMAT];
+    postcard::to_extend(&rows, out).map_err(|e| StoreError::Encode(e.to_string()))
+}
+
+/// Decodes a chunk value; `key` names it in the error.
+pub fn decode_chunk<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<Vec<T>, StoreError> {
+    match bytes.split_first() {
+        Some((&CHUNK_FORMAT, body)) => postcard::from_bytes(body).map_err(|e| StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            reason: e.to_string(),
+        }),
+        Some((v, _)) => Err(StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            reason: format!("unknown chunk format {v}"),
+        }),
+        None => Err(StoreError::Corrupt {
+            key: String::from_utf8_lossy(key).into_owned(),
+            reason: "empty value".into(),
+        }),
+    }
+}
+
+/// Encodes a small metadata value.
+pub fn encode_meta<T: Serialize>(v: &T) -> Result<Vec<u8>, StoreError> {
+    postcard::to_allocvec(v).map_err(|e| StoreError::Encode(e.to_string()))
+}
+
+/// Decodes a small metadata value.
+pub fn decode_meta<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<T, StoreError> {
+    postcard::from_bytes(bytes).map_err(|e| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        reason: e.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_sort_by_id() {
+        assert!(chunk_key(Table::Participant, 1) < chunk_key(Table::Participant, 256));
+        assert_eq!(chunk_of(255), 0);
+        assert_eq!(chunk_of(256), 1);
+        assert_eq!(chunk_range(1), (256, 512));
+    }
+
+    #[test]
+    fn chunk_round_trip_and_errors() {
+        let v = [1u32, 2, 3];
+        let bytes = encode_chunk(v.iter()).expect("encode");
+        assert_eq!(decode_chunk::<u32>(b"k", &bytes).expect("decode"), vec![1, 2, 3]);
+        assert!(matches!(
+            decode_chunk::<u32>(b"k", &[9, 0]),
+            Err(StoreError::Corrupt { .. })
+        ));
+        assert!(matches!(
+            decode_chunk::<u32>(b"k", &[]),
+            Err(StoreError::Corrupt { .. })
+        ));
+    }
+}

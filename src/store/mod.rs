@@ -1,0 +1,352 @@
+//! The store: the only code that touches sled. `Store::apply(Command) -> Change` is the one
+//! way project data changes; it validates against the model replica it owns, writes the
+//! touched chunks in one atomic batch, flushes, and only then reports the change.
+
+pub mod codec;
+pub mod error;
+mod migrate;
+mod plan;
+
+pub use error::StoreError;
+
+use crate::command::{Change, Command};
+use crate::domain::{Project, Record, Table, Text, UserId};
+use crate::model::{Model, Rows};
+use codec::*;
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// sled's page cache; the model replica holds the data, so this can stay small.
+const CACHE_BYTES: u64 = 8 * 1024 * 1024;
+
+pub struct Store {
+    /// `None` only if reopening after the load failed; every write then reports it.
+    db: Option<sled::Db>,
+    path: PathBuf,
+    user: UserId,
+    users: Vec<Text>,
+    model: Model,
+    loaded: bool,
+}
+
+/// Reads the whole database into a model; runs on a background thread while the first
+/// frame is already on screen.
+pub struct Loader {
+    db: sled::Db,
+    path: PathBuf,
+    users: Vec<Text>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database in directory `path` as Unix user `user`.
+    /// Fast: reads only metadata. Call [`Store::load`] (or use [`Store::loader`]) next.
+    pub fn open(path: &Path, user: &str) -> Result<Store, StoreError> {
+        crate::log!("open: start");
+        let db = Self::open_sled(path)?;
+        crate::log!("open: sled opened rss_kib={}", crate::log::memory_kib().0);
+        let sled_err = |e| StoreError::from_sled(e, path);
+        migrate::migrate(&db, migrate::STEPS).map_err(|e| match e {
+            migrate::MigrateError::Store(s) => s,
+            migrate::MigrateError::Sled(s) => sled_err(s),
+        })?;
+        let mut users: Vec<Text> = match db.get(KEY_USERS).map_err(sled_err)? {
+            Some(v) => decode_meta(KEY_USERS, &v)?,
+            None => vec![Text::from("?")],
+        };
+        let user = match users.iter().position(|u| u == user) {
+            Some(i) => UserId(i as u16),
+            None => {
+                users.push(Text::from(user));
+                db.insert(KEY_USERS, encode_meta(&users)?).map_err(sled_err)?;
+                db.flush().map_err(sled_err)?;
+                UserId(u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?)
+            }
+        };
+        Ok(Store {
+            db: Some(db),
+            path: path.to_owned(),
+            user,
+            users,
+            model: Model::default(),
+            loaded: false,
+        })
+    }
+
+    /// A loader for this database, to run on another thread.
+    pub fn loader(&self) -> Result<Loader, StoreError> {
+        Ok(Loader {
+            db: self.db()?.clone(),
+            path: self.path.clone(),
+            users: self.users.clone(),
+        })
+    }
+
+    /// Takes a model produced by this store's [`Loader`] (the loader must be gone).
+    ///
+    /// Then reopens sled: a full scan leaves every page it read resident in sled's cache
+    /// (its `cache_capacity` is only a hint), and the model already holds all of it. A
+    /// fresh handle frees ~100 MB at 3M attendance rows for ~15 ms.
+    pub fn install(&mut self, model: Model) {
+        self.model = model;
+        self.loaded = true;
+        // sled's file lock is per open file: the old handle must be gone before reopening.
+        self.db = None;
+        match Self::open_sled(&self.path) {
+            Ok(db) => self.db = Some(db),
+            Err(e) => crate::log!("reopen failed: {e}"),
+        }
+        release_free_memory();
+        let (rss, peak) = crate::log::memory_kib();
+        crate::log!("install: sled reopened rss_kib={rss} peak_kib={peak}");
+    }
+
+    fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
+        sled::Config::new()
+            .path(path)
+            .cache_capacity(CACHE_BYTES)
+            .open()
+            .map_err(|e| StoreError::from_sled(e, path))
+    }
+
+    /// Loads everything now (for the CLI and tests).
+    pub fn load(&mut self) -> Result<(), StoreError> {
+        let m = self.loader()?.load()?;
+        self.install(m);
+        Ok(())
+    }
+
+    pub fn is_loaded(&self) -> bool {
+        self.loaded
+    }
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+    /// The user this store writes as.
+    pub fn user(&self) -> UserId {
+        self.user
+    }
+    pub fn user_name(&self) -> &str {
+        self.users.get(self.user.index()).map(|s| s.as_str()).unwrap_or("?")
+    }
+
+    /// Known Unix user names (a `UserId` is a position).
+    pub fn users(&self) -> &[Text] {
+        &self.users
+    }
+
+    /// Saves a longer list of user names (names are only ever appended).
+    pub fn set_users(&mut self, users: Vec<Text>) -> Result<(), StoreError> {
+        if users.len() < self.users.len() || users[..self.users.len()] != self.users[..] {
+            return Err(StoreError::BadImport("user list may only grow".into()));
+        }
+        let err = |e| StoreError::from_sled(e, &self.path);
+        let db = self.db()?;
+        db.insert(KEY_USERS, encode_meta(&users)?).map_err(err)?;
+        db.flush().map_err(err)?;
+        self.model.users = users.clone();
+        self.users = users;
+        Ok(())
+    }
+
+    /// Applies one command: validate, write, flush, then update the model and report.
+    pub fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
+        if !self.loaded {
+            return Err(StoreError::NotLoaded);
+        }
+        let change = plan::plan(&self.model, cmd, crate::domain::Stamp::now(), self.user)?;
+        self.model.apply(&change);
+        if let Err(e) = self.persist(&change) {
+            self.model.revert(&change);
+            return Err(e);
+        }
+        Ok(change)
+    }
+
+    /// Writes every chunk a change touched, the id counters and the project, atomically.
+    fn persist(&self, change: &Change) -> Result<(), StoreError> {
+        let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
+        let mut project = false;
+        let mut note = |r: &crate::domain::AnyRecord| {
+            touched.insert((r.table(), chunk_of(r.raw_id())));
+        };
+        match change {
+            Change::Created(r) | Change::Deleted(r) => note(r),
+            Change::Updated { after, .. } => note(after),
+            Change::ProjectSet { .. } => project = true,
+            Change::Imported(ds) => {
+                project = ds.project.is_some();
+                let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
+                    for id in ids {
+                        touched.insert((t, chunk_of(id)));
+                    }
+                };
+                add(Table::Organisation, &mut ds.organisations.iter().map(|r| r.raw_id()));
+                add(Table::Event, &mut ds.events.iter().map(|r| r.raw_id()));
+                add(Table::Participant, &mut ds.participants.iter().map(|r| r.raw_id()));
+                add(Table::Attendance, &mut ds.attendance.iter().map(|r| r.raw_id()));
+                add(Table::Indicator, &mut ds.indicators.iter().map(|r| r.raw_id()));
+            }
+        }
+        let touched: Vec<(Table, u32)> = touched.into_iter().collect();
+        let encoded: Vec<([u8; 5], Vec<u8>)> = touched
+            .par_iter()
+            .map(|&(t, c)| Ok((chunk_key(t, c), self.encode(t, c)?)))
+            .collect::<Result<_, StoreError>>()?;
+        let mut batch = sled::Batch::default();
+        for (key, value) in encoded {
+            if value.len() <= 2 {
+                batch.remove(&key[..]); // an empty chunk: [format, length 0]
+            } else {
+                batch.insert(&key[..], value);
+            }
+        }
+        let next: Vec<u32> = Table::ALL.iter().map(|t| self.model.next_id(*t)).collect();
+        batch.insert(KEY_NEXT, encode_meta(&next)?);
+        if project {
+            batch.insert(KEY_PROJECT, encode_meta(&self.model.project)?);
+        }
+        let err = |e| StoreError::from_sled(e, &self.path);
+        let db = self.db()?;
+        db.apply_batch(batch).map_err(err)?;
+        db.flush().map_err(err)?;
+        Ok(())
+    }
+
+    fn encode(&self, t: Table, chunk: u32) -> Result<Vec<u8>, StoreError> {
+        let (from, to) = chunk_range(chunk);
+        let m = &self.model;
+        match t {
+            Table::Organisation => encode_chunk(m.organisations.range(from, to)),
+            Table::Event => encode_chunk(m.events.range(from, to)),
+            Table::Participant => encode_chunk(m.participants.range(from, to)),
+            Table::Attendance => encode_chunk(m.attendance.range(from, to)),
+            Table::Indicator => encode_chunk(m.indicators.range(from, to)),
+        }
+    }
+
+    /// Bytes the database occupies on disk.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.as_ref().and_then(|d| d.size_on_disk().ok()).unwrap_or(0)
+    }
+
+    fn db(&self) -> Result<&sled::Db, StoreError> {
+        self.db.as_ref().ok_or_else(|| StoreError::Io {
+            path: self.path.clone(),
+            reason: "the database could not be reopened after loading; restart atbalsts".into(),
+        })
+    }
+}
+
+impl Loader {
+    /// Reads and decodes every chunk (decoding spread over the cores) and builds the model.
+    pub fn load(self) -> Result<Model, StoreError> {
+        let err = |e| StoreError::from_sled(e, &self.path);
+        let project: Project = match self.db.get(KEY_PROJECT).map_err(err)? {
+            Some(v) => decode_meta(KEY_PROJECT, &v)?,
+            None => Project::default(),
+        };
+        let next: Vec<u32> = match self.db.get(KEY_NEXT).map_err(err)? {
+            Some(v) => decode_meta(KEY_NEXT, &v)?,
+            None => Vec::new(),
+        };
+        let next_of = |t: Table| next.get(t as usize).copied().unwrap_or(1);
+        let ((organisations, events), (participants, (attendance, indicators))) = rayon::join(
+            || {
+                rayon::join(
+                    || self.table(Table::Organisation, next_of(Table::Organisation)),
+                    || self.table(Table::Event, next_of(Table::Event)),
+                )
+            },
+            || {
+                rayon::join(
+                    || self.table(Table::Participant, next_of(Table::Participant)),
+                    || {
+                        rayon::join(
+                            || self.table(Table::Attendance, next_of(Table::Attendance)),
+                            || self.table(Table::Indicator, next_of(Table::Indicator)),
+                        )
+                    },
+                )
+            },
+        );
+        crate::log!("load: tables read and decoded rss_kib={}", crate::log::memory_kib().0);
+        let model = Model::from_rows(
+            project,
+            self.users,
+            crate::model::Tables {
+                organisations: organisations?,
+                events: events?,
+                participants: participants?,
+                attendance: attendance?,
+                indicators: indicators?,
+            },
+        );
+        release_free_memory();
+        let (rss, peak) = crate::log::memory_kib();
+        crate::log!("load: model built rss_kib={rss} peak_kib={peak}");
+        Ok(model)
+    }
+
+    /// Reads one table: its chunk keys are split into ranges that are scanned and decoded in
+    /// parallel, each straight into its own part of the dense row array.
+    fn table<T: Record>(&self, t: Table, next: u32) -> Result<Rows<T>, StoreError> {
+        let err = |e| StoreError::from_sled(e, &self.path);
+        // The last chunk on disk, in case the counter is behind (never trust one source).
+        let last_on_disk = match self.db.scan_prefix([tag(t)]).next_back() {
+            Some(kv) => {
+                let (k, _) = kv.map_err(err)?;
+                k.get(1..5).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+            }
+            None => 0,
+        };
+        let chunks = (chunk_of(next.max(1) - 1).max(last_on_disk) + 1) as usize;
+        let per_part = chunks.div_ceil(32).max(1);
+        let span = per_part << CHUNK_BITS;
+        let mut slots: Vec<Option<T>> = Vec::new();
+        slots.resize_with(chunks << CHUNK_BITS, || None);
+        let live: Vec<usize> = slots
+            .par_chunks_mut(span)
+            .enumerate()
+            .map(|(part, slice)| {
+                let first = (part * per_part) as u32;
+                let base = (first as usize) << CHUNK_BITS;
+                let from = chunk_key(t, first);
+                let to = chunk_key(t, first + per_part as u32);
+                let mut n = 0;
+                for kv in self.db.range(from..to) {
+                    let (k, v) = kv.map_err(err)?;
+                    for r in decode_chunk::<T>(&k, &v)? {
+                        let i = (r.raw_id() as usize).wrapping_sub(base);
+                        let slot = slice.get_mut(i).ok_or_else(|| StoreError::Corrupt {
+                            key: String::from_utf8_lossy(&k).into_owned(),
+                            reason: format!("record {} outside its chunk", r.raw_id()),
+                        })?;
+                        *slot = Some(r);
+                        n += 1;
+                    }
+                }
+                Ok(n)
+            })
+            .collect::<Result<_, StoreError>>()?;
+        crate::log!("load: {} decoded", t.plural());
+        let mut rows = Rows::from_slots(slots, live.iter().sum());
+        rows.reserve_to(next);
+        Ok(rows)
+    }
+}
+
+/// Hands memory freed during the load (sled's read buffers) back to the system.
+fn release_free_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: malloc_trim only releases free heap pages; it has no preconditions.
+    unsafe {
+        libc::malloc_trim(0);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,259 @@
+//! Turning a command into the change it would make, against the current model: assigns ids
+//! and metadata, validates fields and references. Pure: writes nothing.
+
+use super::error::StoreError;
+use crate::command::{Change, Command, Dataset};
+use crate::domain::*;
+use crate::model::Model;
+use std::collections::HashSet;
+
+fn invalid(table: Table, field: &'static str, problem: Problem) -> StoreError {
+    let mut e = Errors::default();
+    e.push(field, problem);
+    StoreError::Invalid { table, errors: e }
+}
+
+fn check<T: Record>(r: &T) -> Result<(), StoreError> {
+    r.check().map_err(|errors| StoreError::Invalid {
+        table: T::TABLE,
+        errors,
+    })
+}
+
+/// Checks the references of one record; `new_*` hold ids being created alongside it.
+fn check_refs(
+    m: &Model,
+    r: &AnyRecord,
+    new_orgs: &HashSet<u32>,
+    new_events: &HashSet<u32>,
+    new_people: &HashSet<u32>,
+) -> Result<(), StoreError> {
+    let org_known = |id: OrgId| m.organisations.contains(id.0) || new_orgs.contains(&id.0);
+    let bad = |t, f| Err(invalid(t, f, Problem::UnknownReference));
+    match r {
+        AnyRecord::Organisation(o) => {
+            if let Some(p) = o.parent {
+                if !org_known(p) {
+                    return bad(Table::Organisation, "parent");
+                }
+                // Walk up from the new parent: reaching this organisation is a cycle.
+                let mut cur = Some(p);
+                for _ in 0..64 {
+                    let Some(c) = cur else { break };
+                    if c == o.id {
+                        return Err(invalid(Table::Organisation, "parent", Problem::ParentCycle));
+                    }
+                    cur = m.organisations.get(c.0).and_then(|x| x.parent);
+                }
+            }
+        }
+        AnyRecord::Event(e) => {
+            if let Some(o) = e.organiser
+                && !org_known(o)
+            {
+                return bad(Table::Event, "organiser");
+            }
+        }
+        AnyRecord::Participant(p) => {
+            if let Some(o) = p.institution
+                && !org_known(o)
+            {
+                return bad(Table::Participant, "institution");
+            }
+        }
+        AnyRecord::Attendance(a) => {
+            if !(m.events.contains(a.event.0) || new_events.contains(&a.event.0)) {
+                return bad(Table::Attendance, "event");
+            }
+            if !(m.participants.contains(a.participant.0) || new_people.contains(&a.participant.0)) {
+                return bad(Table::Attendance, "participant");
+            }
+            if let Some(other) = m.attendance_pair(a.event, a.participant)
+                && other.id != a.id
+            {
+                return Err(StoreError::DuplicateAttendance {
+                    event: a.event.0,
+                    participant: a.participant.0,
+                });
+            }
+        }
+        AnyRecord::Indicator(_) => {}
+    }
+    Ok(())
+}
+
+fn get(m: &Model, t: Table, id: u32) -> Option<AnyRecord> {
+    match t {
+        Table::Organisation => m.organisations.get(id).cloned().map(AnyRecord::Organisation),
+        Table::Event => m.events.get(id).cloned().map(AnyRecord::Event),
+        Table::Participant => m.participants.get(id).cloned().map(AnyRecord::Participant),
+        Table::Attendance => m.attendance.get(id).cloned().map(AnyRecord::Attendance),
+        Table::Indicator => m.indicators.get(id).cloned().map(AnyRecord::Indicator),
+    }
+}
+
+fn check_any(r: &AnyRecord) -> Result<(), StoreError> {
+    r.check().map_err(|errors| StoreError::Invalid {
+        table: r.table(),
+        errors,
+    })
+}
+
+/// What refers to a record (the first kind found and how many), which blocks deleting it.
+fn users_of(m: &Model, t: Table, id: u32) -> Option<(Table, usize)> {
+    let non_empty = |t: Table, n: usize| (n > 0).then_some((t, n));
+    match t {
+        Table::Organisation => {
+            let o = OrgId(id);
+            non_empty(Table::Organisation, m.children_of(o).len())
+                .or_else(|| non_empty(Table::Participant, m.people_of(o).len()))
+                .or_else(|| non_empty(Table::Event, m.events_of(o).len()))
+        }
+        Table::Event => non_empty(Table::Attendance, m.attendance_of_event(EventId(id)).len()),
+        Table::Participant => non_empty(Table::Attendance, m.attendance_of_person(ParticipantId(id)).len()),
+        Table::Attendance | Table::Indicator => None,
+    }
+}
+
+/// The change `cmd` would make to `m`, made at `now` by `user`.
+pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change, StoreError> {
+    let none = HashSet::new();
+    match cmd {
+        Command::Create(r) => {
+            let mut r = r;
+            r.set_raw_id(m.next_id(r.table()));
+            *r.meta_mut() = Meta::new(now, user);
+            check_any(&r)?;
+            check_refs(m, &r, &none, &none, &none)?;
+            Ok(Change::Created(r))
+        }
+        Command::Update(r) => {
+            let t = r.table();
+            let before = get(m, t, r.raw_id()).ok_or(StoreError::NotFound {
+                table: t,
+                id: r.raw_id(),
+            })?;
+            let mut r = r;
+            *r.meta_mut() = before.meta().touched(now, user);
+            check_any(&r)?;
+            check_refs(m, &r, &none, &none, &none)?;
+            Ok(Change::Updated { before, after: r })
+        }
+        Command::Delete { table, id } => {
+            let r = get(m, table, id).ok_or(StoreError::NotFound { table, id })?;
+            if let Some((by, count)) = users_of(m, table, id) {
+                return Err(StoreError::InUse { table, id, by, count });
+            }
+            Ok(Change::Deleted(r))
+        }
+        Command::Restore(r) => {
+            let (t, id) = (r.table(), r.raw_id());
+            if id == 0 || id >= m.next_id(t) || get(m, t, id).is_some() {
+                return Err(StoreError::BadImport(format!("cannot restore {} {id}", t.plural())));
+            }
+            check_any(&r)?;
+            check_refs(m, &r, &none, &none, &none)?;
+            Ok(Change::Created(r))
+        }
+        Command::Import(ds) => plan_import(m, *ds, now, user),
+        Command::SetProject(p) => {
+            if let Some(lead) = p.lead
+                && !m.organisations.contains(lead.0)
+            {
+                return Err(invalid(Table::Organisation, "lead", Problem::UnknownReference));
+            }
+            Ok(Change::ProjectSet {
+                before: m.project.clone(),
+                after: p,
+            })
+        }
+    }
+}
+
+/// Checks that `ids` are exactly the next free ids of table `t`, in order.
+fn check_ids(m: &Model, t: Table, ids: impl Iterator<Item = u32>) -> Result<HashSet<u32>, StoreError> {
+    let next = m.next_id(t);
+    let mut set = HashSet::new();
+    for (i, id) in ids.enumerate() {
+        if id != next + i as u32 {
+            return Err(StoreError::BadImport(format!(
+                "{}: id {id} where {} was expected",
+                t.plural(),
+                next + i as u32
+            )));
+        }
+        set.insert(id);
+    }
+    Ok(set)
+}
+
+fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<Change, StoreError> {
+    let orgs = check_ids(m, Table::Organisation, ds.organisations.iter().map(|r| r.id.0))?;
+    let events = check_ids(m, Table::Event, ds.events.iter().map(|r| r.id.0))?;
+    let people = check_ids(m, Table::Participant, ds.participants.iter().map(|r| r.id.0))?;
+    check_ids(m, Table::Attendance, ds.attendance.iter().map(|r| r.id.0))?;
+    check_ids(m, Table::Indicator, ds.indicators.iter().map(|r| r.id.0))?;
+    let meta = Meta::new(now, user);
+    for r in &mut ds.organisations {
+        r.meta = meta;
+        check(r)?;
+    }
+    // Parents may be created in the same import: check cycles over model + import.
+    for r in &ds.organisations {
+        if let Some(p) = r.parent {
+            if !(m.organisations.contains(p.0) || orgs.contains(&p.0)) {
+                return Err(invalid(Table::Organisation, "parent", Problem::UnknownReference));
+            }
+            if p.0 >= r.id.0 && orgs.contains(&p.0) {
+                // Parents come first in an import, which also rules out cycles.
+                return Err(StoreError::BadImport(format!(
+                    "organisation {} refers to parent {} that comes after it",
+                    r.id, p
+                )));
+            }
+        }
+    }
+    for r in &mut ds.events {
+        r.meta = meta;
+        check(r)?;
+        check_refs(m, &AnyRecord::Event(r.clone()), &orgs, &events, &people)?;
+    }
+    for r in &mut ds.participants {
+        r.meta = meta;
+        check(r)?;
+        if let Some(o) = r.institution
+            && !(m.organisations.contains(o.0) || orgs.contains(&o.0))
+        {
+            return Err(invalid(Table::Participant, "institution", Problem::UnknownReference));
+        }
+    }
+    let mut pairs: HashSet<(u32, u32)> = HashSet::with_capacity(ds.attendance.len());
+    for r in &mut ds.attendance {
+        r.meta = meta;
+        if !(m.events.contains(r.event.0) || events.contains(&r.event.0)) {
+            return Err(invalid(Table::Attendance, "event", Problem::UnknownReference));
+        }
+        if !(m.participants.contains(r.participant.0) || people.contains(&r.participant.0)) {
+            return Err(invalid(Table::Attendance, "participant", Problem::UnknownReference));
+        }
+        let dup_in_model =
+            !m.attendance_of_event(r.event).is_empty() && m.attendance_pair(r.event, r.participant).is_some();
+        if !pairs.insert((r.event.0, r.participant.0)) || dup_in_model {
+            return Err(StoreError::DuplicateAttendance {
+                event: r.event.0,
+                participant: r.participant.0,
+            });
+        }
+    }
+    for r in &mut ds.indicators {
+        r.meta = meta;
+        check(r)?;
+    }
+    if let Some(p) = &ds.project
+        && let Some(lead) = p.lead
+        && !(m.organisations.contains(lead.0) || orgs.contains(&lead.0))
+    {
+        return Err(invalid(Table::Organisation, "lead", Problem::UnknownReference));
+    }
+    Ok(Change::Imported(Box::new(ds)))
+}

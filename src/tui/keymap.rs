@@ -1,0 +1,332 @@
+//! Keys to actions: the `Action` vocabulary, key parsing, and keymaps per context loaded
+//! from TOML (the default one compiled in). The help screen and key hints read it.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// What the user asks for. Keymap files name these in snake_case.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    Quit,
+    Help,
+    Close,
+    PanePartners,
+    PaneEvents,
+    PaneParticipants,
+    PaneIndicators,
+    NextPane,
+    PrevPane,
+    MoveUp,
+    MoveDown,
+    PageUp,
+    PageDown,
+    First,
+    Last,
+}
+
+/// Where a binding applies; the active context is tried first, then `Global`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Context {
+    Global,
+    List,
+    Help,
+}
+
+impl Context {
+    pub const ALL: [Context; 3] = [Context::Global, Context::List, Context::Help];
+}
+
+/// A key with modifiers, normalised so that a typed "G" matches the binding "G".
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Key {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Key {
+    /// The key of a terminal event (Shift is part of the character for printable keys).
+    pub fn from_event(e: KeyEvent) -> Key {
+        let mut mods = e.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(e.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Key { code: e.code, mods }
+    }
+
+    /// Parses "q", "G", "ctrl-c", "shift-tab", "pagedown", "f1"...
+    pub fn parse(s: &str) -> Result<Key, String> {
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = s;
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (m, len) = if lower.starts_with("ctrl-") {
+                (KeyModifiers::CONTROL, 5)
+            } else if lower.starts_with("alt-") {
+                (KeyModifiers::ALT, 4)
+            } else if lower.starts_with("shift-") && rest.len() > 6 {
+                (KeyModifiers::SHIFT, 6)
+            } else {
+                break;
+            };
+            mods |= m;
+            rest = &rest[len..];
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "pageup" | "pgup" => KeyCode::PageUp,
+                "pagedown" | "pgdn" => KeyCode::PageDown,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "insert" => KeyCode::Insert,
+                f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
+                    KeyCode::F(f[1..].parse().unwrap_or(1))
+                }
+                _ => {
+                    return Err(format!(
+                        "'{s}' is not a key (try e.g. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")"
+                    ));
+                }
+            },
+        };
+        if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Ok(Key { code, mods })
+    }
+}
+
+impl fmt::Display for Key {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            f.write_str("Ctrl-")?;
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            f.write_str("Alt-")?;
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            f.write_str("Shift-")?;
+        }
+        match self.code {
+            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(c) => write!(f, "{c}"),
+            KeyCode::Enter => f.write_str("Enter"),
+            KeyCode::Esc => f.write_str("Esc"),
+            KeyCode::Tab => f.write_str("Tab"),
+            KeyCode::BackTab => f.write_str("Shift-Tab"),
+            KeyCode::Up => f.write_str("↑"),
+            KeyCode::Down => f.write_str("↓"),
+            KeyCode::Left => f.write_str("←"),
+            KeyCode::Right => f.write_str("→"),
+            KeyCode::PageUp => f.write_str("PgUp"),
+            KeyCode::PageDown => f.write_str("PgDn"),
+            KeyCode::Home => f.write_str("Home"),
+            KeyCode::End => f.write_str("End"),
+            KeyCode::Backspace => f.write_str("Backspace"),
+            KeyCode::Delete => f.write_str("Del"),
+            KeyCode::F(n) => write!(f, "F{n}"),
+            other => write!(f, "{other:?}"),
+        }
+    }
+}
+
+/// A problem in a keymap file, located.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeymapError {
+    pub file: String,
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for KeymapError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// Bindings per context, in file order within each.
+#[derive(Clone, Debug, Default)]
+pub struct Keymap {
+    bindings: BTreeMap<Context, Vec<(Key, Action)>>,
+}
+
+/// The default keymap's text.
+pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
+
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+}
+
+impl Keymap {
+    /// The compiled-in default keymap.
+    pub fn default_keymap() -> Keymap {
+        // The default is tested to parse; fall back to empty rather than panic.
+        Keymap::parse(DEFAULT, "keymaps/default.toml").unwrap_or_default()
+    }
+
+    /// Parses a keymap file; `file` names it in errors.
+    pub fn parse(text: &str, file: &str) -> Result<Keymap, KeymapError> {
+        let err = |line, message: String| KeymapError {
+            file: file.to_string(),
+            line,
+            message,
+        };
+        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+            let line = e
+                .span()
+                .map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
+            err(line, e.message().to_string())
+        })?;
+        let mut map = Keymap::default();
+        for (ctx_name, entries) in table {
+            let ctx: Context = Context::deserialize(toml::Value::String(ctx_name.clone())).map_err(|_| {
+                err(
+                    line_of(text, &format!("[{ctx_name}]")),
+                    format!("unknown context [{ctx_name}]; use [global], [list] or [help]"),
+                )
+            })?;
+            let toml::Value::Table(entries) = entries else {
+                return Err(err(
+                    line_of(text, &ctx_name),
+                    format!("'{ctx_name}' must be a table like [{ctx_name}]"),
+                ));
+            };
+            let list = map.bindings.entry(ctx).or_default();
+            for (key_name, action) in entries {
+                let line = line_of(text, &format!("\"{key_name}\"")).max(line_of(text, &key_name));
+                let key = Key::parse(&key_name).map_err(|m| err(line, m))?;
+                let action_name = action.as_str().unwrap_or_default().to_string();
+                let action = Action::deserialize(action).map_err(|_| {
+                    err(line, format!("unknown action '{action_name}' for key \"{key_name}\" (see the help screen for the action names)"))
+                })?;
+                if let Some((_, other)) = list.iter().find(|(k, _)| *k == key) {
+                    return Err(err(
+                        line,
+                        format!(
+                            "key \"{key_name}\" is bound twice in [{ctx_name}] ({other:?} and {action:?}); keep one"
+                        ),
+                    ));
+                }
+                list.push((key, action));
+            }
+        }
+        Ok(map)
+    }
+
+    /// The action bound to `key` in `ctx` (then in global).
+    pub fn action(&self, ctx: Context, key: Key) -> Option<Action> {
+        let find = |c: Context| self.bindings.get(&c)?.iter().find(|(k, _)| *k == key).map(|(_, a)| *a);
+        find(ctx).or_else(|| {
+            if ctx == Context::Global {
+                None
+            } else {
+                find(Context::Global)
+            }
+        })
+    }
+
+    /// The first key bound to `action` in `ctx` or global (for hints).
+    pub fn key_for(&self, ctx: Context, action: Action) -> Option<Key> {
+        let find = |c: Context| {
+            self.bindings
+                .get(&c)?
+                .iter()
+                .find(|(_, a)| *a == action)
+                .map(|(k, _)| *k)
+        };
+        find(ctx).or_else(|| find(Context::Global))
+    }
+
+    /// Every binding of a context, in file order.
+    pub fn bindings(&self, ctx: Context) -> &[(Key, Action)] {
+        self.bindings.get(&ctx).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(s: &str) -> Key {
+        Key::parse(s).expect("valid key")
+    }
+
+    #[test]
+    fn default_keymap_parses_and_keeps_the_contract() {
+        let km = Keymap::parse(DEFAULT, "default.toml").expect("default parses");
+        for (k, a) in [
+            ("1", Action::PanePartners),
+            ("4", Action::PaneIndicators),
+            ("tab", Action::NextPane),
+            ("shift-tab", Action::PrevPane),
+            ("?", Action::Help),
+            ("q", Action::Quit),
+        ] {
+            assert_eq!(km.action(Context::List, key(k)), Some(a), "{k}");
+        }
+        assert_eq!(km.action(Context::List, key("j")), Some(Action::MoveDown));
+        assert_eq!(km.action(Context::List, key("down")), Some(Action::MoveDown));
+        // In help, q closes help instead of quitting.
+        assert_eq!(km.action(Context::Help, key("q")), Some(Action::Close));
+    }
+
+    #[test]
+    fn terminal_events_match_bindings() {
+        let km = Keymap::default_keymap();
+        let shifted_g = KeyEvent::new(KeyCode::Char('G'), KeyModifiers::SHIFT);
+        assert_eq!(km.action(Context::List, Key::from_event(shifted_g)), Some(Action::Last));
+        let backtab = KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT);
+        assert_eq!(
+            km.action(Context::List, Key::from_event(backtab)),
+            Some(Action::PrevPane)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(km.action(Context::Help, Key::from_event(ctrl_c)), Some(Action::Quit));
+    }
+
+    #[test]
+    fn errors_name_file_line_and_fix() {
+        let e = Keymap::parse("[list]\n\"x\" = \"fly\"\n", "my.toml").expect_err("unknown action");
+        assert_eq!((e.file.as_str(), e.line), ("my.toml", 2));
+        assert!(e.message.contains("fly"), "{e}");
+
+        let e = Keymap::parse("[list]\n\"ctrl-banana\" = \"quit\"\n", "my.toml").expect_err("bad key");
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("ctrl-banana"), "{e}");
+
+        let e = Keymap::parse("[list]\n\"j\" = \"quit\"\n\"ctrl-x\" = \"help\"\n[lisst]\n", "my.toml")
+            .expect_err("bad context");
+        assert!(e.message.contains("lisst"), "{e}");
+
+        let e = Keymap::parse("[list]\n\"tab\" = \"quit\"\n\"Tab\" = \"help\"\n", "k.toml").expect_err("twice");
+        assert!(e.message.contains("twice"), "{e}");
+
+        let e = Keymap::parse("[list\n", "k.toml").expect_err("toml syntax");
+        assert_eq!(e.line, 1);
+    }
+
+    #[test]
+    fn keys_display_for_hints() {
+        assert_eq!(key("ctrl-c").to_string(), "Ctrl-c");
+        assert_eq!(key("shift-tab").to_string(), "Shift-Tab");
+        assert_eq!(key("pagedown").to_string(), "PgDn");
+        assert_eq!(key("f1").to_string(), "F1");
+    }
+}

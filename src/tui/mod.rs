@@ -1,0 +1,122 @@
+//! The terminal UI: terminal setup and restore (also on panic, SIGTERM, SIGHUP), the event
+//! loop, and the background load that lets the first frame appear before the data.
+
+pub mod app;
+pub mod keymap;
+pub mod panes;
+pub mod theme;
+pub mod ui;
+
+use crate::log;
+use crate::store::{Store, StoreError};
+use app::App;
+use ratatui::crossterm::event::{self, Event};
+use std::io::IsTerminal;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Fails unless stdin and stdout are terminals.
+pub fn check_terminal() -> Result<(), ()> {
+    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
+        Ok(())
+    } else {
+        Err(())
+    }
+}
+
+/// Restores the terminal when dropped (normal exit and early returns alike).
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Runs the interactive screen until the user quits or a signal arrives.
+pub fn run(store: Store) -> Result<(), StoreError> {
+    let stop = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGINT,
+    ] {
+        // Registration only fails for forbidden signals; these are allowed.
+        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+    }
+    let loader = store.loader()?;
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(loader.load());
+    });
+
+    let mut terminal = ratatui::init(); // also installs a panic hook that restores
+    let _restore = Restore;
+    let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let mut app = App::new(
+        store,
+        keymap::Keymap::default_keymap(),
+        theme::Theme::from_env(),
+        crate::domain::today(),
+        size,
+    );
+    let mut dirty = true;
+    let mut first = true;
+    let io = |e: std::io::Error| StoreError::Io {
+        path: app_path(),
+        reason: e.to_string(),
+    };
+    loop {
+        if dirty {
+            terminal.draw(|f| ui::render(&app, f)).map_err(io)?;
+            dirty = false;
+            if first {
+                log!("first_frame_ms={:.1}", log::since_start_ms());
+                first = false;
+            }
+        }
+        if stop.load(Ordering::Relaxed) || app.quit {
+            break;
+        }
+        if !app.store.is_loaded() {
+            match rx.try_recv() {
+                Ok(Ok(model)) => {
+                    app.store.install(model);
+                    app.on_loaded();
+                    dirty = true;
+                    log!(
+                        "loaded_ms={:.1} records={}",
+                        log::since_start_ms(),
+                        app.store.model().total()
+                    );
+                    continue;
+                }
+                Ok(Err(e)) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        let wait = if app.store.is_loaded() {
+            Duration::from_millis(250)
+        } else {
+            Duration::from_millis(10)
+        };
+        if event::poll(wait).map_err(io)? {
+            match event::read().map_err(io)? {
+                Event::Key(k) => dirty |= app.handle_key(k),
+                Event::Resize(w, h) => {
+                    app.resize(w, h);
+                    dirty = true;
+                }
+                _ => {}
+            }
+        }
+    }
+    log!("exit");
+    Ok(())
+}
+
+fn app_path() -> std::path::PathBuf {
+    std::path::PathBuf::from("terminal")
+}

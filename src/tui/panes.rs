@@ -1,0 +1,410 @@
+//! What each pane shows: its table columns, the cells of one row, and the detail panel of the
+//! selected record. Pure functions of the model; rendering layout lives in `ui`.
+
+use super::app::Pane;
+use super::theme::Theme;
+use crate::domain::*;
+use crate::i18n::{self, Label, M, f, t};
+use crate::model::Model;
+use chrono::NaiveDate;
+use ratatui::layout::Constraint;
+use ratatui::text::{Line, Span};
+
+/// Table columns of a pane: title and width.
+pub fn columns(pane: Pane) -> Vec<(M, Constraint)> {
+    use Constraint::{Length, Min};
+    match pane {
+        Pane::Partners => vec![
+            (M::ColName, Min(20)),
+            (M::ColKind, Length(18)),
+            (M::ColMunicipality, Length(16)),
+            (M::ColPartner, Length(9)),
+            (M::ColEvents, Length(6)),
+        ],
+        Pane::Events => vec![
+            (M::ColDate, Length(11)),
+            (M::ColTitle, Min(20)),
+            (M::ColFormat, Length(13)),
+            (M::ColHours, Length(7)),
+            (M::ColStatus, Length(9)),
+            (M::ColAttended, Length(9)),
+        ],
+        Pane::Participants => vec![
+            (M::ColSurname, Length(15)),
+            (M::ColGiven, Length(13)),
+            (M::ColInstitution, Min(16)),
+            (M::ColRole, Length(16)),
+            (M::ColHours3y, Length(8)),
+        ],
+        Pane::Indicators => vec![
+            (M::ColCode, Length(3)),
+            (M::ColIndicator, Min(24)),
+            (M::ColUnit, Length(9)),
+            (M::ColTarget, Length(7)),
+            (M::ColDeadline, Length(11)),
+            (M::ColDaysLeft, Length(7)),
+        ],
+    }
+}
+
+fn org_label(m: &Model, id: Option<OrgId>) -> String {
+    id.and_then(|i| m.organisations.get(i.0))
+        .map(|o| o.label().to_string())
+        .unwrap_or_default()
+}
+
+fn number(v: f64) -> String {
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+/// Days from `today` to `deadline` (negative when past).
+fn days_left(today: NaiveDate, deadline: NaiveDate) -> i64 {
+    (deadline - today).num_days()
+}
+
+/// The cells of one row.
+pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate) -> Vec<String> {
+    match pane {
+        Pane::Partners => {
+            let Some(o) = m.organisations.get(id) else {
+                return Vec::new();
+            };
+            let mun = m
+                .municipality_of(o.id)
+                .filter(|x| *x != o.id)
+                .map(|x| org_label(m, Some(x)))
+                .unwrap_or_default();
+            vec![
+                o.name.to_string(),
+                o.kind.label().to_string(),
+                mun,
+                if o.partner {
+                    format!("✓ {}", i18n::yes_no(true))
+                } else {
+                    "·".into()
+                },
+                m.events_of(o.id).len().to_string(),
+            ]
+        }
+        Pane::Events => {
+            let Some(e) = m.events.get(id) else { return Vec::new() };
+            let n = m.status_counts(e.id);
+            let total: usize = n.iter().sum();
+            vec![
+                i18n::date(e.start.date()),
+                e.title.to_string(),
+                e.format.label().to_string(),
+                e.hours.to_string(),
+                e.status.label().to_string(),
+                format!("{}/{}", n[AttendanceStatus::Attended.ordinal()], total),
+            ]
+        }
+        Pane::Participants => {
+            let Some(p) = m.participants.get(id) else {
+                return Vec::new();
+            };
+            vec![
+                p.surname.to_string(),
+                p.given_name.to_string(),
+                org_label(m, p.institution),
+                p.role.label().to_string(),
+                m.hours_last_3_years(p.id, today).to_string(),
+            ]
+        }
+        Pane::Indicators => {
+            let Some(i) = m.indicators.get(id) else {
+                return Vec::new();
+            };
+            vec![
+                i.code.to_string(),
+                i.title.to_string(),
+                i.unit.label().to_string(),
+                number(i.target),
+                i.deadline.map(i18n::date).unwrap_or_default(),
+                i.deadline.map(|d| days_left(today, d).to_string()).unwrap_or_default(),
+            ]
+        }
+    }
+}
+
+/// Builds the lines of a detail panel.
+struct Lines<'a> {
+    theme: Theme,
+    out: Vec<Line<'a>>,
+}
+
+impl<'a> Lines<'a> {
+    fn field(&mut self, label: M, value: impl Into<String>) {
+        let value = value.into();
+        if value.is_empty() {
+            return;
+        }
+        self.out.push(Line::from(vec![
+            Span::styled(format!("{}: ", t(label)), self.theme.label()),
+            Span::raw(value),
+        ]));
+    }
+    fn heading(&mut self, text: String) {
+        self.out.push(Line::from(Span::styled(text, self.theme.title())));
+    }
+    fn item(&mut self, text: String) {
+        self.out.push(Line::from(format!("  {text}")));
+    }
+    fn plain(&mut self, text: String) {
+        self.out.push(Line::from(text));
+    }
+    /// Lists items, leaving room for the lines after; says how many did not fit.
+    fn list(&mut self, items: Vec<String>, room: usize) {
+        let n = items.len();
+        let fit = if n > room { room.saturating_sub(1) } else { n };
+        for s in items.into_iter().take(fit) {
+            self.item(s);
+        }
+        if fit < n {
+            self.item(f(M::DetMore, &[&(n - fit)]));
+        }
+    }
+}
+
+/// The title and lines of the detail panel for a record, fitted to `height` lines.
+pub fn detail<'a>(
+    m: &Model,
+    pane: Pane,
+    id: u32,
+    today: NaiveDate,
+    theme: Theme,
+    height: usize,
+) -> (String, Vec<Line<'a>>) {
+    let mut l = Lines { theme, out: Vec::new() };
+    let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.out.len() + after + 1);
+    let title = match pane {
+        Pane::Partners => {
+            let Some(o) = m.organisations.get(id) else {
+                return (String::new(), l.out);
+            };
+            l.field(M::DetKind, o.kind.label());
+            l.field(M::DetParent, org_label(m, o.parent));
+            l.field(M::DetRegNo, o.reg_no.as_str());
+            l.field(M::DetAddress, o.address.as_str());
+            let contact: Vec<&str> = [o.contact_person.as_str(), o.phone.as_str(), o.email.as_str()]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+            l.field(M::DetContact, contact.join(" · "));
+            if o.partner {
+                let agreement: Vec<String> = [
+                    o.agreement_no.to_string(),
+                    o.agreement_date.map(i18n::date).unwrap_or_default(),
+                ]
+                .into_iter()
+                .filter(|s| !s.is_empty())
+                .collect();
+                l.field(M::DetPartner, format!("✓ {}", i18n::yes_no(true)));
+                l.field(M::DetAgreement, agreement.join(", "));
+                l.field(
+                    M::DetFunding,
+                    o.yearly_funding_cents.map(i18n::money).unwrap_or_default(),
+                );
+            }
+            l.plain(f(M::DetPeopleCount, &[&m.people_of(o.id).len()]));
+            let children: Vec<String> = m
+                .children_of(o.id)
+                .iter()
+                .filter_map(|c| m.organisations.get(c.0))
+                .map(|c| c.name.to_string())
+                .collect();
+            let events: Vec<String> = m
+                .events_of(o.id)
+                .iter()
+                .filter_map(|e| m.events.get(e.0))
+                .map(|e| format!("{}  {}", i18n::date(e.start.date()), e.title))
+                .collect();
+            if !children.is_empty() {
+                l.heading(f(M::DetInstitutions, &[&children.len()]));
+                let r = if events.is_empty() {
+                    room(&l, 0)
+                } else {
+                    room(&l, 3).min(children.len()).max(2)
+                };
+                l.list(children, r);
+            }
+            if !events.is_empty() {
+                l.heading(f(M::DetOrganised, &[&events.len()]));
+                let r = room(&l, 0);
+                l.list(events, r);
+            }
+            o.name.to_string()
+        }
+        Pane::Events => {
+            let Some(e) = m.events.get(id) else {
+                return (String::new(), l.out);
+            };
+            let when = if e.start.date() == e.end.date() {
+                format!("{}–{}", i18n::datetime(e.start), e.end.format("%H:%M"))
+            } else {
+                format!("{} – {}", i18n::datetime(e.start), i18n::datetime(e.end))
+            };
+            l.field(
+                M::DetWhen,
+                format!("{when} · {} {}", e.hours, t(M::ColHours).to_lowercase()),
+            );
+            l.field(
+                M::DetWhere,
+                if e.online {
+                    t(M::Online).to_string()
+                } else {
+                    e.place.to_string()
+                },
+            );
+            l.field(M::DetFormat, format!("{} · {}", e.format.label(), e.status.label()));
+            l.field(M::DetActivity, e.activity.label());
+            l.field(M::DetOrganiser, org_label(m, e.organiser));
+            let groups: Vec<&str> = e.target_groups.iter().map(|r| r.label()).collect();
+            l.field(M::DetTargetGroups, groups.join(", "));
+            l.field(M::DetCapacity, e.capacity.map(|c| c.to_string()).unwrap_or_default());
+            let n = m.status_counts(e.id);
+            l.heading(format!(
+                "{}: {}",
+                t(M::DetAttendance),
+                f(M::DetAttCounts, &[&n[0], &n[1], &n[2], &n[3]])
+            ));
+            let mut rows: Vec<(Text, String)> = m
+                .attendance_of_event(e.id)
+                .iter()
+                .filter_map(|a| m.attendance.get(a.0))
+                .filter_map(|a| {
+                    let p = m.participants.get(a.participant.0)?;
+                    let mark = match a.status {
+                        AttendanceStatus::Attended => "✓",
+                        AttendanceStatus::Registered => "·",
+                        AttendanceStatus::Absent => "✗",
+                        AttendanceStatus::Excused => "~",
+                    };
+                    Some((
+                        m.person_keys.get(p.id.index()).cloned().unwrap_or_default(),
+                        format!("{mark} {} {} · {}", p.surname, p.given_name, a.status.label()),
+                    ))
+                })
+                .collect();
+            rows.sort();
+            let r = room(&l, 0);
+            l.list(rows.into_iter().map(|(_, s)| s).collect(), r);
+            e.title.to_string()
+        }
+        Pane::Participants => {
+            let Some(p) = m.participants.get(id) else {
+                return (String::new(), l.out);
+            };
+            l.field(M::DetInstitution, org_label(m, p.institution));
+            l.field(M::DetRole, p.role.label());
+            l.field(M::DetSubjects, p.subjects.join(", "));
+            l.field(M::DetEmail, p.email.as_str());
+            l.field(M::DetPhone, p.phone.as_str());
+            let hours = m.hours_last_3_years(p.id, today);
+            let need = Hours(360u16.saturating_sub(hours.0));
+            let verdict = if need.0 == 0 {
+                t(M::DetHoursDone).to_string()
+            } else {
+                f(M::DetHoursShort, &[&need])
+            };
+            l.plain(format!("{} ({verdict})", f(M::DetHours3y, &[&hours])));
+            let mut rows: Vec<(chrono::NaiveDateTime, String)> = m
+                .attendance_of_person(p.id)
+                .iter()
+                .filter_map(|a| m.attendance.get(a.0))
+                .filter_map(|a| {
+                    let e = m.events.get(a.event.0)?;
+                    Some((
+                        e.start,
+                        format!(
+                            "{}  {} · {} · {} h",
+                            i18n::date(e.start.date()),
+                            e.title,
+                            a.status.label(),
+                            a.credited(e.hours)
+                        ),
+                    ))
+                })
+                .collect();
+            rows.sort_by(|a, b| b.0.cmp(&a.0));
+            l.heading(f(M::DetEventsOf, &[&rows.len()]));
+            let r = room(&l, 0);
+            l.list(rows.into_iter().map(|(_, s)| s).collect(), r);
+            p.full_name()
+        }
+        Pane::Indicators => {
+            let Some(i) = m.indicators.get(id) else {
+                return (String::new(), l.out);
+            };
+            l.field(M::DetTarget, format!("{} {}", number(i.target), i.unit.label()));
+            l.field(M::DetBaseline, number(i.baseline));
+            if let Some(d) = i.deadline {
+                let left = days_left(today, d);
+                let note = if left >= 0 {
+                    f(M::DetDaysLeft, &[&left])
+                } else {
+                    f(M::DetOverdue, &[&-left])
+                };
+                l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
+            }
+            l.field(M::DetDefinition, definition(m, &i.definition));
+            if !i.values.is_empty() {
+                l.heading(t(M::DetValues).to_string());
+                let items: Vec<String> = i
+                    .values
+                    .iter()
+                    .rev()
+                    .map(|v| format!("{}  {}  {}", i18n::date(v.date), number(v.value), v.note))
+                    .collect();
+                let r = room(&l, 1);
+                l.list(items, r);
+            }
+            l.field(M::DetNotes, i.notes.as_str());
+            format!("{}. {}", i.code, i.title)
+        }
+    };
+    (title, l.out)
+}
+
+fn joined<T: Label>(items: &[T], empty: M) -> String {
+    if items.is_empty() {
+        t(empty).to_string()
+    } else {
+        items.iter().map(|x| x.label()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// A definition in plain words.
+pub fn definition(_m: &Model, d: &Definition) -> String {
+    match d {
+        Definition::Coverage(s) => f(
+            M::DefCoverage,
+            &[
+                &joined(&s.org_kinds, M::DefAny),
+                &joined(&s.roles, M::DefAny),
+                &joined(&s.formats, M::DefAnyEvent),
+            ],
+        ),
+        Definition::Regularity(s) => f(M::DefRegularity, &[&joined(&s.org_kinds, M::DefAny)]),
+        Definition::Milestone { scope: Some(s), done } => {
+            let base = f(M::DefMilestoneData, &[&joined(&s.roles, M::DefAny)]);
+            match done {
+                Some(d) => format!("{base}; {}", f(M::DefMilestoneDone, &[&i18n::date(*d)])),
+                None => base,
+            }
+        }
+        Definition::Milestone { scope: None, done } => match done {
+            Some(d) => format!(
+                "{}; {}",
+                t(M::DefMilestoneManual),
+                f(M::DefMilestoneDone, &[&i18n::date(*d)])
+            ),
+            None => t(M::DefMilestoneManual).to_string(),
+        },
+        Definition::Manual => t(M::DefManual).to_string(),
+    }
+}

@@ -1,0 +1,258 @@
+//! Rendering: draws the App into a frame. Reads state only; never mutates, never touches the
+//! store's disk side. Tables are virtualised: only the visible rows are built.
+
+use super::app::{App, Mode, Pane};
+use super::keymap::{Action, Context};
+use super::panes;
+use crate::domain::Table;
+use crate::i18n::{self, M, f, t};
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table as TableWidget, TableState, Wrap};
+
+/// Below this size only a "too small" message is shown.
+pub const MIN_COLS: u16 = 60;
+pub const MIN_ROWS: u16 = 15;
+/// From this width the detail panel sits beside the table instead of below it.
+const SIDE_BY_SIDE: u16 = 120;
+
+/// The regions of the screen.
+pub struct Areas {
+    pub tabs: Rect,
+    pub table: Rect,
+    pub detail: Rect,
+    pub status: Rect,
+    pub hints: Rect,
+}
+
+/// Splits the screen (the one layout used by rendering and by scrolling).
+pub fn layout(area: Rect) -> Areas {
+    let [tabs, main, status, hints] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    let [table, detail] = if area.width >= SIDE_BY_SIDE {
+        Layout::horizontal([Constraint::Percentage(60), Constraint::Percentage(40)]).areas(main)
+    } else {
+        Layout::vertical([
+            Constraint::Min(6),
+            Constraint::Length(main.height.saturating_mul(2) / 5),
+        ])
+        .areas(main)
+    };
+    Areas {
+        tabs,
+        table,
+        detail,
+        status,
+        hints,
+    }
+}
+
+/// Data rows visible in a pane's table at a terminal size.
+pub fn table_rows(size: (u16, u16)) -> usize {
+    let a = layout(Rect::new(0, 0, size.0, size.1));
+    a.table.height.saturating_sub(3) as usize // two borders and the header
+}
+
+/// Draws the whole screen.
+pub fn render(app: &App, frame: &mut Frame<'_>) {
+    let area = frame.area();
+    if area.width < MIN_COLS || area.height < MIN_ROWS {
+        let msg = f(M::TooSmall, &[&area.width, &area.height, &MIN_COLS, &MIN_ROWS]);
+        frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
+        return;
+    }
+    let a = layout(area);
+    render_tabs(app, frame, a.tabs);
+    render_table(app, frame, a.table);
+    render_detail(app, frame, a.detail);
+    render_status(app, frame, a.status);
+    render_hints(app, frame, a.hints);
+    if let Mode::Help { scroll } = app.mode {
+        render_help(app, frame, area, scroll);
+    }
+}
+
+fn render_tabs(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let th = app.theme;
+    let mut spans = vec![Span::styled(format!(" {} ", t(M::AppName)), th.title()), Span::raw("│")];
+    for p in Pane::ALL {
+        let label = format!(" {} {} ", p.index() + 1, t(p.title()));
+        if p == app.pane {
+            spans.push(Span::styled(format!("[{}]", label.trim_end()), th.selected()));
+        } else {
+            spans.push(Span::raw(label));
+        }
+        spans.push(Span::raw("│"));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn block<'a>(app: &App, title: String) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border())
+        .title(Span::styled(title, app.theme.title()))
+}
+
+fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let pane = app.pane;
+    let n = app.rows(pane);
+    let title = format!(" {} ({n}) ", t(pane.title()));
+    let block = block(app, title);
+    if !app.store.is_loaded() {
+        frame.render_widget(Paragraph::new(t(M::Loading)).block(block), area);
+        return;
+    }
+    if n == 0 {
+        frame.render_widget(Paragraph::new(t(M::NoRows)).block(block), area);
+        return;
+    }
+    let m = app.store.model();
+    let visible = area.height.saturating_sub(3) as usize;
+    let st = app.states[pane.index()];
+    // Keep the selection in view even if the last resize was missed.
+    let mut offset = st.offset.min(n.saturating_sub(1));
+    if st.selected < offset {
+        offset = st.selected;
+    } else if visible > 0 && st.selected >= offset + visible {
+        offset = st.selected + 1 - visible;
+    }
+    let order = m.orders.get(pane.table());
+    let end = (offset + visible).min(n);
+    let rows = order[offset..end]
+        .iter()
+        .map(|id| Row::new(panes::cells(m, pane, *id, app.today).into_iter().map(Cell::from)));
+    let cols = panes::columns(pane);
+    let header = Row::new(cols.iter().map(|(title, _)| Cell::from(t(*title)))).style(app.theme.header());
+    let widths: Vec<Constraint> = cols.iter().map(|(_, w)| *w).collect();
+    let table = TableWidget::new(rows, widths)
+        .header(header)
+        .block(block)
+        .column_spacing(1)
+        .row_highlight_style(app.theme.selected())
+        .highlight_symbol("▶ ");
+    let mut state = TableState::default().with_selected(Some(st.selected - offset));
+    frame.render_stateful_widget(table, area, &mut state);
+}
+
+fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let inner_height = area.height.saturating_sub(2) as usize;
+    let (title, lines) = match app.selected_id(app.pane) {
+        Some(id) => panes::detail(app.store.model(), app.pane, id, app.today, app.theme, inner_height),
+        None => (
+            t(M::Detail).to_string(),
+            vec![Line::from(t(if app.store.is_loaded() {
+                M::NoSelection
+            } else {
+                M::Loading
+            }))],
+        ),
+    };
+    let p = Paragraph::new(lines)
+        .block(block(app, format!(" {title} ")))
+        .wrap(Wrap { trim: false });
+    frame.render_widget(p, area);
+}
+
+fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let counts = if app.store.is_loaded() {
+        let m = app.store.model();
+        f(
+            M::StatusCounts,
+            &[
+                &m.count(Table::Organisation),
+                &m.count(Table::Event),
+                &m.count(Table::Participant),
+                &m.count(Table::Attendance),
+            ],
+        )
+    } else {
+        t(M::Loading).to_string()
+    };
+    let text = format!(
+        " {}: {} · {}: {} · {counts}",
+        t(M::StatusDb),
+        app.db_label,
+        t(M::StatusUser),
+        app.store.user_name()
+    );
+    frame.render_widget(Paragraph::new(text).style(app.theme.status()), area);
+}
+
+/// Key hints, generated from the keymap so they stay true after rebinding.
+fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let th = app.theme;
+    let ctx = app.context();
+    let wanted: &[(Action, M)] = match app.mode {
+        Mode::Help { .. } => &[(Action::Close, M::HelpClose)],
+        Mode::Normal => &[
+            (Action::Help, M::HintHelp),
+            (Action::Quit, M::HintQuit),
+            (Action::NextPane, M::HintPanes),
+            (Action::MoveDown, M::HintMove),
+        ],
+    };
+    let mut spans = vec![Span::raw(" ")];
+    for (action, label) in wanted {
+        if let Some(k) = app.keymap.key_for(ctx, *action) {
+            if matches!(app.mode, Mode::Help { .. }) {
+                spans.push(Span::raw(t(*label)));
+                break;
+            }
+            spans.push(Span::styled(k.to_string(), th.key()));
+            spans.push(Span::raw(format!(" {}  ", t(*label))));
+        }
+    }
+    if matches!(app.mode, Mode::Normal) {
+        spans.push(Span::styled("1-4", th.key()));
+        spans.push(Span::raw(format!(" {}", t(M::HintPanes))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The help screen's lines: every binding of every context, with what it does.
+fn help_text(app: &App) -> Vec<Line<'static>> {
+    let th = app.theme;
+    let mut lines = Vec::new();
+    for ctx in Context::ALL {
+        let title = match ctx {
+            Context::Global => M::HelpContextGlobal,
+            Context::List => M::HelpContextList,
+            Context::Help => M::HelpContextHelp,
+        };
+        lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
+        for (key, action) in app.keymap.bindings(ctx) {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<12}", key.to_string()), th.key()),
+                Span::raw(i18n::action(*action).to_string()),
+            ]));
+        }
+        lines.push(Line::from(""));
+    }
+    lines
+}
+
+/// Number of lines on the help screen (for scrolling).
+pub fn help_lines(app: &App) -> usize {
+    help_text(app).len()
+}
+
+fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize) {
+    let w = area.width.min(64);
+    let h = area.height.saturating_sub(2);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    frame.render_widget(Clear, r);
+    let title = format!(" {} — {} ", t(M::Help), t(M::HelpClose));
+    let p = Paragraph::new(help_text(app))
+        .block(block(app, title))
+        .style(Style::default())
+        .scroll((scroll.min(u16::MAX as usize) as u16, 0));
+    frame.render_widget(p, r);
+}
