@@ -18,14 +18,26 @@ pub enum Lang {
 
 static LANG: OnceLock<Lang> = OnceLock::new();
 
+thread_local! {
+    static THREAD_LANG: std::cell::Cell<Option<Lang>> = const { std::cell::Cell::new(None) };
+}
+
 /// Sets the language for the whole process (once, at start).
 pub fn set_lang(l: Lang) {
     let _ = LANG.set(l);
 }
 
-/// The process's language (English until set).
+/// Sets the language for this thread only (tests render both languages side by side).
+pub fn set_thread_lang(l: Lang) {
+    THREAD_LANG.with(|c| c.set(Some(l)));
+}
+
+/// The language in force: this thread's, else the process's (English until set).
 pub fn lang() -> Lang {
-    LANG.get().copied().unwrap_or_default()
+    THREAD_LANG
+        .with(|c| c.get())
+        .or_else(|| LANG.get().copied())
+        .unwrap_or_default()
 }
 
 impl Lang {
@@ -84,9 +96,9 @@ messages! {
     ColDate: "Date", "Datums";
     ColTitle: "Title", "Nosaukums";
     ColFormat: "Format", "Formāts";
-    ColHours: "Hours", "Stundas";
+    ColHours: "Hours", "Stund";
     ColStatus: "Status", "Statuss";
-    ColAttended: "Attended", "Apmeklēja";
+    ColAttended: "Came", "Ieradās";
     ColSurname: "Surname", "Uzvārds";
     ColGiven: "Given name", "Vārds";
     ColInstitution: "Institution", "Iestāde";
@@ -97,7 +109,7 @@ messages! {
     ColBaseline: "Baseline", "Sākumv.";
     ColTarget: "Target", "Mērķis";
     ColDeadline: "Deadline", "Termiņš";
-    ColDaysLeft: "Days left", "Dienas";
+    ColDaysLeft: "Days", "Dienas";
     ColUnit: "Unit", "Mērv.";
     Yes: "yes", "jā";
     No: "no", "nē";
@@ -160,7 +172,7 @@ messages! {
     DefAnyEvent: "any event", "jebkurš pasākums";
     StatusDb: "db", "db";
     StatusUser: "user", "lietotājs";
-    StatusCounts: "{} partners · {} events · {} people · {} attendances", "{} partneri · {} pasākumi · {} cilvēki · {} apmeklējumi";
+    StatusCounts: "{} orgs · {} events · {} people · {} att.", "{} org. · {} pasāk. · {} cilv. · {} apm.";
     HintQuit: "quit", "iziet";
     HintHelp: "help", "palīdzība";
     HintPanes: "panes", "paneļi";

@@ -21,6 +21,20 @@ pub struct Attendance {
 }
 
 impl Attendance {
+    /// A new, unsaved attendance row.
+    pub fn new(event: EventId, participant: ParticipantId, status: AttendanceStatus) -> Attendance {
+        Attendance {
+            id: AttendanceId(0),
+            event,
+            participant,
+            status,
+            checked_in_at: None,
+            checked_in_by: None,
+            hours: None,
+            meta: Meta::unsaved(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Errors> {
         Errors::default().into_result()
     }

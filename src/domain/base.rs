@@ -174,6 +174,10 @@ pub struct Meta {
 }
 
 impl Meta {
+    /// Placeholder metadata for a record not yet stored (the store sets the real one).
+    pub fn unsaved() -> Meta {
+        Meta::new(Stamp(NonZeroU32::MIN), UserId(0))
+    }
     /// Metadata of a record made now by `user`.
     pub fn new(at: Stamp, user: UserId) -> Meta {
         Meta {

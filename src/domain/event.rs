@@ -31,6 +31,27 @@ pub struct Event {
 }
 
 impl Event {
+    /// A new, unsaved, planned event.
+    pub fn new(title: &str, format: EventFormat, start: NaiveDateTime, end: NaiveDateTime, hours: Hours) -> Event {
+        Event {
+            id: EventId(0),
+            title: super::clean(title),
+            format,
+            activity: Activity::Municipal,
+            start,
+            end,
+            hours,
+            place: Text::default(),
+            online: false,
+            organiser: None,
+            target_groups: Vec::new(),
+            capacity: None,
+            status: EventStatus::Planned,
+            notes: Text::default(),
+            meta: Meta::unsaved(),
+        }
+    }
+
     pub fn validate(&self) -> Result<(), Errors> {
         let mut e = Errors::default();
         e.text("title", &self.title, true, MAX_NAME);

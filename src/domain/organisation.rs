@@ -30,6 +30,28 @@ pub struct Organisation {
 }
 
 impl Organisation {
+    /// A new, unsaved organisation with only a name and kind.
+    pub fn new(name: &str, kind: OrgKind) -> Organisation {
+        Organisation {
+            id: OrgId(0),
+            name: super::clean(name),
+            short_name: Text::default(),
+            kind,
+            parent: None,
+            reg_no: Text::default(),
+            address: Text::default(),
+            contact_person: Text::default(),
+            phone: Text::default(),
+            email: Text::default(),
+            partner: false,
+            agreement_date: None,
+            agreement_no: Text::default(),
+            yearly_funding_cents: None,
+            notes: Text::default(),
+            meta: Meta::unsaved(),
+        }
+    }
+
     /// The short name when there is one, else the full name.
     pub fn label(&self) -> &str {
         if self.short_name.is_empty() {

@@ -23,6 +23,23 @@ pub struct Participant {
 }
 
 impl Participant {
+    /// A new, unsaved participant.
+    pub fn new(given_name: &str, surname: &str, role: Role, institution: Option<OrgId>) -> Participant {
+        Participant {
+            id: ParticipantId(0),
+            given_name: super::clean(given_name),
+            surname: super::clean(surname),
+            email: Text::default(),
+            phone: Text::default(),
+            institution,
+            role,
+            subjects: Vec::new(),
+            gender: None,
+            notes: Text::default(),
+            meta: Meta::unsaved(),
+        }
+    }
+
     /// "Given Surname".
     pub fn full_name(&self) -> String {
         format!("{} {}", self.given_name, self.surname)

@@ -1,1 +1,373 @@
-//! Store tests.
+//! Store tests on temporary databases: round trips through reopen, validation, references,
+//! ids, undo through inverse commands, locking and the sample import.
+
+use super::*;
+use crate::command::Command;
+use crate::domain::*;
+use chrono::NaiveDate;
+
+fn dt(d: &str, t: &str) -> chrono::NaiveDateTime {
+    chrono::NaiveDateTime::parse_from_str(&format!("{d} {t}"), "%Y-%m-%d %H:%M").expect("test date")
+}
+
+struct Db {
+    dir: tempfile::TempDir,
+}
+
+impl Db {
+    fn new() -> Db {
+        Db {
+            dir: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+    fn open(&self) -> Store {
+        let mut s = Store::open(self.dir.path(), "tester").expect("open");
+        s.load().expect("load");
+        s
+    }
+}
+
+fn created(c: Change) -> AnyRecord {
+    match c {
+        Change::Created(r) => r,
+        other => panic!("expected Created, got {other:?}"),
+    }
+}
+
+/// A municipality, a school in it, an event and a participant.
+fn basics(s: &mut Store) -> (OrgId, OrgId, EventId, ParticipantId) {
+    let mun = created(
+        s.apply(Command::Create(
+            Organisation::new("Cēsu novada pašvaldība", OrgKind::Municipality).wrap(),
+        ))
+        .expect("mun"),
+    )
+    .raw_id();
+    let mut school = Organisation::new("Cēsu Valsts ģimnāzija", OrgKind::School);
+    school.parent = Some(OrgId(mun));
+    let school = created(s.apply(Command::Create(school.wrap())).expect("school")).raw_id();
+    let ev = Event::new(
+        "Vērtēšana",
+        EventFormat::Seminar,
+        dt("2025-03-14", "10:00"),
+        dt("2025-03-14", "14:00"),
+        Hours(40),
+    );
+    let ev = created(s.apply(Command::Create(ev.wrap())).expect("event")).raw_id();
+    let p = Participant::new("Žanete", "Bērziņa", Role::Teacher, Some(OrgId(school)));
+    let p = created(s.apply(Command::Create(p.wrap())).expect("participant")).raw_id();
+    (OrgId(mun), OrgId(school), EventId(ev), ParticipantId(p))
+}
+
+#[test]
+fn every_record_kind_survives_reopen() {
+    let db = Db::new();
+    let (mun, school, ev, p) = {
+        let mut s = db.open();
+        let ids = basics(&mut s);
+        let a = Attendance::new(ids.2, ids.3, AttendanceStatus::Attended);
+        s.apply(Command::Create(a.wrap())).expect("attendance");
+        let ind = Indicator {
+            id: IndicatorId(0),
+            code: "4".into(),
+            title: "Materiāli".into(),
+            unit: Unit::Count,
+            baseline: 0.0,
+            target: 120.0,
+            deadline: NaiveDate::from_ymd_opt(2026, 12, 31),
+            definition: Definition::Manual,
+            values: vec![ManualValue {
+                date: NaiveDate::from_ymd_opt(2025, 6, 30).expect("d"),
+                value: 14.0,
+                note: "pirmā kārta".into(),
+            }],
+            notes: Text::default(),
+            meta: Meta::unsaved(),
+        };
+        s.apply(Command::Create(ind.wrap())).expect("indicator");
+        ids
+    };
+    let s = db.open();
+    let m = s.model();
+    assert_eq!(
+        m.organisations.get(mun.0).map(|o| o.name.as_str()),
+        Some("Cēsu novada pašvaldība")
+    );
+    assert_eq!(m.organisations.get(school.0).and_then(|o| o.parent), Some(mun));
+    assert_eq!(m.events.get(ev.0).map(|e| e.hours), Some(Hours(40)));
+    let person = m.participants.get(p.0).expect("participant reloaded");
+    assert_eq!(
+        (person.given_name.as_str(), person.surname.as_str()),
+        ("Žanete", "Bērziņa")
+    );
+    assert_eq!(m.attendance_of_event(ev).len(), 1);
+    assert_eq!(
+        m.attendance_pair(ev, p).map(|a| a.status),
+        Some(AttendanceStatus::Attended)
+    );
+    assert_eq!(m.indicators.iter().next().map(|i| i.values.len()), Some(1));
+    assert_eq!(m.children_of(mun), &[school]);
+    assert_eq!(m.people_of(school), &[p]);
+    assert_eq!(m.user_name(person.meta.created_by), "tester");
+}
+
+#[test]
+fn update_keeps_creation_and_touches_update() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    let mut person = s.model().participants.get(p.0).cloned().expect("p");
+    let created_at = person.meta.created_at;
+    person.email = "zanete@example.lv".into();
+    let change = s.apply(Command::Update(person.wrap())).expect("update");
+    let Change::Updated { before, after } = &change else {
+        panic!("{change:?}")
+    };
+    assert_eq!(after.meta().created_at, created_at);
+    assert!(matches!(before, AnyRecord::Participant(b) if b.email.is_empty()));
+    drop(s);
+    let s = db.open();
+    assert_eq!(
+        s.model().participants.get(p.0).map(|x| x.email.as_str()),
+        Some("zanete@example.lv")
+    );
+}
+
+#[test]
+fn invalid_records_are_refused_and_nothing_is_saved() {
+    let db = Db::new();
+    let mut s = db.open();
+    let e = s
+        .apply(Command::Create(Organisation::new("  ", OrgKind::School).wrap()))
+        .expect_err("empty name");
+    assert!(
+        matches!(&e, StoreError::Invalid { errors, .. } if errors.0[0].problem == Problem::Required),
+        "{e:?}"
+    );
+    let mut bad = Participant::new("Jānis", "Ozols", Role::Teacher, None);
+    bad.email = "janis.at.example.lv".into();
+    let e = s.apply(Command::Create(bad.wrap())).expect_err("bad email");
+    assert!(e.to_string().contains("Email"), "{e}");
+    let back = Event::new(
+        "X",
+        EventFormat::Seminar,
+        dt("2025-03-14", "10:00"),
+        dt("2025-03-13", "10:00"),
+        Hours(0),
+    );
+    assert!(s.apply(Command::Create(back.wrap())).is_err());
+    assert_eq!(s.model().total(), 0);
+    drop(s);
+    assert_eq!(db.open().model().total(), 0);
+}
+
+#[test]
+fn references_must_exist_and_parents_must_not_loop() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (mun, school, ev, p) = basics(&mut s);
+    let orphan = Participant::new("A", "B", Role::Teacher, Some(OrgId(999)));
+    assert!(matches!(
+        s.apply(Command::Create(orphan.wrap())),
+        Err(StoreError::Invalid { .. })
+    ));
+    let ghost = Attendance::new(EventId(77), p, AttendanceStatus::Registered);
+    assert!(s.apply(Command::Create(ghost.wrap())).is_err());
+    // The municipality may not become a child of its own school.
+    let mut m = s.model().organisations.get(mun.0).cloned().expect("mun");
+    m.parent = Some(school);
+    let e = s.apply(Command::Update(m.clone().wrap())).expect_err("cycle");
+    assert!(
+        matches!(&e, StoreError::Invalid { errors, .. } if errors.0[0].problem == Problem::ParentCycle),
+        "{e:?}"
+    );
+    m.parent = Some(mun);
+    assert!(s.apply(Command::Update(m.wrap())).is_err(), "own parent");
+    // One attendance per person per event.
+    s.apply(Command::Create(
+        Attendance::new(ev, p, AttendanceStatus::Registered).wrap(),
+    ))
+    .expect("first");
+    let e = s
+        .apply(Command::Create(
+            Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
+        ))
+        .expect_err("dup");
+    assert!(matches!(e, StoreError::DuplicateAttendance { .. }));
+}
+
+#[test]
+fn delete_refuses_what_is_in_use_and_ids_are_never_reused() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (mun, school, ev, p) = basics(&mut s);
+    let e = s
+        .apply(Command::Delete {
+            table: Table::Organisation,
+            id: mun.0,
+        })
+        .expect_err("has a school");
+    assert!(
+        matches!(
+            e,
+            StoreError::InUse {
+                by: Table::Organisation,
+                count: 1,
+                ..
+            }
+        ),
+        "{e:?}"
+    );
+    assert!(
+        s.apply(Command::Delete {
+            table: Table::Organisation,
+            id: school.0
+        })
+        .is_err(),
+        "has people"
+    );
+    let a = created(
+        s.apply(Command::Create(
+            Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
+        ))
+        .expect("a"),
+    );
+    assert!(
+        s.apply(Command::Delete {
+            table: Table::Participant,
+            id: p.0
+        })
+        .is_err(),
+        "has attendance"
+    );
+    s.apply(Command::Delete {
+        table: Table::Attendance,
+        id: a.raw_id(),
+    })
+    .expect("delete attendance");
+    s.apply(Command::Delete {
+        table: Table::Participant,
+        id: p.0,
+    })
+    .expect("delete participant");
+    assert!(s.model().participants.get(p.0).is_none());
+    drop(s);
+    let mut s = db.open();
+    assert!(s.model().participants.get(p.0).is_none(), "delete survives reopen");
+    let again = created(
+        s.apply(Command::Create(Participant::new("C", "D", Role::Other, None).wrap()))
+            .expect("new"),
+    );
+    assert!(again.raw_id() > p.0, "id {} reused", again.raw_id());
+}
+
+#[test]
+fn inverse_commands_undo_create_update_delete() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, school, _, _) = basics(&mut s);
+    // Undo an update.
+    let mut o = s.model().organisations.get(school.0).cloned().expect("school");
+    o.address = "Leona Paegles iela 1, Cēsis".into();
+    let ch = s.apply(Command::Update(o.wrap())).expect("update");
+    s.apply(ch.inverse().expect("invertible")).expect("undo update");
+    assert_eq!(
+        s.model().organisations.get(school.0).map(|o| o.address.is_empty()),
+        Some(true)
+    );
+    // Undo a create, then undo that delete (redo).
+    let ch = s
+        .apply(Command::Create(
+            Organisation::new("Jauna skola", OrgKind::School).wrap(),
+        ))
+        .expect("create");
+    let id = created(ch.clone()).raw_id();
+    let del = s.apply(ch.inverse().expect("invertible")).expect("undo create");
+    assert!(s.model().organisations.get(id).is_none());
+    s.apply(del.inverse().expect("invertible")).expect("undo the undo");
+    assert_eq!(
+        s.model().organisations.get(id).map(|o| o.name.as_str()),
+        Some("Jauna skola")
+    );
+    drop(s);
+    assert!(
+        db.open().model().organisations.get(id).is_some(),
+        "restore survives reopen"
+    );
+}
+
+#[test]
+fn a_second_handle_on_the_same_database_is_locked() {
+    let db = Db::new();
+    let _first = db.open();
+    match Store::open(db.dir.path(), "other") {
+        Err(e @ StoreError::Locked { .. }) => {
+            let text = e.to_string();
+            assert!(
+                text.contains(&db.dir.path().display().to_string()) && text.contains("another"),
+                "{text}"
+            );
+        }
+        Err(e) => panic!("expected Locked, got {e:?}"),
+        Ok(_) => panic!("second open succeeded"),
+    }
+}
+
+#[test]
+fn sample_import_round_trips_and_orders_names() {
+    let db = Db::new();
+    let mut s = db.open();
+    let n = crate::cli::load_sample(&mut s).expect("sample");
+    assert!(n > 2000);
+    let before = s.model().total();
+    assert!(crate::cli::load_sample(&mut s).is_err(), "second load refused");
+    drop(s);
+    let s = db.open();
+    let m = s.model();
+    assert_eq!(m.total(), before);
+    assert_eq!(m.count(Table::Organisation), 121);
+    assert!(m.project.lead.is_some());
+    // Participants are listed by folded surname: Ā sorts with A, not after Z.
+    let order = m.orders.get(Table::Participant);
+    let keys: Vec<&str> = order.iter().map(|id| m.person_keys[*id as usize].as_str()).collect();
+    assert!(keys.windows(2).all(|w| w[0] <= w[1]));
+    let first = m.participants.get(order[0]).expect("first");
+    assert!(
+        crate::search::fold(&first.surname).starts_with('a'),
+        "{}",
+        first.surname
+    );
+    // Attendance made by coordinators keeps who checked in.
+    let by: Vec<&str> = m
+        .attendance
+        .iter()
+        .filter_map(|a| a.checked_in_by)
+        .map(|u| m.user_name(u))
+        .collect();
+    assert!(by.contains(&"ilze"), "{:?}", &by[..by.len().min(5)]);
+}
+
+#[test]
+fn generated_data_is_deterministic_and_loads() {
+    let run = || {
+        let db = Db::new();
+        let mut s = db.open();
+        let size = crate::io::generate::Size {
+            participants: 500,
+            events: 40,
+            attendance: 2000,
+            seed: 42,
+        };
+        let g = crate::io::generate::generate(&mut s, size).expect("generate");
+        assert_eq!((g.participants, g.events, g.attendance), (500, 40, 2000));
+        drop(s);
+        let s = db.open();
+        let m = s.model();
+        assert_eq!(m.count(Table::Attendance), 2000);
+        let names: Vec<String> = m.participants.iter().map(|p| p.full_name()).collect();
+        let pairs: Vec<(u32, u32)> = m.attendance.iter().map(|a| (a.event.0, a.participant.0)).collect();
+        (names, pairs)
+    };
+    let (a, b) = (run(), run());
+    assert_eq!(a, b);
+}

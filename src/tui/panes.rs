@@ -15,25 +15,25 @@ pub fn columns(pane: Pane) -> Vec<(M, Constraint)> {
     use Constraint::{Length, Min};
     match pane {
         Pane::Partners => vec![
-            (M::ColName, Min(20)),
-            (M::ColKind, Length(18)),
-            (M::ColMunicipality, Length(16)),
-            (M::ColPartner, Length(9)),
+            (M::ColName, Min(24)),
+            (M::ColKind, Length(17)),
+            (M::ColMunicipality, Length(14)),
+            (M::ColPartner, Length(8)),
             (M::ColEvents, Length(6)),
         ],
         Pane::Events => vec![
             (M::ColDate, Length(11)),
             (M::ColTitle, Min(20)),
-            (M::ColFormat, Length(13)),
-            (M::ColHours, Length(7)),
-            (M::ColStatus, Length(9)),
-            (M::ColAttended, Length(9)),
+            (M::ColFormat, Length(12)),
+            (M::ColHours, Length(5)),
+            (M::ColStatus, Length(8)),
+            (M::ColAttended, Length(7)),
         ],
         Pane::Participants => vec![
-            (M::ColSurname, Length(15)),
-            (M::ColGiven, Length(13)),
+            (M::ColSurname, Length(14)),
+            (M::ColGiven, Length(12)),
             (M::ColInstitution, Min(16)),
-            (M::ColRole, Length(16)),
+            (M::ColRole, Length(15)),
             (M::ColHours3y, Length(8)),
         ],
         Pane::Indicators => vec![

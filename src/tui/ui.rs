@@ -16,7 +16,7 @@ use ratatui::widgets::{Block, Borders, Cell, Clear, Paragraph, Row, Table as Tab
 pub const MIN_COLS: u16 = 60;
 pub const MIN_ROWS: u16 = 15;
 /// From this width the detail panel sits beside the table instead of below it.
-const SIDE_BY_SIDE: u16 = 120;
+const SIDE_BY_SIDE: u16 = 140;
 
 /// The regions of the screen.
 pub struct Areas {
@@ -176,12 +176,13 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else {
         t(M::Loading).to_string()
     };
+    // Counts first: at 80 columns a long database path is what gets cut.
     let text = format!(
-        " {}: {} · {}: {} · {counts}",
-        t(M::StatusDb),
-        app.db_label,
+        " {counts} · {}: {} · {}: {}",
         t(M::StatusUser),
-        app.store.user_name()
+        app.store.user_name(),
+        t(M::StatusDb),
+        app.db_label
     );
     frame.render_widget(Paragraph::new(text).style(app.theme.status()), area);
 }

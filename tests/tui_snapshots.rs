@@ -1,0 +1,187 @@
+//! Snapshot tests of every pane, driven by real key events through the real keymap, rendered
+//! with ratatui's TestBackend on the sample data (today fixed to 2026-11-22).
+
+use atbalsts::i18n::{Lang, set_thread_lang};
+use atbalsts::store::Store;
+use atbalsts::tui::app::App;
+use atbalsts::tui::keymap::Keymap;
+use atbalsts::tui::theme::Theme;
+use atbalsts::tui::ui;
+use chrono::NaiveDate;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+struct Screen {
+    app: App,
+    term: Terminal<TestBackend>,
+    _dir: tempfile::TempDir,
+}
+
+impl Screen {
+    fn new(cols: u16, rows: u16, lang: Lang) -> Screen {
+        set_thread_lang(lang);
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = Store::open(dir.path(), "koordinators").expect("open");
+        store.load().expect("load");
+        atbalsts::cli::load_sample(&mut store).expect("sample");
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let mut app = App::new(
+            store,
+            Keymap::default_keymap(),
+            Theme { color: false },
+            today,
+            (cols, rows),
+        );
+        app.db_label = "demo".into();
+        let term = Terminal::new(TestBackend::new(cols, rows)).expect("terminal");
+        Screen { app, term, _dir: dir }
+    }
+
+    /// Presses keys as a terminal would send them: "2", "G", "tab", "down", "pagedown"...
+    fn keys(&mut self, keys: &[&str]) -> &mut Self {
+        for k in keys {
+            let (code, mods) = match *k {
+                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
+                "backtab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
+                "down" => (KeyCode::Down, KeyModifiers::NONE),
+                "up" => (KeyCode::Up, KeyModifiers::NONE),
+                "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
+                "end" => (KeyCode::End, KeyModifiers::NONE),
+                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                c if c.chars().count() == 1 => {
+                    let ch = c.chars().next().unwrap_or(' ');
+                    let m = if ch.is_uppercase() {
+                        KeyModifiers::SHIFT
+                    } else {
+                        KeyModifiers::NONE
+                    };
+                    (KeyCode::Char(ch), m)
+                }
+                other => panic!("test key {other}"),
+            };
+            self.app.handle_key(KeyEvent::new(code, mods));
+        }
+        self
+    }
+
+    fn text(&mut self) -> String {
+        let app = &self.app;
+        self.term.draw(|f| ui::render(app, f)).expect("draw");
+        let buf = self.term.backend().buffer();
+        let mut out = String::new();
+        for y in 0..buf.area.height {
+            let mut line = String::new();
+            for x in 0..buf.area.width {
+                line.push_str(buf[(x, y)].symbol());
+            }
+            out.push_str(line.trim_end());
+            out.push('\n');
+        }
+        out
+    }
+}
+
+#[test]
+fn partners_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    insta::assert_snapshot!(s.keys(&["1"]).text());
+}
+
+#[test]
+fn events_80x24_start_at_the_next_event() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let text = s.keys(&["2"]).text();
+    // The selected row (▶) is the first event on or after today.
+    let selected = text.lines().find(|l| l.contains('▶')).expect("a selected row");
+    assert!(selected.contains("2026-11-26"), "{selected}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn participants_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    insta::assert_snapshot!(s.keys(&["3"]).text());
+}
+
+#[test]
+fn indicators_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    insta::assert_snapshot!(s.keys(&["4"]).text());
+}
+
+#[test]
+fn every_pane_120x40() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    let all: Vec<String> = ["1", "2", "3", "4"].iter().map(|k| s.keys(&[k]).text()).collect();
+    insta::assert_snapshot!(all.join("\n"));
+}
+
+#[test]
+fn latvian_partners_and_events() {
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    let partners = s.text();
+    assert!(
+        partners.contains("Partneri") && partners.contains("Ādažu novada pašvaldība"),
+        "{partners}"
+    );
+    let events = s.keys(&["tab"]).text();
+    // Latvian dates: 26.11.2026.
+    assert!(events.contains("26.11.2026."), "{events}");
+    insta::assert_snapshot!(format!("{partners}\n{events}"));
+}
+
+#[test]
+fn scrolling_moves_selection_and_keeps_it_visible() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3"]);
+    let top = s.text();
+    s.keys(&["j", "j", "down"]);
+    assert_eq!(s.app.states[2].selected, 3);
+    s.keys(&["pagedown", "pagedown"]);
+    let page = s.app.page();
+    assert_eq!(s.app.states[2].selected, 3 + 2 * page);
+    s.keys(&["G"]);
+    let n = s.app.rows(atbalsts::tui::app::Pane::Participants);
+    assert_eq!(s.app.states[2].selected, n - 1);
+    let bottom = s.text();
+    assert!(bottom.contains('▶'), "selection visible at the end");
+    assert_ne!(top, bottom);
+    s.keys(&["g"]);
+    assert_eq!(s.app.states[2].selected, 0);
+    insta::assert_snapshot!(bottom);
+}
+
+#[test]
+fn help_lists_bindings_from_the_keymap() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let text = s.keys(&["?"]).text();
+    assert!(
+        text.contains("Help") && text.contains("Quit") && text.contains("Shift-Tab"),
+        "{text}"
+    );
+    insta::assert_snapshot!(text);
+    // q inside help closes help, it does not quit.
+    s.keys(&["q"]);
+    assert!(!s.app.quit);
+    assert!(!s.text().contains("Esc or ? closes help"));
+    s.keys(&["q"]);
+    assert!(s.app.quit);
+}
+
+#[test]
+fn tiny_terminal_says_so() {
+    let mut s = Screen::new(20, 5, Lang::En);
+    let text = s.text();
+    assert!(text.contains("Terminal") && text.contains("small"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
+#[test]
+fn pane_switching_wraps_both_ways() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["backtab"]);
+    assert_eq!(s.app.pane, atbalsts::tui::app::Pane::Indicators);
+    s.keys(&["tab"]);
+    assert_eq!(s.app.pane, atbalsts::tui::app::Pane::Partners);
+}
