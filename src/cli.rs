@@ -216,7 +216,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     match cli.command {
         None => {
-            crate::tui::check_terminal().map_err(|_| fail(t(M::ErrNoTty).into()))?;
+            if !crate::tui::has_terminal() {
+                return Err(fail(t(M::ErrNoTty).into()));
+            }
             let mut store = open_store(&db)?;
             crate::log!("start db={} user={}", db.display(), store.user_name());
             if demo_dir.is_some() {

@@ -27,10 +27,16 @@ pub enum Command {
 #[serde(rename_all = "snake_case")]
 pub enum Change {
     Created(AnyRecord),
-    Updated { before: AnyRecord, after: AnyRecord },
+    Updated {
+        before: Box<AnyRecord>,
+        after: Box<AnyRecord>,
+    },
     Deleted(AnyRecord),
     Imported(Box<Dataset>),
-    ProjectSet { before: Project, after: Project },
+    ProjectSet {
+        before: Project,
+        after: Project,
+    },
 }
 
 impl Change {
@@ -41,7 +47,7 @@ impl Change {
                 table: r.table(),
                 id: r.raw_id(),
             }),
-            Change::Updated { before, .. } => Some(Command::Update(before.clone())),
+            Change::Updated { before, .. } => Some(Command::Update(before.as_ref().clone())),
             Change::Deleted(r) => Some(Command::Restore(r.clone())),
             Change::Imported(_) => None,
             Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),

@@ -230,9 +230,9 @@ pub fn generate(store: &mut Store, size: Size) -> Result<Generated, StoreError> 
         .map(|o| (o.id, o.short_name.clone()))
         .collect();
     let n_schools = (size.participants / 300).max(10);
-    let mut next_org = store.model().next_id(Table::Organisation) + ds.organisations.len() as u32;
+    let first_org = store.model().next_id(Table::Organisation) + ds.organisations.len() as u32;
     let mut institutions: Vec<OrgId> = Vec::new();
-    for i in 0..n_schools {
+    for (i, id) in (0..n_schools).zip(first_org..) {
         let (mun, mun_name) = rng.pick(&municipalities).clone();
         let (kind, suffix) = match i % 10 {
             0 => (OrgKind::VocationalSchool, "tehnikums"),
@@ -241,8 +241,7 @@ pub fn generate(store: &mut Store, size: Size) -> Result<Generated, StoreError> 
             _ => (OrgKind::School, "vidusskola"),
         };
         let name = format!("{} {}. {}", mun_name.trim_end_matches(" novads"), i / 43 + 1, suffix);
-        let id = OrgId(next_org);
-        next_org += 1;
+        let id = OrgId(id);
         institutions.push(id);
         ds.organisations.push(Organisation {
             id,

@@ -75,7 +75,7 @@ pub fn euro_cents(field: &str, s: &str) -> R<Option<i64>> {
         return Ok(None);
     }
     match s.replace(',', ".").parse::<f64>() {
-        Ok(v) if v.is_finite() && v >= 0.0 && v < 1e13 => Ok(Some((v * 100.0).round() as i64)),
+        Ok(v) if (0.0..1e13).contains(&v) => Ok(Some((v * 100.0).round() as i64)),
         _ => err(field, &s, "an amount in euros, e.g. 4000.00"),
     }
 }

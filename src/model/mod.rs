@@ -207,7 +207,7 @@ impl Model {
             Change::Created(r) => self.link(r.clone()),
             Change::Updated { before, after } => {
                 self.unlink(before);
-                self.link(after.clone());
+                self.link(after.as_ref().clone());
             }
             Change::Deleted(r) => self.unlink(r),
             Change::Imported(ds) => {
@@ -241,7 +241,7 @@ impl Model {
             Change::Created(r) => self.unlink(r),
             Change::Updated { before, after } => {
                 self.unlink(after);
-                self.link(before.clone());
+                self.link(before.as_ref().clone());
             }
             Change::Deleted(r) => self.link(r.clone()),
             Change::Imported(ds) => {

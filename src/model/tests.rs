@@ -128,8 +128,8 @@ fn orders_follow_folded_names_through_changes() {
     let mut renamed = p.clone();
     renamed.surname = "Ziediņš".into();
     m.apply(&Change::Updated {
-        before: p.wrap(),
-        after: renamed.clone().wrap(),
+        before: Box::new(p.wrap()),
+        after: Box::new(renamed.clone().wrap()),
     });
     // Folded, Zariņš is "zarins" and Ziediņš "ziedins": Zariņš first.
     assert_eq!(names(&m), ["Ābola", "Ozols", "Zariņš", "Ziediņš"]);

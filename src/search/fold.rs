@@ -33,9 +33,7 @@ pub fn fold_into(s: &str, out: &mut String) {
             'œ' | 'Œ' => out.push_str("oe"),
             _ => {
                 for d in c.to_lowercase().flat_map(|l| l.nfd()) {
-                    if d.is_ascii() {
-                        out.push(d);
-                    } else if !is_combining_mark(d) {
+                    if !is_combining_mark(d) {
                         out.push(d);
                     }
                 }

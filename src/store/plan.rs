@@ -137,7 +137,10 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             *r.meta_mut() = before.meta().touched(now, user);
             check_any(&r)?;
             check_refs(m, &r, &none, &none, &none)?;
-            Ok(Change::Updated { before, after: r })
+            Ok(Change::Updated {
+                before: Box::new(before),
+                after: Box::new(r),
+            })
         }
         Command::Delete { table, id } => {
             let r = get(m, table, id).ok_or(StoreError::NotFound { table, id })?;

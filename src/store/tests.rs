@@ -124,7 +124,7 @@ fn update_keeps_creation_and_touches_update() {
         panic!("{change:?}")
     };
     assert_eq!(after.meta().created_at, created_at);
-    assert!(matches!(before, AnyRecord::Participant(b) if b.email.is_empty()));
+    assert!(matches!(before.as_ref(), AnyRecord::Participant(b) if b.email.is_empty()));
     drop(s);
     let s = db.open();
     assert_eq!(

@@ -17,13 +17,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// Fails unless stdin and stdout are terminals.
-pub fn check_terminal() -> Result<(), ()> {
-    if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
-        Ok(())
-    } else {
-        Err(())
-    }
+/// Whether stdin and stdout are both terminals (the screen needs them).
+pub fn has_terminal() -> bool {
+    std::io::stdin().is_terminal() && std::io::stdout().is_terminal()
 }
 
 /// Restores the terminal when dropped (normal exit and early returns alike).

@@ -330,7 +330,7 @@ pub fn detail<'a>(
                     ))
                 })
                 .collect();
-            rows.sort_by(|a, b| b.0.cmp(&a.0));
+            rows.sort_by_key(|r| std::cmp::Reverse(r.0));
             l.heading(f(M::DetEventsOf, &[&rows.len()]));
             let r = room(&l, 0);
             l.list(rows.into_iter().map(|(_, s)| s).collect(), r);
