@@ -101,12 +101,21 @@ impl Store {
         crate::log!("install: sled reopened rss_kib={rss} peak_kib={peak}");
     }
 
+    /// Opens sled, waiting up to a second for the lock: a handle dropped a moment ago (our
+    /// own, before a reopen, or a process that is just exiting) releases it asynchronously.
     fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
-        sled::Config::new()
-            .path(path)
-            .cache_capacity(CACHE_BYTES)
-            .open()
-            .map_err(|e| StoreError::from_sled(e, path))
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+        loop {
+            match sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open() {
+                Ok(db) => return Ok(db),
+                Err(e) => match StoreError::from_sled(e, path) {
+                    StoreError::Locked { .. } if std::time::Instant::now() < deadline => {
+                        std::thread::sleep(std::time::Duration::from_millis(10));
+                    }
+                    other => return Err(other),
+                },
+            }
+        }
     }
 
     /// Loads everything now (for the CLI and tests).
