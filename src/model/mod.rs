@@ -30,7 +30,7 @@ pub struct Model {
     pub org_people: Vec<Vec<ParticipantId>>,
     pub event_attendance: Vec<Vec<AttendanceId>>,
     pub person_attendance: Vec<Vec<AttendanceId>>,
-    /// Folded "surname given" of each participant, for sorting and search.
+    /// Folded "surname given\u{1}email" of each participant ([`person_key`]).
     pub person_keys: Vec<Text>,
     /// Folded name of each organisation.
     pub org_keys: Vec<Text>,
@@ -80,13 +80,24 @@ fn index<I: Copy>(owners: usize, items: impl Iterator<Item = (u32, I)> + Clone) 
     idx
 }
 
-/// The folded sort key of a participant: "surname given".
+/// Separates the name part of a participant key from the email part.
+pub const KEY_SEP: char = '\u{1}';
+
+/// The folded key of a participant, "surname given\u{1}email": sorted by its name part,
+/// searched whole.
 pub fn person_key(p: &Participant) -> Text {
-    let mut k = String::with_capacity(p.surname.len() + p.given_name.len() + 1);
+    let mut k = String::with_capacity(p.surname.len() + p.given_name.len() + p.email.len() + 2);
     fold_into(&p.surname, &mut k);
     k.push(' ');
     fold_into(&p.given_name, &mut k);
+    k.push(KEY_SEP);
+    fold_into(&p.email, &mut k);
     Text::from(k)
+}
+
+/// The name part ("surname given") of a participant key.
+pub fn name_part(key: &str) -> &str {
+    key.split_once(KEY_SEP).map_or(key, |(n, _)| n)
 }
 
 /// The folded sort key of an organisation.

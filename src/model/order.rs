@@ -14,6 +14,9 @@ pub struct Orders {
     indicators: Vec<u32>,
     /// Attendance has no pane of its own; always empty.
     none: Vec<u32>,
+    /// Position of each participant (by id) in `participants`: an integer tie-break for
+    /// search ranking.
+    person_rank: Vec<u32>,
 }
 
 /// Compares codes like "2" < "10" < "10a" numerically where they start with digits.
@@ -54,11 +57,27 @@ impl Orders {
         }
     }
 
+    /// A participant's position in the name order (`u32::MAX` if unknown).
+    pub fn person_rank(&self, id: u32) -> u32 {
+        self.person_rank.get(id as usize).copied().unwrap_or(u32::MAX)
+    }
+
+    fn rerank(&mut self) {
+        let n = self.participants.iter().max().map_or(0, |m| *m as usize + 1);
+        let mut rank = vec![u32::MAX; n];
+        for (i, id) in self.participants.iter().enumerate() {
+            rank[*id as usize] = i as u32;
+        }
+        self.person_rank = rank;
+    }
+
     /// The display order of two records of a table (ties broken by id: never shuffles).
     pub fn cmp(m: &Model, t: Table, a: u32, b: u32) -> Ordering {
         let by = match t {
             Table::Organisation => key_of(&m.org_keys, a).cmp(key_of(&m.org_keys, b)),
-            Table::Participant => key_of(&m.person_keys, a).cmp(key_of(&m.person_keys, b)),
+            Table::Participant => {
+                super::name_part(key_of(&m.person_keys, a)).cmp(super::name_part(key_of(&m.person_keys, b)))
+            }
             Table::Event => {
                 let start = |id| m.events.get(id).map(|e| e.start);
                 start(a).cmp(&start(b))
@@ -79,13 +98,16 @@ impl Orders {
             ids.par_sort_unstable_by(|a, b| Orders::cmp(m, t, *a, *b));
             ids
         };
-        Orders {
+        let mut o = Orders {
             organisations: sorted(Table::Organisation, m.organisations.iter().map(|r| r.id.0).collect()),
             events: sorted(Table::Event, m.events.iter().map(|r| r.id.0).collect()),
             participants: sorted(Table::Participant, m.participants.iter().map(|r| r.id.0).collect()),
             indicators: sorted(Table::Indicator, m.indicators.iter().map(|r| r.id.0).collect()),
             none: Vec::new(),
-        }
+            person_rank: Vec::new(),
+        };
+        o.rerank();
+        o
     }
 
     /// Puts a record (already in the model) at its place.
@@ -99,6 +121,9 @@ impl Orders {
         if let Some(slot) = m.orders.get_mut(t) {
             *slot = list;
         }
+        if t == Table::Participant {
+            m.orders.rerank();
+        }
     }
 
     /// Takes a record out of its order.
@@ -107,6 +132,9 @@ impl Orders {
             && let Some(pos) = list.iter().position(|x| *x == id)
         {
             list.remove(pos);
+            if t == Table::Participant {
+                m.orders.rerank();
+            }
         }
     }
 }

@@ -329,7 +329,10 @@ fn sample_import_round_trips_and_orders_names() {
     assert!(m.project.lead.is_some());
     // Participants are listed by folded surname: Ā sorts with A, not after Z.
     let order = m.orders.get(Table::Participant);
-    let keys: Vec<&str> = order.iter().map(|id| m.person_keys[*id as usize].as_str()).collect();
+    let keys: Vec<&str> = order
+        .iter()
+        .map(|id| crate::model::name_part(&m.person_keys[*id as usize]))
+        .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     let first = m.participants.get(order[0]).expect("first");
     assert!(

@@ -34,14 +34,7 @@ impl Drop for Restore {
 /// Runs the interactive screen until the user quits or a signal arrives.
 pub fn run(store: Store) -> Result<(), StoreError> {
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
-        // Registration only fails for forbidden signals; these are allowed.
-        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
-    }
+    watch_signals(Arc::clone(&stop));
     let loader = store.loader()?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -111,6 +104,28 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     }
     log!("exit");
     Ok(())
+}
+
+/// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop, and if it has not within half a
+/// second, restore the terminal and exit from here. The loop can be stuck: when the terminal
+/// is gone (an SSH drop), crossterm's poll spins on end-of-file and never times out
+/// (crossterm#793). Exiting is safe: every change was flushed before it was acknowledged.
+fn watch_signals(stop: Arc<AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
+        log!("cannot watch signals");
+        return;
+    };
+    std::thread::spawn(move || {
+        if let Some(sig) = signals.forever().next() {
+            log!("signal {sig}: stopping");
+            stop.store(true, Ordering::SeqCst);
+            std::thread::sleep(Duration::from_millis(500));
+            log!("signal {sig}: event loop did not stop, exiting");
+            ratatui::restore();
+            std::process::exit(0);
+        }
+    });
 }
 
 fn app_path() -> std::path::PathBuf {

@@ -1,0 +1,959 @@
+//! End-to-end tests of the real `atbalsts` binary.
+//!
+//! The interactive screen is driven in a pseudo-terminal by tmux (each test has its own tmux
+//! server on a private socket, so tests run in parallel and never touch a user's tmux); the
+//! command-line subcommands are run directly. Every test works in its own scratch directory
+//! (database, HOME and TMPDIR), removed afterwards.
+//!
+//! The program runs inside a small `sh` wrapper that, after the program exits, prints
+//! `TTY:SAME` or `TTY:CHANGED` (the terminal modes, `stty -g`, compared with before the start)
+//! and `EXITED:<status>`, then sleeps so that the pane can still be read.
+//!
+//! Needs tmux (≥ 3.0) and a POSIX `sh` with `stty`; `.ci/run` installs tmux when missing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_atbalsts");
+const TIMEOUT: Duration = Duration::from_secs(10);
+const POLL: Duration = Duration::from_millis(50);
+
+// ---------------------------------------------------------------------------------------------
+// Scratch directories
+
+/// A private directory for one test, removed on drop.
+struct Scratch {
+    root: PathBuf,
+}
+
+impl Scratch {
+    fn new(test: &str) -> Scratch {
+        let root = std::env::temp_dir().join(format!("atbalsts-e2e-{}-{}", std::process::id(), test));
+        let _ = std::fs::remove_dir_all(&root);
+        for sub in ["home", "tmp"] {
+            std::fs::create_dir_all(root.join(sub)).expect("create scratch directory");
+        }
+        Scratch { root }
+    }
+    /// The database directory (not created: the program creates it).
+    fn db(&self) -> PathBuf {
+        self.root.join("db")
+    }
+    fn home(&self) -> PathBuf {
+        self.root.join("home")
+    }
+    /// TMPDIR for the program: `--demo` puts its temporary database here.
+    fn tmp(&self) -> PathBuf {
+        self.root.join("tmp")
+    }
+    /// Demo databases still present in TMPDIR (`--demo` must remove its database on exit).
+    fn leftover_demo_dirs(&self) -> Vec<String> {
+        std::fs::read_dir(self.tmp())
+            .map(|rd| {
+                rd.filter_map(|e| e.ok())
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .filter(|n| n.starts_with("atbalsts-demo-"))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.root);
+    }
+}
+
+fn s(p: &Path) -> String {
+    p.to_str().expect("UTF-8 path").to_owned()
+}
+
+/// Quotes a word for `sh`.
+fn sh_quote(w: &str) -> String {
+    format!("'{}'", w.replace('\'', r"'\''"))
+}
+
+// ---------------------------------------------------------------------------------------------
+// tmux
+
+/// A tmux server with one session, `main`, running the program in a wrapper. Killed on drop.
+struct Tmux {
+    socket: String,
+    home: PathBuf,
+    /// The server's socket file, removed on drop (tmux leaves it behind).
+    socket_path: Option<PathBuf>,
+}
+
+impl Tmux {
+    /// Starts `atbalsts <args>` in a `width` x `height` terminal. The program's environment is
+    /// LANG=C.UTF-8, TERM=xterm-256color, HOME, TMPDIR and ATBALSTS_DB in the scratch
+    /// directory, and `env` (which overrides those).
+    fn start(test: &str, scratch: &Scratch, size: (u16, u16), env: &[(&str, &str)], args: &[&str]) -> Tmux {
+        let mut program = sh_quote(BIN);
+        for a in args {
+            program.push(' ');
+            program.push_str(&sh_quote(a));
+        }
+        Tmux::start_shell(test, scratch, size, env, &program)
+    }
+
+    /// Like `start`, with the program given as a shell command (for redirections).
+    fn start_shell(test: &str, scratch: &Scratch, size: (u16, u16), env: &[(&str, &str)], program: &str) -> Tmux {
+        let mut tmux = Tmux {
+            socket: format!("atbalsts-e2e-{}-{}", std::process::id(), test),
+            home: scratch.home(),
+            socket_path: None,
+        };
+        let mut vars: Vec<(String, String)> = vec![
+            ("LANG".into(), "C.UTF-8".into()),
+            ("TERM".into(), "xterm-256color".into()),
+            ("HOME".into(), s(&scratch.home())),
+            ("TMPDIR".into(), s(&scratch.tmp())),
+            ("ATBALSTS_DB".into(), s(&scratch.db())),
+        ];
+        for (k, v) in env {
+            vars.retain(|(k2, _)| k2 != k);
+            vars.push((k.to_string(), v.to_string()));
+        }
+        // tmux sets TERM in the pane from its default-terminal option whatever `-e` says, so
+        // the wrapper sets it again.
+        let term = &vars.iter().find(|(k, _)| k == "TERM").unwrap().1;
+        let script = format!(
+            "TERM={term}; export TERM; before=$(stty -g); {program}; status=$?; \
+             if [ \"$(stty -g)\" = \"$before\" ]; then echo TTY:SAME; else echo TTY:CHANGED; fi; \
+             echo EXITED:$status; exec sleep 60",
+            term = sh_quote(term),
+        );
+        let (w, h) = (size.0.to_string(), size.1.to_string());
+        let mut cmd: Vec<String> = ["new-session", "-d", "-s", "main", "-x", &w, "-y", &h]
+            .iter()
+            .map(|a| a.to_string())
+            .collect();
+        for (k, v) in &vars {
+            cmd.push("-e".into());
+            cmd.push(format!("{k}={v}"));
+        }
+        cmd.extend(["--".into(), "sh".into(), "-c".into(), script]);
+        let cmd: Vec<&str> = cmd.iter().map(|a| a.as_str()).collect();
+        tmux.run(&cmd);
+        tmux.socket_path = Some(PathBuf::from(tmux.pane_format("#{socket_path}")));
+        tmux
+    }
+
+    /// A tmux command on this test's server, with a clean environment (no user config, no
+    /// outer TMUX, no TMUX_TMPDIR), run from the scratch directory.
+    fn command(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.env_clear()
+            .env(
+                "PATH",
+                std::env::var_os("PATH").unwrap_or_else(|| "/usr/bin:/bin".into()),
+            )
+            .env("LANG", "C.UTF-8")
+            .env("HOME", &self.home)
+            .current_dir(&self.home)
+            .args(["-u", "-f", "/dev/null", "-L", &self.socket]);
+        c
+    }
+
+    /// Runs a tmux command; panics if it fails. Returns its standard output.
+    fn run(&self, args: &[&str]) -> String {
+        let out = match self.command().args(args).output() {
+            Ok(o) => o,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                panic!("tmux is not installed (these tests need it; `.ci/run` installs it)")
+            }
+            Err(e) => panic!("cannot run tmux: {e}"),
+        };
+        assert!(
+            out.status.success(),
+            "tmux {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("tmux output is UTF-8")
+    }
+
+    /// Sends keys by tmux name (`Tab`, `Escape`, `q`, ...).
+    fn send(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "main"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// The visible screen as text.
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", "main"])
+    }
+
+    /// The visible screen with its SGR escape sequences (colours, reverse video, ...).
+    fn screen_with_escapes(&self) -> String {
+        self.run(&["capture-pane", "-p", "-e", "-t", "main"])
+    }
+
+    /// A tmux format of the pane, e.g. `#{alternate_on}`.
+    fn pane_format(&self, format: &str) -> String {
+        self.run(&["display-message", "-p", "-t", "main", format])
+            .trim()
+            .to_owned()
+    }
+
+    /// Polls the screen until `pred` holds; panics with the last screen on timeout.
+    fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        let t0 = Instant::now();
+        loop {
+            let screen = self.screen();
+            if pred(&screen) {
+                return screen;
+            }
+            if t0.elapsed() > TIMEOUT {
+                panic!(
+                    "timed out after {TIMEOUT:?} waiting for {what}; the screen was:\n{}",
+                    frame(&screen)
+                );
+            }
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// Waits until the screen contains `text`.
+    fn wait_text(&self, text: &str) -> String {
+        self.wait_for(&format!("{text:?}"), |s| s.contains(text))
+    }
+
+    /// Waits for the program to exit; returns its exit status and the screen.
+    fn wait_exit(&self) -> (i32, String) {
+        let screen = self.wait_for("the program to exit (EXITED:)", |s| s.contains("EXITED:"));
+        let rest = &screen[screen.find("EXITED:").unwrap() + "EXITED:".len()..];
+        let digits: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+        (digits.parse().expect("an exit status after EXITED:"), screen)
+    }
+
+    /// Asserts that the program has exited with `code` and left the terminal as it found it:
+    /// the normal screen back, the cursor visible, the tty modes (raw mode off) restored.
+    fn assert_exited_cleanly(&self, code: i32) -> String {
+        let (status, screen) = self.wait_exit();
+        assert_eq!(status, code, "exit status; the screen was:\n{}", frame(&screen));
+        assert_eq!(
+            self.pane_format("#{alternate_on}"),
+            "0",
+            "the alternate screen is still on after exit:\n{}",
+            frame(&screen)
+        );
+        assert!(
+            !screen.contains('┌') && !screen.contains('│'),
+            "the table is still on the screen after exit:\n{}",
+            frame(&screen)
+        );
+        assert!(
+            screen.contains("TTY:SAME"),
+            "the terminal modes (stty) were not restored:\n{}",
+            frame(&screen)
+        );
+        assert_eq!(
+            self.pane_format("#{cursor_flag}"),
+            "1",
+            "the cursor is still hidden after exit"
+        );
+        screen
+    }
+
+    /// The pid of the program (the wrapper shell's child).
+    fn program_pid(&self) -> i32 {
+        let shell: i32 = self.pane_format("#{pane_pid}").parse().expect("pane_pid");
+        let t0 = Instant::now();
+        loop {
+            if let Some(pid) = child_named(shell, "atbalsts") {
+                return pid;
+            }
+            assert!(
+                t0.elapsed() < TIMEOUT,
+                "no atbalsts process under the wrapper shell {shell}"
+            );
+            std::thread::sleep(POLL);
+        }
+    }
+
+    /// The pid of the program if it is still running.
+    fn running_program(&self) -> Option<i32> {
+        let out = self
+            .command()
+            .args(["display-message", "-p", "-t", "main", "#{pane_pid}"])
+            .output()
+            .ok()?;
+        let shell: i32 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
+        child_named(shell, "atbalsts")
+    }
+
+    /// Kills the tmux server: the pseudo-terminal goes away, as when a terminal window is
+    /// closed or an ssh connection drops.
+    fn kill_server(&self) {
+        let _ = self
+            .command()
+            .arg("kill-server")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        // A test that failed half-way leaves the program running; end it first, as it may not
+        // end by itself once its terminal is gone.
+        if let Some(pid) = self.running_program() {
+            // SAFETY: kill only sends a signal to the program this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        self.kill_server();
+        if let Some(p) = &self.socket_path {
+            let _ = std::fs::remove_file(p);
+        }
+    }
+}
+
+/// CPU time (user + system, in clock ticks) used so far by process `pid`.
+fn cpu_ticks(pid: i32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+    let fields: Vec<&str> = stat.rsplit(')').next().unwrap_or("").split_whitespace().collect();
+    // After "(comm)": state ppid pgrp session tty_nr tpgid flags minflt cminflt majflt
+    // cmajflt utime stime ...
+    [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i)?.parse::<u64>().ok())
+        .sum()
+}
+
+/// Whether process `pid` is running (exists and is not a zombie).
+fn alive(pid: i32) -> bool {
+    match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+        Ok(stat) => stat
+            .rfind(')')
+            .map(|i| stat[i + 1..].trim_start())
+            .is_some_and(|rest| !rest.starts_with('Z')),
+        Err(_) => false,
+    }
+}
+
+/// A child of `parent` whose command name is `name`, from /proc.
+fn child_named(parent: i32, name: &str) -> Option<i32> {
+    for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|n| n.parse::<i32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = &stat[open + 1..close];
+        let ppid = stat[close + 1..]
+            .split_whitespace()
+            .nth(1)
+            .and_then(|p| p.parse::<i32>().ok());
+        if ppid == Some(parent) && comm == name {
+            return Some(pid);
+        }
+    }
+    None
+}
+
+/// The screen framed for a panic message (so that blank lines at the end stay visible).
+fn frame(screen: &str) -> String {
+    let mut out = String::from("+--------\n");
+    for line in screen.lines() {
+        out.push('|');
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str("+--------");
+    out
+}
+
+/// A screen with its escape sequences made visible, line by line.
+fn escaped(screen: &str) -> String {
+    screen
+        .lines()
+        .map(|l| l.escape_debug().to_string())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The screen as one line with single spaces (for text the terminal wraps).
+fn unwrapped(screen: &str) -> String {
+    screen.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+// ---------------------------------------------------------------------------------------------
+// The sample data, counted from sample-data/ at test time
+
+struct SampleCounts {
+    organisations: usize,
+    events: usize,
+    participants: usize,
+    attendance: usize,
+    indicators: usize,
+}
+
+fn sample_counts() -> SampleCounts {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-data");
+    let csv_rows = |name: &str| -> usize {
+        let mut r = csv::Reader::from_path(dir.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"));
+        r.records()
+            .inspect(|rec| {
+                if let Err(e) = rec {
+                    panic!("{name}: {e}");
+                }
+            })
+            .count()
+    };
+    let indicators: toml::Table = std::fs::read_to_string(dir.join("indicators.toml"))
+        .expect("indicators.toml")
+        .parse()
+        .expect("indicators.toml parses");
+    SampleCounts {
+        organisations: csv_rows("organisations.csv"),
+        events: csv_rows("events.csv"),
+        participants: csv_rows("participants.csv"),
+        attendance: csv_rows("attendance.csv"),
+        indicators: indicators["indicator"].as_array().expect("[[indicator]] tables").len(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Running the CLI directly
+
+/// `atbalsts <args>` with English messages and none of the user's atbalsts settings.
+fn cli(scratch: &Scratch, args: &[&str]) -> Output {
+    Command::new(BIN)
+        .args(args)
+        .env("LANG", "C.UTF-8")
+        .env("HOME", scratch.home())
+        .env("TMPDIR", scratch.tmp())
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("ATBALSTS_DB")
+        .env_remove("ATBALSTS_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("run atbalsts")
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// `init --sample` into the scratch database; panics unless it succeeds.
+fn init_sample(scratch: &Scratch) {
+    let db = s(&scratch.db());
+    let out = cli(scratch, &["--db", &db, "init", "--sample"]);
+    assert!(out.status.success(), "init --sample failed: {}", describe(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SGR (Select Graphic Rendition) sequences in a captured screen
+
+/// What the SGR sequences of `text` switch on.
+#[derive(Debug, Default)]
+struct Sgr {
+    /// Colour parameters seen (e.g. "38;5;8", "36"); default colours (39, 49) do not count.
+    colours: Vec<String>,
+    reverse: bool,
+}
+
+fn sgr(text: &str) -> Sgr {
+    let mut out = Sgr::default();
+    let mut rest = text;
+    while let Some(i) = rest.find("\x1b[") {
+        rest = &rest[i + 2..];
+        let Some(end) = rest.find(|c: char| ('\x40'..='\x7e').contains(&c)) else {
+            break;
+        };
+        let (params, final_byte) = (&rest[..end], &rest[end..end + 1]);
+        rest = &rest[end + 1..];
+        if final_byte != "m" {
+            continue;
+        }
+        let p: Vec<u32> = params
+            .split([';', ':'])
+            .map(|x| if x.is_empty() { 0 } else { x.parse().unwrap_or(u32::MAX) })
+            .collect();
+        let mut k = 0;
+        while k < p.len() {
+            match p[k] {
+                7 => out.reverse = true,
+                30..=37 | 40..=47 | 90..=97 | 100..=107 => out.colours.push(p[k].to_string()),
+                38 | 48 | 58 => {
+                    let n = match p.get(k + 1) {
+                        Some(5) => 2,
+                        Some(2) => 4,
+                        _ => 0,
+                    };
+                    let end = (k + 1 + n).min(p.len());
+                    out.colours
+                        .push(p[k..end].iter().map(u32::to_string).collect::<Vec<_>>().join(";"));
+                    k = end;
+                    continue;
+                }
+                _ => {}
+            }
+            k += 1;
+        }
+    }
+    out
+}
+
+#[test]
+fn sgr_parser_sanity() {
+    let x = sgr("\x1b[1;7mA\x1b[0m\x1b[39m\x1b[49mB");
+    assert!(x.reverse && x.colours.is_empty(), "{x:?}");
+    let x = sgr("\x1b[38;5;7mA\x1b[36mB");
+    assert!(!x.reverse, "a 256-colour index 7 is not reverse video: {x:?}");
+    assert_eq!(x.colours, ["38;5;7", "36"]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The interactive screen
+
+#[test]
+fn demo_starts_switches_panes_and_quits_cleanly() {
+    let n = sample_counts();
+    let scratch = Scratch::new("demo");
+    let t = Tmux::start("demo", &scratch, (80, 24), &[], &["--demo"]);
+
+    let partners = format!("Partners ({})", n.organisations);
+    let screen = t.wait_text(&partners);
+    for tab in ["1 Partners", "2 Events", "3 Participants", "4 Indicators"] {
+        assert!(screen.contains(tab), "tab {tab:?} missing:\n{}", frame(&screen));
+    }
+    assert!(
+        screen.contains(&format!(
+            "{} orgs · {} events · {} people · {} att.",
+            n.organisations, n.events, n.participants, n.attendance
+        )),
+        "status line counts:\n{}",
+        frame(&screen)
+    );
+    assert!(screen.contains('▶'), "no selected row:\n{}", frame(&screen));
+
+    t.send(&["2"]);
+    t.wait_text(&format!("Events ({})", n.events));
+    t.send(&["3"]);
+    t.wait_text(&format!("Participants ({})", n.participants));
+    t.send(&["4"]);
+    t.wait_text(&format!("Indicators ({})", n.indicators));
+    t.send(&["Tab"]);
+    t.wait_text(&partners);
+
+    t.send(&["?"]);
+    t.wait_text("┌ Help");
+    // Escape alone: sent together with the next key, a terminal reads ESC q as Alt-q.
+    t.send(&["Escape"]);
+    t.wait_for("the help to close", |s| !s.contains("┌ Help") && s.contains(&partners));
+
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    assert_eq!(
+        scratch.leftover_demo_dirs(),
+        Vec::<String>::new(),
+        "--demo left its database behind"
+    );
+}
+
+#[test]
+fn latvian_interface_and_letters() {
+    let n = sample_counts();
+    let scratch = Scratch::new("latvian");
+    let t = Tmux::start("latvian", &scratch, (80, 24), &[("LANG", "lv_LV.UTF-8")], &["--demo"]);
+
+    let screen = t.wait_text(&format!("Partneri ({})", n.organisations));
+    for word in [
+        "1 Partneri",
+        "2 Pasākumi",
+        "3 Dalībnieki",
+        "4 Rādītāji",
+        "Ādažu novada pašvaldība",
+        "Ķekavas novads",
+    ] {
+        assert!(
+            screen.contains(word),
+            "{word:?} missing or garbled:\n{}",
+            frame(&screen)
+        );
+    }
+    assert!(
+        !screen.contains('\u{fffd}'),
+        "replacement characters on screen:\n{}",
+        frame(&screen)
+    );
+    // Every table line is exactly 80 cells wide with its right border in place: a letter
+    // measured with the wrong width would shift the border.
+    let check_widths = |screen: &str| {
+        for line in screen.lines().filter(|l| l.starts_with('│')) {
+            assert!(
+                line.chars().count() == 80 && line.ends_with('│'),
+                "misaligned line ({} chars): {line:?}\n{}",
+                line.chars().count(),
+                frame(screen)
+            );
+        }
+    };
+    check_widths(&screen);
+
+    t.send(&["3"]);
+    let screen = t.wait_text(&format!("Dalībnieki ({})", n.participants));
+    for word in ["Uzvārds", "Vārds", "Iestāde", "pedagogs"] {
+        assert!(
+            screen.contains(word),
+            "{word:?} missing or garbled:\n{}",
+            frame(&screen)
+        );
+    }
+    assert!(
+        screen.contains('ņ'),
+        "no 'ņ' among the participants:\n{}",
+        frame(&screen)
+    );
+    check_widths(&screen);
+
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+/// Sends `signal` to the running program: it must restore the terminal and exit by itself.
+fn signal_restores_terminal(test: &str, signal: i32) {
+    let n = sample_counts();
+    let scratch = Scratch::new(test);
+    let t = Tmux::start(test, &scratch, (80, 24), &[], &["--demo"]);
+    t.wait_text(&format!("Partners ({})", n.organisations));
+    let pid = t.program_pid();
+    // SAFETY: kill only sends a signal to the process we started.
+    assert_eq!(unsafe { libc::kill(pid, signal) }, 0, "kill({pid}, {signal})");
+    // The program handles the signal and ends normally (status 0); killed by the signal
+    // instead, the shell would print 128 + signal and the terminal would stay raw.
+    t.assert_exited_cleanly(0);
+    assert_eq!(
+        scratch.leftover_demo_dirs(),
+        Vec::<String>::new(),
+        "--demo left its database behind"
+    );
+}
+
+#[test]
+fn sigterm_restores_terminal() {
+    signal_restores_terminal("sigterm", libc::SIGTERM);
+}
+
+#[test]
+fn sighup_restores_terminal() {
+    signal_restores_terminal("sighup", libc::SIGHUP);
+}
+
+#[test]
+fn terminal_too_small() {
+    let scratch = Scratch::new("small");
+    let t = Tmux::start("small", &scratch, (20, 5), &[], &["--demo"]);
+    // "Terminal too small: 20 x 5. Make it at least 60 x 15.", wrapped at 20 columns.
+    let screen = t.wait_for("the too-small message", |s| unwrapped(s).contains("small: 20 x 5"));
+    assert!(
+        !screen.contains('│'),
+        "a table drawn in a 20x5 terminal:\n{}",
+        frame(&screen)
+    );
+    assert!(
+        unwrapped(&screen).contains("60 x 15"),
+        "no minimum size given:\n{}",
+        frame(&screen)
+    );
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn resize_to_too_small_and_back() {
+    let n = sample_counts();
+    let scratch = Scratch::new("resize");
+    let t = Tmux::start("resize", &scratch, (80, 24), &[], &["--demo"]);
+    let partners = format!("Partners ({})", n.organisations);
+    t.wait_text(&partners);
+
+    t.run(&["resize-window", "-t", "main", "-x", "40", "-y", "10"]);
+    let screen = t.wait_for("the too-small message at 40x10", |s| {
+        unwrapped(s).contains("small: 40 x 10")
+    });
+    assert!(
+        !screen.contains(&partners),
+        "the table is still drawn at 40x10:\n{}",
+        frame(&screen)
+    );
+
+    t.run(&["resize-window", "-t", "main", "-x", "80", "-y", "24"]);
+    let screen = t.wait_for("the table back at 80x24", |s| {
+        s.contains(&partners) && !s.contains("small")
+    });
+    assert!(
+        screen.lines().any(|l| l.starts_with('└') && l.chars().count() == 80),
+        "table not full width:\n{}",
+        frame(&screen)
+    );
+
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn no_color_is_honoured() {
+    let n = sample_counts();
+    let partners = format!("Partners ({})", n.organisations);
+    let scratch = Scratch::new("nocolor");
+    let plain = Tmux::start("nocolor", &scratch, (80, 24), &[("NO_COLOR", "1")], &["--demo"]);
+    let scratch2 = Scratch::new("colour");
+    let coloured = Tmux::start("colour", &scratch2, (80, 24), &[], &["--demo"]);
+
+    plain.wait_text(&partners);
+    let screen = plain.screen_with_escapes();
+    let all = sgr(&screen);
+    assert!(
+        all.colours.is_empty(),
+        "colours with NO_COLOR=1: {:?}\n{}",
+        all.colours,
+        frame(&escaped(&screen))
+    );
+    let selected = screen.lines().find(|l| l.contains('▶')).expect("a selected row");
+    assert!(
+        sgr(selected).reverse,
+        "the selected row is not in reverse video: {:?}",
+        selected.escape_debug().to_string()
+    );
+
+    coloured.wait_text(&partners);
+    let screen = coloured.screen_with_escapes();
+    assert!(
+        !sgr(&screen).colours.is_empty(),
+        "no colours without NO_COLOR:\n{}",
+        frame(&escaped(&screen))
+    );
+
+    plain.send(&["q"]);
+    coloured.send(&["q"]);
+    plain.assert_exited_cleanly(0);
+    coloured.assert_exited_cleanly(0);
+}
+
+#[test]
+fn not_a_tty_is_a_clear_error() {
+    let scratch = Scratch::new("notty");
+    let db = s(&scratch.db());
+
+    // Neither stdin nor stdout a terminal.
+    let out = cli(&scratch, &["--db", &db]);
+    assert!(!out.status.success(), "started without a terminal: {}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("terminal"),
+        "stderr does not mention the terminal: {}",
+        describe(&out)
+    );
+    assert!(
+        out.stdout.is_empty(),
+        "wrote to a non-terminal stdout (escape codes?): {}",
+        describe(&out)
+    );
+    assert!(!err.contains('\x1b'), "escape codes on stderr: {}", describe(&out));
+
+    // stdin a terminal, stdout redirected to a file.
+    let (out_file, err_file) = (scratch.root.join("out.txt"), scratch.root.join("err.txt"));
+    let program = format!(
+        "{} --db {} >{} 2>{}",
+        sh_quote(BIN),
+        sh_quote(&db),
+        sh_quote(&s(&out_file)),
+        sh_quote(&s(&err_file))
+    );
+    let t = Tmux::start_shell("notty", &scratch, (80, 24), &[], &program);
+    let (status, screen) = t.wait_exit();
+    let stdout = std::fs::read_to_string(&out_file).expect("stdout file");
+    let stderr = std::fs::read_to_string(&err_file).expect("stderr file");
+    assert_ne!(
+        status,
+        0,
+        "started with stdout redirected to a file:\n{}\nstderr: {stderr}",
+        frame(&screen)
+    );
+    assert!(
+        stderr.contains("terminal"),
+        "stderr does not mention the terminal: {stderr:?}"
+    );
+    assert!(stdout.is_empty(), "wrote to the redirected stdout: {stdout:?}");
+    assert!(
+        screen.contains("TTY:SAME"),
+        "terminal modes changed:\n{}",
+        frame(&screen)
+    );
+    assert_eq!(t.pane_format("#{alternate_on}"), "0");
+}
+
+#[test]
+fn second_process_gets_a_clear_message() {
+    let n = sample_counts();
+    let scratch = Scratch::new("locked");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    // The screen finds the database through ATBALSTS_DB (set by Tmux::start).
+    let t = Tmux::start("locked", &scratch, (80, 24), &[], &[]);
+    t.wait_text(&format!("Partners ({})", n.organisations));
+
+    let out = cli(&scratch, &["--db", &db, "stats"]);
+    assert_eq!(
+        out.status.code(),
+        Some(3),
+        "stats while the screen is open: {}",
+        describe(&out)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "not one line: {}", describe(&out));
+    assert!(err.contains(&db), "the message does not name {db}: {}", describe(&out));
+    assert!(err.contains("in use by another atbalsts process"), "{}", describe(&out));
+    for raw in [
+        "sled",
+        "Io(",
+        "os error",
+        "WouldBlock",
+        "Resource temporarily unavailable",
+        "panicked",
+    ] {
+        assert!(!err.contains(raw), "raw error text {raw:?}: {}", describe(&out));
+    }
+    assert!(out.stdout.is_empty(), "{}", describe(&out));
+
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    // The lock goes with the process.
+    let out = cli(&scratch, &["--db", &db, "stats"]);
+    assert!(
+        out.status.success(),
+        "stats after the screen closed: {}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn terminal_hangup_ends_the_program() {
+    let n = sample_counts();
+    let scratch = Scratch::new("hangup");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let t = Tmux::start("hangup", &scratch, (80, 24), &[], &[]);
+    t.wait_text(&format!("Partners ({})", n.organisations));
+    let pid = t.program_pid();
+
+    // The terminal goes away (the pty master closes; the kernel hangs up the tty). The program
+    // must end, not stay behind holding the database.
+    t.kill_server();
+    let t0 = Instant::now();
+    while alive(pid) && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(POLL);
+    }
+    if alive(pid) {
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_millis(200));
+        let used = cpu_ticks(pid).saturating_sub(before);
+        let locked = cli(&scratch, &["--db", &db, "stats"]);
+        // SAFETY: kill only sends a signal to the program this test started.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        panic!(
+            "atbalsts (pid {pid}) still runs 3 s after its terminal was closed, using {} clock ticks of \
+             CPU in 200 ms, and a new `atbalsts stats` says: {}",
+            used,
+            String::from_utf8_lossy(&locked.stderr).trim()
+        );
+    }
+    // The database is free again.
+    let out = cli(&scratch, &["--db", &db, "stats"]);
+    assert!(out.status.success(), "stats after the hangup: {}", describe(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The command line
+
+#[test]
+fn cli_list_and_stats() {
+    let n = sample_counts();
+    let scratch = Scratch::new("cli");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+
+    let out = cli(&scratch, &["--db", &db, "stats", "--format", "json"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let stats: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("stats JSON: {e}\n{}", describe(&out)));
+    for (key, want) in [
+        ("organisations", n.organisations),
+        ("events", n.events),
+        ("participants", n.participants),
+        ("attendance", n.attendance),
+        ("indicators", n.indicators),
+    ] {
+        assert_eq!(
+            stats[key].as_u64(),
+            Some(want as u64),
+            "stats.{key}: {}",
+            describe(&out)
+        );
+    }
+
+    let out = cli(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let list: serde_json::Value =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("participants JSON: {e}"));
+    let list = list.as_array().expect("a JSON array of participants");
+    assert_eq!(list.len(), n.participants);
+    let keys: Vec<&str> = list[0]
+        .as_object()
+        .expect("an object")
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    let pos = |k: &str| {
+        keys.iter()
+            .position(|x| *x == k)
+            .unwrap_or_else(|| panic!("no key {k:?} in {keys:?}"))
+    };
+    let order = ["id", "given_name", "surname", "institution", "role"].map(pos);
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "key order {keys:?}");
+    assert_eq!(keys[0], "id", "{keys:?}");
+
+    let out = cli(&scratch, &["--db", &db, "list", "events", "--format", "csv"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    let headers = r.headers().expect("a CSV header row").clone();
+    assert_eq!(headers.get(0), Some("id"), "header {headers:?}");
+    assert!(headers.iter().any(|h| h == "title"), "header {headers:?}");
+    let rows: Vec<csv::StringRecord> = r.records().collect::<Result<_, _>>().expect("CSV rows");
+    assert_eq!(rows.len(), n.events, "event rows");
+    assert!(rows.iter().all(|row| row.len() == headers.len()), "ragged CSV");
+
+    let out = cli(&scratch, &["--db", &db, "init", "--sample"]);
+    assert!(
+        !out.status.success(),
+        "a second init --sample succeeded: {}",
+        describe(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already"),
+        "{}",
+        describe(&out)
+    );
+    // ... and nothing was loaded twice.
+    let out = cli(&scratch, &["--db", &db, "stats", "--format", "json"]);
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
+    assert_eq!(stats["participants"].as_u64(), Some(n.participants as u64));
+}
