@@ -74,6 +74,14 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+    /// The participants best matching QUERY (diacritic-blind; all words must match).
+    Search {
+        query: String,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+        #[arg(long, value_enum, default_value_t = list::Format::Text)]
+        format: list::Format,
+    },
 }
 
 /// The kinds `list` accepts.
@@ -281,6 +289,24 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             store.load()?;
             let s = list::stats(store.model(), &db, store.size_on_disk());
             list::write_stats(&mut std::io::stdout().lock(), s, format)?;
+            Ok(())
+        }
+        Some(Cmd::Search { query, limit, format }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let m = store.model();
+            let t0 = std::time::Instant::now();
+            let terms = crate::search::text::terms(&query);
+            let hits = crate::search::people::ranked(m, &terms, crate::search::people::Among::All);
+            crate::log!(
+                "search {query:?}: {} hits in {:.2} ms",
+                hits.len(),
+                t0.elapsed().as_secs_f64() * 1000.0
+            );
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            list::write(&mut out, list::search_rows(m, &hits[..hits.len().min(limit)]), format)?;
+            std::io::Write::flush(&mut out)?;
             Ok(())
         }
         Some(Cmd::List { kind, format }) => {

@@ -171,6 +171,24 @@ pub fn rows(m: &Model, t: Table) -> Box<dyn Iterator<Item = Fields> + '_> {
     }
 }
 
+/// Search hits (participant id, score) with what identifies the person.
+pub fn search_rows<'a>(m: &'a Model, hits: &'a [(u32, u32)]) -> impl Iterator<Item = Fields> + 'a {
+    hits.iter().filter_map(move |(id, score)| {
+        let p = m.participants.get(*id)?;
+        let mun = p.institution.and_then(|o| m.municipality_of(o));
+        Some(vec![
+            ("id", json!(p.id)),
+            ("score", json!(score)),
+            ("surname", json!(p.surname)),
+            ("given_name", json!(p.given_name)),
+            ("institution", org_name(m, p.institution)),
+            ("municipality", org_name(m, mun)),
+            ("email", json!(p.email)),
+            ("role", json!(p.role)),
+        ])
+    })
+}
+
 /// A value as one cell of text or CSV: lists joined with `|`, null empty.
 fn cell(v: &Value) -> String {
     match v {

@@ -34,6 +34,8 @@ pub struct Model {
     pub person_keys: Vec<Text>,
     /// Folded name of each organisation.
     pub org_keys: Vec<Text>,
+    /// Institution of each participant (0 = none), compact for scanning.
+    pub person_org: Vec<u32>,
     /// Sorted id lists, one per pane.
     pub orders: Orders,
 }
@@ -117,6 +119,12 @@ pub struct Tables {
 impl Model {
     /// A model of loaded tables: builds every index (in parallel where it pays).
     pub fn from_rows(project: Project, users: Vec<Text>, t: Tables) -> Model {
+        let person_org = t
+            .participants
+            .slots()
+            .iter()
+            .map(|p| p.as_ref().and_then(|p| p.institution).map_or(0, |o| o.0))
+            .collect();
         let (person_keys, org_keys) = rayon::join(
             || {
                 t.participants
@@ -144,6 +152,7 @@ impl Model {
             indicators: t.indicators,
             person_keys,
             org_keys,
+            person_org,
             ..Model::default()
         };
         m.rebuild_indexes();
@@ -302,6 +311,11 @@ impl Model {
                     push_at(&mut self.org_people, o.0, p.id);
                 }
                 set_key(&mut self.person_keys, p.id.0, person_key(&p));
+                let i = p.id.index();
+                if i >= self.person_org.len() {
+                    self.person_org.resize(i + 1, 0);
+                }
+                self.person_org[i] = p.institution.map_or(0, |o| o.0);
                 let id = p.id.0;
                 self.participants.put(p);
                 Orders::insert(self, Table::Participant, id);

@@ -1,6 +1,9 @@
-//! Search: diacritic folding of names into ASCII keys (and, later, the fuzzy index and the
-//! filter language). Pure over strings; never touches the store.
+//! Search: diacritic folding into ASCII keys, term matching, ranked participant search and
+//! the filter language. Pure over the model; never touches the store.
 
+pub mod filter;
 pub mod fold;
+pub mod people;
+pub mod text;
 
 pub use fold::{fold, fold_into};

@@ -1,0 +1,178 @@
+//! Filter language tests on the sample project.
+
+use super::*;
+use crate::io::sample::{EMBEDDED, build};
+
+fn sample() -> Model {
+    let ds = build(&EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("sample");
+    Model::from_dataset(ds, vec!["?".into(), "ilze".into()])
+}
+
+fn today() -> NaiveDate {
+    NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+}
+
+fn run(m: &Model, t: Table, expr: &str) -> Vec<u32> {
+    Filter::parse(expr, t, m)
+        .unwrap_or_else(|e| panic!("{expr}: {e}"))
+        .apply(m, None, today())
+}
+
+fn people<'a>(m: &'a Model, expr: &str) -> Vec<&'a Participant> {
+    run(m, Table::Participant, expr)
+        .iter()
+        .filter_map(|id| m.participants.get(*id))
+        .collect()
+}
+
+#[test]
+fn role_in_latvian_and_english_diacritic_blind() {
+    let m = sample();
+    let lv = people(&m, "role:metodiķis");
+    assert!(!lv.is_empty());
+    assert!(lv.iter().all(|p| p.role == Role::Methodologist));
+    assert_eq!(people(&m, "loma:metodikis").len(), lv.len());
+    assert_eq!(people(&m, "role:methodologist").len(), lv.len());
+    assert_eq!(people(&m, "ROLE:METOD").len(), lv.len(), "prefix, any case");
+    let total = m.count(Table::Participant);
+    let students = people(&m, "role:student").len();
+    assert_eq!(people(&m, "-role:student").len(), total - students);
+    assert_eq!(people(&m, "-role:izglītojamais").len(), total - students);
+}
+
+#[test]
+fn municipality_by_nominative_or_genitive() {
+    let m = sample();
+    let a = people(&m, "mun:cēsis");
+    assert!(!a.is_empty());
+    for p in &a {
+        let mun = p
+            .institution
+            .and_then(|o| m.municipality_of(o))
+            .and_then(|o| m.organisations.get(o.0));
+        assert!(mun.is_some_and(|o| o.name.starts_with("Cēsu")), "{}", p.full_name());
+    }
+    assert_eq!(people(&m, "novads:cesu").len(), a.len());
+}
+
+#[test]
+fn organisations_by_kind_and_partner() {
+    let m = sample();
+    let schools = run(&m, Table::Organisation, "kind:school");
+    assert!(
+        schools
+            .iter()
+            .all(|id| m.organisations.get(*id).is_some_and(|o| o.kind == OrgKind::School))
+    );
+    let partners = run(&m, Table::Organisation, "partner:yes");
+    assert!(!partners.is_empty() && partners.len() < 20);
+    assert_eq!(run(&m, Table::Organisation, "partneris:jā"), partners);
+    assert_eq!(run(&m, Table::Organisation, "veids:pašvaldība").len(), 43);
+}
+
+#[test]
+fn events_by_format_status_and_dates() {
+    let m = sample();
+    let spring = run(&m, Table::Event, "format:seminar from:2025-03-01 to:2025-06-30");
+    assert!(!spring.is_empty());
+    for id in &spring {
+        let e = m.events.get(*id).expect("event");
+        assert_eq!(e.format, EventFormat::Seminar);
+        assert!(e.start.date() >= NaiveDate::from_ymd_opt(2025, 3, 1).expect("d"));
+        assert!(e.start.date() <= NaiveDate::from_ymd_opt(2025, 6, 30).expect("d"));
+    }
+    assert_eq!(
+        run(&m, Table::Event, "formāts:seminārs no:01.03.2025 līdz:30.06.2025"),
+        spring
+    );
+    let held = run(&m, Table::Event, "status:held");
+    assert!(
+        held.iter()
+            .all(|id| m.events.get(*id).is_some_and(|e| e.status == EventStatus::Held))
+    );
+}
+
+#[test]
+fn hours_compare_with_the_three_year_total() {
+    let m = sample();
+    let short = people(&m, "hours<36");
+    assert!(!short.is_empty());
+    assert!(short.iter().all(|p| m.hours_last_3_years(p.id, today()) < Hours(360)));
+    let done = people(&m, "hours>=36");
+    assert_eq!(short.len() + done.len(), m.count(Table::Participant));
+}
+
+#[test]
+fn free_text_and_fields_combine() {
+    let m = sample();
+    let r = people(&m, "role:teacher berz");
+    assert!(
+        r.iter()
+            .all(|p| p.role == Role::Teacher && crate::search::fold(&p.full_name()).contains("berz"))
+    );
+    let all_berz = people(&m, "berz");
+    assert!(all_berz.len() >= r.len());
+    // Free text on other panes: a title substring, diacritic-blind.
+    let ev = run(&m, Table::Event, "makslig");
+    assert!(!ev.is_empty());
+    assert!(ev.iter().all(|id| {
+        m.events
+            .get(*id)
+            .is_some_and(|e| crate::search::fold(&e.title).contains("makslig"))
+    }));
+}
+
+#[test]
+fn errors_are_clear_not_ignored() {
+    let m = sample();
+    let e = Filter::parse("berz colour:red", Table::Participant, &m)
+        .err()
+        .expect("unknown field");
+    assert_eq!(e.token, "colour:red");
+    assert!(e.message.contains("unknown field") && e.message.contains("role"), "{e}");
+    let e = Filter::parse("format:seminar", Table::Participant, &m)
+        .err()
+        .expect("wrong pane");
+    assert!(e.message.contains("does not apply"), "{e}");
+    let e = Filter::parse("role:pilot", Table::Participant, &m)
+        .err()
+        .expect("bad value");
+    assert!(e.message.contains("teacher"), "{e}");
+    let e = Filter::parse("from:2025-13-01", Table::Event, &m)
+        .err()
+        .expect("bad date");
+    assert!(e.message.contains("date"), "{e}");
+    let e = Filter::parse("hours<many", Table::Participant, &m)
+        .err()
+        .expect("bad hours");
+    assert!(e.message.contains("hours"), "{e}");
+    let e = Filter::parse("role<3", Table::Participant, &m).err().expect("bad op");
+    assert!(e.message.contains("':'"), "{e}");
+    assert!(Filter::parse("mun:atlantis", Table::Participant, &m).is_err());
+}
+
+#[test]
+fn narrowing_flag() {
+    let m = sample();
+    assert!(
+        Filter::parse("berz role:teach", Table::Participant, &m)
+            .map(|f| f.narrows)
+            .unwrap_or(false)
+    );
+    assert!(
+        !Filter::parse("hours<3", Table::Participant, &m)
+            .map(|f| f.narrows)
+            .unwrap_or(true)
+    );
+    assert!(
+        !Filter::parse("-berz", Table::Participant, &m)
+            .map(|f| f.narrows)
+            .unwrap_or(true)
+    );
+    // Searching among the previous results gives the same as searching everything.
+    let f = Filter::parse("berzi", Table::Participant, &m).expect("parse");
+    let prev = Filter::parse("berz", Table::Participant, &m)
+        .expect("parse")
+        .apply(&m, None, today());
+    assert_eq!(f.apply(&m, Some(&prev), today()), f.apply(&m, None, today()));
+}
