@@ -73,6 +73,10 @@ pub enum Cmd {
         kind: Kind,
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
+        /// Only records matching a filter, as typed after `/` in the screen, e.g.
+        /// "role:metodiķis mun:cēsis -role:student hours<36".
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
     },
     /// The participants best matching QUERY (diacritic-blind; all words must match).
     Search {
@@ -309,12 +313,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             std::io::Write::flush(&mut out)?;
             Ok(())
         }
-        Some(Cmd::List { kind, format }) => {
+        Some(Cmd::List { kind, format, filter }) => {
             let mut store = open_store(&db)?;
             store.load()?;
+            let m = store.model();
+            let ids = match filter.as_deref().filter(|f| !f.trim().is_empty()) {
+                Some(expr) if kind.table() != Table::Attendance => {
+                    let f = crate::search::filter::Filter::parse(expr, kind.table(), m)
+                        .map_err(|e| fail(format!("--filter: {e}")))?;
+                    Some(f.apply(m, None, crate::domain::today()))
+                }
+                Some(_) => return Err(fail("--filter: attendance rows cannot be filtered yet".into())),
+                None => None,
+            };
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
-            list::write(&mut out, list::rows(store.model(), kind.table()), format)?;
+            list::write(&mut out, list::rows(m, kind.table(), ids), format)?;
             std::io::Write::flush(&mut out)?;
             Ok(())
         }

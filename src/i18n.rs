@@ -116,6 +116,7 @@ messages! {
     Online: "online", "tiešsaistē";
     Loading: "Loading data…", "Ielādē datus…";
     NoRows: "Nothing here yet.", "Šeit vēl nekā nav.";
+    NoMatches: "Nothing matches the filter. Esc (in the filter line) clears it.", "Filtram nekas neatbilst. Esc (filtra rindā) to notīra.";
     NoSelection: "Nothing selected.", "Nekas nav izvēlēts.";
     TooSmall: "Terminal too small: {} x {}. Make it at least {} x {}.", "Terminālis par mazu: {} x {}. Vajag vismaz {} x {}.";
     Help: "Help", "Palīdzība";
@@ -123,6 +124,11 @@ messages! {
     HelpContextGlobal: "Everywhere", "Visur";
     HelpContextList: "Lists", "Saraksti";
     HelpContextHelp: "Help screen", "Palīdzības ekrāns";
+    HelpContextFilter: "Filter line", "Filtra rinda";
+    HintFilter: "filter", "filtrs";
+    FilterOf: "{} of {}", "{} no {}";
+    FilterFields: "fields:", "lauki:";
+    FilterKeys: "Enter keep · Esc clear", "Enter paturēt · Esc notīrīt";
     Detail: "Detail", "Sīkāk";
     DetKind: "Kind", "Veids";
     DetParent: "Belongs to", "Pieder";
@@ -478,6 +484,18 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::PageDown => ("Down one page", "Lapu lejup"),
         A::First => ("First row", "Pirmā rinda"),
         A::Last => ("Last row", "Pēdējā rinda"),
+        A::Filter => (
+            "Filter this list (text and field:value)",
+            "Filtrēt sarakstu (teksts un lauks:vērtība)",
+        ),
+        A::FilterAccept => (
+            "Keep the filter, back to the list",
+            "Paturēt filtru, atpakaļ uz sarakstu",
+        ),
+        A::FilterClear => ("Clear the filter", "Notīrīt filtru"),
+        A::DeleteBack => ("Delete a character", "Dzēst rakstzīmi"),
+        A::DeleteWord => ("Delete a word", "Dzēst vārdu"),
+        A::ClearLine => ("Clear the line", "Notīrīt rindu"),
     };
     match lang() {
         Lang::En => en,

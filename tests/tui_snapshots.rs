@@ -49,6 +49,7 @@ impl Screen {
                 "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
                 "end" => (KeyCode::End, KeyModifiers::NONE),
                 "esc" => (KeyCode::Esc, KeyModifiers::NONE),
+                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
                 c if c.chars().count() == 1 => {
                     let ch = c.chars().next().unwrap_or(' ');
                     let m = if ch.is_uppercase() {
@@ -184,4 +185,85 @@ fn pane_switching_wraps_both_ways() {
     assert_eq!(s.app.pane, atbalsts::tui::app::Pane::Indicators);
     s.keys(&["tab"]);
     assert_eq!(s.app.pane, atbalsts::tui::app::Pane::Partners);
+}
+
+/// The style of the first cell on screen showing `text` at the start of a run.
+fn style_at(s: &Screen, needle: &str) -> Option<ratatui::style::Style> {
+    let buf = s.term.backend().buffer();
+    for y in 0..buf.area.height {
+        let line: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+        if let Some(col) = line.find(needle) {
+            let x = line[..col].chars().count() as u16;
+            return Some(buf[(x, y)].style());
+        }
+    }
+    None
+}
+
+#[test]
+fn filter_narrows_live_highlights_and_clears() {
+    use ratatui::style::Modifier;
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "/"]);
+    for c in "berzins".chars() {
+        s.keys(&[&c.to_string()]);
+    }
+    let text = s.text();
+    let n = s.app.rows(atbalsts::tui::app::Pane::Participants);
+    assert!(n > 0 && n < 400, "{n} rows");
+    // Every listed person is a Bērziņš/Bērziņa: the search was diacritic-blind.
+    let model = s.app.store.model();
+    for id in s.app.ids(atbalsts::tui::app::Pane::Participants) {
+        let p = model.participants.get(*id).expect("listed participant");
+        assert!(
+            atbalsts::search::fold(&p.full_name()).contains("berzin"),
+            "{}",
+            p.full_name()
+        );
+    }
+    assert!(text.contains("/berzins"), "{text}");
+    // The matched letters are styled (underlined), not only coloured.
+    let style = style_at(&s, "Bērziņ").expect("a Bērziņ… cell");
+    assert!(style.add_modifier.contains(Modifier::UNDERLINED), "{style:?}");
+    insta::assert_snapshot!(text);
+    // Enter keeps the filter; "q" then quits rather than typing.
+    s.keys(&["enter"]);
+    assert!(s.text().contains(&format!("({n} of 400)")));
+    // "/" again and Esc clears the filter.
+    s.keys(&["/", "esc"]);
+    assert_eq!(s.app.rows(atbalsts::tui::app::Pane::Participants), 400);
+}
+
+#[test]
+fn filter_fields_and_errors_on_the_filter_line() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "/"]);
+    for c in "role:metodiķis colour:red".chars() {
+        s.keys(&[&c.to_string()]);
+    }
+    let text = s.text();
+    assert!(text.contains("✗ colour:red: unknown field"), "{text}");
+    insta::assert_snapshot!(text);
+    // Ctrl-W deletes the bad word; the error goes and only methodologists are listed.
+    s.app
+        .handle_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+    assert!(!s.text().contains('✗'));
+    let model = s.app.store.model();
+    let ids = s.app.ids(atbalsts::tui::app::Pane::Participants).to_vec();
+    assert!(!ids.is_empty());
+    let methodologist = |id: &u32| {
+        model
+            .participants
+            .get(*id)
+            .is_some_and(|p| p.role == atbalsts::domain::Role::Methodologist)
+    };
+    assert!(ids.iter().all(methodologist));
+}
+
+#[test]
+fn typing_q_in_the_filter_types_a_q() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["/", "q"]);
+    assert!(!s.app.quit);
+    assert!(s.text().contains("/q"));
 }

@@ -135,9 +135,18 @@ fn indicator(m: &Model, i: &Indicator) -> Fields {
     f
 }
 
-/// Rows of a table in display order.
-pub fn rows(m: &Model, t: Table) -> Box<dyn Iterator<Item = Fields> + '_> {
+/// Rows of a table: the given ids in their order, or every record in display order.
+pub fn rows(m: &Model, t: Table, ids: Option<Vec<u32>>) -> Box<dyn Iterator<Item = Fields> + '_> {
     let today = today();
+    if let Some(ids) = ids {
+        return Box::new(ids.into_iter().filter_map(move |id| match t {
+            Table::Organisation => m.organisations.get(id).map(|o| organisation(m, o)),
+            Table::Event => m.events.get(id).map(|e| event(m, e)),
+            Table::Participant => m.participants.get(id).map(|p| participant(m, p, today)),
+            Table::Attendance => m.attendance.get(id).map(|a| attendance(m, a)),
+            Table::Indicator => m.indicators.get(id).map(|i| indicator(m, i)),
+        }));
+    }
     match t {
         Table::Organisation => Box::new(
             m.orders

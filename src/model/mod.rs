@@ -354,6 +354,11 @@ impl Model {
                 if let Some(o) = p.institution {
                     remove_at(&mut self.org_people, o.0, &p.id);
                 }
+                // The search scans keys by id: a deleted person must leave none behind.
+                set_key(&mut self.person_keys, id, Text::default());
+                if let Some(slot) = self.person_org.get_mut(id as usize) {
+                    *slot = 0;
+                }
                 self.participants.remove(id);
             }
             AnyRecord::Attendance(a) => {

@@ -31,6 +31,16 @@ fn natural(a: &str, b: &str) -> Ordering {
     }
 }
 
+/// The first 16 bytes of a participant's name, big-endian, zero-padded: orders like the
+/// name itself (a shorter name sorts first, as the zero byte is lowest).
+fn name_prefix(key: &str) -> u128 {
+    let mut b = [0u8; 16];
+    for (dst, src) in b.iter_mut().zip(key.bytes()) {
+        *dst = src;
+    }
+    u128::from_be_bytes(b)
+}
+
 fn key_of(keys: &[crate::domain::Text], id: u32) -> &str {
     keys.get(id as usize).map(|k| k.as_str()).unwrap_or("")
 }
@@ -98,10 +108,32 @@ impl Orders {
             ids.par_sort_unstable_by(|a, b| Orders::cmp(m, t, *a, *b));
             ids
         };
+        // Participants: sort by a packed 16-byte prefix of the folded name first (integer
+        // compares on contiguous data), the full key only where prefixes tie. Comparing the
+        // keys themselves (on the heap, split at the separator) made loading 2x slower.
+        // A name shorter than 16 bytes is all in its (zero-padded) prefix: when both are,
+        // equal prefixes mean equal names and the id decides, with no string compare.
+        let mut people: Vec<(u128, bool, u32)> = m
+            .participants
+            .iter()
+            .map(|p| {
+                let name = super::name_part(key_of(&m.person_keys, p.id.0));
+                (name_prefix(name), name.len() >= 16, p.id.0)
+            })
+            .collect();
+        people.par_sort_unstable_by(|a, b| {
+            a.0.cmp(&b.0).then_with(|| {
+                if a.1 || b.1 {
+                    Orders::cmp(m, Table::Participant, a.2, b.2)
+                } else {
+                    a.2.cmp(&b.2)
+                }
+            })
+        });
         let mut o = Orders {
             organisations: sorted(Table::Organisation, m.organisations.iter().map(|r| r.id.0).collect()),
             events: sorted(Table::Event, m.events.iter().map(|r| r.id.0).collect()),
-            participants: sorted(Table::Participant, m.participants.iter().map(|r| r.id.0).collect()),
+            participants: people.into_iter().map(|(_, _, id)| id).collect(),
             indicators: sorted(Table::Indicator, m.indicators.iter().map(|r| r.id.0).collect()),
             none: Vec::new(),
             person_rank: Vec::new(),

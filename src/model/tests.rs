@@ -159,3 +159,37 @@ fn record_sizes_stay_small() {
     assert!(std::mem::size_of::<Option<Attendance>>() <= 40);
     assert!(std::mem::size_of::<Option<Participant>>() <= 192);
 }
+
+#[test]
+fn full_sort_matches_pairwise_order_for_long_and_equal_names() {
+    // Names around the 16-byte prefix used by the fast sort, and duplicates.
+    let names = [
+        ("Anna Marija", "Ozoliņa"),
+        ("Anna Mar", "Ozoliņa"),
+        ("Anna", "Ozoliņa"),
+        ("Anna Marija", "Ozoliņa"),
+        ("Ann", "Ozoliņa-Bērziņa"),
+        ("Jānis", "Bērziņš"),
+        ("Jānis", "Bērziņš"),
+    ];
+    let participants = names
+        .iter()
+        .enumerate()
+        .map(|(i, (g, s))| {
+            let mut p = Participant::new(g, s, Role::Teacher, None);
+            p.id = ParticipantId(i as u32 + 1);
+            p
+        })
+        .collect();
+    let m = Model::from_dataset(
+        Dataset {
+            participants,
+            ..Dataset::default()
+        },
+        vec![],
+    );
+    let got = m.orders.get(Table::Participant).to_vec();
+    let mut want = got.clone();
+    want.sort_by(|a, b| Orders::cmp(&m, Table::Participant, *a, *b));
+    assert_eq!(got, want);
+}

@@ -279,6 +279,26 @@ mod tests {
     }
 
     #[test]
+    fn results_follow_create_edit_delete() {
+        use crate::command::Change;
+        let mut m = model();
+        let mut p = Participant::new("Ģirts", "Ķeniņš", Role::Mentor, Some(OrgId(2)));
+        p.id = ParticipantId(100);
+        m.apply(&Change::Created(p.clone().wrap()));
+        assert_eq!(names(&m, "kenins"), ["Ģirts Ķeniņš"]);
+        let mut renamed = p.clone();
+        renamed.surname = "Šteins".into();
+        m.apply(&Change::Updated {
+            before: Box::new(p.wrap()),
+            after: Box::new(renamed.clone().wrap()),
+        });
+        assert!(names(&m, "kenins").is_empty());
+        assert_eq!(names(&m, "steins girts"), ["Ģirts Šteins"]);
+        m.apply(&Change::Deleted(renamed.wrap()));
+        assert!(names(&m, "steins").is_empty());
+    }
+
+    #[test]
     fn institution_and_municipality_are_searched() {
         let m = model();
         // Five people work at Ludzas 2. vidusskola, three at Cēsu Valsts ģimnāzija.

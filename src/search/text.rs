@@ -14,6 +14,7 @@ pub enum Kind {
 }
 
 /// One query term, folded, with its substring finder built once.
+#[derive(Clone, Debug)]
 pub struct Term {
     pub text: String,
     finder: Finder<'static>,

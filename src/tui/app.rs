@@ -6,9 +6,11 @@ use super::theme::Theme;
 use super::ui;
 use crate::domain::Table;
 use crate::i18n::M;
+use crate::search::filter::{Filter, FilterError};
+use crate::search::text::Term;
 use crate::store::Store;
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// The four panes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,14 +48,32 @@ impl Pane {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mode {
     Normal,
-    Help { scroll: usize },
+    /// Typing into the pane's filter line.
+    Filter,
+    Help {
+        scroll: usize,
+    },
 }
 
-/// Selection and scroll position of one pane's table.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+/// A pane's filter: what was typed, the matching ids, and why the text is not (yet) valid.
+#[derive(Clone, Debug, Default)]
+pub struct View {
+    pub expr: String,
+    /// The expression `ids` belong to (the last valid one).
+    pub applied: String,
+    /// Whether a longer expression may search `ids` instead of everything.
+    pub narrows: bool,
+    pub ids: Vec<u32>,
+    pub terms: Vec<Term>,
+    pub error: Option<FilterError>,
+}
+
+/// Selection, scroll position and filter of one pane's table.
+#[derive(Clone, Debug, Default)]
 pub struct PaneState {
     pub selected: usize,
     pub offset: usize,
+    pub view: Option<View>,
 }
 
 pub struct App {
@@ -80,7 +100,7 @@ impl App {
             keymap,
             theme,
             pane: Pane::Partners,
-            states: [PaneState::default(); 4],
+            states: Default::default(),
             mode: Mode::Normal,
             quit: false,
             size,
@@ -108,6 +128,7 @@ impl App {
     pub fn context(&self) -> Context {
         match self.mode {
             Mode::Help { .. } => Context::Help,
+            Mode::Filter => Context::Filter,
             Mode::Normal => Context::List,
         }
     }
@@ -117,35 +138,98 @@ impl App {
         if ev.kind == KeyEventKind::Release {
             return false;
         }
-        match self.keymap.action(self.context(), Key::from_event(ev)) {
+        let key = Key::from_event(ev);
+        match self.keymap.action(self.context(), key) {
             Some(a) => {
                 self.update(a);
                 true
             }
+            None if self.mode == Mode::Filter => match key.code {
+                KeyCode::Char(c) if !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
+                    self.edit_filter(|s| s.push(c));
+                    true
+                }
+                _ => false,
+            },
             None => false,
+        }
+    }
+
+    /// The ids a pane lists, in order: the filter's results, or everything.
+    pub fn ids(&self, pane: Pane) -> &[u32] {
+        if !self.store.is_loaded() {
+            return &[];
+        }
+        match &self.states[pane.index()].view {
+            Some(v) => &v.ids,
+            None => self.store.model().orders.get(pane.table()),
         }
     }
 
     /// Number of rows in a pane's table.
     pub fn rows(&self, pane: Pane) -> usize {
-        if self.store.is_loaded() {
-            self.store.model().orders.get(pane.table()).len()
-        } else {
-            0
-        }
+        self.ids(pane).len()
     }
 
     /// The id of the selected record of a pane.
     pub fn selected_id(&self, pane: Pane) -> Option<u32> {
+        self.ids(pane).get(self.states[pane.index()].selected).copied()
+    }
+
+    /// Changes the current pane's filter text and recomputes its rows.
+    fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
+        let i = self.pane.index();
+        let view = self.states[i].view.get_or_insert_with(View::default);
+        f(&mut view.expr);
+        self.refilter(self.pane);
+    }
+
+    /// Recomputes a pane's rows from its filter text. Invalid text keeps the last valid
+    /// rows and shows why; text that only grew searches the previous rows.
+    pub fn refilter(&mut self, pane: Pane) {
+        let i = pane.index();
         if !self.store.is_loaded() {
-            return None;
+            return;
         }
-        self.store
-            .model()
-            .orders
-            .get(pane.table())
-            .get(self.states[pane.index()].selected)
-            .copied()
+        let m = self.store.model();
+        let Some(view) = self.states[i].view.as_mut() else {
+            return;
+        };
+        let t0 = std::time::Instant::now();
+        match Filter::parse(&view.expr, pane.table(), m) {
+            Err(e) => view.error = Some(e),
+            Ok(filter) => {
+                let narrowing =
+                    view.narrows && !view.applied.is_empty() && view.expr.starts_with(view.applied.as_str());
+                let among = narrowing.then_some(view.ids.as_slice());
+                view.ids = filter.apply(m, among, self.today);
+                view.terms = filter.terms().to_vec();
+                view.narrows = filter.narrows;
+                view.applied = view.expr.clone();
+                view.error = None;
+            }
+        }
+        crate::log!(
+            "filter {:?}: {} rows in {:.2} ms",
+            view.expr,
+            view.ids.len(),
+            t0.elapsed().as_secs_f64() * 1e3
+        );
+        self.states[i].selected = 0;
+        self.states[i].offset = 0;
+    }
+
+    /// Recomputes every pane's filter (after the data changed), keeping the selection.
+    pub fn refresh_views(&mut self) {
+        for p in Pane::ALL {
+            if let Some(v) = self.states[p.index()].view.as_mut() {
+                v.applied.clear();
+                let keep = self.states[p.index()].selected;
+                self.refilter(p);
+                self.states[p.index()].selected = keep;
+                self.scroll_into_view(p);
+            }
+        }
     }
 
     /// Visible table rows at the current size.
@@ -191,6 +275,37 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, a: Action) {
         let page = self.page() as isize;
+        if self.mode == Mode::Filter {
+            match a {
+                Action::FilterAccept => {
+                    self.mode = Mode::Normal;
+                    let i = self.pane.index();
+                    if self.states[i].view.as_ref().is_some_and(|v| v.expr.trim().is_empty()) {
+                        self.states[i].view = None;
+                    }
+                    return;
+                }
+                Action::FilterClear => {
+                    self.mode = Mode::Normal;
+                    self.states[self.pane.index()].view = None;
+                    self.scroll_into_view(self.pane);
+                    return;
+                }
+                Action::DeleteBack => {
+                    return self.edit_filter(|s| {
+                        s.pop();
+                    });
+                }
+                Action::DeleteWord => {
+                    return self.edit_filter(|s| {
+                        let kept = s.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                        s.truncate(kept);
+                    });
+                }
+                Action::ClearLine => return self.edit_filter(String::clear),
+                _ => {}
+            }
+        }
         if let Mode::Help { scroll } = self.mode {
             let scroll = match a {
                 Action::Close | Action::Help => {
@@ -230,6 +345,15 @@ impl App {
             Action::PageUp => self.move_by(-page),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
+            Action::Filter => {
+                self.mode = Mode::Filter;
+                self.states[self.pane.index()].view.get_or_insert_with(View::default);
+            }
+            Action::FilterAccept
+            | Action::FilterClear
+            | Action::DeleteBack
+            | Action::DeleteWord
+            | Action::ClearLine => {}
         }
     }
 }

@@ -25,6 +25,15 @@ pub enum Action {
     PageDown,
     First,
     Last,
+    /// Open the filter line of the pane.
+    Filter,
+    /// Keep the filter and go back to the list.
+    FilterAccept,
+    /// Clear the filter and go back to the list.
+    FilterClear,
+    DeleteBack,
+    DeleteWord,
+    ClearLine,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.
@@ -33,11 +42,17 @@ pub enum Action {
 pub enum Context {
     Global,
     List,
+    Filter,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 3] = [Context::Global, Context::List, Context::Help];
+    pub const ALL: [Context; 4] = [Context::Global, Context::List, Context::Filter, Context::Help];
+
+    /// Whether typed characters are text here (global letter keys then do not apply).
+    pub fn is_text(self) -> bool {
+        self == Context::Filter
+    }
 }
 
 /// A key with modifiers, normalised so that a typed "G" matches the binding "G".
@@ -199,7 +214,7 @@ impl Keymap {
             let ctx: Context = Context::deserialize(toml::Value::String(ctx_name.clone())).map_err(|_| {
                 err(
                     line_of(text, &format!("[{ctx_name}]")),
-                    format!("unknown context [{ctx_name}]; use [global], [list] or [help]"),
+                    format!("unknown context [{ctx_name}]; use [global], [list], [filter] or [help]"),
                 )
             })?;
             let toml::Value::Table(entries) = entries else {
@@ -230,11 +245,14 @@ impl Keymap {
         Ok(map)
     }
 
-    /// The action bound to `key` in `ctx` (then in global).
+    /// The action bound to `key` in `ctx` (then in global; in a text context, global
+    /// bindings of plain characters do not apply: "q" types a q).
     pub fn action(&self, ctx: Context, key: Key) -> Option<Action> {
         let find = |c: Context| self.bindings.get(&c)?.iter().find(|(k, _)| *k == key).map(|(_, a)| *a);
+        let typed =
+            matches!(key.code, KeyCode::Char(_)) && !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
         find(ctx).or_else(|| {
-            if ctx == Context::Global {
+            if ctx == Context::Global || (ctx.is_text() && typed) {
                 None
             } else {
                 find(Context::Global)

@@ -47,6 +47,16 @@ pub fn columns(pane: Pane) -> Vec<(M, Constraint)> {
     }
 }
 
+/// The columns whose text the free-text filter searches (highlighted on a match).
+pub fn searched_columns(pane: Pane) -> &'static [usize] {
+    match pane {
+        Pane::Partners => &[0],
+        Pane::Events => &[1],
+        Pane::Participants => &[0, 1, 2],
+        Pane::Indicators => &[0, 1],
+    }
+}
+
 fn org_label(m: &Model, id: Option<OrgId>) -> String {
     id.and_then(|i| m.organisations.get(i.0))
         .map(|o| o.label().to_string())

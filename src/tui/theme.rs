@@ -44,6 +44,11 @@ impl Theme {
     pub fn warn(self) -> Style {
         self.fg(Color::Yellow).add_modifier(Modifier::BOLD)
     }
+    /// Characters matched by a search: underlined and bold, so it shows without colour.
+    pub fn matched(self) -> Style {
+        self.fg(Color::Yellow)
+            .add_modifier(Modifier::BOLD | Modifier::UNDERLINED)
+    }
     pub fn border(self) -> Style {
         self.fg(Color::DarkGray)
     }

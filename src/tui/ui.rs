@@ -104,19 +104,35 @@ fn block<'a>(app: &App, title: String) -> Block<'a> {
 fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let pane = app.pane;
     let n = app.rows(pane);
-    let title = format!(" {} ({n}) ", t(pane.title()));
+    let st = &app.states[pane.index()];
+    let title = match &st.view {
+        Some(v) if !v.applied.trim().is_empty() => {
+            let all = if app.store.is_loaded() {
+                app.store.model().orders.get(pane.table()).len()
+            } else {
+                0
+            };
+            format!(
+                " {} ({}) /{} ",
+                t(pane.title()),
+                f(M::FilterOf, &[&n, &all]),
+                v.applied.trim()
+            )
+        }
+        _ => format!(" {} ({n}) ", t(pane.title())),
+    };
     let block = block(app, title);
     if !app.store.is_loaded() {
         frame.render_widget(Paragraph::new(t(M::Loading)).block(block), area);
         return;
     }
     if n == 0 {
-        frame.render_widget(Paragraph::new(t(M::NoRows)).block(block), area);
+        let msg = if st.view.is_some() { M::NoMatches } else { M::NoRows };
+        frame.render_widget(Paragraph::new(t(msg)).wrap(Wrap { trim: true }).block(block), area);
         return;
     }
     let m = app.store.model();
     let visible = area.height.saturating_sub(3) as usize;
-    let st = app.states[pane.index()];
     // Keep the selection in view even if the last resize was missed.
     let mut offset = st.offset.min(n.saturating_sub(1));
     if st.selected < offset {
@@ -124,11 +140,24 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else if visible > 0 && st.selected >= offset + visible {
         offset = st.selected + 1 - visible;
     }
-    let order = m.orders.get(pane.table());
+    let ids = app.ids(pane);
     let end = (offset + visible).min(n);
-    let rows = order[offset..end]
-        .iter()
-        .map(|id| Row::new(panes::cells(m, pane, *id, app.today).into_iter().map(Cell::from)));
+    let terms = st.view.as_ref().map(|v| v.terms.as_slice()).unwrap_or(&[]);
+    let marked = panes::searched_columns(pane);
+    let rows = ids[offset..end].iter().map(|id| {
+        Row::new(
+            panes::cells(m, pane, *id, app.today)
+                .into_iter()
+                .enumerate()
+                .map(|(i, text)| {
+                    if terms.is_empty() || !marked.contains(&i) {
+                        Cell::from(text)
+                    } else {
+                        Cell::from(highlighted(&text, terms, app.theme.matched()))
+                    }
+                }),
+        )
+    });
     let cols = panes::columns(pane);
     let header = Row::new(cols.iter().map(|(title, _)| Cell::from(t(*title)))).style(app.theme.header());
     let widths: Vec<Constraint> = cols.iter().map(|(_, w)| *w).collect();
@@ -140,6 +169,34 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .highlight_symbol("▶ ");
     let mut state = TableState::default().with_selected(Some(st.selected - offset));
     frame.render_stateful_widget(table, area, &mut state);
+}
+
+/// A cell's text with the characters matched by the filter's terms styled.
+fn highlighted(text: &str, terms: &[crate::search::text::Term], style: Style) -> Line<'static> {
+    let marks = crate::search::text::highlight(text, terms);
+    let mut spans: Vec<Span<'static>> = Vec::new();
+    let mut run = String::new();
+    let mut run_marked = false;
+    for (c, m) in text.chars().zip(marks) {
+        if m != run_marked && !run.is_empty() {
+            let piece = std::mem::take(&mut run);
+            spans.push(if run_marked {
+                Span::styled(piece, style)
+            } else {
+                Span::raw(piece)
+            });
+        }
+        run_marked = m;
+        run.push(c);
+    }
+    if !run.is_empty() {
+        spans.push(if run_marked {
+            Span::styled(run, style)
+        } else {
+            Span::raw(run)
+        });
+    }
+    Line::from(spans)
 }
 
 fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -187,15 +244,40 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(text).style(app.theme.status()), area);
 }
 
-/// Key hints, generated from the keymap so they stay true after rebinding.
+/// Key hints, generated from the keymap so they stay true after rebinding; while filtering,
+/// the filter line with its error or the fields it takes.
 fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let ctx = app.context();
+    let view = app.states[app.pane.index()].view.as_ref();
+    if app.mode == Mode::Filter {
+        let expr = view.map(|v| v.expr.as_str()).unwrap_or("");
+        let mut spans = vec![
+            Span::styled("/", th.key()),
+            Span::raw(expr.to_string()),
+            Span::styled("▏", th.key()),
+        ];
+        match view.and_then(|v| v.error.as_ref()) {
+            Some(e) => spans.push(Span::styled(format!("  ✗ {e}"), th.warn())),
+            None => spans.push(Span::styled(
+                format!(
+                    "  {} {} · {}",
+                    t(M::FilterFields),
+                    crate::search::filter::help_fields(i18n::lang(), app.pane.table()),
+                    t(M::FilterKeys)
+                ),
+                th.dim(),
+            )),
+        }
+        frame.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     let wanted: &[(Action, M)] = match app.mode {
         Mode::Help { .. } => &[(Action::Close, M::HelpClose)],
-        Mode::Normal => &[
+        Mode::Normal | Mode::Filter => &[
             (Action::Help, M::HintHelp),
             (Action::Quit, M::HintQuit),
+            (Action::Filter, M::HintFilter),
             (Action::NextPane, M::HintPanes),
             (Action::MoveDown, M::HintMove),
         ],
@@ -211,10 +293,6 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             spans.push(Span::raw(format!(" {}  ", t(*label))));
         }
     }
-    if matches!(app.mode, Mode::Normal) {
-        spans.push(Span::styled("1-4", th.key()));
-        spans.push(Span::raw(format!(" {}", t(M::HintPanes))));
-    }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
@@ -227,6 +305,7 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
             Context::Global => M::HelpContextGlobal,
             Context::List => M::HelpContextList,
             Context::Help => M::HelpContextHelp,
+            Context::Filter => M::HelpContextFilter,
         };
         lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
         for (key, action) in app.keymap.bindings(ctx) {

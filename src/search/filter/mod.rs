@@ -237,8 +237,14 @@ fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Resul
     }
 }
 
-fn field_names() -> String {
-    FIELDS.iter().map(|(c, _)| *c).collect::<Vec<_>>().join(", ")
+/// The fields a pane takes, for error messages.
+fn field_names(table: Table) -> String {
+    FIELDS
+        .iter()
+        .map(|(c, _)| *c)
+        .filter(|c| applies(c, table))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 impl Filter {
@@ -283,7 +289,11 @@ impl Filter {
             let Some((field, _)) = FIELDS.iter().find(|(_, names)| names.contains(&name.as_str())) else {
                 return err(
                     token,
-                    format!("unknown field '{}'; fields: {}", &body[..at], field_names()),
+                    format!(
+                        "unknown field '{}'; this list takes: {}",
+                        &body[..at],
+                        field_names(table)
+                    ),
                 );
             };
             if !applies(field, table) {
