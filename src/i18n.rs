@@ -126,6 +126,17 @@ messages! {
     HelpContextHelp: "Help screen", "Palīdzības ekrāns";
     HelpContextFilter: "Filter line", "Filtra rinda";
     HintFilter: "filter", "filtrs";
+    HintPalette: "commands", "komandas";
+    HintRun: "run", "izpildīt";
+    HintClose: "close", "aizvērt";
+    PaletteTitle: "Commands — type to search, Enter runs, Esc closes", "Komandas — rakstiet, lai meklētu; Enter izpilda, Esc aizver";
+    PaletteSaveView: "save this pane's filter under a name", "saglabāt šī paneļa filtru ar nosaukumu";
+    PaletteNameNeeded: "type a name after 'view save'", "pēc 'view save' ierakstiet nosaukumu";
+    PaletteNoFilter: "This pane has no filter to save; type / first.", "Šim panelim nav filtra, ko saglabāt; vispirms nospiediet /.";
+    ViewSaved: "View '{}' saved.", "Skats '{}' saglabāts.";
+    ViewNotSaved: "View not saved: {}", "Skats nav saglabāts: {}";
+    ViewsBroken: "Saved views not loaded: {}", "Saglabātie skati nav ielādēti: {}";
+    HelpContextPalette: "Command palette", "Komandu palete";
     FilterOf: "{} of {}", "{} no {}";
     FilterFields: "fields:", "lauki:";
     FilterKeys: "Enter keep · Esc clear", "Enter paturēt · Esc notīrīt";
@@ -496,6 +507,11 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::DeleteBack => ("Delete a character", "Dzēst rakstzīmi"),
         A::DeleteWord => ("Delete a word", "Dzēst vārdu"),
         A::ClearLine => ("Clear the line", "Notīrīt rindu"),
+        A::Palette => (
+            "Command palette: every command by name",
+            "Komandu palete: visas komandas pēc nosaukuma",
+        ),
+        A::Run => ("Run the chosen command", "Izpildīt izvēlēto komandu"),
     };
     match lang() {
         Lang::En => en,

@@ -267,3 +267,66 @@ fn typing_q_in_the_filter_types_a_q() {
     assert!(!s.app.quit);
     assert!(s.text().contains("/q"));
 }
+
+fn type_text(s: &mut Screen, text: &str) {
+    for c in text.chars() {
+        s.keys(&[&c.to_string()]);
+    }
+}
+
+#[test]
+fn palette_runs_commands_by_name() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&[":"]);
+    type_text(&mut s, "goto ev");
+    let text = s.text();
+    assert!(text.contains("goto events") && text.contains("Commands"), "{text}");
+    insta::assert_snapshot!(text);
+    s.keys(&["enter"]);
+    assert_eq!(s.app.pane, atbalsts::tui::app::Pane::Events);
+    // Esc closes without running anything.
+    s.keys(&[":"]);
+    type_text(&mut s, "quit");
+    s.keys(&["esc"]);
+    assert!(!s.app.quit);
+}
+
+#[test]
+fn saved_views_round_trip_through_the_palette() {
+    use atbalsts::tui::views::Views;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("views.toml");
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.app.views = Views::load(Some(path.clone())).expect("views");
+    // Saving with no filter says so.
+    s.keys(&["3", ":"]);
+    type_text(&mut s, "view save nothing");
+    s.keys(&["enter"]);
+    assert!(s.text().contains("no filter to save"), "{}", s.text());
+    // Filter, save it, clear it, recall it.
+    s.keys(&["/"]);
+    type_text(&mut s, "role:metodiķis");
+    s.keys(&["enter", ":"]);
+    type_text(&mut s, "view save metodiķi");
+    s.keys(&["enter"]);
+    let screen = s.text();
+    assert!(screen.contains("View 'metodiķi' saved."), "{screen}");
+    let filtered = s.app.rows(atbalsts::tui::app::Pane::Participants);
+    assert!(filtered > 0, "{screen}");
+    s.keys(&["/", "esc", "1"]);
+    assert_eq!(s.app.rows(atbalsts::tui::app::Pane::Participants), 400);
+    // A new session reads the file; the palette finds the view by a few letters.
+    let mut s2 = Screen::new(80, 24, Lang::En);
+    s2.app.views = Views::load(Some(path)).expect("reload");
+    s2.keys(&[":"]);
+    type_text(&mut s2, "metod");
+    s2.keys(&["enter"]);
+    let screen = s2.text();
+    assert_eq!(s2.app.pane, atbalsts::tui::app::Pane::Participants, "{screen}");
+    assert_eq!(
+        s2.app.rows(atbalsts::tui::app::Pane::Participants),
+        filtered,
+        "{screen}"
+    );
+    assert!(s2.text().contains("/role:metodiķis"));
+}

@@ -2,10 +2,12 @@
 //! new state. Owns the store; the renderer only reads this.
 
 use super::keymap::{Action, Context, Key, Keymap};
+use super::palette;
 use super::theme::Theme;
 use super::ui;
+use super::views::{self, Views};
 use crate::domain::Table;
-use crate::i18n::M;
+use crate::i18n::{M, f, t};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use crate::store::Store;
@@ -42,6 +44,15 @@ impl Pane {
     pub fn index(self) -> usize {
         self as usize
     }
+    /// The pane's name in saved views and commands.
+    pub fn code(self) -> &'static str {
+        match self {
+            Pane::Partners => "partners",
+            Pane::Events => "events",
+            Pane::Participants => "participants",
+            Pane::Indicators => "indicators",
+        }
+    }
 }
 
 /// What the screen is showing over the panes.
@@ -50,6 +61,8 @@ pub enum Mode {
     Normal,
     /// Typing into the pane's filter line.
     Filter,
+    /// The command palette is open.
+    Palette,
     Help {
         scroll: usize,
     },
@@ -90,6 +103,17 @@ pub struct App {
     pub today: NaiveDate,
     /// How the database is named in the status bar.
     pub db_label: String,
+    /// The command palette's input and chosen line.
+    pub palette: PaletteState,
+    pub views: Views,
+    /// A one-off message for the status bar (cleared by the next key).
+    pub message: Option<String>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct PaletteState {
+    pub input: String,
+    pub selected: usize,
 }
 
 impl App {
@@ -106,6 +130,9 @@ impl App {
             size,
             today,
             db_label,
+            palette: PaletteState::default(),
+            views: Views::default(),
+            message: None,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -129,6 +156,7 @@ impl App {
         match self.mode {
             Mode::Help { .. } => Context::Help,
             Mode::Filter => Context::Filter,
+            Mode::Palette => Context::Palette,
             Mode::Normal => Context::List,
         }
     }
@@ -139,14 +167,15 @@ impl App {
             return false;
         }
         let key = Key::from_event(ev);
+        self.message = None;
         match self.keymap.action(self.context(), key) {
             Some(a) => {
                 self.update(a);
                 true
             }
-            None if self.mode == Mode::Filter => match key.code {
+            None if matches!(self.mode, Mode::Filter | Mode::Palette) => match key.code {
                 KeyCode::Char(c) if !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    self.edit_filter(|s| s.push(c));
+                    self.edit_input(|s| s.push(c));
                     true
                 }
                 _ => false,
@@ -176,6 +205,69 @@ impl App {
         self.ids(pane).get(self.states[pane.index()].selected).copied()
     }
 
+    /// Edits the text being typed: the filter line or the palette's input.
+    fn edit_input(&mut self, f: impl FnOnce(&mut String)) {
+        if self.mode == Mode::Palette {
+            f(&mut self.palette.input);
+            self.palette.selected = 0;
+        } else {
+            self.edit_filter(f);
+        }
+    }
+
+    /// The palette's entries for its current input.
+    pub fn palette_entries(&self) -> Vec<palette::Entry> {
+        palette::entries(&self.palette.input, &self.keymap, &self.views)
+    }
+
+    fn run_palette(&mut self) {
+        let entries = self.palette_entries();
+        let Some(entry) = entries
+            .get(self.palette.selected.min(entries.len().saturating_sub(1)))
+            .cloned()
+        else {
+            return;
+        };
+        self.mode = Mode::Normal;
+        self.palette = PaletteState::default();
+        match entry.run {
+            palette::Run::Action(a) => self.update(a),
+            palette::Run::SaveView(name) if name.trim().is_empty() => {
+                self.message = Some(t(M::PaletteNameNeeded).to_string());
+            }
+            palette::Run::SaveView(name) => {
+                let filter = self.states[self.pane.index()]
+                    .view
+                    .as_ref()
+                    .map(|v| v.applied.trim().to_string());
+                let Some(filter) = filter.filter(|f| !f.is_empty()) else {
+                    self.message = Some(t(M::PaletteNoFilter).to_string());
+                    return;
+                };
+                let view = views::View {
+                    pane: self.pane.code().to_string(),
+                    filter,
+                };
+                self.message = Some(match self.views.save(name.trim(), view) {
+                    Ok(()) => f(M::ViewSaved, &[&name.trim()]),
+                    Err(e) => f(M::ViewNotSaved, &[&e]),
+                });
+            }
+            palette::Run::LoadView(name) => {
+                let Some(v) = self.views.views.get(&name).cloned() else {
+                    return;
+                };
+                let pane = Pane::ALL.into_iter().find(|p| p.code() == v.pane).unwrap_or(self.pane);
+                self.switch(pane);
+                self.states[pane.index()].view = Some(View {
+                    expr: v.filter,
+                    ..View::default()
+                });
+                self.refilter(pane);
+            }
+        }
+    }
+
     /// Changes the current pane's filter text and recomputes its rows.
     fn edit_filter(&mut self, f: impl FnOnce(&mut String)) {
         let i = self.pane.index();
@@ -199,8 +291,7 @@ impl App {
         match Filter::parse(&view.expr, pane.table(), m) {
             Err(e) => view.error = Some(e),
             Ok(filter) => {
-                let narrowing =
-                    view.narrows && !view.applied.is_empty() && view.expr.starts_with(view.applied.as_str());
+                let narrowing = view.narrows && crate::search::filter::extends(&view.applied, &view.expr);
                 let among = narrowing.then_some(view.ids.as_slice());
                 view.ids = filter.apply(m, among, self.today);
                 view.terms = filter.terms().to_vec();
@@ -275,6 +366,30 @@ impl App {
     /// Applies one action.
     pub fn update(&mut self, a: Action) {
         let page = self.page() as isize;
+        if self.mode == Mode::Palette {
+            let n = self.palette_entries().len();
+            let sel = &mut self.palette.selected;
+            match a {
+                Action::Close | Action::FilterClear => {
+                    self.mode = Mode::Normal;
+                    self.palette = PaletteState::default();
+                }
+                Action::Run | Action::FilterAccept => self.run_palette(),
+                Action::MoveDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
+                Action::MoveUp => *sel = sel.saturating_sub(1),
+                Action::DeleteBack => self.edit_input(|s| {
+                    s.pop();
+                }),
+                Action::DeleteWord => self.edit_input(|s| {
+                    let kept = s.trim_end().rfind(' ').map_or(0, |i| i + 1);
+                    s.truncate(kept);
+                }),
+                Action::ClearLine => self.edit_input(String::clear),
+                Action::Quit => self.quit = true,
+                _ => {}
+            }
+            return;
+        }
         if self.mode == Mode::Filter {
             match a {
                 Action::FilterAccept => {
@@ -349,11 +464,16 @@ impl App {
                 self.mode = Mode::Filter;
                 self.states[self.pane.index()].view.get_or_insert_with(View::default);
             }
+            Action::Palette => {
+                self.mode = Mode::Palette;
+                self.palette = PaletteState::default();
+            }
             Action::FilterAccept
             | Action::FilterClear
             | Action::DeleteBack
             | Action::DeleteWord
-            | Action::ClearLine => {}
+            | Action::ClearLine
+            | Action::Run => {}
         }
     }
 }

@@ -34,6 +34,10 @@ pub enum Action {
     DeleteBack,
     DeleteWord,
     ClearLine,
+    /// Open the command palette.
+    Palette,
+    /// Run the palette's chosen entry.
+    Run,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.
@@ -43,15 +47,22 @@ pub enum Context {
     Global,
     List,
     Filter,
+    Palette,
     Help,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [Context::Global, Context::List, Context::Filter, Context::Help];
+    pub const ALL: [Context; 5] = [
+        Context::Global,
+        Context::List,
+        Context::Filter,
+        Context::Palette,
+        Context::Help,
+    ];
 
     /// Whether typed characters are text here (global letter keys then do not apply).
     pub fn is_text(self) -> bool {
-        self == Context::Filter
+        matches!(self, Context::Filter | Context::Palette)
     }
 }
 
@@ -214,7 +225,7 @@ impl Keymap {
             let ctx: Context = Context::deserialize(toml::Value::String(ctx_name.clone())).map_err(|_| {
                 err(
                     line_of(text, &format!("[{ctx_name}]")),
-                    format!("unknown context [{ctx_name}]; use [global], [list], [filter] or [help]"),
+                    format!("unknown context [{ctx_name}]; use [global], [list], [filter], [palette] or [help]"),
                 )
             })?;
             let toml::Value::Table(entries) = entries else {

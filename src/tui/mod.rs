@@ -3,9 +3,11 @@
 
 pub mod app;
 pub mod keymap;
+pub mod palette;
 pub mod panes;
 pub mod theme;
 pub mod ui;
+pub mod views;
 
 use crate::log;
 use crate::store::{Store, StoreError};
@@ -44,6 +46,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
     let _restore = Restore;
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
+    let views = views::Views::load(views::Views::default_path());
     let mut app = App::new(
         store,
         keymap::Keymap::default_keymap(),
@@ -51,6 +54,14 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         crate::domain::today(),
         size,
     );
+    match views {
+        Ok(v) => app.views = v,
+        Err(e) => {
+            log!("views: {e}");
+            app.message = Some(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
+            app.views = views::Views::unusable(e);
+        }
+    }
     let mut dirty = true;
     let mut first = true;
     let io = |e: std::io::Error| StoreError::Io {

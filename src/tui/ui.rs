@@ -77,6 +77,9 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     if let Mode::Help { scroll } = app.mode {
         render_help(app, frame, area, scroll);
     }
+    if app.mode == Mode::Palette {
+        render_palette(app, frame, area);
+    }
 }
 
 fn render_tabs(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -233,6 +236,10 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else {
         t(M::Loading).to_string()
     };
+    if let Some(msg) = &app.message {
+        frame.render_widget(Paragraph::new(format!(" ▶ {msg}")).style(app.theme.status()), area);
+        return;
+    }
     // Counts first: at 80 columns a long database path is what gets cut.
     let text = format!(
         " {counts} · {}: {} · {}: {}",
@@ -274,10 +281,16 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     let wanted: &[(Action, M)] = match app.mode {
         Mode::Help { .. } => &[(Action::Close, M::HelpClose)],
+        Mode::Palette => &[
+            (Action::Run, M::HintRun),
+            (Action::Close, M::HintClose),
+            (Action::MoveDown, M::HintMove),
+        ],
         Mode::Normal | Mode::Filter => &[
             (Action::Help, M::HintHelp),
             (Action::Quit, M::HintQuit),
             (Action::Filter, M::HintFilter),
+            (Action::Palette, M::HintPalette),
             (Action::NextPane, M::HintPanes),
             (Action::MoveDown, M::HintMove),
         ],
@@ -306,6 +319,7 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
             Context::List => M::HelpContextList,
             Context::Help => M::HelpContextHelp,
             Context::Filter => M::HelpContextFilter,
+            Context::Palette => M::HelpContextPalette,
         };
         lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
         for (key, action) in app.keymap.bindings(ctx) {
@@ -334,5 +348,35 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize) {
         .block(block(app, title))
         .style(Style::default())
         .scroll((scroll.min(u16::MAX as usize) as u16, 0));
+    frame.render_widget(p, r);
+}
+
+/// The command palette: the input, then the matching commands with their keys.
+fn render_palette(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let th = app.theme;
+    let w = area.width.saturating_sub(4).min(76);
+    let h = area.height.saturating_sub(4).min(16);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 2, w, h);
+    frame.render_widget(Clear, r);
+    let entries = app.palette_entries();
+    let rows = h.saturating_sub(3) as usize;
+    let sel = app.palette.selected.min(entries.len().saturating_sub(1));
+    let first = sel.saturating_sub(rows.saturating_sub(1));
+    let mut lines = vec![Line::from(vec![
+        Span::styled(":", th.key()),
+        Span::raw(app.palette.input.clone()),
+        Span::styled("▏", th.key()),
+    ])];
+    for (i, e) in entries.iter().enumerate().skip(first).take(rows) {
+        let key = e.key.map(|k| k.to_string()).unwrap_or_default();
+        let style = if i == sel { th.selected() } else { Style::default() };
+        let marker = if i == sel { "▶ " } else { "  " };
+        lines.push(Line::from(vec![
+            Span::styled(format!("{marker}{:<22}", e.label), style),
+            Span::styled(format!("{key:<8}"), th.key()),
+            Span::styled(e.desc.clone(), th.dim()),
+        ]));
+    }
+    let p = Paragraph::new(lines).block(block(app, format!(" {} ", t(M::PaletteTitle))));
     frame.render_widget(p, r);
 }

@@ -430,6 +430,29 @@ fn test(m: &Model, table: Table, id: u32, t: &Test, today: NaiveDate) -> bool {
     }
 }
 
+/// Whether `new` only narrows `old` (both parsed with `narrows`): the same tokens, the last
+/// one possibly longer but of the same sort. "berz" -> "berzi" narrows; "role" (free text)
+/// -> "role:m" (a field) does not.
+pub fn extends(old: &str, new: &str) -> bool {
+    let is_field = |t: &str| t.contains([':', '<', '>', '=']);
+    let old_t: Vec<&str> = old.split_whitespace().collect();
+    let new_t: Vec<&str> = new.split_whitespace().collect();
+    let Some((last, done)) = old_t.split_last() else {
+        return false;
+    };
+    if new_t.len() < old_t.len() || !new.starts_with(old) {
+        return false;
+    }
+    let same_before = done.iter().zip(&new_t).all(|(a, b)| a == b);
+    let grown = new_t[done.len()];
+    let last_ok = if old.ends_with(char::is_whitespace) {
+        grown == *last
+    } else {
+        grown.starts_with(last) && is_field(last) == is_field(grown)
+    };
+    same_before && last_ok
+}
+
 /// Field names in the interface language, for the help line.
 pub fn help_fields(lang: Lang, table: Table) -> String {
     FIELDS

@@ -176,3 +176,37 @@ fn narrowing_flag() {
         .apply(&m, None, today());
     assert_eq!(f.apply(&m, Some(&prev), today()), f.apply(&m, None, today()));
 }
+
+#[test]
+fn only_true_extensions_narrow() {
+    assert!(extends("berz", "berzi"));
+    assert!(extends("berz", "berz cesu"));
+    assert!(extends("berz ", "berz c"));
+    assert!(extends("role:met", "role:meto"));
+    assert!(!extends("role", "role:m"), "free text became a field");
+    assert!(!extends("berz", "ber"));
+    assert!(!extends("berz cesu", "berz ces"));
+    assert!(!extends("berz ", "berzi"));
+    assert!(!extends("", "b"));
+}
+
+#[test]
+fn typing_a_field_letter_by_letter_gives_the_field_result() {
+    // What the screen does: refilter per keystroke, narrowing only on true extensions.
+    let m = sample();
+    let expr = "role:metodiķis";
+    let mut applied = String::new();
+    let mut ids: Vec<u32> = Vec::new();
+    let mut narrows = false;
+    for end in expr.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let now = &expr[..end];
+        if let Ok(f) = Filter::parse(now, Table::Participant, &m) {
+            let among = (narrows && extends(&applied, now)).then_some(ids.as_slice());
+            ids = f.apply(&m, among, today());
+            narrows = f.narrows;
+            applied = now.to_string();
+        }
+    }
+    assert_eq!(ids, run(&m, Table::Participant, expr));
+    assert!(!ids.is_empty());
+}

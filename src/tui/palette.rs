@@ -1,0 +1,135 @@
+//! The command palette (`:`): every command and action in one fuzzy list, each with the key
+//! that does it, plus the saved views and `view save NAME`.
+
+use super::keymap::{Action, Context, Key, Keymap};
+use super::views::Views;
+use crate::i18n::{self, M, t};
+use fuzzy_matcher::FuzzyMatcher;
+use fuzzy_matcher::skim::SkimMatcherV2;
+
+/// What choosing an entry does.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Run {
+    Action(Action),
+    SaveView(String),
+    LoadView(String),
+}
+
+/// One line of the palette.
+#[derive(Clone, Debug)]
+pub struct Entry {
+    pub label: String,
+    pub desc: String,
+    pub key: Option<Key>,
+    pub run: Run,
+}
+
+/// The palette's commands: typed words and the action they run.
+const COMMANDS: &[(&str, Action)] = &[
+    ("goto partners", Action::PanePartners),
+    ("goto events", Action::PaneEvents),
+    ("goto participants", Action::PaneParticipants),
+    ("goto indicators", Action::PaneIndicators),
+    ("filter", Action::Filter),
+    ("next pane", Action::NextPane),
+    ("previous pane", Action::PrevPane),
+    ("first row", Action::First),
+    ("last row", Action::Last),
+    ("help", Action::Help),
+    ("quit", Action::Quit),
+];
+
+/// The entries matching `input`, best first.
+pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
+    let mut all: Vec<Entry> = COMMANDS
+        .iter()
+        .map(|(label, a)| Entry {
+            label: (*label).to_string(),
+            desc: i18n::action(*a).to_string(),
+            key: keymap.key_for(Context::List, *a),
+            run: Run::Action(*a),
+        })
+        .collect();
+    for (name, v) in &views.views {
+        all.push(Entry {
+            label: format!("view {name}"),
+            desc: format!("{}: /{}", v.pane, v.filter),
+            key: None,
+            run: Run::LoadView(name.clone()),
+        });
+    }
+    let trimmed = input.trim_start();
+    if let Some(name) = trimmed.strip_prefix("view save").map(str::trim) {
+        let run = Run::SaveView(name.to_string());
+        let desc = if name.is_empty() {
+            t(M::PaletteNameNeeded).to_string()
+        } else {
+            t(M::PaletteSaveView).to_string()
+        };
+        return vec![Entry {
+            label: format!("view save {name}"),
+            desc,
+            key: None,
+            run,
+        }];
+    }
+    all.push(Entry {
+        label: "view save NAME".into(),
+        desc: t(M::PaletteSaveView).to_string(),
+        key: None,
+        run: Run::SaveView(String::new()),
+    });
+    let q = crate::search::fold(trimmed);
+    if q.is_empty() {
+        return all;
+    }
+    let matcher = SkimMatcherV2::default();
+    let mut scored: Vec<(i64, usize, Entry)> = all
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let hay = crate::search::fold(&format!("{} {}", e.label, e.desc));
+            let words_ok = q.split_whitespace().all(|w| hay.contains(w));
+            let score = matcher
+                .fuzzy_match(&hay, &q)
+                .map(|s| s + if words_ok { 1000 } else { 0 });
+            score.map(|s| (s, i, e))
+        })
+        .collect();
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, e)| e).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn commands_match_fuzzily_and_show_keys() {
+        let km = Keymap::default_keymap();
+        let v = Views::default();
+        let e = entries("goto ev", &km, &v);
+        assert_eq!(e[0].run, Run::Action(Action::PaneEvents));
+        assert_eq!(e[0].key.map(|k| k.to_string()), Some("2".into()));
+        assert_eq!(entries("quit", &km, &v)[0].run, Run::Action(Action::Quit));
+        assert_eq!(entries("gtpart", &km, &v)[0].run, Run::Action(Action::PaneParticipants));
+    }
+
+    #[test]
+    fn views_are_listed_and_saved_by_name() {
+        let km = Keymap::default_keymap();
+        let mut v = Views::default();
+        v.views.insert(
+            "cesu metodiki".into(),
+            super::super::views::View {
+                pane: "participants".into(),
+                filter: "role:metod".into(),
+            },
+        );
+        assert_eq!(entries("cesu", &km, &v)[0].run, Run::LoadView("cesu metodiki".into()));
+        assert_eq!(
+            entries("view save my list", &km, &v)[0].run,
+            Run::SaveView("my list".into())
+        );
+    }
+}
