@@ -366,14 +366,7 @@ fn machine() -> Value {
     })
 }
 
-fn field_kib(status: &str, name: &str) -> u64 {
-    status
-        .lines()
-        .find(|l| l.starts_with(name))
-        .and_then(|l| l.split_whitespace().nth(1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(0)
-}
+use atbalsts::log::status_kib as field_kib;
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = std::fs::read_dir(dir) {

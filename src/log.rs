@@ -54,13 +54,15 @@ macro_rules! log {
 /// Resident memory now and at its peak, in KiB (Linux; zeros elsewhere).
 pub fn memory_kib() -> (u64, u64) {
     let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(0)
-    };
-    (field("VmRSS:"), field("VmHWM:"))
+    (status_kib(&status, "VmRSS:"), status_kib(&status, "VmHWM:"))
+}
+
+/// A `kB` field (e.g. `VmRSS:`) of a `/proc/PID/status` text; 0 if absent.
+pub fn status_kib(status: &str, name: &str) -> u64 {
+    status
+        .lines()
+        .find(|l| l.starts_with(name))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0)
 }

@@ -243,24 +243,11 @@ pub fn generate(store: &mut Store, size: Size) -> Result<Generated, StoreError> 
         let name = format!("{} {}. {}", mun_name.trim_end_matches(" novads"), i / 43 + 1, suffix);
         let id = OrgId(id);
         institutions.push(id);
-        ds.organisations.push(Organisation {
-            id,
-            name: Text::from(name),
-            short_name: Text::default(),
-            kind,
-            parent: Some(mun),
-            reg_no: Text::default(),
-            address: Text::default(),
-            contact_person: Text::default(),
-            phone: Text::default(),
-            email: Text::default(),
-            partner: false,
-            agreement_date: None,
-            agreement_no: Text::default(),
-            yearly_funding_cents: None,
-            notes: Text::default(),
-            meta,
-        });
+        let mut school = Organisation::new(&name, kind);
+        school.id = id;
+        school.parent = Some(mun);
+        school.meta = meta;
+        ds.organisations.push(school);
     }
 
     let first = store.model().next_id(Table::Participant);

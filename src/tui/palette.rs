@@ -112,7 +112,10 @@ mod tests {
         assert_eq!(e[0].run, Run::Action(Action::PaneEvents));
         assert_eq!(e[0].key.map(|k| k.to_string()), Some("2".into()));
         assert_eq!(entries("quit", &km, &v)[0].run, Run::Action(Action::Quit));
-        assert_eq!(entries("gtparti", &km, &v)[0].run, Run::Action(Action::PaneParticipants));
+        assert_eq!(
+            entries("gtparti", &km, &v)[0].run,
+            Run::Action(Action::PaneParticipants)
+        );
     }
 
     #[test]
