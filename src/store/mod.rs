@@ -73,32 +73,26 @@ impl Store {
         })
     }
 
-    /// A loader for this database, to run on another thread.
-    pub fn loader(&self) -> Result<Loader, StoreError> {
+    /// A loader for this database, to run on another thread. It takes the database handle
+    /// (writes wait until [`Store::install`] gives it back): only a sole handle can be
+    /// reopened, which is how the loader keeps sled's cache from holding every page read.
+    pub fn loader(&mut self) -> Result<Loader, StoreError> {
+        let db = self.db.take().ok_or_else(|| self.closed())?;
         Ok(Loader {
-            db: self.db()?.clone(),
+            db,
             path: self.path.clone(),
             users: self.users.clone(),
         })
     }
 
-    /// Takes a model produced by this store's [`Loader`] (the loader must be gone).
-    ///
-    /// Then reopens sled: a full scan leaves every page it read resident in sled's cache
-    /// (its `cache_capacity` is only a hint), and the model already holds all of it. A
-    /// fresh handle frees ~100 MB at 3M attendance rows for ~15 ms.
-    pub fn install(&mut self, model: Model) {
+    /// Takes what this store's [`Loader`] produced: the model and the database handle.
+    pub fn install(&mut self, (model, db): (Model, sled::Db)) {
         self.model = model;
+        self.db = Some(db);
         self.loaded = true;
-        // sled's file lock is per open file: the old handle must be gone before reopening.
-        self.db = None;
-        match Self::open_sled(&self.path) {
-            Ok(db) => self.db = Some(db),
-            Err(e) => crate::log!("reopen failed: {e}"),
-        }
         release_free_memory();
         let (rss, peak) = crate::log::memory_kib();
-        crate::log!("install: sled reopened rss_kib={rss} peak_kib={peak}");
+        crate::log!("install: rss_kib={rss} peak_kib={peak}");
     }
 
     /// Opens sled, waiting up to a second for the lock: a handle dropped a moment ago (our
@@ -120,8 +114,8 @@ impl Store {
 
     /// Loads everything now (for the CLI and tests).
     pub fn load(&mut self) -> Result<(), StoreError> {
-        let m = self.loader()?.load()?;
-        self.install(m);
+        let loaded = self.loader()?.load()?;
+        self.install(loaded);
         Ok(())
     }
 
@@ -243,109 +237,120 @@ impl Store {
     }
 
     fn db(&self) -> Result<&sled::Db, StoreError> {
-        self.db.as_ref().ok_or_else(|| StoreError::Io {
+        self.db.as_ref().ok_or_else(|| self.closed())
+    }
+
+    fn closed(&self) -> StoreError {
+        StoreError::Io {
             path: self.path.clone(),
-            reason: "the database could not be reopened after loading; restart atbalsts".into(),
-        })
+            reason: "the database is not open (loading failed); restart atbalsts".into(),
+        }
     }
 }
 
 impl Loader {
-    /// Reads and decodes every chunk (decoding spread over the cores) and builds the model.
-    pub fn load(self) -> Result<Model, StoreError> {
-        let err = |e| StoreError::from_sled(e, &self.path);
-        let project: Project = match self.db.get(KEY_PROJECT).map_err(err)? {
+    /// Reads and decodes every chunk (decoding spread over the cores) and builds the model;
+    /// gives back the model and a fresh database handle.
+    ///
+    /// sled keeps every page a scan read resident (its `cache_capacity` is only a hint), so
+    /// the biggest table is read alone and the handle reopened before the rest, and again
+    /// before the indexes are built: the peak stays near the model's own size.
+    pub fn load(self) -> Result<(Model, sled::Db), StoreError> {
+        let Loader { db, path, users } = self;
+        let err = |e| StoreError::from_sled(e, &path);
+        let project: Project = match db.get(KEY_PROJECT).map_err(err)? {
             Some(v) => decode_meta(KEY_PROJECT, &v)?,
             None => Project::default(),
         };
-        let next: Vec<u32> = match self.db.get(KEY_NEXT).map_err(err)? {
+        let next: Vec<u32> = match db.get(KEY_NEXT).map_err(err)? {
             Some(v) => decode_meta(KEY_NEXT, &v)?,
             None => Vec::new(),
         };
         let next_of = |t: Table| next.get(t as usize).copied().unwrap_or(1);
-        let ((organisations, events), (participants, (attendance, indicators))) = rayon::join(
+        let attendance = table(&db, &path, Table::Attendance, next_of(Table::Attendance))?;
+        let db = reopen(db, &path)?;
+        let ((organisations, events), (participants, indicators)) = rayon::join(
             || {
                 rayon::join(
-                    || self.table(Table::Organisation, next_of(Table::Organisation)),
-                    || self.table(Table::Event, next_of(Table::Event)),
+                    || table(&db, &path, Table::Organisation, next_of(Table::Organisation)),
+                    || table(&db, &path, Table::Event, next_of(Table::Event)),
                 )
             },
             || {
                 rayon::join(
-                    || self.table(Table::Participant, next_of(Table::Participant)),
-                    || {
-                        rayon::join(
-                            || self.table(Table::Attendance, next_of(Table::Attendance)),
-                            || self.table(Table::Indicator, next_of(Table::Indicator)),
-                        )
-                    },
+                    || table(&db, &path, Table::Participant, next_of(Table::Participant)),
+                    || table(&db, &path, Table::Indicator, next_of(Table::Indicator)),
                 )
             },
         );
+        let tables = crate::model::Tables {
+            organisations: organisations?,
+            events: events?,
+            participants: participants?,
+            attendance,
+            indicators: indicators?,
+        };
+        let db = reopen(db, &path)?;
         crate::log!("load: tables read and decoded rss_kib={}", crate::log::memory_kib().0);
-        let model = Model::from_rows(
-            project,
-            self.users,
-            crate::model::Tables {
-                organisations: organisations?,
-                events: events?,
-                participants: participants?,
-                attendance: attendance?,
-                indicators: indicators?,
-            },
-        );
-        release_free_memory();
+        let model = Model::from_rows(project, users, tables);
         let (rss, peak) = crate::log::memory_kib();
         crate::log!("load: model built rss_kib={rss} peak_kib={peak}");
-        Ok(model)
+        Ok((model, db))
     }
+}
 
-    /// Reads one table: its chunk keys are split into ranges that are scanned and decoded in
-    /// parallel, each straight into its own part of the dense row array.
-    fn table<T: Record>(&self, t: Table, next: u32) -> Result<Rows<T>, StoreError> {
-        let err = |e| StoreError::from_sled(e, &self.path);
-        // The last chunk on disk, in case the counter is behind (never trust one source).
-        let last_on_disk = match self.db.scan_prefix([tag(t)]).next_back() {
-            Some(kv) => {
-                let (k, _) = kv.map_err(err)?;
-                k.get(1..5).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
-            }
-            None => 0,
-        };
-        let chunks = (chunk_of(next.max(1) - 1).max(last_on_disk) + 1) as usize;
-        let per_part = chunks.div_ceil(32).max(1);
-        let span = per_part << CHUNK_BITS;
-        let mut slots: Vec<Option<T>> = Vec::new();
-        slots.resize_with(chunks << CHUNK_BITS, || None);
-        let live: Vec<usize> = slots
-            .par_chunks_mut(span)
-            .enumerate()
-            .map(|(part, slice)| {
-                let first = (part * per_part) as u32;
-                let base = (first as usize) << CHUNK_BITS;
-                let from = chunk_key(t, first);
-                let to = chunk_key(t, first + per_part as u32);
-                let mut n = 0;
-                for kv in self.db.range(from..to) {
-                    let (k, v) = kv.map_err(err)?;
-                    for r in decode_chunk::<T>(&k, &v)? {
-                        let i = (r.raw_id() as usize).wrapping_sub(base);
-                        let slot = slice.get_mut(i).ok_or_else(|| StoreError::Corrupt {
-                            key: String::from_utf8_lossy(&k).into_owned(),
-                            reason: format!("record {} outside its chunk", r.raw_id()),
-                        })?;
-                        *slot = Some(r);
-                        n += 1;
-                    }
+/// Drops the sole handle (and with it sled's cache) and opens the database again.
+fn reopen(db: sled::Db, path: &Path) -> Result<sled::Db, StoreError> {
+    drop(db);
+    release_free_memory();
+    Store::open_sled(path)
+}
+
+/// Reads one table: its chunk keys are split into ranges that are scanned and decoded in
+/// parallel, each straight into its own part of the dense row array.
+fn table<T: Record>(db: &sled::Db, path: &Path, t: Table, next: u32) -> Result<Rows<T>, StoreError> {
+    let err = |e| StoreError::from_sled(e, path);
+    // The last chunk on disk, in case the counter is behind (never trust one source).
+    let last_on_disk = match db.scan_prefix([tag(t)]).next_back() {
+        Some(kv) => {
+            let (k, _) = kv.map_err(err)?;
+            k.get(1..5).map_or(0, |b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]))
+        }
+        None => 0,
+    };
+    let chunks = (chunk_of(next.max(1) - 1).max(last_on_disk) + 1) as usize;
+    let per_part = chunks.div_ceil(32).max(1);
+    let span = per_part << CHUNK_BITS;
+    let mut slots: Vec<Option<T>> = Vec::new();
+    slots.resize_with(chunks << CHUNK_BITS, || None);
+    let live: Vec<usize> = slots
+        .par_chunks_mut(span)
+        .enumerate()
+        .map(|(part, slice)| {
+            let first = (part * per_part) as u32;
+            let base = (first as usize) << CHUNK_BITS;
+            let from = chunk_key(t, first);
+            let to = chunk_key(t, first + per_part as u32);
+            let mut n = 0;
+            for kv in db.range(from..to) {
+                let (k, v) = kv.map_err(err)?;
+                for r in decode_chunk::<T>(&k, &v)? {
+                    let i = (r.raw_id() as usize).wrapping_sub(base);
+                    let slot = slice.get_mut(i).ok_or_else(|| StoreError::Corrupt {
+                        key: String::from_utf8_lossy(&k).into_owned(),
+                        reason: format!("record {} outside its chunk", r.raw_id()),
+                    })?;
+                    *slot = Some(r);
+                    n += 1;
                 }
-                Ok(n)
-            })
-            .collect::<Result<_, StoreError>>()?;
-        crate::log!("load: {} decoded", t.plural());
-        let mut rows = Rows::from_slots(slots, live.iter().sum());
-        rows.reserve_to(next);
-        Ok(rows)
-    }
+            }
+            Ok(n)
+        })
+        .collect::<Result<_, StoreError>>()?;
+    crate::log!("load: {} decoded", t.plural());
+    let mut rows = Rows::from_slots(slots, live.iter().sum());
+    rows.reserve_to(next);
+    Ok(rows)
 }
 
 /// Hands memory freed during the load (sled's read buffers) back to the system.

@@ -37,6 +37,7 @@ impl Drop for Restore {
 pub fn run(store: Store) -> Result<(), StoreError> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
+    let mut store = store;
     let loader = store.loader()?;
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
@@ -82,8 +83,8 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         }
         if !app.store.is_loaded() {
             match rx.try_recv() {
-                Ok(Ok(model)) => {
-                    app.store.install(model);
+                Ok(Ok(loaded)) => {
+                    app.store.install(loaded);
                     app.on_loaded();
                     dirty = true;
                     log!(
