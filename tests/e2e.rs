@@ -957,3 +957,67 @@ fn cli_list_and_stats() {
     let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
     assert_eq!(stats["participants"].as_u64(), Some(n.participants as u64));
 }
+
+#[test]
+fn cli_search_and_filter() {
+    let scratch = Scratch::new("search");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+
+    // Typed without diacritics, found with them; JSON with ids and scores, best first.
+    let out = cli(
+        &scratch,
+        &["--db", &db, "search", "berzins", "--limit", "5", "--format", "json"],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let hits: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("search JSON");
+    assert!(!hits.is_empty() && hits.len() <= 5, "{}", describe(&out));
+    let surname = hits[0]["surname"].as_str().unwrap_or_default();
+    assert!(surname.starts_with("Bērziņ"), "top hit {surname}");
+    let scores: Vec<u64> = hits.iter().map(|h| h["score"].as_u64().unwrap_or(0)).collect();
+    assert!(scores.windows(2).all(|w| w[0] >= w[1]), "{scores:?}");
+    // The same in capitals with diacritics.
+    let upper = cli(
+        &scratch,
+        &["--db", &db, "search", "BĒRZIŅŠ", "--limit", "5", "--format", "json"],
+    );
+    assert_eq!(upper.stdout, out.stdout);
+
+    // list --filter uses the screen's language; compare with the unfiltered CSV.
+    let all = cli(&scratch, &["--db", &db, "list", "participants", "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(all.stdout.as_slice());
+    let role_col = r
+        .headers()
+        .expect("header")
+        .iter()
+        .position(|h| h == "role")
+        .expect("role column");
+    let methodologists = r
+        .records()
+        .filter(|rec| rec.as_ref().is_ok_and(|x| &x[role_col] == "methodologist"))
+        .count();
+    let out = cli(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "list",
+            "participants",
+            "--format",
+            "json",
+            "--filter",
+            "loma:metodiķis",
+        ],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("list JSON");
+    assert_eq!(rows.len(), methodologists);
+    assert!(methodologists > 0);
+
+    // A bad filter is a clear error naming the token, exit code 2, nothing on stdout.
+    let out = cli(&scratch, &["--db", &db, "list", "events", "--filter", "colour:red"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("colour:red") && err.contains("format"), "{err}");
+    assert!(out.stdout.is_empty());
+}
