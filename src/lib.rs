@@ -5,6 +5,7 @@ pub mod cli;
 pub mod command;
 pub mod domain;
 pub mod i18n;
+pub mod indicators;
 pub mod io;
 pub mod log;
 pub mod model;

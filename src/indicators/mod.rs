@@ -1,0 +1,231 @@
+//! Indicator values computed from the model as of a date: coverage and regularity of
+//! organisations, milestones, manual values; their status against target and deadline, and
+//! the gap list (who is not covered yet). Pure over the model; never touches the store.
+
+use crate::domain::*;
+use crate::model::Model;
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+/// Where an indicator stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// The target is reached.
+    Met,
+    /// At or above the straight line from baseline (at the start) to target (at the deadline).
+    OnTrack,
+    /// Below that line, deadline not yet passed.
+    AtRisk,
+    /// A milestone whose deadline passed without it being reached.
+    Overdue,
+    /// A measure whose deadline passed below target.
+    NotMet,
+    /// No deadline and not yet met.
+    Open,
+}
+
+/// An indicator's value as of a date.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct Outcome {
+    pub value: f64,
+    /// Organisations covered and in the denominator (coverage and regularity).
+    pub covered: usize,
+    pub of: usize,
+    /// When a milestone was reached.
+    pub reached: Option<NaiveDate>,
+    /// Organisations not covered yet, by name.
+    pub gaps: Vec<OrgId>,
+    pub status: Status,
+}
+
+/// The organisation an attendance counts for: the participant's institution or its nearest
+/// ancestor of one of the scope's kinds.
+fn counted_org(m: &Model, s: &Scope, institution: Option<OrgId>) -> Option<OrgId> {
+    let mut cur = institution;
+    for _ in 0..16 {
+        let o = m.organisations.get(cur?.0)?;
+        if s.org_kinds.is_empty() || s.org_kinds.contains(&o.kind) {
+            return Some(o.id);
+        }
+        cur = o.parent;
+    }
+    None
+}
+
+/// The date and organisation of an attendance that counts for `s` as of `asof`.
+fn in_scope(m: &Model, s: &Scope, a: &Attendance, asof: NaiveDate) -> Option<(NaiveDate, OrgId)> {
+    if a.status != AttendanceStatus::Attended {
+        return None;
+    }
+    let e = m.events.get(a.event.0)?;
+    let day = e.start.date();
+    let within = e.status != EventStatus::Cancelled
+        && day <= asof
+        && s.from.is_none_or(|f| day >= f)
+        && s.to.is_none_or(|t| day <= t)
+        && (s.formats.is_empty() || s.formats.contains(&e.format))
+        && (s.activities.is_empty() || s.activities.contains(&e.activity));
+    if !within {
+        return None;
+    }
+    let p = m.participants.get(a.participant.0)?;
+    if !s.roles.is_empty() && !s.roles.contains(&p.role) {
+        return None;
+    }
+    Some((day, counted_org(m, s, p.institution)?))
+}
+
+/// Every organisation in the denominator of a scope, by name.
+fn denominator(m: &Model, s: &Scope) -> Vec<OrgId> {
+    m.orders
+        .get(Table::Organisation)
+        .iter()
+        .filter_map(|id| m.organisations.get(*id))
+        .filter(|o| s.org_kinds.is_empty() || s.org_kinds.contains(&o.kind))
+        .map(|o| o.id)
+        .collect()
+}
+
+/// For each organisation (by id), the calendar years with an attendance in scope, as a bit
+/// set (bit = year - base); one parallel pass over all attendance.
+fn years_by_org(m: &Model, s: &Scope, asof: NaiveDate, base: i32) -> Vec<u64> {
+    let n = m.organisations.capacity_id() as usize;
+    m.attendance
+        .slots()
+        .par_iter()
+        .with_min_len(8192)
+        .fold(
+            || vec![0u64; n],
+            |mut acc, a| {
+                if let Some((day, org)) = a.as_ref().and_then(|a| in_scope(m, s, a, asof))
+                    && let Some(slot) = acc.get_mut(org.index())
+                {
+                    *slot |= 1u64 << (day.year() - base).clamp(0, 63);
+                }
+                acc
+            },
+        )
+        .reduce(
+            || vec![0u64; n],
+            |mut a, b| {
+                for (x, y) in a.iter_mut().zip(b) {
+                    *x |= y;
+                }
+                a
+            },
+        )
+}
+
+/// The first day an attendance in scope happened, as of `asof`.
+fn first_day(m: &Model, s: &Scope, asof: NaiveDate) -> Option<NaiveDate> {
+    m.attendance
+        .slots()
+        .par_iter()
+        .with_min_len(8192)
+        .filter_map(|a| a.as_ref().and_then(|a| in_scope(m, s, a, asof)).map(|(d, _)| d))
+        .min()
+}
+
+/// The project's start, for the "on track" line (else a year before the deadline).
+fn start_of(m: &Model, ind: &Indicator, deadline: NaiveDate) -> NaiveDate {
+    let from = match &ind.definition {
+        Definition::Coverage(s) | Definition::Regularity(s) => s.from,
+        Definition::Milestone { scope: Some(s), .. } => s.from,
+        _ => None,
+    };
+    m.project
+        .start
+        .or(from)
+        .unwrap_or_else(|| deadline.checked_sub_months(chrono::Months::new(12)).unwrap_or(deadline))
+}
+
+fn status(m: &Model, ind: &Indicator, value: f64, asof: NaiveDate) -> Status {
+    if value >= ind.target {
+        return Status::Met;
+    }
+    let milestone = matches!(ind.definition, Definition::Milestone { .. });
+    let Some(deadline) = ind.deadline else {
+        return Status::Open;
+    };
+    if asof > deadline {
+        return if milestone { Status::Overdue } else { Status::NotMet };
+    }
+    let start = start_of(m, ind, deadline);
+    let total = (deadline - start).num_days().max(1) as f64;
+    let elapsed = (asof - start).num_days().clamp(0, total as i64) as f64;
+    let expected = ind.baseline + (ind.target - ind.baseline) * elapsed / total;
+    // A milestone is on track until its deadline: it has no partial values.
+    if milestone || value >= expected {
+        Status::OnTrack
+    } else {
+        Status::AtRisk
+    }
+}
+
+/// An indicator's value as of `asof`.
+pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
+    let mut out = Outcome {
+        value: 0.0,
+        covered: 0,
+        of: 0,
+        reached: None,
+        gaps: Vec::new(),
+        status: Status::Open,
+    };
+    match &ind.definition {
+        Definition::Coverage(s) | Definition::Regularity(s) => {
+            let all = denominator(m, s);
+            let base = s.from.map_or(2000, |d| d.year());
+            let years = years_by_org(m, s, asof, base);
+            let need: u64 = if matches!(ind.definition, Definition::Regularity(_)) {
+                // Every calendar year of the window so far.
+                let last = s.to.map_or(asof, |t| t.min(asof)).year();
+                (base..=last).fold(0, |acc, y| acc | 1u64 << (y - base).clamp(0, 63))
+            } else {
+                0
+            };
+            let covered = |o: &OrgId| {
+                let got = years.get(o.index()).copied().unwrap_or(0);
+                got != 0 && got & need == need
+            };
+            out.of = all.len();
+            out.covered = all.iter().filter(|o| covered(o)).count();
+            out.gaps = all.into_iter().filter(|o| !covered(o)).collect();
+            out.value = if s.share {
+                if out.of == 0 {
+                    0.0
+                } else {
+                    100.0 * out.covered as f64 / out.of as f64
+                }
+            } else {
+                out.covered as f64
+            };
+        }
+        Definition::Milestone { scope, done } => {
+            let by_data = scope.as_ref().and_then(|s| first_day(m, s, asof));
+            let by_hand = done.filter(|d| *d <= asof);
+            out.reached = match (by_data, by_hand) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+            out.value = if out.reached.is_some() { 1.0 } else { 0.0 };
+        }
+        Definition::Manual => out.value = ind.manual_value_at(asof).unwrap_or(ind.baseline),
+    }
+    out.status = status(m, ind, out.value, asof);
+    out
+}
+
+/// Every indicator, in display order, as of `asof`.
+pub fn evaluate_all(m: &Model, asof: NaiveDate) -> Vec<(IndicatorId, Outcome)> {
+    m.orders
+        .get(Table::Indicator)
+        .iter()
+        .filter_map(|id| m.indicators.get(*id))
+        .map(|i| (i.id, evaluate(m, i, asof)))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;
