@@ -78,6 +78,16 @@ pub enum Cmd {
         #[arg(long, value_name = "EXPR")]
         filter: Option<String>,
     },
+    /// Reports for the lead agency: `report indicators`.
+    Report {
+        #[arg(value_enum)]
+        what: ReportKind,
+        /// Values as they stood on this date (default: today), e.g. 2025-08-31.
+        #[arg(long, value_name = "DATE")]
+        asof: Option<String>,
+        #[arg(long, value_enum, default_value_t = list::Format::Text)]
+        format: list::Format,
+    },
     /// The participants best matching QUERY (diacritic-blind; all words must match).
     Search {
         query: String,
@@ -86,6 +96,12 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+}
+
+/// What `report` reports.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ReportKind {
+    Indicators,
 }
 
 /// The kinds `list` accepts.
@@ -293,6 +309,27 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             store.load()?;
             let s = list::stats(store.model(), &db, store.size_on_disk());
             list::write_stats(&mut std::io::stdout().lock(), s, format)?;
+            Ok(())
+        }
+        Some(Cmd::Report {
+            what: ReportKind::Indicators,
+            asof,
+            format,
+        }) => {
+            let asof = match asof.as_deref() {
+                None => crate::domain::today(),
+                Some(text) => crate::io::parse::date("--asof", text)
+                    .ok()
+                    .flatten()
+                    .ok_or_else(|| fail(format!("--asof {text}: expected a date like 2025-08-31 or 31.08.2025")))?,
+            };
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let rows = list::indicator_report(store.model(), asof);
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            list::write(&mut out, rows.into_iter(), format)?;
+            std::io::Write::flush(&mut out)?;
             Ok(())
         }
         Some(Cmd::Search { query, limit, format }) => {

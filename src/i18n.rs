@@ -171,6 +171,10 @@ messages! {
     DetHoursShort: "{} still needed", "vēl vajag {}";
     DetEventsOf: "Events ({})", "Pasākumi ({})";
     DetTarget: "Target", "Mērķis";
+    DetValue: "Value", "Vērtība";
+    DetGaps: "Not covered yet ({})", "Vēl nav aptverti ({})";
+    OfTarget: "{}% of the target", "{}% no mērķa";
+    ColValue: "Value", "Vērtība";
     DetBaseline: "Baseline", "Sākuma vērtība";
     DetDeadline: "Deadline", "Termiņš";
     DetDaysLeft: "{} days left", "atlikušas {} dienas";
@@ -357,6 +361,15 @@ labels!(Unit {
     Percent => "%", "%";
     Count => "count", "skaits";
     Milestone => "milestone", "atskaites punkts";
+});
+
+labels!(crate::indicators::Status {
+    Met => "met", "sasniegts";
+    OnTrack => "on track", "pēc plāna";
+    AtRisk => "at risk", "riskā";
+    Overdue => "overdue", "nokavēts";
+    NotMet => "not met", "nav sasniegts";
+    Open => "open", "atvērts";
 });
 
 labels!(Table {

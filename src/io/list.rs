@@ -13,6 +13,8 @@ pub enum Format {
     Text,
     Json,
     Csv,
+    /// A Markdown table (for reports).
+    Md,
 }
 
 type Fields = Vec<(&'static str, Value)>;
@@ -198,6 +200,37 @@ pub fn search_rows<'a>(m: &'a Model, hits: &'a [(u32, u32)]) -> impl Iterator<It
     })
 }
 
+/// Indicator values as of a date, as in the Indicators pane.
+pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
+    crate::indicators::evaluate_all(m, asof)
+        .into_iter()
+        .filter_map(|(id, o)| {
+            let i = m.indicators.get(id.0)?;
+            let gaps: Vec<&str> = o
+                .gaps
+                .iter()
+                .filter_map(|g| m.organisations.get(g.0))
+                .map(|g| g.name.as_str())
+                .collect();
+            Some(vec![
+                ("code", json!(i.code)),
+                ("title", json!(i.title)),
+                ("unit", json!(i.unit)),
+                ("value", json!((o.value * 10.0).round() / 10.0)),
+                ("target", json!(i.target)),
+                ("baseline", json!(i.baseline)),
+                ("deadline", json!(i.deadline)),
+                ("status", json!(o.status)),
+                ("covered", json!(o.covered)),
+                ("of", json!(o.of)),
+                ("reached", json!(o.reached)),
+                ("as_of", json!(asof)),
+                ("not_covered", json!(gaps)),
+            ])
+        })
+        .collect()
+}
+
 /// A value as one cell of text or CSV: lists joined with `|`, null empty.
 fn cell(v: &Value) -> String {
     match v {
@@ -237,6 +270,20 @@ pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Fo
             }
             w.flush()?;
         }
+        Format::Md => {
+            if let Some(first) = rows.peek() {
+                let names: Vec<&str> = first.iter().map(|(k, _)| *k).collect();
+                writeln!(out, "| {} |", names.join(" | "))?;
+                writeln!(out, "|{}", "---|".repeat(names.len()))?;
+            }
+            for r in rows {
+                let cells: Vec<String> = r
+                    .iter()
+                    .map(|(_, v)| cell(v).replace('|', "\\|").replace(['\n', '\t'], " "))
+                    .collect();
+                writeln!(out, "| {} |", cells.join(" | "))?;
+            }
+        }
         Format::Text => {
             if let Some(first) = rows.peek() {
                 let names: Vec<&str> = first.iter().map(|(k, _)| *k).collect();
@@ -270,7 +317,7 @@ pub fn write_stats(out: &mut dyn Write, f: Fields, format: Format) -> io::Result
             serde_json::to_writer_pretty(&mut *out, &obj)?;
             writeln!(out)
         }
-        Format::Csv => write(out, std::iter::once(f), Format::Csv),
+        Format::Csv | Format::Md => write(out, std::iter::once(f), format),
         Format::Text => {
             for (k, v) in f {
                 writeln!(out, "{k}: {}", cell(&v))?;

@@ -8,6 +8,7 @@ use super::ui;
 use super::views::{self, Views};
 use crate::domain::Table;
 use crate::i18n::{M, f, t};
+use crate::indicators::Outcome;
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use crate::store::Store;
@@ -108,6 +109,9 @@ pub struct App {
     pub views: Views,
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
+    /// Indicator values as of today, by indicator id (computed on load and after changes,
+    /// never while drawing).
+    pub outcomes: Vec<Option<Outcome>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -133,6 +137,7 @@ impl App {
             palette: PaletteState::default(),
             views: Views::default(),
             message: None,
+            outcomes: Vec::new(),
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -140,8 +145,19 @@ impl App {
         app
     }
 
+    /// Recomputes the indicator values (after loading or a change).
+    pub fn refresh_indicators(&mut self) {
+        let m = self.store.model();
+        let mut out = vec![None; m.indicators.capacity_id() as usize];
+        for (id, o) in crate::indicators::evaluate_all(m, self.today) {
+            out[id.index()] = Some(o);
+        }
+        self.outcomes = out;
+    }
+
     /// Called once the data is in: the events pane starts at the next upcoming event.
     pub fn on_loaded(&mut self) {
+        self.refresh_indicators();
         let m = self.store.model();
         let order = m.orders.get(Table::Event);
         let today = self.today;

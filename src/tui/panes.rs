@@ -5,6 +5,7 @@ use super::app::Pane;
 use super::theme::Theme;
 use crate::domain::*;
 use crate::i18n::{self, Label, M, f, t};
+use crate::indicators::{Outcome, Status};
 use crate::model::Model;
 use chrono::NaiveDate;
 use ratatui::layout::Constraint;
@@ -38,11 +39,11 @@ pub fn columns(pane: Pane) -> Vec<(M, Constraint)> {
         ],
         Pane::Indicators => vec![
             (M::ColCode, Length(3)),
-            (M::ColIndicator, Min(24)),
-            (M::ColUnit, Length(9)),
-            (M::ColTarget, Length(7)),
+            (M::ColIndicator, Min(20)),
+            (M::ColValue, Length(11)),
+            (M::ColTarget, Length(6)),
             (M::ColDeadline, Length(11)),
-            (M::ColDaysLeft, Length(7)),
+            (M::ColStatus, Length(12)),
         ],
     }
 }
@@ -77,7 +78,7 @@ fn days_left(today: NaiveDate, deadline: NaiveDate) -> i64 {
 }
 
 /// The cells of one row.
-pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate) -> Vec<String> {
+pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Option<Outcome>]) -> Vec<String> {
     match pane {
         Pane::Partners => {
             let Some(o) = m.organisations.get(id) else {
@@ -129,16 +130,63 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate) -> Vec<String> {
             let Some(i) = m.indicators.get(id) else {
                 return Vec::new();
             };
+            let o = outcomes.get(i.id.index()).and_then(Option::as_ref);
             vec![
                 i.code.to_string(),
                 i.title.to_string(),
-                i.unit.label().to_string(),
-                number(i.target),
+                o.map(|o| value_text(i, o)).unwrap_or_default(),
+                target_text(i),
                 i.deadline.map(i18n::date).unwrap_or_default(),
-                i.deadline.map(|d| days_left(today, d).to_string()).unwrap_or_default(),
+                o.map(|o| status_text(o.status)).unwrap_or_default(),
             ]
         }
     }
+}
+
+/// An indicator's value in its unit: "88.4%", "88", the day a milestone was reached, or "—".
+pub fn value_text(i: &Indicator, o: &Outcome) -> String {
+    match i.unit {
+        Unit::Percent => format!("{}%", number(o.value)),
+        Unit::Count => number(o.value),
+        Unit::Milestone => o.reached.map_or_else(|| "—".to_string(), i18n::date),
+    }
+}
+
+fn target_text(i: &Indicator) -> String {
+    match i.unit {
+        Unit::Percent => format!("{}%", number(i.target)),
+        Unit::Count => number(i.target),
+        Unit::Milestone => "✓".to_string(),
+    }
+}
+
+/// A status in words with a symbol, so it reads without colour.
+pub fn status_text(s: Status) -> String {
+    let symbol = match s {
+        Status::Met => "✓",
+        Status::OnTrack => "↗",
+        Status::AtRisk => "!",
+        Status::Overdue | Status::NotMet => "✗",
+        Status::Open => "…",
+    };
+    format!("{symbol} {}", s.label())
+}
+
+/// A text gauge of the value against the target: "[██████░░░░] 88% of 90%".
+fn gauge(i: &Indicator, o: &Outcome, width: usize) -> String {
+    let share = if i.target > 0.0 {
+        (o.value / i.target).clamp(0.0, 1.0)
+    } else {
+        1.0
+    };
+    // Floor: the bar is full only when the target is met.
+    let filled = (share * width as f64).floor() as usize;
+    format!(
+        "[{}{}] {}",
+        "█".repeat(filled),
+        "░".repeat(width - filled),
+        f(M::OfTarget, &[&number(100.0 * share)])
+    )
 }
 
 /// Builds the lines of a detail panel.
@@ -188,6 +236,7 @@ pub fn detail<'a>(
     today: NaiveDate,
     theme: Theme,
     height: usize,
+    outcomes: &[Option<Outcome>],
 ) -> (String, Vec<Line<'a>>) {
     let mut l = Lines { theme, out: Vec::new() };
     let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.out.len() + after + 1);
@@ -350,8 +399,25 @@ pub fn detail<'a>(
             let Some(i) = m.indicators.get(id) else {
                 return (String::new(), l.out);
             };
-            l.field(M::DetTarget, format!("{} {}", number(i.target), i.unit.label()));
-            l.field(M::DetBaseline, number(i.baseline));
+            let o = outcomes.get(i.id.index()).and_then(Option::as_ref);
+            if let Some(o) = o {
+                let of = if o.of > 0 {
+                    format!(" ({} / {})", o.covered, o.of)
+                } else {
+                    String::new()
+                };
+                l.field(
+                    M::DetValue,
+                    format!("{}{of} · {}", value_text(i, o), status_text(o.status)),
+                );
+                if i.unit != Unit::Milestone {
+                    l.plain(gauge(i, o, 20));
+                }
+            }
+            l.field(
+                M::DetTarget,
+                format!("{} · {} {}", target_text(i), t(M::DetBaseline), number(i.baseline)),
+            );
             if let Some(d) = i.deadline {
                 let left = days_left(today, d);
                 let note = if left >= 0 {
@@ -362,6 +428,17 @@ pub fn detail<'a>(
                 l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
             }
             l.field(M::DetDefinition, definition(m, &i.definition));
+            if let Some(o) = o.filter(|o| !o.gaps.is_empty()) {
+                l.heading(f(M::DetGaps, &[&o.gaps.len()]));
+                let names: Vec<String> = o
+                    .gaps
+                    .iter()
+                    .filter_map(|g| m.organisations.get(g.0))
+                    .map(|g| g.name.to_string())
+                    .collect();
+                let r = room(&l, 1);
+                l.list(names, r);
+            }
             if !i.values.is_empty() {
                 l.heading(t(M::DetValues).to_string());
                 let items: Vec<String> = i

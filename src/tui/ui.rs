@@ -149,7 +149,7 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let marked = panes::searched_columns(pane);
     let rows = ids[offset..end].iter().map(|id| {
         Row::new(
-            panes::cells(m, pane, *id, app.today)
+            panes::cells(m, pane, *id, app.today, &app.outcomes)
                 .into_iter()
                 .enumerate()
                 .map(|(i, text)| {
@@ -205,7 +205,15 @@ fn highlighted(text: &str, terms: &[crate::search::text::Term], style: Style) ->
 fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let inner_height = area.height.saturating_sub(2) as usize;
     let (title, lines) = match app.selected_id(app.pane) {
-        Some(id) => panes::detail(app.store.model(), app.pane, id, app.today, app.theme, inner_height),
+        Some(id) => panes::detail(
+            app.store.model(),
+            app.pane,
+            id,
+            app.today,
+            app.theme,
+            inner_height,
+            &app.outcomes,
+        ),
         None => (
             t(M::Detail).to_string(),
             vec![Line::from(t(if app.store.is_loaded() {
