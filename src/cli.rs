@@ -325,7 +325,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             };
             let mut store = open_store(&db)?;
             store.load()?;
+            let t0 = std::time::Instant::now();
             let rows = list::indicator_report(store.model(), asof);
+            crate::log!(
+                "report: {} indicators in {:.1} ms",
+                rows.len(),
+                t0.elapsed().as_secs_f64() * 1e3
+            );
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;

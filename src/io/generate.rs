@@ -223,6 +223,8 @@ pub fn generate(store: &mut Store, size: Size) -> Result<Generated, StoreError> 
         .map_err(|e| StoreError::BadImport(e.to_string()))?;
     ds.project = base.project;
     ds.organisations = base.organisations;
+    // The 11 indicators of the project: their definitions name kinds and roles, not ids.
+    ds.indicators = base.indicators;
     let municipalities: Vec<(OrgId, Text)> = ds
         .organisations
         .iter()

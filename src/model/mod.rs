@@ -230,29 +230,49 @@ impl Model {
                 self.link(after.as_ref().clone());
             }
             Change::Deleted(r) => self.unlink(r),
-            Change::Imported(ds) => {
-                if let Some(p) = &ds.project {
-                    self.project = p.clone();
-                }
-                let ds = ds.as_ref().clone();
-                for r in ds.organisations {
-                    self.link(AnyRecord::Organisation(r));
-                }
-                for r in ds.events {
-                    self.link(AnyRecord::Event(r));
-                }
-                for r in ds.participants {
-                    self.link(AnyRecord::Participant(r));
-                }
-                for r in ds.attendance {
-                    self.link(AnyRecord::Attendance(r));
-                }
-                for r in ds.indicators {
-                    self.link(AnyRecord::Indicator(r));
-                }
-            }
+            Change::Imported(ds) => self.import(ds),
             Change::ProjectSet { after, .. } => self.project = after.clone(),
         }
+    }
+
+    /// Adds a batch of records at once: rows first, then the indexes and orders are rebuilt
+    /// in one go (linking one by one would re-sort and re-rank per record: quadratic).
+    fn import(&mut self, ds: &Dataset) {
+        if let Some(p) = &ds.project {
+            self.project = p.clone();
+        }
+        let ds = ds.clone();
+        for o in ds.organisations {
+            set_key(&mut self.org_keys, o.id.0, org_key(&o.name));
+            self.organisations.put(o);
+        }
+        for e in ds.events {
+            self.events.put(e);
+        }
+        let keys: Vec<(u32, Text, u32)> = ds
+            .participants
+            .par_iter()
+            .map(|p| (p.id.0, person_key(p), p.institution.map_or(0, |o| o.0)))
+            .collect();
+        for (id, key, org) in keys {
+            set_key(&mut self.person_keys, id, key);
+            let i = id as usize;
+            if i >= self.person_org.len() {
+                self.person_org.resize(i + 1, 0);
+            }
+            self.person_org[i] = org;
+        }
+        for p in ds.participants {
+            self.participants.put(p);
+        }
+        for a in ds.attendance {
+            self.attendance.put(a);
+        }
+        for i in ds.indicators {
+            self.indicators.put(i);
+        }
+        self.rebuild_indexes();
+        self.orders = Orders::build(self);
     }
 
     /// Undoes a change that was applied but could not be saved.
@@ -265,22 +285,25 @@ impl Model {
             }
             Change::Deleted(r) => self.link(r.clone()),
             Change::Imported(ds) => {
-                let ds = ds.as_ref().clone();
-                for r in ds.attendance {
-                    self.unlink(&AnyRecord::Attendance(r));
+                // In bulk, like the import itself.
+                for r in &ds.attendance {
+                    self.attendance.remove(r.id.0);
                 }
-                for r in ds.participants {
-                    self.unlink(&AnyRecord::Participant(r));
+                for r in &ds.participants {
+                    self.participants.remove(r.id.0);
+                    set_key(&mut self.person_keys, r.id.0, Text::default());
                 }
-                for r in ds.events {
-                    self.unlink(&AnyRecord::Event(r));
+                for r in &ds.events {
+                    self.events.remove(r.id.0);
                 }
-                for r in ds.indicators {
-                    self.unlink(&AnyRecord::Indicator(r));
+                for r in &ds.indicators {
+                    self.indicators.remove(r.id.0);
                 }
-                for r in ds.organisations.into_iter().rev() {
-                    self.unlink(&AnyRecord::Organisation(r));
+                for r in &ds.organisations {
+                    self.organisations.remove(r.id.0);
                 }
+                self.rebuild_indexes();
+                self.orders = Orders::build(self);
             }
             Change::ProjectSet { before, .. } => self.project = before.clone(),
         }

@@ -193,3 +193,36 @@ fn full_sort_matches_pairwise_order_for_long_and_equal_names() {
     want.sort_by(|a, b| Orders::cmp(&m, Table::Participant, *a, *b));
     assert_eq!(got, want);
 }
+
+#[test]
+fn import_and_its_revert_keep_indexes_right() {
+    let mut m = sample();
+    let before = (
+        m.total(),
+        m.orders.get(Table::Participant).to_vec(),
+        m.status_counts(EventId(2)),
+    );
+    let mut p = Participant::new("Līga", "Kļaviņa", Role::Mentor, Some(OrgId(3)));
+    p.id = ParticipantId(4);
+    let mut a = Attendance::new(EventId(2), ParticipantId(4), AttendanceStatus::Attended);
+    a.id = AttendanceId(5);
+    let ds = Dataset {
+        participants: vec![p],
+        attendance: vec![a],
+        ..Dataset::default()
+    };
+    let change = Change::Imported(Box::new(ds));
+    m.apply(&change);
+    assert_eq!(m.people_of(OrgId(3)).len(), 3);
+    assert_eq!(m.status_counts(EventId(2))[1], before.2[1] + 1);
+    assert_eq!(m.orders.get(Table::Participant).len(), 4);
+    m.revert(&change);
+    assert_eq!(
+        (
+            m.total(),
+            m.orders.get(Table::Participant).to_vec(),
+            m.status_counts(EventId(2))
+        ),
+        before
+    );
+}

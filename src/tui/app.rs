@@ -148,10 +148,16 @@ impl App {
     /// Recomputes the indicator values (after loading or a change).
     pub fn refresh_indicators(&mut self) {
         let m = self.store.model();
+        let t0 = std::time::Instant::now();
         let mut out = vec![None; m.indicators.capacity_id() as usize];
         for (id, o) in crate::indicators::evaluate_all(m, self.today) {
             out[id.index()] = Some(o);
         }
+        crate::log!(
+            "indicators: {} computed in {:.1} ms",
+            m.indicators.len(),
+            t0.elapsed().as_secs_f64() * 1e3
+        );
         self.outcomes = out;
     }
 
