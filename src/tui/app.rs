@@ -15,6 +15,21 @@ use crate::store::Store;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
+/// Every indicator's value as of `today`, by indicator id.
+pub fn outcomes(m: &crate::model::Model, today: NaiveDate) -> Vec<Option<Outcome>> {
+    let t0 = std::time::Instant::now();
+    let mut out = vec![None; m.indicators.capacity_id() as usize];
+    for (id, o) in crate::indicators::evaluate_all(m, today) {
+        out[id.index()] = Some(o);
+    }
+    crate::log!(
+        "indicators: {} computed in {:.1} ms",
+        m.indicators.len(),
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    out
+}
+
 /// The four panes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Pane {
@@ -145,25 +160,17 @@ impl App {
         app
     }
 
-    /// Recomputes the indicator values (after loading or a change).
+    /// Recomputes the indicator values (after a change).
     pub fn refresh_indicators(&mut self) {
-        let m = self.store.model();
-        let t0 = std::time::Instant::now();
-        let mut out = vec![None; m.indicators.capacity_id() as usize];
-        for (id, o) in crate::indicators::evaluate_all(m, self.today) {
-            out[id.index()] = Some(o);
-        }
-        crate::log!(
-            "indicators: {} computed in {:.1} ms",
-            m.indicators.len(),
-            t0.elapsed().as_secs_f64() * 1e3
-        );
-        self.outcomes = out;
+        self.outcomes = outcomes(self.store.model(), self.today);
     }
 
     /// Called once the data is in: the events pane starts at the next upcoming event.
+    /// Indicator values are computed here unless the loader already did.
     pub fn on_loaded(&mut self) {
-        self.refresh_indicators();
+        if self.outcomes.is_empty() {
+            self.refresh_indicators();
+        }
         let m = self.store.model();
         let order = m.orders.get(Table::Event);
         let today = self.today;

@@ -40,8 +40,15 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut store = store;
     let loader = store.loader()?;
     let (tx, rx) = mpsc::channel();
+    let today = crate::domain::today();
     std::thread::spawn(move || {
-        let _ = tx.send(loader.load());
+        // The indicator values are derived from the whole model: compute them here too, so
+        // the screen never waits for them.
+        let loaded = loader.load().map(|(model, db)| {
+            let outcomes = app::outcomes(&model, today);
+            (model, db, outcomes)
+        });
+        let _ = tx.send(loaded);
     });
 
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
@@ -83,8 +90,9 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         }
         if !app.store.is_loaded() {
             match rx.try_recv() {
-                Ok(Ok(loaded)) => {
-                    app.store.install(loaded);
+                Ok(Ok((model, db, outcomes))) => {
+                    app.store.install((model, db));
+                    app.outcomes = outcomes;
                     app.on_loaded();
                     dirty = true;
                     log!(
