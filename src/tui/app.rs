@@ -127,6 +127,7 @@ pub struct App {
     /// Indicator values as of today, by indicator id (computed on load and after changes,
     /// never while drawing).
     pub outcomes: Vec<Option<Outcome>>,
+    pub outcomes_stale: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -153,6 +154,7 @@ impl App {
             views: Views::default(),
             message: None,
             outcomes: Vec::new(),
+            outcomes_stale: true,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -160,17 +162,20 @@ impl App {
         app
     }
 
-    /// Recomputes the indicator values (after a change).
+    /// Recomputes the indicator values now if they are wanted on screen, else marks them
+    /// stale: they are computed when the Indicators pane is shown (~90 ms at 3M attendance
+    /// rows), so loading never waits for them.
     pub fn refresh_indicators(&mut self) {
-        self.outcomes = outcomes(self.store.model(), self.today);
+        self.outcomes_stale = true;
+        if self.pane == Pane::Indicators && self.store.is_loaded() {
+            self.outcomes = outcomes(self.store.model(), self.today);
+            self.outcomes_stale = false;
+        }
     }
 
     /// Called once the data is in: the events pane starts at the next upcoming event.
-    /// Indicator values are computed here unless the loader already did.
     pub fn on_loaded(&mut self) {
-        if self.outcomes.is_empty() {
-            self.refresh_indicators();
-        }
+        self.refresh_indicators();
         let m = self.store.model();
         let order = m.orders.get(Table::Event);
         let today = self.today;
@@ -389,6 +394,9 @@ impl App {
 
     fn switch(&mut self, pane: Pane) {
         self.pane = pane;
+        if pane == Pane::Indicators && self.outcomes_stale {
+            self.refresh_indicators();
+        }
         self.scroll_into_view(pane);
     }
 

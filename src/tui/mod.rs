@@ -40,15 +40,8 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     let mut store = store;
     let loader = store.loader()?;
     let (tx, rx) = mpsc::channel();
-    let today = crate::domain::today();
     std::thread::spawn(move || {
-        // The indicator values are derived from the whole model: compute them here too, so
-        // the screen never waits for them.
-        let loaded = loader.load().map(|(model, db)| {
-            let outcomes = app::outcomes(&model, today);
-            (model, db, outcomes)
-        });
-        let _ = tx.send(loaded);
+        let _ = tx.send(loader.load());
     });
 
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
@@ -90,9 +83,8 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         }
         if !app.store.is_loaded() {
             match rx.try_recv() {
-                Ok(Ok((model, db, outcomes))) => {
-                    app.store.install((model, db));
-                    app.outcomes = outcomes;
+                Ok(Ok(loaded)) => {
+                    app.store.install(loaded);
                     app.on_loaded();
                     dirty = true;
                     log!(
