@@ -132,6 +132,10 @@ messages! {
     PaletteTitle: "Commands — type to search, Enter runs, Esc closes", "Komandas — rakstiet, lai meklētu; Enter izpilda, Esc aizver";
     PaletteSaveView: "save this pane's filter under a name", "saglabāt šī paneļa filtru ar nosaukumu";
     PaletteNameNeeded: "type a name after 'view save'", "pēc 'view save' ierakstiet nosaukumu";
+    PaletteAsOf: "show indicators as they stood on a date (2025-08-31 or 31.08.2025)", "rādīt rādītājus, kādi tie bija datumā (2025-08-31 vai 31.08.2025)";
+    PaletteAsOfToday: "show indicators as of today again", "atkal rādīt rādītājus šodienai";
+    PaletteBadDate: "Not a date: '{}'. Type e.g. asof 2025-08-31 or asof 31.08.2025.", "Nav datums: '{}'. Rakstiet, piem., asof 2025-08-31 vai asof 31.08.2025.";
+    AsOfTitle: "as of {}", "uz {}";
     PaletteNoFilter: "This pane has no filter to save; type / first.", "Šim panelim nav filtra, ko saglabāt; vispirms nospiediet /.";
     ViewSaved: "View '{}' saved.", "Skats '{}' saglabāts.";
     ViewNotSaved: "View not saved: {}", "Skats nav saglabāts: {}";

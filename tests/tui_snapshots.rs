@@ -330,3 +330,32 @@ fn saved_views_round_trip_through_the_palette() {
     );
     assert!(s2.text().contains("/role:metodiķis"));
 }
+
+#[test]
+fn indicators_as_of_a_date_from_the_palette() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["4"]);
+    let today = s.text();
+    assert!(today.contains("88.4%"), "{today}");
+    s.keys(&[":"]);
+    type_text(&mut s, "asof 2025-03-31");
+    s.keys(&["enter"]);
+    let then = s.text();
+    assert!(then.contains("as of 2025-03-31"), "{then}");
+    assert!(
+        !then.contains("88.4%"),
+        "fewer municipalities were covered in March 2025:\n{then}"
+    );
+    insta::assert_snapshot!(then);
+    // A bad date says so and changes nothing.
+    s.keys(&[":"]);
+    type_text(&mut s, "asof 31.02.2025");
+    s.keys(&["enter"]);
+    assert!(s.text().contains("Not a date"), "{}", s.text());
+    assert_eq!(s.app.asof, chrono::NaiveDate::from_ymd_opt(2025, 3, 31));
+    // "asof" alone goes back to today.
+    s.keys(&[":"]);
+    type_text(&mut s, "asof");
+    s.keys(&["enter"]);
+    assert!(s.text().contains("88.4%"));
+}

@@ -128,6 +128,8 @@ pub struct App {
     /// never while drawing).
     pub outcomes: Vec<Option<Outcome>>,
     pub outcomes_stale: bool,
+    /// The date indicators are shown as of (`None`: today).
+    pub asof: Option<NaiveDate>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -155,6 +157,7 @@ impl App {
             message: None,
             outcomes: Vec::new(),
             outcomes_stale: true,
+            asof: None,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -168,7 +171,7 @@ impl App {
     pub fn refresh_indicators(&mut self) {
         self.outcomes_stale = true;
         if self.pane == Pane::Indicators && self.store.is_loaded() {
-            self.outcomes = outcomes(self.store.model(), self.today);
+            self.outcomes = outcomes(self.store.model(), self.asof.unwrap_or(self.today));
             self.outcomes_stale = false;
         }
     }
@@ -287,6 +290,19 @@ impl App {
                     Err(e) => f(M::ViewNotSaved, &[&e]),
                 });
             }
+            palette::Run::AsOf(text) if text.trim().is_empty() => {
+                self.asof = None;
+                self.switch(Pane::Indicators);
+                self.refresh_indicators();
+            }
+            palette::Run::AsOf(text) => match crate::io::parse::date("asof", &text).ok().flatten() {
+                Some(d) => {
+                    self.asof = Some(d);
+                    self.switch(Pane::Indicators);
+                    self.refresh_indicators();
+                }
+                None => self.message = Some(f(M::PaletteBadDate, &[&text.trim()])),
+            },
             palette::Run::LoadView(name) => {
                 let Some(v) = self.views.views.get(&name).cloned() else {
                     return;

@@ -13,6 +13,8 @@ pub enum Run {
     Action(Action),
     SaveView(String),
     LoadView(String),
+    /// Show indicators as of a date (empty: today again).
+    AsOf(String),
 }
 
 /// One line of the palette.
@@ -59,6 +61,19 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
         });
     }
     let trimmed = input.trim_start();
+    if let Some(date) = trimmed.strip_prefix("asof").map(str::trim) {
+        let desc = if date.is_empty() {
+            t(M::PaletteAsOfToday)
+        } else {
+            t(M::PaletteAsOf)
+        };
+        return vec![Entry {
+            label: format!("asof {date}"),
+            desc: desc.to_string(),
+            key: None,
+            run: Run::AsOf(date.to_string()),
+        }];
+    }
     if let Some(name) = trimmed.strip_prefix("view save").map(str::trim) {
         let run = Run::SaveView(name.to_string());
         let desc = if name.is_empty() {
@@ -73,6 +88,12 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
             run,
         }];
     }
+    all.push(Entry {
+        label: "asof DATE".into(),
+        desc: t(M::PaletteAsOf).to_string(),
+        key: None,
+        run: Run::AsOf(String::new()),
+    });
     all.push(Entry {
         label: "view save NAME".into(),
         desc: t(M::PaletteSaveView).to_string(),
@@ -134,5 +155,11 @@ mod tests {
             entries("view save my list", &km, &v)[0].run,
             Run::SaveView("my list".into())
         );
+    }
+
+    #[test]
+    fn asof_takes_the_date_typed() {
+        let e = entries("asof 31.08.2025", &Keymap::default_keymap(), &Views::default());
+        assert_eq!(e[0].run, Run::AsOf("31.08.2025".into()));
     }
 }

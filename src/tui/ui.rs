@@ -124,6 +124,10 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         }
         _ => format!(" {} ({n}) ", t(pane.title())),
     };
+    let title = match app.asof {
+        Some(d) if pane == Pane::Indicators => format!("{title}· {} ", f(M::AsOfTitle, &[&i18n::date(d)])),
+        _ => title,
+    };
     let block = block(app, title);
     if !app.store.is_loaded() {
         frame.render_widget(Paragraph::new(t(M::Loading)).block(block), area);
@@ -203,13 +207,19 @@ fn highlighted(text: &str, terms: &[crate::search::text::Term], style: Style) ->
 }
 
 fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    // Indicators count days to their deadline from the as-of date they are shown for.
+    let day = if app.pane == Pane::Indicators {
+        app.asof.unwrap_or(app.today)
+    } else {
+        app.today
+    };
     let inner_height = area.height.saturating_sub(2) as usize;
     let (title, lines) = match app.selected_id(app.pane) {
         Some(id) => panes::detail(
             app.store.model(),
             app.pane,
             id,
-            app.today,
+            day,
             app.theme,
             inner_height,
             &app.outcomes,
