@@ -99,7 +99,7 @@ fn score(m: &Model, terms: &[&Term], orgs: &[&OrgScores], matcher: &SkimMatcherV
         best = best.max(if ik > 0 { ik * 4 + Field::Institution as u32 } else { 0 });
         best = best.max(if mk > 0 { mk * 4 + Field::Municipality as u32 } else { 0 });
         if best == 0 {
-            if !t.is_subsequence_of(&key[..name_len]) {
+            if !t.fuzzy_ok() || !t.is_subsequence_of(&key[..name_len]) {
                 return None;
             }
             fuzzy |= 1 << i.min(31);

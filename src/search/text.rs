@@ -28,8 +28,24 @@ impl Term {
         }
     }
 
-    /// The best substring match of this term in `hay`: its kind and position.
+    /// Whether fuzzy matching applies: two letters are too few to mean anything scattered
+    /// ("mr" would match a fifth of the country).
+    pub fn fuzzy_ok(&self) -> bool {
+        self.text.len() >= 3
+    }
+
+    /// The best substring match of this term in `hay`: its kind and position. A single
+    /// letter matches only at the start of a word ("b" finds Bērziņš, not every "pašvaldība").
     pub fn find(&self, hay: &[u8]) -> Option<(Kind, usize)> {
+        let best = self.find_any(hay);
+        if self.text.len() == 1 {
+            best.filter(|(k, _)| *k >= Kind::Prefix)
+        } else {
+            best
+        }
+    }
+
+    fn find_any(&self, hay: &[u8]) -> Option<(Kind, usize)> {
         let n = self.text.len();
         let mut best: Option<(Kind, usize)> = None;
         for pos in self.finder.find_iter(hay) {
@@ -111,6 +127,14 @@ mod tests {
         // The best occurrence wins, not the first.
         assert_eq!(t.find(b"aberzi berzins").map(|x| x.0), Some(Kind::Prefix));
         assert_eq!(t.find(b"ozols"), None);
+    }
+
+    #[test]
+    fn one_letter_only_starts_a_word() {
+        let b = Term::new("b");
+        assert_eq!(b.find(b"berzins janis").map(|x| x.0), Some(Kind::Prefix));
+        assert_eq!(b.find(b"pasvaldiba"), None);
+        assert!(!Term::new("mr").fuzzy_ok() && Term::new("mrt").fuzzy_ok());
     }
 
     #[test]

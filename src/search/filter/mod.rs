@@ -265,9 +265,13 @@ impl Filter {
             let split = body.find([':', '<', '>', '=']);
             let Some(at) = split else {
                 let t = terms(body);
+                // Terms under 3 letters match differently (word starts only, no fuzzy), so
+                // growing one is not a narrowing.
+                if negate || t.iter().any(|t| !t.fuzzy_ok()) {
+                    f.narrows = false;
+                }
                 if negate {
                     f.not_text.extend(t);
-                    f.narrows = false;
                 } else {
                     f.text.extend(t);
                 }
@@ -349,7 +353,12 @@ impl Filter {
             return kept;
         }
         if self.table == Table::Participant {
-            let among = if self.clauses.is_empty() && among.is_none() {
+            // Scanning everyone in id order beats sorting a large candidate list by id. That is
+            // only right when nothing but the text restricts: no clauses, no negated words (an
+            // extension can then only match among the previous results anyway).
+            let unrestricted = self.clauses.is_empty() && self.not_text.is_empty();
+            let most = kept.len() * 2 > m.count(Table::Participant);
+            let among = if unrestricted && (among.is_none() || most) {
                 Among::All
             } else {
                 Among::Ids(&kept)

@@ -210,3 +210,57 @@ fn typing_a_field_letter_by_letter_gives_the_field_result() {
     assert_eq!(ids, run(&m, Table::Participant, expr));
     assert!(!ids.is_empty());
 }
+
+#[test]
+fn negated_words_still_exclude_with_free_text() {
+    let m = sample();
+    let with = people(&m, "anna");
+    let without = people(&m, "anna -ozol");
+    assert!(without.len() < with.len(), "{} vs {}", without.len(), with.len());
+    assert!(
+        without
+            .iter()
+            .all(|p| !crate::search::fold(&p.full_name()).contains("ozol"))
+    );
+}
+
+#[test]
+fn short_words_match_word_starts_and_typing_stays_exact() {
+    let m = sample();
+    // One letter: only names (or institutions, emails) with a word starting with it.
+    for p in people(&m, "z") {
+        let words = crate::search::fold(&format!("{} {} {}", p.surname, p.given_name, p.email));
+        let org = p
+            .institution
+            .and_then(|o| m.organisations.get(o.0))
+            .map(|o| crate::search::fold(&format!("{} {}", o.name, o.short_name)))
+            .unwrap_or_default();
+        let mun = p
+            .institution
+            .and_then(|o| m.municipality_of(o))
+            .and_then(|o| m.organisations.get(o.0))
+            .map(|o| crate::search::fold(&format!("{} {}", o.name, o.short_name)))
+            .unwrap_or_default();
+        let starts = |s: &str| {
+            s.split(|c: char| !c.is_ascii_alphanumeric())
+                .any(|w| w.starts_with('z'))
+        };
+        assert!(starts(&words) || starts(&org) || starts(&mun), "{}", p.full_name());
+    }
+    // Typed letter by letter (as the screen narrows) gives exactly the full search.
+    for expr in ["mrt ozol", "kalnina cesu", "berzins", "b"] {
+        let mut applied = String::new();
+        let mut ids: Vec<u32> = Vec::new();
+        let mut narrows = false;
+        for end in expr.char_indices().map(|(i, c)| i + c.len_utf8()) {
+            let now = &expr[..end];
+            if let Ok(f) = Filter::parse(now, Table::Participant, &m) {
+                let among = (narrows && extends(&applied, now)).then_some(ids.as_slice());
+                ids = f.apply(&m, among, today());
+                narrows = f.narrows;
+                applied = now.to_string();
+            }
+        }
+        assert_eq!(ids, run(&m, Table::Participant, expr), "{expr}");
+    }
+}
