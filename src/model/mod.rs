@@ -2,9 +2,11 @@
 //! attended what), folded sort keys and pane orders. Changes arrive only through
 //! [`Model::apply`]; rendering, search and indicators read it and never wait on disk.
 
+mod keys;
 mod order;
 mod rows;
 
+pub use keys::{Keys, mask};
 pub use order::Orders;
 pub use rows::Rows;
 
@@ -31,7 +33,7 @@ pub struct Model {
     pub event_attendance: Vec<Vec<AttendanceId>>,
     pub person_attendance: Vec<Vec<AttendanceId>>,
     /// Folded "surname given\u{1}email" of each participant ([`person_key`]).
-    pub person_keys: Vec<Text>,
+    pub person_keys: Keys,
     /// Folded name of each organisation.
     pub org_keys: Vec<Text>,
     /// Institution of each participant (0 = none), compact for scanning.
@@ -131,7 +133,7 @@ impl Model {
                     .slots()
                     .par_iter()
                     .map(|p| p.as_ref().map(person_key).unwrap_or_default())
-                    .collect()
+                    .collect::<Vec<Text>>()
             },
             || {
                 t.organisations
@@ -150,7 +152,7 @@ impl Model {
             participants: t.participants,
             attendance: t.attendance,
             indicators: t.indicators,
-            person_keys,
+            person_keys: Keys::from_list(person_keys),
             org_keys,
             person_org,
             ..Model::default()
@@ -255,7 +257,7 @@ impl Model {
             .map(|p| (p.id.0, person_key(p), p.institution.map_or(0, |o| o.0)))
             .collect();
         for (id, key, org) in keys {
-            set_key(&mut self.person_keys, id, key);
+            self.person_keys.set(id, &key);
             let i = id as usize;
             if i >= self.person_org.len() {
                 self.person_org.resize(i + 1, 0);
@@ -291,7 +293,7 @@ impl Model {
                 }
                 for r in &ds.participants {
                     self.participants.remove(r.id.0);
-                    set_key(&mut self.person_keys, r.id.0, Text::default());
+                    self.person_keys.set(r.id.0, "");
                 }
                 for r in &ds.events {
                     self.events.remove(r.id.0);
@@ -333,7 +335,7 @@ impl Model {
                 if let Some(o) = p.institution {
                     push_at(&mut self.org_people, o.0, p.id);
                 }
-                set_key(&mut self.person_keys, p.id.0, person_key(&p));
+                self.person_keys.set(p.id.0, &person_key(&p));
                 let i = p.id.index();
                 if i >= self.person_org.len() {
                     self.person_org.resize(i + 1, 0);
@@ -378,7 +380,7 @@ impl Model {
                     remove_at(&mut self.org_people, o.0, &p.id);
                 }
                 // The search scans keys by id: a deleted person must leave none behind.
-                set_key(&mut self.person_keys, id, Text::default());
+                self.person_keys.set(id, "");
                 if let Some(slot) = self.person_org.get_mut(id as usize) {
                     *slot = 0;
                 }

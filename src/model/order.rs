@@ -85,9 +85,7 @@ impl Orders {
     pub fn cmp(m: &Model, t: Table, a: u32, b: u32) -> Ordering {
         let by = match t {
             Table::Organisation => key_of(&m.org_keys, a).cmp(key_of(&m.org_keys, b)),
-            Table::Participant => {
-                super::name_part(key_of(&m.person_keys, a)).cmp(super::name_part(key_of(&m.person_keys, b)))
-            }
+            Table::Participant => super::name_part(m.person_keys.get(a)).cmp(super::name_part(m.person_keys.get(b))),
             Table::Event => {
                 let start = |id| m.events.get(id).map(|e| e.start);
                 start(a).cmp(&start(b))
@@ -117,7 +115,7 @@ impl Orders {
             .participants
             .iter()
             .map(|p| {
-                let name = super::name_part(key_of(&m.person_keys, p.id.0));
+                let name = super::name_part(m.person_keys.get(p.id.0));
                 (name_prefix(name), name.len() >= 16, p.id.0)
             })
             .collect();

@@ -80,12 +80,21 @@ pub fn search(m: &Model, terms: &[Term], among: Among<'_>) -> Vec<u32> {
 
 /// Scores one participant: `None` if some term matches nowhere.
 fn score(m: &Model, terms: &[&Term], orgs: &[&OrgScores], matcher: &SkimMatcherV2, id: u32) -> Option<u32> {
-    let key = m.person_keys.get(id as usize)?.as_bytes();
-    if key.is_empty() {
+    let key_mask = m.person_keys.mask(id);
+    if key_mask == 0 {
         return None;
     }
-    let name_len = memchr::memchr(KEY_SEP as u8, key).unwrap_or(key.len());
     let inst = m.person_org.get(id as usize).map_or(usize::MAX, |o| *o as usize);
+    // Cheap rejection first: a term with a letter absent from the key can only match through
+    // the institution or municipality (looked up, not scanned).
+    for (t, o) in terms.iter().zip(orgs) {
+        let org_hit = o.inst.get(inst).copied().unwrap_or(0) > 0 || o.mun.get(inst).copied().unwrap_or(0) > 0;
+        if !org_hit && t.mask & !key_mask != 0 {
+            return None;
+        }
+    }
+    let key = m.person_keys.get(id).as_bytes();
+    let name_len = memchr::memchr(KEY_SEP as u8, key).unwrap_or(key.len());
     let mut total = 0u32;
     // Terms with no substring match anywhere; scored fuzzily once all others matched.
     let mut fuzzy: u32 = 0;

@@ -17,6 +17,8 @@ pub enum Kind {
 #[derive(Clone, Debug)]
 pub struct Term {
     pub text: String,
+    /// The bytes of the term ([`crate::model::keys::mask`]).
+    pub mask: u64,
     finder: Finder<'static>,
 }
 
@@ -24,6 +26,7 @@ impl Term {
     pub fn new(folded: &str) -> Term {
         Term {
             text: folded.to_string(),
+            mask: crate::model::mask(folded.as_bytes()),
             finder: Finder::new(folded.as_bytes()).into_owned(),
         }
     }

@@ -331,7 +331,7 @@ fn sample_import_round_trips_and_orders_names() {
     let order = m.orders.get(Table::Participant);
     let keys: Vec<&str> = order
         .iter()
-        .map(|id| crate::model::name_part(&m.person_keys[*id as usize]))
+        .map(|id| crate::model::name_part(m.person_keys.get(*id)))
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     let first = m.participants.get(order[0]).expect("first");

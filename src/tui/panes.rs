@@ -344,7 +344,7 @@ pub fn detail<'a>(
                         AttendanceStatus::Excused => "~",
                     };
                     Some((
-                        m.person_keys.get(p.id.index()).cloned().unwrap_or_default(),
+                        Text::from(m.person_keys.get(p.id.0)),
                         format!("{mark} {} {} · {}", p.surname, p.given_name, a.status.label()),
                     ))
                 })
