@@ -833,7 +833,7 @@ fn main() {
     let today = atbalsts::domain::today();
     let items: Vec<Item<'_>> = (1..m.participants.capacity_id())
         .filter_map(|id| {
-            let key = m.person_keys.get(id as usize)?.as_str();
+            let key = m.person_keys.get(id);
             (!key.is_empty()).then_some(Item { id, key })
         })
         .collect();
