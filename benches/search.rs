@@ -436,7 +436,7 @@ fn org_folded(m: &Model, org: u32) -> String {
 /// Where each term of `q` occurs for participant `id`: "name", "email", "institution",
 /// "municipality", "fuzzy" (in order within one name word) or "MISSING".
 fn where_terms(m: &Model, id: u32, q: &str) -> Vec<(String, &'static str)> {
-    let key = m.person_keys.get(id as u32);
+    let key = m.person_keys.get(id);
     let (name, email) = key.split_once(KEY_SEP).unwrap_or((key, ""));
     let org = m.person_org.get(id as usize).copied().unwrap_or(0);
     let inst = org_folded(m, org);
