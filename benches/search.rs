@@ -41,6 +41,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+mod common;
+use common::*;
+
 const QUERIES: [&str; 4] = ["berzins", "janis berz", "kalnina cesu", "mrt ozol"];
 const MIN_KEYSTROKES: usize = 200;
 /// Targets from the issue.
@@ -56,15 +59,6 @@ const SCALE: &str = "300k";
 // ---------------------------------------------------------------------------------------
 // Statistics and small helpers (as in benches/startup.rs)
 // ---------------------------------------------------------------------------------------
-
-/// Nearest-rank percentile of sorted data.
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
 
 fn median(s: &[f64]) -> f64 {
     match s.len() {
@@ -95,26 +89,10 @@ fn summarize(v: &[f64]) -> Sum {
     }
 }
 
-fn r3(x: f64) -> Value {
-    if x.is_finite() {
-        json!((x * 1000.0).round() / 1000.0)
-    } else {
-        Value::Null
-    }
-}
-
 impl Sum {
     fn json(&self) -> Value {
         json!({"n": self.n, "min": r3(self.min), "p50": r3(self.p50), "p95": r3(self.p95), "max": r3(self.max)})
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { f64::NAN }
 }
 
 fn clock(id: libc::clockid_t) -> Duration {
@@ -131,50 +109,6 @@ fn process_cpu() -> Duration {
 
 fn thread_cpu() -> Duration {
     clock(libc::CLOCK_THREAD_CPUTIME_ID)
-}
-
-/// CPU time (user + system) of waited-for children so far.
-fn children_cpu() -> Duration {
-    // SAFETY: getrusage only writes the struct we pass.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
-}
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Busy share of all CPUs (machine-wide, /proc/stat) over `d` while this process sleeps: what
-/// other processes use. (busy %, steal %)
-fn background_busy(d: Duration) -> (f64, f64) {
-    let read = || -> Vec<u64> {
-        std::fs::read_to_string("/proc/stat")
-            .unwrap_or_default()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    };
-    let a = read();
-    std::thread::sleep(d);
-    let b = read();
-    if a.len() < 8 || b.len() < 8 {
-        return (f64::NAN, f64::NAN);
-    }
-    let delta: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y.saturating_sub(*x) as f64).collect();
-    let total: f64 = delta[..8].iter().sum();
-    let idle = delta[3] + delta[4];
-    (100.0 * (total - idle) / total, 100.0 * delta[7] / total)
 }
 
 fn git(args: &[&str]) -> Option<String> {
@@ -202,10 +136,6 @@ fn env_usize(name: &str) -> Option<usize> {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .filter(|&n| n > 0)
-}
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "met" } else { "NOT met" }
 }
 
 // ---------------------------------------------------------------------------------------

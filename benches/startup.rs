@@ -168,15 +168,6 @@ fn config() -> Cfg {
 // Statistics
 // ---------------------------------------------------------------------------------------
 
-/// Nearest-rank percentile of sorted data.
-fn pct(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return f64::NAN;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
-}
-
 #[derive(Clone, Copy, Debug)]
 struct Sum {
     n: usize,
@@ -216,23 +207,11 @@ fn median(s: &[f64]) -> f64 {
     }
 }
 
-fn r3(x: f64) -> Value {
-    if x.is_finite() {
-        json!((x * 1000.0).round() / 1000.0)
-    } else {
-        Value::Null
-    }
-}
-
 impl Sum {
     fn json(&self) -> Value {
         json!({"n": self.n, "min": r3(self.min), "p50": r3(self.p50), "p95": r3(self.p95),
                "p99": r3(self.p99), "max": r3(self.max), "mean": r3(self.mean)})
     }
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
 }
 
 /// CPU time of the calling thread (excludes time the thread was preempted).
@@ -241,15 +220,6 @@ fn thread_cpu() -> Duration {
     // SAFETY: clock_gettime only writes the timespec we pass.
     unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) };
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// CPU time (user + system) of waited-for children so far.
-fn children_cpu() -> Duration {
-    // SAFETY: getrusage only writes the struct we pass.
-    let mut ru: libc::rusage = unsafe { std::mem::zeroed() };
-    unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut ru) };
-    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
-    tv(ru.ru_utime) + tv(ru.ru_stime)
 }
 
 /// CPU time (user + system, all threads incl. finished ones) of a live process, in ms.
@@ -266,49 +236,9 @@ fn proc_cpu_ms(pid: u32) -> f64 {
     (get(14) + get(15)) * 1000.0 / hz
 }
 
-fn ratio(a: f64, b: f64) -> f64 {
-    if b > 0.0 { a / b } else { f64::NAN }
-}
-
 // ---------------------------------------------------------------------------------------
 // System information and small helpers
 // ---------------------------------------------------------------------------------------
-
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-/// Busy share of all CPUs (from /proc/stat, machine-wide) over `d` while this process waits:
-/// what other processes use, the noise this run is exposed to. (busy %, steal %)
-fn background_busy(d: Duration) -> (f64, f64) {
-    let read = || -> Vec<u64> {
-        std::fs::read_to_string("/proc/stat")
-            .unwrap_or_default()
-            .lines()
-            .next()
-            .unwrap_or("")
-            .split_whitespace()
-            .skip(1)
-            .filter_map(|v| v.parse().ok())
-            .collect()
-    };
-    let a = read();
-    std::thread::sleep(d);
-    let b = read();
-    if a.len() < 8 || b.len() < 8 {
-        return (f64::NAN, f64::NAN);
-    }
-    let delta: Vec<f64> = a.iter().zip(&b).map(|(x, y)| y.saturating_sub(*x) as f64).collect();
-    // user nice system idle iowait irq softirq steal [guest guest_nice: already in user]
-    let total: f64 = delta[..8].iter().sum();
-    let idle = delta[3] + delta[4];
-    (100.0 * (total - idle) / total, 100.0 * delta[7] / total)
-}
 
 /// Which build is measured: the binary's size, modification time and a fingerprint of its
 /// bytes, the bench executable's modification time, and the git commit with the number of
@@ -367,6 +297,9 @@ fn machine() -> Value {
 }
 
 use atbalsts::log::status_kib as field_kib;
+
+mod common;
+use common::*;
 
 fn files_under(dir: &Path, out: &mut Vec<PathBuf>) {
     if let Ok(rd) = std::fs::read_dir(dir) {
@@ -1007,10 +940,6 @@ fn frames(cfg: &Cfg, s: &'static Scale, db: &Path, rows: &mut Vec<FrameRow>) -> 
 // ---------------------------------------------------------------------------------------
 // Main
 // ---------------------------------------------------------------------------------------
-
-fn verdict(ok: bool) -> &'static str {
-    if ok { "met" } else { "NOT met" }
-}
 
 fn main() {
     let cfg = config();

@@ -18,6 +18,24 @@ fn run(m: &Model, t: Table, expr: &str) -> Vec<u32> {
         .apply(m, None, today())
 }
 
+/// What the screen does while `expr` is typed letter by letter: refilter per keystroke,
+/// narrowing only on true extensions. Returns the final rows.
+fn typed(m: &Model, expr: &str) -> Vec<u32> {
+    let mut applied = String::new();
+    let mut ids: Vec<u32> = Vec::new();
+    let mut narrows = false;
+    for end in expr.char_indices().map(|(i, c)| i + c.len_utf8()) {
+        let now = &expr[..end];
+        if let Ok(f) = Filter::parse(now, Table::Participant, m) {
+            let among = (narrows && extends(&applied, now)).then_some(ids.as_slice());
+            ids = f.apply(m, among, today());
+            narrows = f.narrows;
+            applied = now.to_string();
+        }
+    }
+    ids
+}
+
 fn people<'a>(m: &'a Model, expr: &str) -> Vec<&'a Participant> {
     run(m, Table::Participant, expr)
         .iter()
@@ -192,22 +210,9 @@ fn only_true_extensions_narrow() {
 
 #[test]
 fn typing_a_field_letter_by_letter_gives_the_field_result() {
-    // What the screen does: refilter per keystroke, narrowing only on true extensions.
     let m = sample();
-    let expr = "role:metodiķis";
-    let mut applied = String::new();
-    let mut ids: Vec<u32> = Vec::new();
-    let mut narrows = false;
-    for end in expr.char_indices().map(|(i, c)| i + c.len_utf8()) {
-        let now = &expr[..end];
-        if let Ok(f) = Filter::parse(now, Table::Participant, &m) {
-            let among = (narrows && extends(&applied, now)).then_some(ids.as_slice());
-            ids = f.apply(&m, among, today());
-            narrows = f.narrows;
-            applied = now.to_string();
-        }
-    }
-    assert_eq!(ids, run(&m, Table::Participant, expr));
+    let ids = typed(&m, "role:metodiķis");
+    assert_eq!(ids, run(&m, Table::Participant, "role:metodiķis"));
     assert!(!ids.is_empty());
 }
 
@@ -249,18 +254,6 @@ fn short_words_match_word_starts_and_typing_stays_exact() {
     }
     // Typed letter by letter (as the screen narrows) gives exactly the full search.
     for expr in ["mrt ozol", "kalnina cesu", "berzins", "b"] {
-        let mut applied = String::new();
-        let mut ids: Vec<u32> = Vec::new();
-        let mut narrows = false;
-        for end in expr.char_indices().map(|(i, c)| i + c.len_utf8()) {
-            let now = &expr[..end];
-            if let Ok(f) = Filter::parse(now, Table::Participant, &m) {
-                let among = (narrows && extends(&applied, now)).then_some(ids.as_slice());
-                ids = f.apply(&m, among, today());
-                narrows = f.narrows;
-                applied = now.to_string();
-            }
-        }
-        assert_eq!(ids, run(&m, Table::Participant, expr), "{expr}");
+        assert_eq!(typed(&m, expr), run(&m, Table::Participant, expr), "{expr}");
     }
 }
