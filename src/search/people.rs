@@ -38,6 +38,11 @@ fn org_scores(m: &Model, terms: &[Term]) -> Vec<OrgScores> {
         .iter()
         .map(|t| {
             let mut v = vec![0u8; n];
+            // A single letter finds people by their own name only: as the first key typed it
+            // would otherwise list whole municipalities ("k": every Krāslava, Ķekava... pupil).
+            if t.text.len() == 1 {
+                return v;
+            }
             for o in m.organisations.iter() {
                 let mut key = String::new();
                 super::fold_into(&o.name, &mut key);
