@@ -374,3 +374,25 @@ fn generated_data_is_deterministic_and_loads() {
     let (a, b) = (run(), run());
     assert_eq!(a, b);
 }
+
+#[test]
+fn io_errors_are_classified_for_their_messages() {
+    use std::io::{Error, ErrorKind};
+    let p = std::path::Path::new("/srv/atbalsts/db");
+    let full = StoreError::from_io(Error::from_raw_os_error(libc::ENOSPC), p);
+    assert!(matches!(full, StoreError::DiskFull { .. }), "{full:?}");
+    assert!(
+        full.to_string().contains("full") && full.to_string().contains("nothing was saved"),
+        "{full}"
+    );
+    let denied = StoreError::from_io(Error::from(ErrorKind::PermissionDenied), p);
+    assert!(matches!(denied, StoreError::Permission { .. }), "{denied:?}");
+    assert!(denied.to_string().contains("--db"), "{denied}");
+    let locked = StoreError::from_io(Error::other("could not acquire lock on \"/srv/atbalsts/db/db\""), p);
+    assert!(matches!(locked, StoreError::Locked { .. }), "{locked:?}");
+    let other = StoreError::from_io(Error::other("boom"), p);
+    assert!(
+        matches!(&other, StoreError::Io { reason, .. } if reason == "boom"),
+        "{other:?}"
+    );
+}
