@@ -91,12 +91,17 @@ pub const KEY_SEP: char = '\u{1}';
 /// searched whole.
 pub fn person_key(p: &Participant) -> Text {
     let mut k = String::with_capacity(p.surname.len() + p.given_name.len() + p.email.len() + 2);
-    fold_into(&p.surname, &mut k);
-    k.push(' ');
-    fold_into(&p.given_name, &mut k);
-    k.push(KEY_SEP);
-    fold_into(&p.email, &mut k);
+    person_key_into(p, &mut k);
     Text::from(k)
+}
+
+/// Appends [`person_key`] of `p` to `out`.
+pub fn person_key_into(p: &Participant, out: &mut String) {
+    fold_into(&p.surname, out);
+    out.push(' ');
+    fold_into(&p.given_name, out);
+    out.push(KEY_SEP);
+    fold_into(&p.email, out);
 }
 
 /// The name part ("surname given") of a participant key.
@@ -128,13 +133,7 @@ impl Model {
             .map(|p| p.as_ref().and_then(|p| p.institution).map_or(0, |o| o.0))
             .collect();
         let (person_keys, org_keys) = rayon::join(
-            || {
-                t.participants
-                    .slots()
-                    .par_iter()
-                    .map(|p| p.as_ref().map(person_key).unwrap_or_default())
-                    .collect::<Vec<Text>>()
-            },
+            || Keys::build(t.participants.slots(), person_key_into),
             || {
                 t.organisations
                     .slots()
@@ -152,7 +151,7 @@ impl Model {
             participants: t.participants,
             attendance: t.attendance,
             indicators: t.indicators,
-            person_keys: Keys::from_list(person_keys),
+            person_keys,
             org_keys,
             person_org,
             ..Model::default()
