@@ -1,16 +1,45 @@
-//! Participants' folded search keys packed end to end in one buffer, so a search scans them
-//! as one stream of memory instead of chasing a heap pointer per person. A changed key is
-//! appended; the old bytes are reclaimed when garbage outgrows the live keys.
+//! Participants' folded search keys packed end to end in buffers of 4096 people, so a search
+//! scans them as streams of memory instead of chasing a heap pointer per person, with a byte
+//! mask per key for cheap rejection. A changed key is appended to its buffer; the old bytes
+//! are reclaimed when garbage outgrows the live keys.
+
+/// People per buffer: the unit of parallel building and of compaction.
+const CHUNK: usize = 4096;
+
+/// The keys of [`CHUNK`] consecutive ids.
+#[derive(Clone, Debug, Default)]
+struct Chunk {
+    bytes: Vec<u8>,
+    /// Start and length of each key in `bytes` (length 0: no key).
+    spans: Vec<(u32, u32)>,
+    /// Which bytes occur in each key ([`mask`]).
+    masks: Vec<u64>,
+    live: usize,
+}
+
+impl Chunk {
+    fn push(&mut self, key: &str) {
+        self.spans.push((self.bytes.len() as u32, key.len() as u32));
+        self.masks.push(mask(key.as_bytes()));
+        self.bytes.extend_from_slice(key.as_bytes());
+        self.live += key.len();
+    }
+
+    fn compact(&mut self) {
+        let mut bytes = Vec::with_capacity(self.live);
+        for span in &mut self.spans {
+            let (start, len) = *span;
+            *span = (bytes.len() as u32, len);
+            bytes.extend_from_slice(&self.bytes[start as usize..(start + len) as usize]);
+        }
+        self.bytes = bytes;
+    }
+}
 
 /// Keys by participant id.
 #[derive(Clone, Debug, Default)]
 pub struct Keys {
-    bytes: Vec<u8>,
-    /// Start and length of each id's key in `bytes` (length 0: no key).
-    spans: Vec<(u32, u32)>,
-    /// Which bytes occur in each key ([`mask`]): a term with a byte outside it cannot occur.
-    masks: Vec<u64>,
-    live: usize,
+    chunks: Vec<Chunk>,
 }
 
 /// A 64-bit set of the bytes of `s`: letters and digits map to their own bits, anything
@@ -29,98 +58,78 @@ pub fn mask(s: &[u8]) -> u64 {
 impl Keys {
     /// Keys from a list indexed by id.
     pub fn from_list(list: Vec<crate::domain::Text>) -> Keys {
-        let mut k = Keys {
-            bytes: Vec::with_capacity(list.iter().map(|s| s.len()).sum()),
-            ..Keys::default()
-        };
-        k.spans.reserve(list.len());
-        k.masks.reserve(list.len());
-        for s in &list {
-            k.masks.push(mask(s.as_bytes()));
-            k.spans.push((k.bytes.len() as u32, s.len() as u32));
-            k.bytes.extend_from_slice(s.as_bytes());
-            k.live += s.len();
-        }
-        k
+        Keys::build(&list.into_iter().map(Some).collect::<Vec<_>>(), |s, out| {
+            out.push_str(s)
+        })
     }
 
-    /// Keys built straight into packed buffers, `key(id slot, out)` appending each key;
-    /// chunks of slots are folded in parallel, then joined (no string per key).
+    /// Keys built straight into their buffers, `key(record, out)` appending each key; the
+    /// buffers are filled in parallel and kept as they are (no string per key, no copy).
     pub fn build<T: Sync>(slots: &[Option<T>], key: impl Fn(&T, &mut String) + Sync) -> Keys {
         use rayon::prelude::*;
-        let parts: Vec<(Vec<u8>, Vec<(u32, u32)>, Vec<u64>)> = slots
-            .par_chunks(4096)
-            .map(|chunk| {
-                let mut bytes = Vec::new();
-                let mut spans = Vec::with_capacity(chunk.len());
-                let mut masks = Vec::with_capacity(chunk.len());
+        let chunks = slots
+            .par_chunks(CHUNK)
+            .map(|part| {
+                let mut c = Chunk {
+                    spans: Vec::with_capacity(part.len()),
+                    masks: Vec::with_capacity(part.len()),
+                    ..Chunk::default()
+                };
                 let mut buf = String::new();
-                for slot in chunk {
+                for slot in part {
                     buf.clear();
                     if let Some(r) = slot {
                         key(r, &mut buf);
                     }
-                    spans.push((bytes.len() as u32, buf.len() as u32));
-                    masks.push(mask(buf.as_bytes()));
-                    bytes.extend_from_slice(buf.as_bytes());
+                    c.push(&buf);
                 }
-                (bytes, spans, masks)
+                c
             })
             .collect();
-        let mut k = Keys::default();
-        for (bytes, spans, masks) in parts {
-            let base = k.bytes.len() as u32;
-            k.spans.extend(spans.into_iter().map(|(s, l)| (s + base, l)));
-            k.masks.extend(masks);
-            k.live += bytes.len();
-            k.bytes.extend_from_slice(&bytes);
-        }
-        k
+        Keys { chunks }
+    }
+
+    fn at(&self, id: u32) -> Option<(&Chunk, usize)> {
+        let c = self.chunks.get(id as usize / CHUNK)?;
+        let i = id as usize % CHUNK;
+        (i < c.spans.len()).then_some((c, i))
     }
 
     /// The key of `id` ("" if none).
     pub fn get(&self, id: u32) -> &str {
-        let Some(&(start, len)) = self.spans.get(id as usize) else {
-            return "";
-        };
-        let raw = &self.bytes[start as usize..(start + len) as usize];
+        let Some((c, i)) = self.at(id) else { return "" };
+        let (start, len) = c.spans[i];
+        let raw = &c.bytes[start as usize..(start + len) as usize];
         debug_assert!(std::str::from_utf8(raw).is_ok());
-        // SAFETY: every span covers exactly the bytes of one `&str` copied in whole by
-        // `from_list`, `build` or `set`, and `compact` moves spans whole: always valid UTF-8.
-        // Checking here cost ~10% of a search scan and of the sort at load.
+        // SAFETY: every span covers exactly the bytes of one `&str` pushed whole by
+        // `Chunk::push`, and `compact` moves spans whole: always valid UTF-8. Checking here
+        // cost ~10% of a search scan and of the sort at load.
         unsafe { std::str::from_utf8_unchecked(raw) }
     }
 
-    /// The byte mask of `id`'s key.
+    /// The byte mask of `id`'s key (0: no key).
     pub fn mask(&self, id: u32) -> u64 {
-        self.masks.get(id as usize).copied().unwrap_or(0)
+        self.at(id).map_or(0, |(c, i)| c.masks[i])
     }
 
     /// Sets (or, with "", clears) the key of `id`.
     pub fn set(&mut self, id: u32, key: &str) {
-        let i = id as usize;
-        if i >= self.spans.len() {
-            self.spans.resize(i + 1, (0, 0));
-            self.masks.resize(i + 1, 0);
+        let (n, i) = (id as usize / CHUNK, id as usize % CHUNK);
+        if n >= self.chunks.len() {
+            self.chunks.resize_with(n + 1, Chunk::default);
         }
-        self.masks[i] = mask(key.as_bytes());
-        self.live -= self.spans[i].1 as usize;
-        self.spans[i] = (self.bytes.len() as u32, key.len() as u32);
-        self.bytes.extend_from_slice(key.as_bytes());
-        self.live += key.len();
-        if self.bytes.len() > 2 * self.live + 4096 {
-            self.compact();
+        let c = &mut self.chunks[n];
+        while c.spans.len() <= i {
+            c.push("");
         }
-    }
-
-    fn compact(&mut self) {
-        let mut bytes = Vec::with_capacity(self.live);
-        for span in &mut self.spans {
-            let (start, len) = *span;
-            *span = (bytes.len() as u32, len);
-            bytes.extend_from_slice(&self.bytes[start as usize..(start + len) as usize]);
+        c.live -= c.spans[i].1 as usize;
+        c.spans[i] = (c.bytes.len() as u32, key.len() as u32);
+        c.masks[i] = mask(key.as_bytes());
+        c.bytes.extend_from_slice(key.as_bytes());
+        c.live += key.len();
+        if c.bytes.len() > 2 * c.live + 4096 {
+            c.compact();
         }
-        self.bytes = bytes;
     }
 }
 
@@ -138,21 +147,29 @@ mod tests {
         }
         assert_eq!(k.get(1), "kalnina 1999");
         assert_eq!(k.get(2), "ozola anna");
-        assert!(k.bytes.len() < 10_000, "garbage reclaimed: {}", k.bytes.len());
+        assert!(
+            k.chunks[0].bytes.len() < 10_000,
+            "garbage reclaimed: {}",
+            k.chunks[0].bytes.len()
+        );
         k.set(2, "");
-        assert_eq!(k.get(2), "");
+        assert_eq!((k.get(2), k.mask(2)), ("", 0));
         k.set(5, "šteins");
         assert_eq!(k.get(5), "šteins");
+        k.set(10_000, "far away");
+        assert_eq!(k.get(10_000), "far away");
+        assert_eq!(k.get(9_999), "");
     }
 
     #[test]
-    fn build_equals_from_list() {
+    fn build_equals_from_list_across_chunks() {
         let words: Vec<Option<String>> = (0..10_000).map(|i| (i % 7 != 0).then(|| format!("key {i}"))).collect();
         let built = Keys::build(&words, |w, out| out.push_str(w));
         let listed = Keys::from_list(words.iter().map(|w| w.clone().unwrap_or_default().into()).collect());
         for id in 0..10_000u32 {
             assert_eq!(built.get(id), listed.get(id));
             assert_eq!(built.mask(id), listed.mask(id));
+            assert_eq!(built.get(id).is_empty(), id % 7 == 0);
         }
     }
 }
