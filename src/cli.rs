@@ -29,8 +29,10 @@ pub struct Cli {
     /// Interface language (default: from LANG; lv_* gives Latvian).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
-    /// Write a log to FILE (default: atbalsts.log in the database directory); also ATBALSTS_LOG.
-    #[arg(long, global = true, value_name = "FILE", num_args = 0..=1, default_missing_value = "")]
+    /// Write a log: `--log` to atbalsts.log in the database directory, `--log=FILE` to FILE
+    /// (a bare file name also goes into the database directory); also ATBALSTS_LOG=FILE.
+    /// The `=` is required, so `--log stats` runs `stats`.
+    #[arg(long, global = true, value_name = "FILE", num_args = 0..=1, require_equals = true, default_missing_value = "atbalsts.log")]
     pub log: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -133,6 +135,18 @@ pub struct Failure {
     pub code: i32,
 }
 
+impl From<crate::tui::TuiError> for Failure {
+    fn from(e: crate::tui::TuiError) -> Self {
+        match e {
+            crate::tui::TuiError::Store(s) => s.into(),
+            other => Failure {
+                message: other.to_string(),
+                code: 1,
+            },
+        }
+    }
+}
+
 impl From<StoreError> for Failure {
     fn from(e: StoreError) -> Self {
         let code = if matches!(e, StoreError::Locked { .. }) { 3 } else { 1 };
@@ -227,9 +241,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 .filter(|v| !v.is_empty())
                 .map(PathBuf::from)
         })
+        // A bare file name (the default, `atbalsts.log`) lives in the database directory.
         .map(|p| {
-            if p.as_os_str().is_empty() {
-                db.join("atbalsts.log")
+            if p.parent().is_none_or(|d| d.as_os_str().is_empty()) {
+                db.join(p)
             } else {
                 p
             }

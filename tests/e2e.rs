@@ -1021,3 +1021,35 @@ fn cli_search_and_filter() {
     assert!(err.contains("colour:red") && err.contains("format"), "{err}");
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn log_goes_to_its_file_never_to_the_screen() {
+    let scratch = Scratch::new("log");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+    let out = cli(&scratch, &["--db", &db, "--log", "stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("load:") && out.stderr.is_empty(), "{}", describe(&out));
+    let log = std::fs::read_to_string(scratch.db().join("atbalsts.log")).expect("log file in the database directory");
+    assert!(log.contains("load: model built") && log.contains("rss_kib="), "{log}");
+    // Without --log nothing is written.
+    let quiet = Scratch::new("nolog");
+    init_sample(&quiet);
+    assert!(!quiet.db().join("atbalsts.log").exists());
+}
+
+#[test]
+fn log_to_a_named_file() {
+    let scratch = Scratch::new("logfile");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+    let file = scratch.root.join("custom.log");
+    let out = cli(&scratch, &["--db", &db, &format!("--log={}", s(&file)), "stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(
+        std::fs::read_to_string(&file)
+            .expect("named log")
+            .contains("load: model built")
+    );
+}

@@ -56,7 +56,8 @@ pub fn mask(s: &[u8]) -> u64 {
 }
 
 impl Keys {
-    /// Keys from a list indexed by id.
+    /// Keys from a list indexed by id (tests).
+    #[cfg(test)]
     pub fn from_list(list: Vec<crate::domain::Text>) -> Keys {
         Keys::build(&list.into_iter().map(Some).collect::<Vec<_>>(), |s, out| {
             out.push_str(s)

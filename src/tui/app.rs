@@ -360,19 +360,6 @@ impl App {
         self.states[i].offset = 0;
     }
 
-    /// Recomputes every pane's filter (after the data changed), keeping the selection.
-    pub fn refresh_views(&mut self) {
-        for p in Pane::ALL {
-            if let Some(v) = self.states[p.index()].view.as_mut() {
-                v.applied.clear();
-                let keep = self.states[p.index()].selected;
-                self.refilter(p);
-                self.states[p.index()].selected = keep;
-                self.scroll_into_view(p);
-            }
-        }
-    }
-
     /// Visible table rows at the current size.
     pub fn page(&self) -> usize {
         ui::table_rows(self.size).max(1)

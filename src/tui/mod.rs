@@ -33,8 +33,19 @@ impl Drop for Restore {
     }
 }
 
+/// Why the screen stopped other than by the user's choice.
+#[derive(Debug, thiserror::Error)]
+pub enum TuiError {
+    /// Loading or writing the data failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The terminal could not be read or drawn on.
+    #[error("{}", crate::i18n::f(crate::i18n::M::ErrTerminal, &[.0]))]
+    Terminal(#[from] std::io::Error),
+}
+
 /// Runs the interactive screen until the user quits or a signal arrives.
-pub fn run(store: Store) -> Result<(), StoreError> {
+pub fn run(store: Store) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
     let mut store = store;
@@ -65,13 +76,9 @@ pub fn run(store: Store) -> Result<(), StoreError> {
     }
     let mut dirty = true;
     let mut first = true;
-    let io = |e: std::io::Error| StoreError::Io {
-        path: app_path(),
-        reason: e.to_string(),
-    };
     loop {
         if dirty {
-            terminal.draw(|f| ui::render(&app, f)).map_err(io)?;
+            terminal.draw(|f| ui::render(&app, f))?;
             dirty = false;
             if first {
                 log!("first_frame_ms={:.1}", log::since_start_ms());
@@ -94,7 +101,7 @@ pub fn run(store: Store) -> Result<(), StoreError> {
                     );
                     continue;
                 }
-                Ok(Err(e)) => return Err(e),
+                Ok(Err(e)) => return Err(e.into()),
                 Err(_) => {}
             }
         }
@@ -103,8 +110,8 @@ pub fn run(store: Store) -> Result<(), StoreError> {
         } else {
             Duration::from_millis(10)
         };
-        if event::poll(wait).map_err(io)? {
-            match event::read().map_err(io)? {
+        if event::poll(wait)? {
+            match event::read()? {
                 Event::Key(k) => dirty |= app.handle_key(k),
                 Event::Resize(w, h) => {
                     app.resize(w, h);
@@ -138,8 +145,4 @@ fn watch_signals(stop: Arc<AtomicBool>) {
             std::process::exit(0);
         }
     });
-}
-
-fn app_path() -> std::path::PathBuf {
-    std::path::PathBuf::from("terminal")
 }

@@ -427,7 +427,7 @@ pub fn detail<'a>(
                 };
                 l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
             }
-            l.field(M::DetDefinition, definition(m, &i.definition));
+            l.field(M::DetDefinition, definition(&i.definition));
             if let Some(o) = o.filter(|o| !o.gaps.is_empty()) {
                 l.heading(f(M::DetGaps, &[&o.gaps.len()]));
                 let names: Vec<String> = o
@@ -466,7 +466,7 @@ fn joined<T: Label>(items: &[T], empty: M) -> String {
 }
 
 /// A definition in plain words.
-pub fn definition(_m: &Model, d: &Definition) -> String {
+pub fn definition(d: &Definition) -> String {
     match d {
         Definition::Coverage(s) => f(
             M::DefCoverage,

@@ -114,7 +114,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let p = dir.path().join("views.toml");
         std::fs::write(&p, "[views\n").expect("write");
-        let e = Views::load(Some(p)).expect_err("broken");
+        let e = Views::load(Some(p.clone())).expect_err("broken");
         assert!(e.contains("views.toml"), "{e}");
+        // Saving then refuses, and the broken file is left as it was for the user to fix.
+        let mut v = Views::unusable(e.clone());
+        let view = View {
+            pane: "events".into(),
+            filter: "format:seminar".into(),
+        };
+        assert_eq!(v.save("x", view), Err(e));
+        assert_eq!(std::fs::read_to_string(&p).expect("read"), "[views\n");
     }
 }
