@@ -232,6 +232,65 @@ messages! {
     ProblemParentCycle: "would make a loop of parents", "radītu cilpu";
     ProblemUnknownReference: "refers to a record that does not exist", "atsaucas uz neesošu ierakstu";
     ProblemBadNumber: "is not a valid number", "nav derīgs skaitlis";
+    FormNew: "New {}", "Pievienot: {}";
+    FormEdit: "Edit {}", "Labot: {}";
+    FormManualValue: "New value by hand", "Jauna vērtība ar roku";
+    FormWalkIn: "Walk-in: new participant, checked in on save", "Bez pieteikuma: jauns dalībnieks, reģistrēts pēc saglabāšanas";
+    FormBadDate: "is not a date: try 14.03.2025, 14.03., today, +3d", "nav datums: piem. 14.03.2025, 14.03., šodien, +3d";
+    FormBadDateTime: "needs a date and a time: 14.03.2025 9:30, today 10:00, +3d 9:00", "vajag datumu un laiku: 14.03.2025 9:30, šodien 10:00, +3d 9:00";
+    FormBadTime: "needs a time (13:30) or a date and time", "vajag laiku (13:30) vai datumu un laiku";
+    FormBadHours: "must be 0 or more hours (e.g. 6 or 4,5)", "jābūt 0 vai vairāk stundām (piem. 6 vai 4,5)";
+    FormBadNumber: "is not a number", "nav skaitlis";
+    FormBadMoney: "is not an amount in euros (e.g. 4000.00)", "nav summa eiro (piem. 4000,00)";
+    FormBadChoice: "'{}' is none of: {}", "'{}' nav neviens no: {}";
+    FormNoMatch: "no such record: type a few letters and pick from the list", "tāda ieraksta nav: ierakstiet dažus burtus un izvēlieties no saraksta";
+    FormPick: "several match: pick one from the list (↑↓, Enter)", "atbilst vairāki: izvēlieties no saraksta (↑↓, Enter)";
+    FormHint: "{} next field · {} save · {} cancel · ←→ Space choose", "{} nākamais lauks · {} saglabāt · {} atcelt · ←→ atstarpe izvēlēties";
+    FormDuplicates: "Probably already entered:", "Iespējams, jau ievadīts:";
+    ChangeAdded: "added {} {}", "pievienots: {} {}";
+    ChangeChanged: "changed {} {}", "labots: {} {}";
+    ChangeDeleted: "deleted {} {}", "dzēsts: {} {}";
+    ChangeImported: "imported {} records", "importēti {} ieraksti";
+    ChangeProject: "changed the project", "labots projekts";
+    Saved: "Saved: {}", "Saglabāts: {}";
+    Undone: "Undone: {}", "Atsaukts: {}";
+    UndoFailed: "Cannot undo: {}", "Nevar atsaukt: {}";
+    NothingToUndo: "Nothing to undo in this session.", "Šajā sesijā nav ko atsaukt.";
+    CannotUndo: "That change cannot be undone here.", "Šo izmaiņu šeit nevar atsaukt.";
+    AskDelete: "Delete {} {}?", "Dzēst: {} {}?";
+    AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
+    AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
+    AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} pieteiktos, bet nereģistrētos kā neieradušos?";
+    ConfirmHint: "{} yes · {} no", "{} jā · {} nē";
+    ConfirmOpenHint: "{} open the existing one", "{} atvērt esošo";
+    IndicatorComputed: "This indicator is computed from the data; e edits its definition.", "Šo rādītāju aprēķina no datiem; e labo tā definīciju.";
+    CheckedIn: "Checked in: {}", "Reģistrēts: {}";
+    AlreadyIn: "{} was already checked in at {}; nothing changed.", "{} jau reģistrēts {}; nekas netika mainīts.";
+    ChooseEvent: "Choose an event first (Events pane).", "Vispirms izvēlieties pasākumu (Pasākumu panelis).";
+    DeskNoMatch: "Nobody matches: Ctrl-N adds a walk-in.", "Neviens neatbilst: Ctrl-N pievieno jaunu dalībnieku.";
+    DeskTitle: "Check-in", "Reģistrācija";
+    DeskCount: "checked in {} of {} registered (+{} walk-ins)", "reģistrēti {} no {} pieteiktajiem (+{} bez pieteikuma)";
+    DeskPrompt: "Name:", "Vārds:";
+    DeskHint: "{} check in · {} walk-in · {} undo · {} back", "{} reģistrēt · {} bez pieteikuma · {} atsaukt · {} atpakaļ";
+    NoticeIn: "✔ CHECKED IN", "✔ REĢISTRĒTS";
+    NoticeAlready: "= ALREADY IN", "= JAU REĢISTRĒTS";
+    NoticeUndone: "↶ UNDONE", "↶ ATSAUKTS";
+    NoticeFailed: "✘ NOT RECORDED", "✘ NAV REĢISTRĒTS";
+    MarkRegistered: "registered", "pieteikts";
+    RosterTitle: "Attendance", "Apmeklējums";
+    RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} reģistrācija · {} atpakaļ";
+    MarkedAbsent: "{} marked absent.", "{} atzīmēti kā neieradušies.";
+    NoGaps: "No gaps: every organisation counted is covered.", "Nav iztrūkumu: visas organizācijas ir aptvertas.";
+    GapsOf: "gaps of {}", "{} iztrūkumi";
+    HintAdd: "add", "pievienot";
+    HintEdit: "edit", "labot";
+    HintUndo: "undo", "atsaukt";
+    HintCheckIn: "check-in", "reģistrācija";
+    HelpContextForm: "Forms", "Formas";
+    HelpContextConfirm: "Questions", "Jautājumi";
+    HelpContextDesk: "Check-in desk", "Reģistrācija";
+    HelpContextAttendance: "Attendance list", "Apmeklējuma saraksts";
+    HelpFilter: "type to filter", "rakstiet, lai filtrētu";
 }
 
 /// The message `m` in the process's language.
@@ -414,6 +473,31 @@ pub fn field(code: &str) -> &str {
         "yearly_funding_eur" => ("Funding a year", "Finansējums gadā"),
         "lead" => ("Lead", "Vadošais partneris"),
         "values" => ("Values", "Vērtības"),
+        "kind" => ("Kind", "Veids"),
+        "partner" => ("Partner", "Partneris"),
+        "agreement_date" => ("Agreement date", "Līguma datums"),
+        "format" => ("Format", "Formāts"),
+        "activity" => ("Activity line", "Darbība"),
+        "online" => ("Online", "Tiešsaistē"),
+        "target_groups" => ("Target groups", "Mērķgrupas"),
+        "capacity" => ("Places", "Vietas"),
+        "status" => ("Status", "Statuss"),
+        "role" => ("Role", "Loma"),
+        "gender" => ("Gender", "Dzimums"),
+        "unit" => ("Unit", "Mērvienība"),
+        "baseline" => ("Baseline", "Sākumvērtība"),
+        "deadline" => ("Deadline", "Termiņš"),
+        "done" => ("Reached on", "Sasniegts"),
+        "org_kinds" => ("Organisation kinds", "Organizāciju veidi"),
+        "roles" => ("Roles", "Lomas"),
+        "formats" => ("Formats", "Formāti"),
+        "activities" => ("Activity lines", "Darbības"),
+        "from" => ("From", "No"),
+        "to" => ("To", "Līdz"),
+        "share" => ("As a share", "Kā daļa"),
+        "date" => ("Date", "Datums"),
+        "value" => ("Value", "Vērtība"),
+        "note" => ("Note", "Piezīme"),
         _ => return "?",
     };
     match lang() {
@@ -422,9 +506,28 @@ pub fn field(code: &str) -> &str {
     }
 }
 
-/// "Field problem" for one invalid field.
-pub fn problem(e: &FieldError) -> String {
-    let m = match e.problem {
+/// A record of a table, singular ("participant", "dalībnieks").
+pub fn record_name(t: Table) -> &'static str {
+    let (en, lv) = match t {
+        Table::Organisation => ("organisation", "organizācija"),
+        Table::Event => ("event", "pasākums"),
+        Table::Participant => ("participant", "dalībnieks"),
+        Table::Attendance => ("attendance", "apmeklējums"),
+        Table::Indicator => ("indicator", "rādītājs"),
+    };
+    match lang() {
+        Lang::En => en,
+        Lang::Lv => lv,
+    }
+}
+
+/// What is wrong, without the field's name (shown next to the field).
+pub fn problem_only(p: Problem) -> &'static str {
+    t(problem_message(p))
+}
+
+fn problem_message(p: Problem) -> M {
+    match p {
         Problem::Required => M::ProblemRequired,
         Problem::TooLong => M::ProblemTooLong,
         Problem::BadEmail => M::ProblemBadEmail,
@@ -435,8 +538,12 @@ pub fn problem(e: &FieldError) -> String {
         Problem::ParentCycle => M::ProblemParentCycle,
         Problem::UnknownReference => M::ProblemUnknownReference,
         Problem::BadNumber => M::ProblemBadNumber,
-    };
-    format!("{} {}", field(e.field), t(m))
+    }
+}
+
+/// "Field problem" for one invalid field.
+pub fn problem(e: &FieldError) -> String {
+    format!("{} {}", field(e.field), problem_only(e.problem))
 }
 
 /// One line describing a store error.
@@ -528,7 +635,39 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
             "Command palette: every command by name",
             "Komandu palete: visas komandas pēc nosaukuma",
         ),
-        A::Run => ("Run the chosen command", "Izpildīt izvēlēto komandu"),
+        A::Run => ("Run / confirm / next field", "Izpildīt / apstiprināt / nākamais lauks"),
+        A::Add => ("Add a record (Indicators: a value by hand)", "Pievienot ierakstu (Rādītāji: vērtību ar roku)"),
+        A::Edit => ("Edit the chosen record", "Labot izvēlēto ierakstu"),
+        A::Delete => ("Delete the chosen record (asks first)", "Dzēst izvēlēto ierakstu (vispirms jautā)"),
+        A::Undo => ("Undo my last change", "Atsaukt manu pēdējo izmaiņu"),
+        A::CheckIn => ("Check-in desk of the chosen event", "Izvēlētā pasākuma reģistrācija"),
+        A::Attendance => ("Attendance list of the chosen event", "Izvēlētā pasākuma apmeklējuma saraksts"),
+        A::DeleteForward => ("Delete the character under the cursor", "Dzēst rakstzīmi zem kursora"),
+        A::KillToEnd => ("Delete to the end of the line", "Dzēst līdz rindas beigām"),
+        A::CursorLeft => ("Cursor left / previous choice", "Kursors pa kreisi / iepriekšējā izvēle"),
+        A::CursorRight => ("Cursor right / next choice", "Kursors pa labi / nākamā izvēle"),
+        A::LineStart => ("Start of the line", "Rindas sākums"),
+        A::LineEnd => ("End of the line", "Rindas beigas"),
+        A::NextField => ("Next field", "Nākamais lauks"),
+        A::PrevField => ("Previous field", "Iepriekšējais lauks"),
+        A::Save => ("Save the form", "Saglabāt formu"),
+        A::Yes => ("Yes", "Jā"),
+        A::No => ("No", "Nē"),
+        A::WalkIn => (
+            "Walk-in: add a new participant and check them in",
+            "Bez pieteikuma: pievienot jaunu dalībnieku un reģistrēt",
+        ),
+        A::ToggleAttended => ("Attended / not yet (tick)", "Ieradās / vēl ne (atzīmēt)"),
+        A::MarkAbsent => ("Mark absent", "Atzīmēt: neieradās"),
+        A::MarkExcused => ("Mark excused", "Atzīmēt: attaisnots"),
+        A::MarkRestAbsent => (
+            "Everyone not checked in: absent (asks first)",
+            "Visi nereģistrētie: neieradās (vispirms jautā)",
+        ),
+        A::OpenGaps => (
+            "Open the organisations an indicator still misses",
+            "Atvērt organizācijas, kuras rādītājam vēl trūkst",
+        ),
     };
     match lang() {
         Lang::En => en,

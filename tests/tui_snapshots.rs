@@ -162,10 +162,13 @@ fn help_lists_bindings_from_the_keymap() {
         "{text}"
     );
     insta::assert_snapshot!(text);
-    // q inside help closes help, it does not quit.
-    s.keys(&["q"]);
+    // Typing inside help filters it (q is typed, it does not quit): only matching bindings.
+    let filtered = s.keys(&["u", "n", "d", "o"]).text();
     assert!(!s.app.quit);
-    assert!(!s.text().contains("Esc or ? closes help"));
+    assert!(filtered.contains("/undo") && filtered.contains("Undo my last change"), "{filtered}");
+    assert!(!filtered.contains("Go to Partners"), "{filtered}");
+    s.keys(&["esc"]);
+    assert!(!s.text().contains("closes help"));
     s.keys(&["q"]);
     assert!(s.app.quit);
 }

@@ -39,6 +39,60 @@ pub fn date(field: &str, s: &str) -> R<Option<NaiveDate>> {
         .or_else(|_| err(field, s, "a date like 2025-03-14 or 14.03.2025"))
 }
 
+/// A date as people type it: `2025-03-14`, `14.03.2025`, `14.03.` or `14.03` (this year),
+/// `today`/`šodien`, `tomorrow`/`rīt`, `yesterday`/`vakar`, `+3d`/`-2d`, `+1w` (relative to
+/// `today`). `None` if it is none of these.
+pub fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
+    let s = s.trim();
+    let folded = crate::search::fold(s);
+    let days = |n: i64| today.checked_add_signed(chrono::Duration::days(n));
+    match folded.as_str() {
+        "today" | "sodien" => return Some(today),
+        "tomorrow" | "rit" => return days(1),
+        "yesterday" | "vakar" => return days(-1),
+        _ => {}
+    }
+    if let Some(rest) = folded.strip_prefix(['+', '-']) {
+        let sign = if folded.starts_with('-') { -1 } else { 1 };
+        let (num, unit) = rest.split_at(rest.find(|c: char| !c.is_ascii_digit()).unwrap_or(rest.len()));
+        let n: i64 = num.parse().ok()?;
+        let per = match unit {
+            "" | "d" | "de" | "dienas" => 1,
+            "w" | "n" | "ned" => 7,
+            _ => return None,
+        };
+        return days(sign * n * per);
+    }
+    if let Ok(Some(d)) = date("", s) {
+        return Some(d);
+    }
+    // "14.03." or "14.03": this year.
+    let mut parts = s.trim_end_matches('.').split('.');
+    let (Some(d), Some(m), None) = (parts.next(), parts.next(), parts.next()) else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), m.trim().parse().ok()?, d.trim().parse().ok()?)
+}
+
+/// A time as people type it: `9:30`, `09:30`, `9.30`, `9`.
+pub fn typed_time(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim();
+    let (h, m) = s.split_once([':', '.']).unwrap_or((s, "0"));
+    let (h, m): (u32, u32) = (h.parse().ok()?, if m.is_empty() { 0 } else { m.parse().ok()? });
+    chrono::NaiveTime::from_hms_opt(h, m, 0)
+}
+
+/// A date and a time as people type them: "14.03.2025 9:30", "+3d 10:00", "today 9:00",
+/// "2025-03-14T09:30". The date part is anything [`typed_date`] takes.
+pub fn typed_datetime(s: &str, today: NaiveDate) -> Option<NaiveDateTime> {
+    let s = s.trim();
+    if let Ok(dt) = datetime("", s) {
+        return Some(dt);
+    }
+    let (d, t) = s.rsplit_once(char::is_whitespace)?;
+    Some(typed_date(d, today)?.and_time(typed_time(t)?))
+}
+
 /// `YYYY-MM-DD HH:MM` (also with seconds or `T`); required.
 pub fn datetime(field: &str, s: &str) -> R<NaiveDateTime> {
     let s = s.trim();
@@ -136,6 +190,53 @@ mod tests {
         assert_eq!(date("d", "").expect("empty"), None);
         let e = date("d", "2025-02-30").expect_err("no such day");
         assert!(e.to_string().contains("2025-02-30"));
+    }
+
+    #[test]
+    fn typed_dates_times_and_shortcuts() {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let d = |y, m, d| NaiveDate::from_ymd_opt(y, m, d);
+        let cases = [
+            ("2025-03-14", d(2025, 3, 14)),
+            ("14.03.2025", d(2025, 3, 14)),
+            ("14.03.2025.", d(2025, 3, 14)),
+            ("14.03.", d(2026, 3, 14)),
+            ("1.2", d(2026, 2, 1)),
+            ("today", Some(today)),
+            ("Šodien", Some(today)),
+            ("tomorrow", d(2026, 11, 23)),
+            ("rīt", d(2026, 11, 23)),
+            ("vakar", d(2026, 11, 21)),
+            ("+3d", d(2026, 11, 25)),
+            ("+3", d(2026, 11, 25)),
+            ("-2d", d(2026, 11, 20)),
+            ("+1w", d(2026, 11, 29)),
+            ("30.02.", None),
+            ("soon", None),
+            ("+xd", None),
+            ("", None),
+        ];
+        for (text, want) in cases {
+            assert_eq!(typed_date(text, today), want, "{text:?}");
+        }
+        let t = |h, m| chrono::NaiveTime::from_hms_opt(h, m, 0);
+        for (text, want) in [
+            ("9:30", t(9, 30)),
+            ("09:30", t(9, 30)),
+            ("9.05", t(9, 5)),
+            ("14", t(14, 0)),
+            ("24:00", None),
+            ("9:60", None),
+            ("25:00", None),
+            ("x", None),
+        ] {
+            assert_eq!(typed_time(text), want, "{text:?}");
+        }
+        let at = |y, mo, da, h, mi| d(y, mo, da).and_then(|x| x.and_hms_opt(h, mi, 0));
+        assert_eq!(typed_datetime("14.03. 9:30", today), at(2026, 3, 14, 9, 30));
+        assert_eq!(typed_datetime("+3d 10:00", today), at(2026, 11, 25, 10, 0));
+        assert_eq!(typed_datetime("2025-03-14 09:30", today), at(2025, 3, 14, 9, 30));
+        assert_eq!(typed_datetime("today", today), None, "a time is needed");
     }
 
     #[test]

@@ -1,12 +1,16 @@
 //! The application state and its update function: key -> Action (through the keymap) ->
 //! new state. Owns the store; the renderer only reads this.
 
+use super::desk::{Desk, Roster};
+use super::form::Form;
+use super::input;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::palette;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, Views};
-use crate::domain::Table;
+use crate::command::Change;
+use crate::domain::{EventId, Table};
 use crate::i18n::{M, f, t};
 use crate::indicators::Outcome;
 use crate::search::filter::{Filter, FilterError};
@@ -72,7 +76,7 @@ impl Pane {
 }
 
 /// What the screen is showing over the panes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Mode {
     Normal,
     /// Typing into the pane's filter line.
@@ -81,7 +85,35 @@ pub enum Mode {
     Palette,
     Help {
         scroll: usize,
+        /// Only bindings whose key or description contain this are listed.
+        filter: String,
     },
+}
+
+/// Where a change was made, so the desk can undo its own check-ins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Origin {
+    Screen,
+    Desk(EventId),
+}
+
+/// What a yes/no question does on yes.
+#[derive(Clone, Debug)]
+pub enum Pending {
+    Delete(Table, u32),
+    /// Throw away what was typed in the form.
+    DiscardForm,
+    /// Mark everyone registered at the event but not checked in as absent.
+    RestAbsent(EventId),
+    /// Save the form's participant although it looks like an existing one (`o` opens it).
+    SaveDuplicate(u32),
+}
+
+/// A yes/no question over the screen.
+#[derive(Clone, Debug)]
+pub struct Confirm {
+    pub question: String,
+    pub pending: Pending,
 }
 
 /// A pane's filter: what was typed, the matching ids, and why the text is not (yet) valid.
@@ -95,6 +127,9 @@ pub struct View {
     pub ids: Vec<u32>,
     pub terms: Vec<Term>,
     pub error: Option<FilterError>,
+    /// A list of records given by id, not by a filter (an indicator's gaps): `expr` only
+    /// names it; it is never re-parsed.
+    pub fixed: bool,
 }
 
 /// Selection, scroll position and filter of one pane's table.
@@ -130,6 +165,18 @@ pub struct App {
     pub outcomes_stale: bool,
     /// The date indicators are shown as of (`None`: today).
     pub asof: Option<NaiveDate>,
+    /// The open form, if any (over everything but a question).
+    pub form: Option<Form>,
+    /// The open yes/no question, if any.
+    pub confirm: Option<Confirm>,
+    /// The open check-in desk, if any.
+    pub desk: Option<Desk>,
+    /// The open attendance list, if any (under the desk).
+    pub roster: Option<Roster>,
+    /// Changes this user made in this session, oldest first: what `u` undoes.
+    pub history: Vec<(Change, Origin)>,
+    /// Panes whose filter results may be out of date after a change (re-run when shown).
+    pub stale: [bool; 4],
 }
 
 #[derive(Clone, Debug, Default)]
@@ -158,6 +205,12 @@ impl App {
             outcomes: Vec::new(),
             outcomes_stale: true,
             asof: None,
+            form: None,
+            confirm: None,
+            desk: None,
+            roster: None,
+            history: Vec::new(),
+            stale: [false; 4],
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -190,10 +243,18 @@ impl App {
 
     /// The context whose bindings apply now.
     pub fn context(&self) -> Context {
+        if self.confirm.is_some() {
+            return Context::Confirm;
+        }
+        if self.form.is_some() {
+            return Context::Form;
+        }
         match self.mode {
             Mode::Help { .. } => Context::Help,
-            Mode::Filter => Context::Filter,
             Mode::Palette => Context::Palette,
+            _ if self.desk.is_some() => Context::Desk,
+            _ if self.roster.is_some() => Context::Attendance,
+            Mode::Filter => Context::Filter,
             Mode::Normal => Context::List,
         }
     }
@@ -210,9 +271,9 @@ impl App {
                 self.update(a);
                 true
             }
-            None if matches!(self.mode, Mode::Filter | Mode::Palette) => match key.code {
+            None if self.context().is_text() || matches!(self.mode, Mode::Help { .. }) => match key.code {
                 KeyCode::Char(c) if !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    self.edit_input(|s| s.push(c));
+                    self.type_char(c);
                     true
                 }
                 _ => false,
@@ -240,6 +301,30 @@ impl App {
     /// The id of the selected record of a pane.
     pub fn selected_id(&self, pane: Pane) -> Option<u32> {
         self.ids(pane).get(self.states[pane.index()].selected).copied()
+    }
+
+    /// A printable character typed where text is typed.
+    fn type_char(&mut self, c: char) {
+        match self.context() {
+            Context::Form => {
+                if let Some(form) = self.form.as_mut() {
+                    form.key(self.store.model(), None, Some(c));
+                }
+            }
+            Context::Desk => {
+                if let Some(desk) = self.desk.as_mut() {
+                    desk.input.insert(c);
+                    desk.search(self.store.model());
+                }
+            }
+            Context::Help => {
+                if let Mode::Help { filter, scroll } = &mut self.mode {
+                    filter.push(c);
+                    *scroll = 0;
+                }
+            }
+            _ => self.edit_input(|s| s.push(c)),
+        }
     }
 
     /// Edits the text being typed: the filter line or the palette's input.
@@ -337,6 +422,16 @@ impl App {
         let Some(view) = self.states[i].view.as_mut() else {
             return;
         };
+        if view.fixed {
+            // Drop records deleted since.
+            view.ids.retain(|id| match pane {
+                Pane::Partners => m.organisations.get(*id).is_some(),
+                Pane::Events => m.events.get(*id).is_some(),
+                Pane::Participants => m.participants.get(*id).is_some(),
+                Pane::Indicators => m.indicators.get(*id).is_some(),
+            });
+            return;
+        }
         let t0 = std::time::Instant::now();
         match Filter::parse(&view.expr, pane.table(), m) {
             Err(e) => view.error = Some(e),
@@ -397,6 +492,7 @@ impl App {
 
     fn switch(&mut self, pane: Pane) {
         self.pane = pane;
+        self.refresh_stale(pane);
         if pane == Pane::Indicators && self.outcomes_stale {
             self.refresh_indicators();
         }
@@ -417,18 +513,19 @@ impl App {
                 Action::Run | Action::FilterAccept => self.run_palette(),
                 Action::MoveDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
                 Action::MoveUp => *sel = sel.saturating_sub(1),
-                Action::DeleteBack => self.edit_input(|s| {
-                    s.pop();
-                }),
-                Action::DeleteWord => self.edit_input(|s| {
-                    let kept = s.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                    s.truncate(kept);
-                }),
-                Action::ClearLine => self.edit_input(String::clear),
                 Action::Quit => self.quit = true,
+                a if input::is_edit(a) => self.edit_input(|s| {
+                    input::edit_at_end(s, a);
+                }),
                 _ => {}
             }
             return;
+        }
+        if self.confirm.is_some() {
+            return self.answer(a);
+        }
+        if self.form.is_some() {
+            return self.form_action(a);
         }
         if self.mode == Mode::Filter {
             match a {
@@ -446,22 +543,20 @@ impl App {
                     self.scroll_into_view(self.pane);
                     return;
                 }
-                Action::DeleteBack => {
+                a if input::is_edit(a) => {
                     return self.edit_filter(|s| {
-                        s.pop();
+                        input::edit_at_end(s, a);
                     });
                 }
-                Action::DeleteWord => {
-                    return self.edit_filter(|s| {
-                        let kept = s.trim_end().rfind(' ').map_or(0, |i| i + 1);
-                        s.truncate(kept);
-                    });
-                }
-                Action::ClearLine => return self.edit_filter(String::clear),
                 _ => {}
             }
         }
-        if let Mode::Help { scroll } = self.mode {
+        if let Mode::Help { scroll, filter } = &mut self.mode {
+            let scroll = *scroll;
+            if a == Action::DeleteBack {
+                filter.pop();
+                return;
+            }
             let scroll = match a {
                 Action::Close | Action::Help => {
                     self.mode = Mode::Normal;
@@ -479,14 +574,26 @@ impl App {
                 Action::Last => usize::MAX / 2,
                 _ => scroll,
             };
-            self.mode = Mode::Help {
-                scroll: scroll.min(ui::help_lines(self).saturating_sub(1)),
-            };
+            let max = ui::help_lines(self).saturating_sub(1);
+            if let Mode::Help { scroll: s, .. } = &mut self.mode {
+                *s = scroll.min(max);
+            }
             return;
+        }
+        if self.desk.is_some() {
+            return self.desk_action(a);
+        }
+        if self.roster.is_some() {
+            return self.roster_action(a);
         }
         match a {
             Action::Quit => self.quit = true,
-            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Help => {
+                self.mode = Mode::Help {
+                    scroll: 0,
+                    filter: String::new(),
+                }
+            }
             Action::Close => {}
             Action::PanePartners => self.switch(Pane::Partners),
             Action::PaneEvents => self.switch(Pane::Events),
@@ -502,18 +609,24 @@ impl App {
             Action::Last => self.move_by(isize::MAX / 2),
             Action::Filter => {
                 self.mode = Mode::Filter;
-                self.states[self.pane.index()].view.get_or_insert_with(View::default);
+                let view = &mut self.states[self.pane.index()].view;
+                if view.as_ref().is_some_and(|v| v.fixed) {
+                    *view = None;
+                }
+                view.get_or_insert_with(View::default);
             }
             Action::Palette => {
                 self.mode = Mode::Palette;
                 self.palette = PaletteState::default();
             }
-            Action::FilterAccept
-            | Action::FilterClear
-            | Action::DeleteBack
-            | Action::DeleteWord
-            | Action::ClearLine
-            | Action::Run => {}
+            Action::Add => self.add(),
+            Action::Edit => self.edit(),
+            Action::Delete => self.ask_delete(),
+            Action::Undo => self.undo(None),
+            Action::CheckIn => self.open_desk(),
+            Action::Attendance => self.open_roster(),
+            Action::OpenGaps => self.open_gaps(),
+            _ => {}
         }
     }
 }

@@ -38,6 +38,42 @@ pub enum Action {
     Palette,
     /// Run the palette's chosen entry.
     Run,
+    /// Add a record in the current pane (or list).
+    Add,
+    /// Edit the chosen record.
+    Edit,
+    /// Delete the chosen record (asks first).
+    Delete,
+    /// Undo the last change this user made in this session.
+    Undo,
+    /// Open the check-in desk of the chosen event.
+    CheckIn,
+    /// Open the attendance list of the chosen event.
+    Attendance,
+    DeleteForward,
+    KillToEnd,
+    CursorLeft,
+    CursorRight,
+    LineStart,
+    LineEnd,
+    /// Forms: next and previous field.
+    NextField,
+    PrevField,
+    /// Forms: save (also Enter on the last field).
+    Save,
+    /// Confirmations: yes and no.
+    Yes,
+    No,
+    /// Desk: create a walk-in participant from what was typed and check them in.
+    WalkIn,
+    /// Attendance list: attended <-> registered.
+    ToggleAttended,
+    MarkAbsent,
+    MarkExcused,
+    /// Attendance list: everyone registered but not checked in is marked absent (asks first).
+    MarkRestAbsent,
+    /// Indicators: open the organisations not yet covered in the Partners pane.
+    OpenGaps,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.
@@ -49,20 +85,35 @@ pub enum Context {
     Filter,
     Palette,
     Help,
+    /// A form for adding or editing a record.
+    Form,
+    /// A yes/no question.
+    Confirm,
+    /// The check-in desk of an event.
+    Desk,
+    /// The attendance list of an event.
+    Attendance,
 }
 
 impl Context {
-    pub const ALL: [Context; 5] = [
+    pub const ALL: [Context; 9] = [
         Context::Global,
         Context::List,
         Context::Filter,
         Context::Palette,
         Context::Help,
+        Context::Form,
+        Context::Confirm,
+        Context::Desk,
+        Context::Attendance,
     ];
 
     /// Whether typed characters are text here (global letter keys then do not apply).
     pub fn is_text(self) -> bool {
-        matches!(self, Context::Filter | Context::Palette)
+        matches!(
+            self,
+            Context::Filter | Context::Palette | Context::Form | Context::Desk | Context::Help
+        )
     }
 }
 
@@ -312,8 +363,9 @@ mod tests {
         }
         assert_eq!(km.action(Context::List, key("j")), Some(Action::MoveDown));
         assert_eq!(km.action(Context::List, key("down")), Some(Action::MoveDown));
-        // In help, q closes help instead of quitting.
-        assert_eq!(km.action(Context::Help, key("q")), Some(Action::Close));
+        // In help, letters filter the list: q is typed, not quit.
+        assert_eq!(km.action(Context::Help, key("q")), None);
+        assert_eq!(km.action(Context::Help, key("esc")), Some(Action::Close));
     }
 
     #[test]

@@ -2,7 +2,12 @@
 //! loop, and the background load that lets the first frame appear before the data.
 
 pub mod app;
+pub mod changes;
+pub mod desk;
+pub mod form;
+pub mod input;
 pub mod keymap;
+pub mod overlay;
 pub mod palette;
 pub mod panes;
 pub mod theme;

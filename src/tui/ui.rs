@@ -3,6 +3,7 @@
 
 use super::app::{App, Mode, Pane};
 use super::keymap::{Action, Context};
+use super::overlay;
 use super::panes;
 use crate::domain::Table;
 use crate::i18n::{self, M, f, t};
@@ -74,11 +75,26 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     render_detail(app, frame, a.detail);
     render_status(app, frame, a.status);
     render_hints(app, frame, a.hints);
-    if let Mode::Help { scroll } = app.mode {
-        render_help(app, frame, area, scroll);
+    if app.store.is_loaded() {
+        if app.roster.is_some() {
+            overlay::render_roster(app, frame, area);
+        }
+        if app.desk.is_some() {
+            overlay::render_desk(app, frame, area);
+        }
+    }
+    if let Mode::Help { scroll, filter } = &app.mode {
+        render_help(app, frame, area, *scroll, filter);
     }
     if app.mode == Mode::Palette {
         render_palette(app, frame, area);
+    }
+    if let Some(form) = &app.form {
+        overlay::render_form(app, form, frame, area);
+    }
+    if let Some(c) = &app.confirm {
+        let can_open = matches!(c.pending, super::app::Pending::SaveDuplicate(_));
+        overlay::render_confirm(app, &c.question, can_open, frame, area);
     }
 }
 
@@ -308,28 +324,42 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             (Action::Help, M::HintHelp),
             (Action::Quit, M::HintQuit),
             (Action::Filter, M::HintFilter),
+            (Action::Add, M::HintAdd),
+            (Action::Edit, M::HintEdit),
+            (Action::Undo, M::HintUndo),
             (Action::Palette, M::HintPalette),
             (Action::NextPane, M::HintPanes),
-            (Action::MoveDown, M::HintMove),
         ],
     };
     let mut spans = vec![Span::raw(" ")];
+    let mut used = 1;
     for (action, label) in wanted {
         if let Some(k) = app.keymap.key_for(ctx, *action) {
             if matches!(app.mode, Mode::Help { .. }) {
                 spans.push(Span::raw(t(*label)));
                 break;
             }
-            spans.push(Span::styled(k.to_string(), th.key()));
-            spans.push(Span::raw(format!(" {}  ", t(*label))));
+            // Whole hints only: one that does not fit is left out, not cut.
+            let (k, l) = (k.to_string(), format!(" {}  ", t(*label)));
+            used += k.chars().count() + l.chars().count();
+            if used > area.width as usize + 2 {
+                break;
+            }
+            spans.push(Span::styled(k, th.key()));
+            spans.push(Span::raw(l));
         }
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The help screen's lines: every binding of every context, with what it does.
+/// The help screen's lines: every binding of every context, with what it does; with a
+/// filter, only the bindings whose key or description contain it (diacritics ignored).
 fn help_text(app: &App) -> Vec<Line<'static>> {
     let th = app.theme;
+    let filter = match &app.mode {
+        Mode::Help { filter, .. } => crate::search::fold(filter),
+        _ => String::new(),
+    };
     let mut lines = Vec::new();
     for ctx in Context::ALL {
         let title = match ctx {
@@ -338,14 +368,31 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
             Context::Help => M::HelpContextHelp,
             Context::Filter => M::HelpContextFilter,
             Context::Palette => M::HelpContextPalette,
+            Context::Form => M::HelpContextForm,
+            Context::Confirm => M::HelpContextConfirm,
+            Context::Desk => M::HelpContextDesk,
+            Context::Attendance => M::HelpContextAttendance,
         };
-        lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
-        for (key, action) in app.keymap.bindings(ctx) {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {:<12}", key.to_string()), th.key()),
-                Span::raw(i18n::action(*action).to_string()),
-            ]));
+        let rows: Vec<Line<'static>> = app
+            .keymap
+            .bindings(ctx)
+            .iter()
+            .filter(|(key, action)| {
+                filter.is_empty()
+                    || crate::search::fold(&format!("{key} {}", i18n::action(*action))).contains(&filter)
+            })
+            .map(|(key, action)| {
+                Line::from(vec![
+                    Span::styled(format!("  {:<12}", key.to_string()), th.key()),
+                    Span::raw(i18n::action(*action).to_string()),
+                ])
+            })
+            .collect();
+        if rows.is_empty() {
+            continue;
         }
+        lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
+        lines.extend(rows);
         lines.push(Line::from(""));
     }
     lines
@@ -356,12 +403,16 @@ pub fn help_lines(app: &App) -> usize {
     help_text(app).len()
 }
 
-fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize) {
+fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filter: &str) {
     let w = area.width.min(64);
     let h = area.height.saturating_sub(2);
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     frame.render_widget(Clear, r);
-    let title = format!(" {} — {} ", t(M::Help), t(M::HelpClose));
+    let title = if filter.is_empty() {
+        format!(" {} — {} · {} ", t(M::Help), t(M::HelpClose), t(M::HelpFilter))
+    } else {
+        format!(" {} /{filter}▏ ", t(M::Help))
+    };
     let p = Paragraph::new(help_text(app))
         .block(block(app, title))
         .style(Style::default())

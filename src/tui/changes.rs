@@ -1,0 +1,652 @@
+//! Changing data from the screen: forms opened and saved, deletes confirmed, undo, the
+//! check-in desk and the attendance list. Every change goes through the store's Command
+//! seam; afterwards the affected panes, lists and indicators are brought up to date.
+
+use super::app::{App, Confirm, Mode, Origin, Pane, Pending, View};
+use super::desk::{Desk, Notice, Roster};
+use super::form::{self, Form, Purpose};
+use super::input;
+use super::keymap::Action;
+use crate::command::{Change, Command};
+use crate::domain::{
+    AnyRecord, Attendance, AttendanceId, AttendanceStatus, Definition, EventId, ParticipantId, Stamp, Table,
+};
+use crate::i18n::{self, M, f, t};
+use crate::model::Model;
+use crate::store::StoreError;
+
+/// A short name of a record for messages: a person's or organisation's name, an event's
+/// title, an indicator's code.
+pub fn record_label(m: &Model, r: &AnyRecord) -> String {
+    match r {
+        AnyRecord::Organisation(o) => o.name.to_string(),
+        AnyRecord::Event(e) => e.title.to_string(),
+        AnyRecord::Participant(p) => p.full_name(),
+        AnyRecord::Attendance(a) => format!(
+            "{} · {}",
+            m.participants.get(a.participant.0).map(|p| p.full_name()).unwrap_or_default(),
+            m.events.get(a.event.0).map(|e| e.title.to_string()).unwrap_or_default()
+        ),
+        AnyRecord::Indicator(i) => format!("{} {}", i.code, i.title),
+    }
+}
+
+/// "added participant Jānis Bērziņš", "changed event …", "deleted …".
+pub fn describe(m: &Model, c: &Change) -> String {
+    let (msg, r) = match c {
+        Change::Created(r) => (M::ChangeAdded, r),
+        Change::Updated { after, .. } => (M::ChangeChanged, after.as_ref()),
+        Change::Deleted(r) => (M::ChangeDeleted, r),
+        Change::Imported(ds) => return f(M::ChangeImported, &[&ds.len()]),
+        Change::ProjectSet { .. } => return t(M::ChangeProject).to_string(),
+    };
+    f(msg, &[&i18n::record_name(r.table()), &record_label(m, r)])
+}
+
+impl App {
+    /// Opens a form over the screen.
+    pub fn open_form(&mut self, record: AnyRecord, purpose: Purpose) {
+        if !self.store.is_loaded() {
+            self.message = Some(t(M::Loading).to_string());
+            return;
+        }
+        self.form = Some(Form::new(self.store.model(), record, purpose, self.today));
+    }
+
+    /// `a`: a new record of the pane's kind (on Indicators: a value by hand).
+    pub fn add(&mut self) {
+        if self.pane == Pane::Indicators {
+            let Some(i) = self.selected_id(Pane::Indicators).and_then(|id| self.store.model().indicators.get(id))
+            else {
+                return;
+            };
+            if i.definition != Definition::Manual {
+                self.message = Some(t(M::IndicatorComputed).to_string());
+                return;
+            }
+            let r = AnyRecord::Indicator(i.clone());
+            return self.open_form(r, Purpose::ManualValue);
+        }
+        self.open_form(form::blank(self.pane.table(), None, self.today), Purpose::Record);
+    }
+
+    /// `e`/Enter: edit the selected record.
+    pub fn edit(&mut self) {
+        let Some(id) = self.selected_id(self.pane) else {
+            return;
+        };
+        if let Some(r) = get(self.store.model(), self.pane.table(), id) {
+            self.open_form(r, Purpose::Record);
+        }
+    }
+
+    /// `d`: asks before deleting the selected record.
+    pub fn ask_delete(&mut self) {
+        let Some(id) = self.selected_id(self.pane) else {
+            return;
+        };
+        self.ask_delete_of(self.pane.table(), id);
+    }
+
+    fn ask_delete_of(&mut self, table: Table, id: u32) {
+        let m = self.store.model();
+        let Some(r) = get(m, table, id) else {
+            return;
+        };
+        self.confirm = Some(Confirm {
+            question: f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]),
+            pending: Pending::Delete(table, id),
+        });
+    }
+
+    /// Applies a command made on this screen: on success records it for undo and brings
+    /// the screen up to date; on failure says why in the status bar.
+    pub fn apply(&mut self, cmd: Command, origin: Origin) -> Result<Change, StoreError> {
+        let change = self.store.apply(cmd)?;
+        self.history.push((change.clone(), origin));
+        self.after_change(&change);
+        Ok(change)
+    }
+
+    /// Brings lists, the desk and the indicators up to date after `change`. Panes showing
+    /// a filter are re-filtered now if they are in view, else when next shown; attendance
+    /// changes (check-ins) leave the panes for later, so the desk stays fast.
+    pub fn after_change(&mut self, change: &Change) {
+        let table = match change {
+            Change::Created(r) | Change::Deleted(r) => Some(r.table()),
+            Change::Updated { after, .. } => Some(after.table()),
+            _ => None,
+        };
+        for p in Pane::ALL {
+            let affected = match table {
+                Some(Table::Attendance) => matches!(p, Pane::Events | Pane::Participants),
+                Some(t) => t == p.table() || t == Table::Organisation,
+                None => true,
+            };
+            if affected && self.states[p.index()].view.is_some() {
+                self.stale[p.index()] = true;
+            }
+        }
+        if self.desk.is_none() && self.roster.is_none() {
+            self.refresh_stale(self.pane);
+        }
+        for p in Pane::ALL {
+            self.clamp(p);
+        }
+        let m = self.store.model();
+        if let Some(d) = self.desk.as_mut() {
+            d.refresh(m);
+        }
+        if let Some(r) = self.roster.as_mut() {
+            r.refresh(m);
+        }
+        self.refresh_indicators();
+    }
+
+    /// Re-runs a pane's filter if a change may have made it out of date, keeping the
+    /// selection on the same record where it is still listed.
+    pub fn refresh_stale(&mut self, pane: Pane) {
+        let i = pane.index();
+        if !std::mem::take(&mut self.stale[i]) {
+            return;
+        }
+        let keep = self.selected_id(pane);
+        if let Some(v) = self.states[i].view.as_mut() {
+            v.narrows = false;
+            v.applied.clear();
+        }
+        self.refilter(pane);
+        if let Some(id) = keep {
+            self.select(pane, id);
+        }
+    }
+
+    /// Selects record `id` in a pane if it is listed there.
+    pub fn select(&mut self, pane: Pane, id: u32) {
+        if let Some(pos) = self.ids(pane).iter().position(|x| *x == id) {
+            self.states[pane.index()].selected = pos;
+            self.clamp(pane);
+        }
+    }
+
+    fn clamp(&mut self, pane: Pane) {
+        let page = self.page();
+        let n = self.rows(pane);
+        let st = &mut self.states[pane.index()];
+        super::desk::move_in_list(&mut st.selected, &mut st.offset, n, 0, page);
+    }
+
+    /// `u`: undoes the last change this user made here (or, at a desk, its last check-in),
+    /// as a new change of its own.
+    pub fn undo(&mut self, desk: Option<EventId>) {
+        let pos = match desk {
+            Some(e) => self.history.iter().rposition(|(_, o)| *o == Origin::Desk(e)),
+            None => self.history.len().checked_sub(1),
+        };
+        let Some((change, origin)) = pos.map(|p| self.history.remove(p)) else {
+            let msg = t(M::NothingToUndo).to_string();
+            return self.notify(desk, msg, false);
+        };
+        let Some(cmd) = change.inverse() else {
+            self.message = Some(t(M::CannotUndo).to_string());
+            return;
+        };
+        match self.store.apply(cmd) {
+            Ok(undone) => {
+                self.after_change(&undone);
+                let what = describe(self.store.model(), &change);
+                self.notify(desk, f(M::Undone, &[&what]), true);
+            }
+            Err(e) => {
+                // Keep it: the user may fix what stands in the way and try again.
+                self.history.push((change, origin));
+                self.notify(desk, f(M::UndoFailed, &[&i18n::store_error(&e)]), false);
+            }
+        }
+    }
+
+    /// Says something on the desk's confirmation line when at a desk, else in the status bar.
+    fn notify(&mut self, desk: Option<EventId>, msg: String, ok: bool) {
+        match self.desk.as_mut().filter(|_| desk.is_some()) {
+            Some(d) => d.notice = Some(if ok { Notice::Undone(msg) } else { Notice::Failed(msg) }),
+            None => self.message = Some(msg),
+        }
+    }
+
+    /// Keys while a form is open.
+    pub fn form_action(&mut self, a: Action) {
+        let Some(form) = self.form.as_mut() else {
+            return;
+        };
+        match a {
+            Action::Close if form.fields.get(form.focus).is_some_and(|f| f.picking()) => {
+                form.key(self.store.model(), Some(a), None);
+            }
+            Action::Close if form.touched => {
+                self.confirm = Some(Confirm {
+                    question: t(M::AskDiscard).to_string(),
+                    pending: Pending::DiscardForm,
+                });
+            }
+            Action::Close => self.form = None,
+            Action::Quit => self.quit = true,
+            _ => {
+                if form.key(self.store.model(), Some(a), None) {
+                    self.save_form(false);
+                }
+            }
+        }
+    }
+
+    /// Saves the open form: reads and checks it, warns of a probable duplicate
+    /// participant first (unless `anyway`), then creates or updates the record.
+    pub fn save_form(&mut self, anyway: bool) {
+        let Some(mut form) = self.form.take() else {
+            return;
+        };
+        let m = self.store.model();
+        let Ok(record) = form.build(m) else {
+            self.form = Some(form);
+            return;
+        };
+        if let AnyRecord::Participant(p) = &record
+            && !anyway
+        {
+            let dups = crate::search::duplicates::duplicates(m, p);
+            if let Some(first) = dups.first() {
+                let other = form::ref_label(m, Table::Participant, first.0);
+                self.confirm = Some(Confirm {
+                    question: f(M::AskDuplicate, &[&other]),
+                    pending: Pending::SaveDuplicate(first.0),
+                });
+                form.duplicates = dups;
+                self.form = Some(form);
+                return;
+            }
+        }
+        let cmd = if form.is_new() && form.purpose != Purpose::ManualValue {
+            Command::Create(record)
+        } else {
+            Command::Update(record)
+        };
+        match self.apply(cmd, Origin::Screen) {
+            Ok(change) => {
+                let m = self.store.model();
+                self.message = Some(f(M::Saved, &[&describe(m, &change)]));
+                if let (Change::Created(AnyRecord::Participant(p)), Purpose::WalkIn(event)) = (&change, &form.purpose) {
+                    let (event, person) = (*event, p.id);
+                    self.check_in(event, person);
+                } else if let Change::Created(r) = &change {
+                    let (table, id) = (r.table(), r.raw_id());
+                    if let Some(p) = Pane::ALL.into_iter().find(|p| p.table() == table) {
+                        self.select(p, id);
+                    }
+                }
+            }
+            Err(StoreError::Invalid { errors, .. }) => {
+                form.show_errors(&errors);
+                self.form = Some(form);
+            }
+            Err(e) => {
+                form.message = Some(i18n::store_error(&e));
+                self.form = Some(form);
+            }
+        }
+    }
+
+    /// Keys while a question is asked.
+    pub fn answer(&mut self, a: Action) {
+        let Some(c) = self.confirm.take() else {
+            return;
+        };
+        match (a, c.pending) {
+            (Action::Yes, Pending::Delete(table, id)) => {
+                match self.apply(Command::Delete { table, id }, Origin::Screen) {
+                    Ok(ch) => self.message = Some(describe(self.store.model(), &ch)),
+                    Err(e) => self.message = Some(i18n::store_error(&e)),
+                }
+            }
+            (Action::Yes, Pending::DiscardForm) => self.form = None,
+            (Action::Yes, Pending::RestAbsent(event)) => self.mark_rest_absent(event),
+            (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
+            (Action::Edit, Pending::SaveDuplicate(id)) => {
+                // Open the existing participant instead.
+                self.form = None;
+                if let Some(r) = get(self.store.model(), Table::Participant, id) {
+                    self.open_form(r, Purpose::Record);
+                }
+            }
+            (Action::Quit, _) => self.quit = true,
+            (Action::No | Action::Close, _) => {}
+            (_, pending) => {
+                // Any other key leaves the question open.
+                self.confirm = Some(Confirm {
+                    question: c.question,
+                    pending,
+                });
+            }
+        }
+    }
+
+    /// Checks `person` in at `event`: attendance "attended", now, by this user; persisted
+    /// and flushed before the desk says so.
+    pub fn check_in(&mut self, event: EventId, person: ParticipantId) {
+        let m = self.store.model();
+        let name = form::ref_label(m, Table::Participant, person.0);
+        let now = Stamp::now();
+        let cmd = match m.attendance_pair(event, person) {
+            Some(a) if a.status == AttendanceStatus::Attended => {
+                let at = a.checked_in_at.map(|s| s.riga().format("%H:%M").to_string()).unwrap_or_default();
+                return self.desk_notice(Notice::Already(f(M::AlreadyIn, &[&name, &at])));
+            }
+            Some(a) => {
+                let mut a = a.clone();
+                a.status = AttendanceStatus::Attended;
+                a.checked_in_at = Some(now);
+                a.checked_in_by = Some(self.store.user());
+                Command::Update(AnyRecord::Attendance(a))
+            }
+            None => {
+                let mut a = Attendance::new(event, person, AttendanceStatus::Attended);
+                a.checked_in_at = Some(now);
+                a.checked_in_by = Some(self.store.user());
+                Command::Create(AnyRecord::Attendance(a))
+            }
+        };
+        let notice = match self.apply(cmd, Origin::Desk(event)) {
+            Ok(_) => Notice::CheckedIn(name),
+            Err(e) => Notice::Failed(i18n::store_error(&e)),
+        };
+        self.desk_notice(notice);
+    }
+
+    fn desk_notice(&mut self, n: Notice) {
+        match self.desk.as_mut() {
+            Some(d) => {
+                if matches!(n, Notice::CheckedIn(_)) {
+                    d.input.clear();
+                    d.search(self.store.model());
+                }
+                d.notice = Some(n);
+            }
+            None => {
+                self.message = Some(match n {
+                    Notice::CheckedIn(s) => f(M::CheckedIn, &[&s]),
+                    Notice::Already(s) | Notice::Undone(s) | Notice::Failed(s) => s,
+                })
+            }
+        }
+    }
+
+    /// The event the user means: the one whose list or desk is open, else the selected one.
+    fn current_event(&self) -> Option<EventId> {
+        if let Some(r) = &self.roster {
+            return Some(r.event);
+        }
+        (self.pane == Pane::Events)
+            .then(|| self.selected_id(Pane::Events))
+            .flatten()
+            .map(EventId)
+    }
+
+    /// `c` on an event: the check-in desk.
+    pub fn open_desk(&mut self) {
+        match self.current_event().filter(|_| self.store.is_loaded()) {
+            Some(e) => self.desk = Some(Desk::new(self.store.model(), e)),
+            None => self.message = Some(t(M::ChooseEvent).to_string()),
+        }
+    }
+
+    /// `r` on an event: its attendance list.
+    pub fn open_roster(&mut self) {
+        match self.current_event().filter(|_| self.store.is_loaded()) {
+            Some(e) => self.roster = Some(Roster::new(self.store.model(), e)),
+            None => self.message = Some(t(M::ChooseEvent).to_string()),
+        }
+    }
+
+    /// Leaves the desk or the list: the panes catch up with the check-ins.
+    fn close_overlay(&mut self) {
+        if self.desk.take().is_none() {
+            self.roster = None;
+        }
+        if let Some(r) = self.roster.as_mut() {
+            r.refresh(self.store.model());
+        }
+        self.refresh_stale(self.pane);
+    }
+
+    /// Keys at the check-in desk.
+    pub fn desk_action(&mut self, a: Action) {
+        let page = self.desk_page();
+        let Some(desk) = self.desk.as_mut() else {
+            return;
+        };
+        match a {
+            Action::Close => self.close_overlay(),
+            Action::Quit => self.quit = true,
+            Action::MoveDown => desk.move_by(1, page),
+            Action::MoveUp => desk.move_by(-1, page),
+            Action::PageDown => desk.move_by(page as isize, page),
+            Action::PageUp => desk.move_by(-(page as isize), page),
+            Action::Run => {
+                let (event, chosen) = (desk.event, desk.chosen());
+                match chosen {
+                    Some(p) => self.check_in(event, p),
+                    None => desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string())),
+                }
+            }
+            Action::Undo => {
+                let e = desk.event;
+                self.undo(Some(e));
+            }
+            Action::WalkIn => {
+                let (event, typed) = (desk.event, desk.input.text().to_string());
+                self.open_walk_in(event, &typed);
+            }
+            a if input::is_edit(a) => {
+                if desk.input.edit(a) {
+                    desk.search(self.store.model());
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Rows of the desk's list at the current size.
+    pub fn desk_page(&self) -> usize {
+        super::overlay::desk_rows(self.size)
+    }
+
+    /// Ctrl-N at the desk: a short form for someone not in the database, prefilled from
+    /// what was typed ("Jānis Bērziņš" → given name and surname).
+    fn open_walk_in(&mut self, event: EventId, typed: &str) {
+        let mut words = typed.split_whitespace();
+        let given = words.next().unwrap_or_default().to_string();
+        let surname = words.collect::<Vec<_>>().join(" ");
+        self.open_form(form::blank(Table::Participant, None, self.today), Purpose::WalkIn(event));
+        if let Some(form) = self.form.as_mut() {
+            form.prefill("given_name", &capitalise(&given));
+            form.prefill("surname", &capitalise(&surname));
+            form.touched = !typed.trim().is_empty();
+            form.focus = if given.is_empty() {
+                0
+            } else if surname.is_empty() {
+                1
+            } else {
+                2
+            };
+        }
+    }
+
+    /// Keys in an event's attendance list.
+    pub fn roster_action(&mut self, a: Action) {
+        let page = self.desk_page();
+        let Some(roster) = self.roster.as_mut() else {
+            return;
+        };
+        let event = roster.event;
+        let chosen = roster.chosen();
+        match a {
+            Action::Close => self.close_overlay(),
+            Action::Quit => self.quit = true,
+            Action::MoveDown => roster.move_by(1, page),
+            Action::MoveUp => roster.move_by(-1, page),
+            Action::PageDown => roster.move_by(page as isize, page),
+            Action::PageUp => roster.move_by(-(page as isize), page),
+            Action::First => roster.move_by(isize::MIN / 2, page),
+            Action::Last => roster.move_by(isize::MAX / 2, page),
+            Action::CheckIn => self.desk = Some(Desk::new(self.store.model(), event)),
+            Action::Undo => self.undo(None),
+            Action::Add => {
+                let r = form::blank(Table::Attendance, Some(event), self.today);
+                self.open_form(r, Purpose::Record);
+                if let Some(form) = self.form.as_mut() {
+                    form.focus = 1;
+                }
+            }
+            Action::Edit => {
+                if let Some(r) = chosen.and_then(|id| get(self.store.model(), Table::Attendance, id.0)) {
+                    self.open_form(r, Purpose::Record);
+                }
+            }
+            Action::Delete => {
+                if let Some(id) = chosen {
+                    self.ask_delete_of(Table::Attendance, id.0);
+                }
+            }
+            Action::ToggleAttended => {
+                let next = |s| match s {
+                    AttendanceStatus::Attended => AttendanceStatus::Registered,
+                    _ => AttendanceStatus::Attended,
+                };
+                self.set_status(chosen, next);
+                if let Some(r) = self.roster.as_mut() {
+                    r.move_by(1, page);
+                }
+            }
+            Action::MarkAbsent => self.set_status(chosen, |_| AttendanceStatus::Absent),
+            Action::MarkExcused => self.set_status(chosen, |_| AttendanceStatus::Excused),
+            Action::MarkRestAbsent => {
+                let n = self.rest(event).len();
+                self.confirm = Some(Confirm {
+                    question: f(M::AskRestAbsent, &[&n]),
+                    pending: Pending::RestAbsent(event),
+                });
+            }
+            _ => {}
+        }
+    }
+
+    /// Sets an attendance row's status (ticking attended records the time and user).
+    fn set_status(&mut self, id: Option<AttendanceId>, to: impl Fn(AttendanceStatus) -> AttendanceStatus) {
+        let Some(a) = id.and_then(|id| self.store.model().attendance.get(id.0)) else {
+            return;
+        };
+        let mut a = a.clone();
+        a.status = to(a.status);
+        if a.status == AttendanceStatus::Attended {
+            a.checked_in_at = Some(Stamp::now());
+            a.checked_in_by = Some(self.store.user());
+        }
+        let origin = Origin::Desk(a.event);
+        if let Err(e) = self.apply(Command::Update(AnyRecord::Attendance(a)), origin) {
+            self.message = Some(i18n::store_error(&e));
+        }
+    }
+
+    /// Registered at `event` and not (yet) marked: attended, absent or excused.
+    fn rest(&self, event: EventId) -> Vec<AttendanceId> {
+        let m = self.store.model();
+        m.attendance_of_event(event)
+            .iter()
+            .copied()
+            .filter(|id| {
+                m.attendance
+                    .get(id.0)
+                    .is_some_and(|a| a.status == AttendanceStatus::Registered)
+            })
+            .collect()
+    }
+
+    fn mark_rest_absent(&mut self, event: EventId) {
+        let rest = self.rest(event);
+        let mut done = 0;
+        for id in rest {
+            let Some(mut a) = self.store.model().attendance.get(id.0).cloned() else {
+                continue;
+            };
+            a.status = AttendanceStatus::Absent;
+            match self.apply(Command::Update(AnyRecord::Attendance(a)), Origin::Screen) {
+                Ok(_) => done += 1,
+                Err(e) => {
+                    self.message = Some(i18n::store_error(&e));
+                    return;
+                }
+            }
+        }
+        self.message = Some(f(M::MarkedAbsent, &[&done]));
+    }
+
+    /// `o` on an indicator: the Partners pane lists the organisations it still misses.
+    pub fn open_gaps(&mut self) {
+        if self.pane != Pane::Indicators {
+            return;
+        }
+        let gaps = self
+            .selected_id(Pane::Indicators)
+            .and_then(|id| self.outcomes.get(id as usize).cloned().flatten())
+            .map(|o| o.gaps)
+            .unwrap_or_default();
+        if gaps.is_empty() {
+            self.message = Some(t(M::NoGaps).to_string());
+            return;
+        }
+        let code = self
+            .selected_id(Pane::Indicators)
+            .and_then(|id| self.store.model().indicators.get(id))
+            .map(|i| i.code.to_string())
+            .unwrap_or_default();
+        let label = f(M::GapsOf, &[&code]);
+        // Already in name order.
+        let ids: Vec<u32> = gaps.iter().map(|o| o.0).collect();
+        self.pane = Pane::Partners;
+        self.states[Pane::Partners.index()] = super::app::PaneState {
+            selected: 0,
+            offset: 0,
+            view: Some(View {
+                expr: label.clone(),
+                applied: label,
+                ids,
+                fixed: true,
+                ..View::default()
+            }),
+        };
+        self.mode = Mode::Normal;
+    }
+}
+
+/// A copy of one record.
+fn get(m: &Model, table: Table, id: u32) -> Option<AnyRecord> {
+    Some(match table {
+        Table::Organisation => AnyRecord::Organisation(m.organisations.get(id)?.clone()),
+        Table::Event => AnyRecord::Event(m.events.get(id)?.clone()),
+        Table::Participant => AnyRecord::Participant(m.participants.get(id)?.clone()),
+        Table::Attendance => AnyRecord::Attendance(m.attendance.get(id)?.clone()),
+        Table::Indicator => AnyRecord::Indicator(m.indicators.get(id)?.clone()),
+    })
+}
+
+/// "bērziņš" → "Bērziņš" (names typed fast at the desk are often all lower case).
+fn capitalise(s: &str) -> String {
+    s.split('-')
+        .map(|part| {
+            let mut c = part.chars();
+            match c.next() {
+                Some(first) if part.chars().all(|ch| !ch.is_uppercase()) => first.to_uppercase().chain(c).collect(),
+                _ => part.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("-")
+}

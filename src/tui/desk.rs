@@ -1,0 +1,193 @@
+//! The check-in desk and the attendance list of one event: who is registered, who came,
+//! the live list of matches for what is typed, and the counts in the header. State and
+//! queries only; the App applies check-ins through the store.
+
+use super::input::LineInput;
+use crate::domain::{AttendanceId, AttendanceStatus, EventId, ParticipantId, Stamp};
+use crate::model::Model;
+use crate::search::people::{Among, search};
+use crate::search::text::terms;
+use std::collections::HashMap;
+
+/// Most matches kept for the desk's list (more than a screen; the first are what count).
+const MAX_HITS: usize = 500;
+
+/// How the last check-in went, for the big confirmation line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Checked in: name and institution.
+    CheckedIn(String),
+    /// Was already checked in (at that time): nothing changed.
+    Already(String),
+    /// The last check-in was undone.
+    Undone(String),
+    /// Something went wrong; nothing was recorded.
+    Failed(String),
+}
+
+/// The desk of one event.
+#[derive(Clone, Debug)]
+pub struct Desk {
+    pub event: EventId,
+    pub input: LineInput,
+    /// Matching participants, registered ones first.
+    pub hits: Vec<u32>,
+    pub selected: usize,
+    pub offset: usize,
+    pub notice: Option<Notice>,
+    /// This event's attendance rows by participant.
+    pub rows: HashMap<u32, AttendanceId>,
+}
+
+/// Whether an attendance row was made by checking in someone not registered before (a
+/// walk-in): it was created when they were checked in.
+pub fn is_walk_in(a: &crate::domain::Attendance) -> bool {
+    a.checked_in_at
+        .is_some_and(|c| c.raw().abs_diff(a.meta.created_at.raw()) <= 2)
+}
+
+/// Moves a list's selection by `delta` rows among `n`, scrolling so that it stays within
+/// a `page` of visible rows.
+pub fn move_in_list(selected: &mut usize, offset: &mut usize, n: usize, delta: isize, page: usize) {
+    if n == 0 {
+        return;
+    }
+    let page = page.max(1);
+    *selected = selected.saturating_add_signed(delta).min(n - 1);
+    if *selected < *offset {
+        *offset = *selected;
+    } else if *selected >= *offset + page {
+        *offset = *selected + 1 - page;
+    }
+}
+
+/// "checked in N of M registered (+W walk-ins)": (N, M, W).
+pub fn counts(m: &Model, event: EventId) -> (usize, usize, usize) {
+    let (mut came, mut registered, mut walk_ins) = (0, 0, 0);
+    for a in m.attendance_of_event(event).iter().filter_map(|id| m.attendance.get(id.0)) {
+        if is_walk_in(a) {
+            walk_ins += 1;
+        } else {
+            registered += 1;
+            came += usize::from(a.status == AttendanceStatus::Attended);
+        }
+    }
+    (came, registered, walk_ins)
+}
+
+/// The event's attendance rows, in participants' name order.
+pub fn roster(m: &Model, event: EventId) -> Vec<AttendanceId> {
+    let mut rows: Vec<(u32, AttendanceId)> = m
+        .attendance_of_event(event)
+        .iter()
+        .filter_map(|id| Some((m.orders.person_rank(m.attendance.get(id.0)?.participant.0), *id)))
+        .collect();
+    rows.sort_unstable();
+    rows.into_iter().map(|(_, id)| id).collect()
+}
+
+impl Desk {
+    pub fn new(m: &Model, event: EventId) -> Desk {
+        let mut d = Desk {
+            event,
+            input: LineInput::default(),
+            hits: Vec::new(),
+            selected: 0,
+            offset: 0,
+            notice: None,
+            rows: HashMap::new(),
+        };
+        d.refresh(m);
+        d
+    }
+
+    /// Recomputes the rows and the matches (after typing or a change).
+    pub fn refresh(&mut self, m: &Model) {
+        self.rows = m
+            .attendance_of_event(self.event)
+            .iter()
+            .filter_map(|id| Some((m.attendance.get(id.0)?.participant.0, *id)))
+            .collect();
+        self.search(m);
+    }
+
+    /// Recomputes the matches for the typed text: with nothing typed, the registered
+    /// people in name order; else everyone matching, registered first.
+    pub fn search(&mut self, m: &Model) {
+        let ts = terms(self.input.text());
+        let mut hits = if ts.is_empty() {
+            roster(m, self.event)
+                .into_iter()
+                .filter_map(|a| Some(m.attendance.get(a.0)?.participant.0))
+                .collect()
+        } else {
+            search(m, &ts, Among::All)
+        };
+        // Registered first, each group in search order (a stable partition).
+        let (mut first, rest): (Vec<u32>, Vec<u32>) = hits.drain(..).partition(|p| self.rows.contains_key(p));
+        first.extend(rest);
+        first.truncate(MAX_HITS);
+        self.hits = first;
+        self.selected = 0;
+        self.offset = 0;
+    }
+
+    /// The highlighted participant.
+    pub fn chosen(&self) -> Option<ParticipantId> {
+        self.hits.get(self.selected).copied().map(ParticipantId)
+    }
+
+    /// When `person` was checked in here, if they were.
+    pub fn checked_in_at(&self, m: &Model, person: u32) -> Option<Stamp> {
+        let a = m.attendance.get(self.rows.get(&person)?.0)?;
+        (a.status == AttendanceStatus::Attended).then_some(a.checked_in_at).flatten()
+    }
+
+    /// Whether `person` has a row at this event.
+    pub fn is_registered(&self, person: u32) -> bool {
+        self.rows.contains_key(&person)
+    }
+
+    pub fn move_by(&mut self, delta: isize, page: usize) {
+        move_in_list(&mut self.selected, &mut self.offset, self.hits.len(), delta, page);
+    }
+}
+
+/// The attendance list of one event (for marking absent or excused, and ticking a paper
+/// list): rows in name order.
+#[derive(Clone, Debug)]
+pub struct Roster {
+    pub event: EventId,
+    pub rows: Vec<AttendanceId>,
+    pub selected: usize,
+    pub offset: usize,
+}
+
+impl Roster {
+    pub fn new(m: &Model, event: EventId) -> Roster {
+        Roster {
+            event,
+            rows: roster(m, event),
+            selected: 0,
+            offset: 0,
+        }
+    }
+
+    /// Re-reads the rows, keeping the selection on the same row where it still exists.
+    pub fn refresh(&mut self, m: &Model) {
+        let keep = self.rows.get(self.selected).copied();
+        self.rows = roster(m, self.event);
+        if let Some(pos) = keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
+            self.selected = pos;
+        }
+        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+    }
+
+    pub fn chosen(&self) -> Option<AttendanceId> {
+        self.rows.get(self.selected).copied()
+    }
+
+    pub fn move_by(&mut self, delta: isize, page: usize) {
+        move_in_list(&mut self.selected, &mut self.offset, self.rows.len(), delta, page);
+    }
+}

@@ -1,0 +1,337 @@
+//! Drawing of the screens that change data: forms, yes/no questions, the check-in desk and
+//! an event's attendance list. Reads the App only.
+
+use super::app::App;
+use super::desk::{self, Notice};
+use super::form::{Field, Form, Kind};
+use super::keymap::{Action, Context};
+use crate::domain::{AttendanceStatus, EventId, ParticipantId};
+use crate::i18n::{self, Label, M, f, t};
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
+
+/// Width of a form's labels.
+const LABEL: usize = 20;
+
+/// Lines above and below the list of the desk and the attendance list.
+const DESK_CHROME: u16 = 7;
+
+/// Rows of the desk's (and the attendance list's) list at a terminal size.
+pub fn desk_rows(size: (u16, u16)) -> usize {
+    size.1.saturating_sub(DESK_CHROME).max(1) as usize
+}
+
+fn key(app: &App, ctx: Context, a: Action) -> String {
+    app.keymap.key_for(ctx, a).map(|k| k.to_string()).unwrap_or_else(|| "—".into())
+}
+
+fn boxed<'a>(app: &App, title: String) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(app.theme.border())
+        .title(Span::styled(format!(" {title} "), app.theme.title()))
+}
+
+/// A text with a visible cursor after `at` characters.
+fn with_cursor(text: &str, at: usize, app: &App) -> Vec<Span<'static>> {
+    let split = text.char_indices().nth(at).map_or(text.len(), |(i, _)| i);
+    vec![
+        Span::raw(text[..split].to_string()),
+        Span::styled("▏", app.theme.key()),
+        Span::raw(text[split..].to_string()),
+    ]
+}
+
+/// The lines of one field: label and value, then its error or its list of matches.
+fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static>> {
+    let th = app.theme;
+    let focused = i == form.focus;
+    let required = matches!(
+        fl.kind,
+        Kind::Text { required: true } | Kind::Date { required: true } | Kind::DateTime | Kind::Decimal
+    ) || matches!(fl.kind, Kind::Ref { required: true, .. });
+    let label = format!(
+        "{}{}",
+        i18n::field(fl.code),
+        if required { " *" } else { "" }
+    );
+    let marker = if focused { "▶ " } else { "  " };
+    let mut spans = vec![
+        Span::styled(marker.to_string(), th.key()),
+        Span::styled(format!("{label:<LABEL$} "), if focused { th.title() } else { th.label() }),
+    ];
+    if fl.is_choice() {
+        let v = format!("‹ {} ›", fl.shown());
+        spans.push(Span::styled(v, if focused { th.selected() } else { Style::new() }));
+    } else if focused {
+        spans.extend(with_cursor(fl.input.text(), fl.input.cursor_chars(), app));
+    } else {
+        spans.push(Span::raw(fl.shown()));
+    }
+    if matches!(fl.kind, Kind::Ref { .. }) && fl.picked.is_some() && !fl.picking() {
+        spans.push(Span::styled(" ✓", th.good()));
+    }
+    let mut lines = vec![Line::from(spans)];
+    let indent = " ".repeat(LABEL + 3);
+    if let Some(e) = &fl.error {
+        lines.push(Line::from(vec![
+            Span::raw(indent.clone()),
+            Span::styled(format!("✗ {e}"), th.warn()),
+        ]));
+    }
+    if focused && fl.picking() && app.store.is_loaded() {
+        if let Kind::Ref { table, .. } = fl.kind {
+            for (n, id) in fl.matches.iter().enumerate() {
+                let sel = n == fl.selected;
+                let text = super::form::ref_label(app.store.model(), table, *id);
+                lines.push(Line::from(vec![
+                    Span::raw(indent.clone()),
+                    Span::styled(
+                        format!("{} {text}", if sel { "▶" } else { " " }),
+                        if sel { th.selected() } else { Style::new() },
+                    ),
+                ]));
+            }
+        }
+    }
+    lines
+}
+
+/// The open form, over the panes.
+pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
+    let th = app.theme;
+    let w = area.width.saturating_sub(2).min(90);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, area.height.saturating_sub(2));
+    frame.render_widget(Clear, r);
+    let mut lines: Vec<Line<'static>> = Vec::new();
+    let mut focus_line = 0;
+    for (i, fl) in form.fields.iter().enumerate() {
+        if i == form.focus {
+            focus_line = lines.len();
+        }
+        lines.extend(field_lines(app, form, i, fl));
+    }
+    let inner = r.height.saturating_sub(4) as usize; // borders, message, hint
+    // Scroll so the focused field and its list stay in view.
+    let wanted_below = form.fields.get(form.focus).map_or(1, |fl| 1 + fl.matches.len() + usize::from(fl.error.is_some()));
+    let top = (focus_line + wanted_below).saturating_sub(inner);
+    let mut body: Vec<Line<'static>> = lines.into_iter().skip(top).take(inner).collect();
+    while body.len() < inner {
+        body.push(Line::from(""));
+    }
+    body.push(match &form.message {
+        Some(m) => Line::from(Span::styled(format!("✗ {m}"), th.warn())),
+        None if !form.duplicates.is_empty() && app.store.is_loaded() => {
+            let names: Vec<String> = form
+                .duplicates
+                .iter()
+                .take(2)
+                .map(|p| super::form::ref_label(app.store.model(), crate::domain::Table::Participant, p.0))
+                .collect();
+            Line::from(Span::styled(format!("! {} {}", t(M::FormDuplicates), names.join("; ")), th.warn()))
+        }
+        None => Line::from(""),
+    });
+    body.push(Line::from(Span::styled(
+        f(
+            M::FormHint,
+            &[
+                &key(app, Context::Form, Action::NextField),
+                &key(app, Context::Form, Action::Save),
+                &key(app, Context::Form, Action::Close),
+            ],
+        ),
+        th.dim(),
+    )));
+    frame.render_widget(Paragraph::new(body).block(boxed(app, form.title())), r);
+}
+
+/// A yes/no question in the middle of the screen.
+pub fn render_confirm(app: &App, question: &str, can_open: bool, frame: &mut Frame<'_>, area: Rect) {
+    let th = app.theme;
+    let w = area.width.saturating_sub(4).min(70);
+    let text_rows = (question.chars().count() as u16 / w.saturating_sub(4).max(1)) + 1;
+    let h = (text_rows + 4).min(area.height);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
+    frame.render_widget(Clear, r);
+    let mut hint = f(
+        M::ConfirmHint,
+        &[&key(app, Context::Confirm, Action::Yes), &key(app, Context::Confirm, Action::No)],
+    );
+    if can_open {
+        hint = format!("{hint} · {}", f(M::ConfirmOpenHint, &[&key(app, Context::Confirm, Action::Edit)]));
+    }
+    let p = Paragraph::new(vec![
+        Line::from(Span::styled(format!("? {question}"), th.title())),
+        Line::from(""),
+        Line::from(Span::styled(hint, th.key())),
+    ])
+    .wrap(ratatui::widgets::Wrap { trim: false })
+    .block(boxed(app, "?".into()));
+    frame.render_widget(p, r);
+}
+
+/// The header lines of the desk and the list: event, date, place, counts.
+fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
+    let th = app.theme;
+    let m = app.store.model();
+    let Some(e) = m.events.get(event.0) else {
+        return vec![Line::from(t(what).to_string())];
+    };
+    let place = if e.online {
+        t(M::Online).to_string()
+    } else {
+        e.place.to_string()
+    };
+    let (came, registered, walk_ins) = desk::counts(m, event);
+    vec![
+        Line::from(vec![
+            Span::styled(format!(" {} ", t(what)), th.selected()),
+            Span::styled(format!(" {}", e.title), th.title()),
+        ]),
+        Line::from(format!(
+            " {} {}–{} · {} · {}",
+            i18n::date(e.start.date()),
+            e.start.format("%H:%M"),
+            e.end.format("%H:%M"),
+            place,
+            f(M::DeskCount, &[&came, &registered, &walk_ins])
+        )),
+    ]
+}
+
+/// One person's line in the desk's list: status mark, time, name, institution, role.
+fn person_line(app: &App, person: ParticipantId, status: Option<AttendanceStatus>, at: Option<String>) -> String {
+    let m = app.store.model();
+    let Some(p) = m.participants.get(person.0) else {
+        return String::new();
+    };
+    let mark = match status {
+        Some(AttendanceStatus::Attended) => format!("✔ {:<5}", at.unwrap_or_default()),
+        Some(s) => format!("● {:<5}", short(s.label(), 5)),
+        None => format!("  {:<5}", ""),
+    };
+    let inst = p
+        .institution
+        .and_then(|o| m.organisations.get(o.0))
+        .map(|o| o.label().to_string())
+        .unwrap_or_default();
+    format!("{mark} {:<28} {:<30} {}", short(&p.full_name(), 28), short(&inst, 30), p.role.label())
+}
+
+fn short(s: &str, n: usize) -> String {
+    if s.chars().count() <= n {
+        s.to_string()
+    } else {
+        let mut out: String = s.chars().take(n.saturating_sub(1)).collect();
+        out.push('…');
+        out
+    }
+}
+
+/// The check-in desk: the whole screen.
+pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let Some(d) = &app.desk else {
+        return;
+    };
+    let th = app.theme;
+    frame.render_widget(Clear, area);
+    let mut lines = event_header(app, d.event, M::DeskTitle);
+    let mut input = vec![Span::styled(format!(" {} ", t(M::DeskPrompt)), th.key())];
+    input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    lines.push(Line::from(input));
+    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), th.border())));
+    let rows = desk_rows((area.width, area.height));
+    let m = app.store.model();
+    for (i, p) in d.hits.iter().enumerate().skip(d.offset).take(rows) {
+        let status = d.rows.get(p).and_then(|a| m.attendance.get(a.0)).map(|a| a.status);
+        let at = d.checked_in_at(m, *p).map(|s| s.riga().format("%H:%M").to_string());
+        let text = person_line(app, ParticipantId(*p), status, at);
+        let sel = i == d.selected;
+        lines.push(Line::from(Span::styled(
+            format!("{}{text}", if sel { "▶ " } else { "  " }),
+            if sel { th.selected() } else { Style::new() },
+        )));
+    }
+    while lines.len() < area.height.saturating_sub(2) as usize {
+        lines.push(Line::from(""));
+    }
+    lines.push(notice_line(app, d.notice.as_ref(), area.width));
+    lines.push(Line::from(Span::styled(
+        f(
+            M::DeskHint,
+            &[
+                &key(app, Context::Desk, Action::Run),
+                &key(app, Context::Desk, Action::WalkIn),
+                &key(app, Context::Desk, Action::Undo),
+                &key(app, Context::Desk, Action::Close),
+            ],
+        ),
+        th.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The big confirmation line: a word and a symbol, in reverse video (never colour alone).
+fn notice_line(app: &App, n: Option<&Notice>, width: u16) -> Line<'static> {
+    let Some(n) = n else {
+        return Line::from("");
+    };
+    let (word, text, style) = match n {
+        Notice::CheckedIn(s) => (M::NoticeIn, s, app.theme.selected()),
+        Notice::Already(s) => (M::NoticeAlready, s, app.theme.warn().add_modifier(Modifier::REVERSED)),
+        Notice::Undone(s) => (M::NoticeUndone, s, app.theme.selected()),
+        Notice::Failed(s) => (M::NoticeFailed, s, app.theme.warn().add_modifier(Modifier::REVERSED)),
+    };
+    let line = format!(" {}  {text}", t(word));
+    Line::from(Span::styled(format!("{line:<w$}", w = width as usize), style))
+}
+
+/// An event's attendance list: the whole screen.
+pub fn render_roster(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let Some(r) = &app.roster else {
+        return;
+    };
+    let th = app.theme;
+    frame.render_widget(Clear, area);
+    let mut lines = event_header(app, r.event, M::RosterTitle);
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), th.border())));
+    let m = app.store.model();
+    for (i, id) in r.rows.iter().enumerate().skip(r.offset).take(desk_rows((area.width, area.height))) {
+        let Some(a) = m.attendance.get(id.0) else {
+            continue;
+        };
+        let tick = if a.status == AttendanceStatus::Attended { "[x]" } else { "[ ]" };
+        let at = a.checked_in_at.map(|s| s.riga().format("%H:%M").to_string());
+        let text = person_line(app, a.participant, Some(a.status), at);
+        let sel = i == r.selected;
+        let status = a.status.label();
+        lines.push(Line::from(Span::styled(
+            format!("{}{tick} {text} · {status}", if sel { "▶ " } else { "  " }),
+            if sel { th.selected() } else { Style::new() },
+        )));
+    }
+    while lines.len() < area.height.saturating_sub(2) as usize {
+        lines.push(Line::from(""));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        f(
+            M::RosterHint,
+            &[
+                &key(app, Context::Attendance, Action::ToggleAttended),
+                &key(app, Context::Attendance, Action::MarkAbsent),
+                &key(app, Context::Attendance, Action::MarkExcused),
+                &key(app, Context::Attendance, Action::MarkRestAbsent),
+                &key(app, Context::Attendance, Action::CheckIn),
+                &key(app, Context::Attendance, Action::Close),
+            ],
+        ),
+        th.dim(),
+    )));
+    frame.render_widget(Paragraph::new(lines), area);
+}
