@@ -276,7 +276,7 @@ messages! {
     NoticeAlready: "= ALREADY IN", "= JAU REĢISTRĒTS";
     NoticeUndone: "↶ UNDONE", "↶ ATSAUKTS";
     NoticeFailed: "✘ NOT RECORDED", "✘ NAV REĢISTRĒTS";
-    MarkRegistered: "registered", "pieteikts";
+    DeskLegend: "● registered  ✔ checked in  ✗ absent  ○ excused", "● pieteikts  ✔ reģistrēts  ✗ neieradās  ○ attaisnots";
     RosterTitle: "Attendance", "Apmeklējums";
     RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} reģistrācija · {} atpakaļ";
     MarkedAbsent: "{} marked absent.", "{} atzīmēti kā neieradušies.";
@@ -636,15 +636,27 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
             "Komandu palete: visas komandas pēc nosaukuma",
         ),
         A::Run => ("Run / confirm / next field", "Izpildīt / apstiprināt / nākamais lauks"),
-        A::Add => ("Add a record (Indicators: a value by hand)", "Pievienot ierakstu (Rādītāji: vērtību ar roku)"),
+        A::Add => (
+            "Add a record (Indicators: a value by hand)",
+            "Pievienot ierakstu (Rādītāji: vērtību ar roku)",
+        ),
         A::Edit => ("Edit the chosen record", "Labot izvēlēto ierakstu"),
-        A::Delete => ("Delete the chosen record (asks first)", "Dzēst izvēlēto ierakstu (vispirms jautā)"),
+        A::Delete => (
+            "Delete the chosen record (asks first)",
+            "Dzēst izvēlēto ierakstu (vispirms jautā)",
+        ),
         A::Undo => ("Undo my last change", "Atsaukt manu pēdējo izmaiņu"),
         A::CheckIn => ("Check-in desk of the chosen event", "Izvēlētā pasākuma reģistrācija"),
-        A::Attendance => ("Attendance list of the chosen event", "Izvēlētā pasākuma apmeklējuma saraksts"),
+        A::Attendance => (
+            "Attendance list of the chosen event",
+            "Izvēlētā pasākuma apmeklējuma saraksts",
+        ),
         A::DeleteForward => ("Delete the character under the cursor", "Dzēst rakstzīmi zem kursora"),
         A::KillToEnd => ("Delete to the end of the line", "Dzēst līdz rindas beigām"),
-        A::CursorLeft => ("Cursor left / previous choice", "Kursors pa kreisi / iepriekšējā izvēle"),
+        A::CursorLeft => (
+            "Cursor left / previous choice",
+            "Kursors pa kreisi / iepriekšējā izvēle",
+        ),
         A::CursorRight => ("Cursor right / next choice", "Kursors pa labi / nākamā izvēle"),
         A::LineStart => ("Start of the line", "Rindas sākums"),
         A::LineEnd => ("End of the line", "Rindas beigas"),

@@ -1,87 +1,11 @@
 //! Snapshot tests of every pane, driven by real key events through the real keymap, rendered
 //! with ratatui's TestBackend on the sample data (today fixed to 2026-11-22).
 
-use atbalsts::i18n::{Lang, set_thread_lang};
-use atbalsts::store::Store;
-use atbalsts::tui::app::App;
-use atbalsts::tui::keymap::Keymap;
-use atbalsts::tui::theme::Theme;
-use atbalsts::tui::ui;
-use chrono::NaiveDate;
-use ratatui::Terminal;
-use ratatui::backend::TestBackend;
+mod common;
+
+use atbalsts::i18n::Lang;
+use common::Screen;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
-
-struct Screen {
-    app: App,
-    term: Terminal<TestBackend>,
-    _dir: tempfile::TempDir,
-}
-
-impl Screen {
-    fn new(cols: u16, rows: u16, lang: Lang) -> Screen {
-        set_thread_lang(lang);
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = Store::open(dir.path(), "koordinators").expect("open");
-        store.load().expect("load");
-        atbalsts::cli::load_sample(&mut store).expect("sample");
-        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-        let mut app = App::new(
-            store,
-            Keymap::default_keymap(),
-            Theme { color: false },
-            today,
-            (cols, rows),
-        );
-        app.db_label = "demo".into();
-        let term = Terminal::new(TestBackend::new(cols, rows)).expect("terminal");
-        Screen { app, term, _dir: dir }
-    }
-
-    /// Presses keys as a terminal would send them: "2", "G", "tab", "down", "pagedown"...
-    fn keys(&mut self, keys: &[&str]) -> &mut Self {
-        for k in keys {
-            let (code, mods) = match *k {
-                "tab" => (KeyCode::Tab, KeyModifiers::NONE),
-                "backtab" => (KeyCode::BackTab, KeyModifiers::SHIFT),
-                "down" => (KeyCode::Down, KeyModifiers::NONE),
-                "up" => (KeyCode::Up, KeyModifiers::NONE),
-                "pagedown" => (KeyCode::PageDown, KeyModifiers::NONE),
-                "end" => (KeyCode::End, KeyModifiers::NONE),
-                "esc" => (KeyCode::Esc, KeyModifiers::NONE),
-                "enter" => (KeyCode::Enter, KeyModifiers::NONE),
-                c if c.chars().count() == 1 => {
-                    let ch = c.chars().next().unwrap_or(' ');
-                    let m = if ch.is_uppercase() {
-                        KeyModifiers::SHIFT
-                    } else {
-                        KeyModifiers::NONE
-                    };
-                    (KeyCode::Char(ch), m)
-                }
-                other => panic!("test key {other}"),
-            };
-            self.app.handle_key(KeyEvent::new(code, mods));
-        }
-        self
-    }
-
-    fn text(&mut self) -> String {
-        let app = &self.app;
-        self.term.draw(|f| ui::render(app, f)).expect("draw");
-        let buf = self.term.backend().buffer();
-        let mut out = String::new();
-        for y in 0..buf.area.height {
-            let mut line = String::new();
-            for x in 0..buf.area.width {
-                line.push_str(buf[(x, y)].symbol());
-            }
-            out.push_str(line.trim_end());
-            out.push('\n');
-        }
-        out
-    }
-}
 
 #[test]
 fn partners_80x24() {
@@ -165,7 +89,10 @@ fn help_lists_bindings_from_the_keymap() {
     // Typing inside help filters it (q is typed, it does not quit): only matching bindings.
     let filtered = s.keys(&["u", "n", "d", "o"]).text();
     assert!(!s.app.quit);
-    assert!(filtered.contains("/undo") && filtered.contains("Undo my last change"), "{filtered}");
+    assert!(
+        filtered.contains("/undo") && filtered.contains("Undo my last change"),
+        "{filtered}"
+    );
     assert!(!filtered.contains("Go to Partners"), "{filtered}");
     s.keys(&["esc"]);
     assert!(!s.text().contains("closes help"));

@@ -71,7 +71,11 @@ pub fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let (Some(d), Some(m), None) = (parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), m.trim().parse().ok()?, d.trim().parse().ok()?)
+    NaiveDate::from_ymd_opt(
+        chrono::Datelike::year(&today),
+        m.trim().parse().ok()?,
+        d.trim().parse().ok()?,
+    )
 }
 
 /// A time as people type it: `9:30`, `09:30`, `9.30`, `9`.

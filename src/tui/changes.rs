@@ -24,7 +24,10 @@ pub fn record_label(m: &Model, r: &AnyRecord) -> String {
         AnyRecord::Participant(p) => p.full_name(),
         AnyRecord::Attendance(a) => format!(
             "{} · {}",
-            m.participants.get(a.participant.0).map(|p| p.full_name()).unwrap_or_default(),
+            m.participants
+                .get(a.participant.0)
+                .map(|p| p.full_name())
+                .unwrap_or_default(),
             m.events.get(a.event.0).map(|e| e.title.to_string()).unwrap_or_default()
         ),
         AnyRecord::Indicator(i) => format!("{} {}", i.code, i.title),
@@ -56,7 +59,9 @@ impl App {
     /// `a`: a new record of the pane's kind (on Indicators: a value by hand).
     pub fn add(&mut self) {
         if self.pane == Pane::Indicators {
-            let Some(i) = self.selected_id(Pane::Indicators).and_then(|id| self.store.model().indicators.get(id))
+            let Some(i) = self
+                .selected_id(Pane::Indicators)
+                .and_then(|id| self.store.model().indicators.get(id))
             else {
                 return;
             };
@@ -336,7 +341,10 @@ impl App {
         let now = Stamp::now();
         let cmd = match m.attendance_pair(event, person) {
             Some(a) if a.status == AttendanceStatus::Attended => {
-                let at = a.checked_in_at.map(|s| s.riga().format("%H:%M").to_string()).unwrap_or_default();
+                let at = a
+                    .checked_in_at
+                    .map(|s| s.riga().format("%H:%M").to_string())
+                    .unwrap_or_default();
                 return self.desk_notice(Notice::Already(f(M::AlreadyIn, &[&name, &at])));
             }
             Some(a) => {
@@ -464,7 +472,10 @@ impl App {
         let mut words = typed.split_whitespace();
         let given = words.next().unwrap_or_default().to_string();
         let surname = words.collect::<Vec<_>>().join(" ");
-        self.open_form(form::blank(Table::Participant, None, self.today), Purpose::WalkIn(event));
+        self.open_form(
+            form::blank(Table::Participant, None, self.today),
+            Purpose::WalkIn(event),
+        );
         if let Some(form) = self.form.as_mut() {
             form.prefill("given_name", &capitalise(&given));
             form.prefill("surname", &capitalise(&surname));

@@ -64,7 +64,11 @@ pub fn move_in_list(selected: &mut usize, offset: &mut usize, n: usize, delta: i
 /// "checked in N of M registered (+W walk-ins)": (N, M, W).
 pub fn counts(m: &Model, event: EventId) -> (usize, usize, usize) {
     let (mut came, mut registered, mut walk_ins) = (0, 0, 0);
-    for a in m.attendance_of_event(event).iter().filter_map(|id| m.attendance.get(id.0)) {
+    for a in m
+        .attendance_of_event(event)
+        .iter()
+        .filter_map(|id| m.attendance.get(id.0))
+    {
         if is_walk_in(a) {
             walk_ins += 1;
         } else {
@@ -140,7 +144,9 @@ impl Desk {
     /// When `person` was checked in here, if they were.
     pub fn checked_in_at(&self, m: &Model, person: u32) -> Option<Stamp> {
         let a = m.attendance.get(self.rows.get(&person)?.0)?;
-        (a.status == AttendanceStatus::Attended).then_some(a.checked_in_at).flatten()
+        (a.status == AttendanceStatus::Attended)
+            .then_some(a.checked_in_at)
+            .flatten()
     }
 
     /// Whether `person` has a row at this event.

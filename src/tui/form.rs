@@ -35,15 +35,21 @@ fn opts<T: Label + std::fmt::Display>(all: &[T]) -> Vec<Opt> {
 /// What a field holds and how its text is read.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Kind {
-    Text { required: bool },
+    Text {
+        required: bool,
+    },
     /// An optional date (`14.03.2025`, `14.03.`, `today`, `+3d`...).
-    Date { required: bool },
+    Date {
+        required: bool,
+    },
     /// A date and a time ("14.03. 9:30").
     DateTime,
     /// A time on the day of the field `start`, or a full date and time.
     EndTime,
     /// Hours, 0 or more; empty when `optional`.
-    Hours { optional: bool },
+    Hours {
+        optional: bool,
+    },
     /// A whole number, optional.
     Number,
     /// A decimal number, required.
@@ -52,11 +58,17 @@ pub enum Kind {
     Money,
     /// One of the options (cycled with Left/Right/Space, or picked by typing its first
     /// letters); `none` adds an empty first choice.
-    Choice { options: Vec<Opt>, none: bool },
+    Choice {
+        options: Vec<Opt>,
+        none: bool,
+    },
     /// Any number of the options, typed as labels or codes separated by commas.
     Multi(Vec<Opt>),
     /// A record of a table, picked from a fuzzy list as you type.
-    Ref { table: Table, required: bool },
+    Ref {
+        table: Table,
+        required: bool,
+    },
 }
 
 /// One field of a form.
@@ -526,14 +538,20 @@ impl Reader<'_> {
         }
     }
     fn raw(&self, code: &str) -> String {
-        self.form.field(code).map(|fl| fl.input.text().trim().to_string()).unwrap_or_default()
+        self.form
+            .field(code)
+            .map(|fl| fl.input.text().trim().to_string())
+            .unwrap_or_default()
     }
     fn text(&mut self, code: &str) -> Text {
         crate::domain::clean(&self.raw(code))
     }
     fn date(&mut self, code: &str) -> Option<NaiveDate> {
         let s = self.raw(code);
-        let required = matches!(self.form.field(code).map(|fl| &fl.kind), Some(Kind::Date { required: true }));
+        let required = matches!(
+            self.form.field(code).map(|fl| &fl.kind),
+            Some(Kind::Date { required: true })
+        );
         if s.is_empty() {
             if required {
                 self.fail(code, t(M::ProblemRequired).to_string());
@@ -550,7 +568,11 @@ impl Reader<'_> {
         let s = self.raw(code);
         let d = parse::typed_datetime(&s, self.form.today);
         if d.is_none() {
-            let m = if s.is_empty() { M::ProblemRequired } else { M::FormBadDateTime };
+            let m = if s.is_empty() {
+                M::ProblemRequired
+            } else {
+                M::FormBadDateTime
+            };
             self.fail(code, t(m).to_string());
         }
         d
@@ -562,7 +584,11 @@ impl Reader<'_> {
             .and_then(|t| Some(day?.and_time(t)))
             .or_else(|| parse::typed_datetime(&s, self.form.today));
         if d.is_none() {
-            let m = if s.is_empty() { M::ProblemRequired } else { M::FormBadTime };
+            let m = if s.is_empty() {
+                M::ProblemRequired
+            } else {
+                M::FormBadTime
+            };
             self.fail(code, t(m).to_string());
         }
         d
@@ -598,7 +624,11 @@ impl Reader<'_> {
         match s.parse::<f64>() {
             Ok(v) if v.is_finite() => v,
             _ => {
-                let m = if s.is_empty() { M::ProblemRequired } else { M::FormBadNumber };
+                let m = if s.is_empty() {
+                    M::ProblemRequired
+                } else {
+                    M::FormBadNumber
+                };
                 self.fail(code, t(m).to_string());
                 0.0
             }
@@ -626,7 +656,9 @@ impl Reader<'_> {
         for part in s.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
             let want = crate::search::fold(part);
             let hit = options.iter().find(|o| {
-                crate::search::fold(o.label) == want || o.code == want || crate::search::fold(o.label).starts_with(&want)
+                crate::search::fold(o.label) == want
+                    || o.code == want
+                    || crate::search::fold(o.label).starts_with(&want)
             });
             match hit.and_then(|o| from(&o.code)) {
                 Some(v) => out.push(v),
@@ -707,7 +739,11 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
             Field::new(
                 "start",
                 Kind::DateTime,
-                if e.id.0 == 0 { String::new() } else { datetime_text(e.start) },
+                if e.id.0 == 0 {
+                    String::new()
+                } else {
+                    datetime_text(e.start)
+                },
             ),
             Field::new(
                 "end",
@@ -725,7 +761,11 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
             Field::flag("online", e.online),
             org("organiser", e.organiser, false),
             Field::multi("target_groups", Role::ALL, &e.target_groups),
-            Field::new("capacity", Kind::Number, e.capacity.map(|c| c.to_string()).unwrap_or_default()),
+            Field::new(
+                "capacity",
+                Kind::Number,
+                e.capacity.map(|c| c.to_string()).unwrap_or_default(),
+            ),
             Field::choice("status", EventStatus::ALL, Some(e.status), false),
             Field::text("notes", &e.notes, false),
         ],
@@ -798,7 +838,11 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
 }
 
 fn number_text(v: f64) -> String {
-    if v.fract() == 0.0 { format!("{v:.0}") } else { v.to_string() }
+    if v.fract() == 0.0 {
+        format!("{v:.0}")
+    } else {
+        v.to_string()
+    }
 }
 
 /// Builds the record from the fields (`None` if a field could not be read at all).

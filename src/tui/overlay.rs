@@ -25,7 +25,10 @@ pub fn desk_rows(size: (u16, u16)) -> usize {
 }
 
 fn key(app: &App, ctx: Context, a: Action) -> String {
-    app.keymap.key_for(ctx, a).map(|k| k.to_string()).unwrap_or_else(|| "—".into())
+    app.keymap
+        .key_for(ctx, a)
+        .map(|k| k.to_string())
+        .unwrap_or_else(|| "—".into())
 }
 
 fn boxed<'a>(app: &App, title: String) -> Block<'a> {
@@ -51,17 +54,21 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
     let focused = i == form.focus;
     let required = matches!(
         fl.kind,
-        Kind::Text { required: true } | Kind::Date { required: true } | Kind::DateTime | Kind::Decimal
+        Kind::Text { required: true }
+            | Kind::Date { required: true }
+            | Kind::DateTime
+            | Kind::EndTime
+            | Kind::Decimal
+            | Kind::Hours { optional: false }
     ) || matches!(fl.kind, Kind::Ref { required: true, .. });
-    let label = format!(
-        "{}{}",
-        i18n::field(fl.code),
-        if required { " *" } else { "" }
-    );
+    let label = format!("{}{}", i18n::field(fl.code), if required { " *" } else { "" });
     let marker = if focused { "▶ " } else { "  " };
     let mut spans = vec![
         Span::styled(marker.to_string(), th.key()),
-        Span::styled(format!("{label:<LABEL$} "), if focused { th.title() } else { th.label() }),
+        Span::styled(
+            format!("{label:<LABEL$} "),
+            if focused { th.title() } else { th.label() },
+        ),
     ];
     if fl.is_choice() {
         let v = format!("‹ {} ›", fl.shown());
@@ -103,8 +110,13 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
 /// The open form, over the panes.
 pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
-    let w = area.width.saturating_sub(2).min(90);
-    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, area.height.saturating_sub(2));
+    let w = area.width.min(90);
+    // As tall as the fields, their messages and a list of matches need; at most the screen
+    // below the tabs.
+    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
+    let wanted = (form.fields.len() + errors + super::form::PICK_ROWS + 4) as u16;
+    let h = wanted.min(area.height.saturating_sub(1));
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     frame.render_widget(Clear, r);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut focus_line = 0;
@@ -116,7 +128,10 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     }
     let inner = r.height.saturating_sub(4) as usize; // borders, message, hint
     // Scroll so the focused field and its list stay in view.
-    let wanted_below = form.fields.get(form.focus).map_or(1, |fl| 1 + fl.matches.len() + usize::from(fl.error.is_some()));
+    let wanted_below = form
+        .fields
+        .get(form.focus)
+        .map_or(1, |fl| 1 + fl.matches.len() + usize::from(fl.error.is_some()));
     let top = (focus_line + wanted_below).saturating_sub(inner);
     let mut body: Vec<Line<'static>> = lines.into_iter().skip(top).take(inner).collect();
     while body.len() < inner {
@@ -131,7 +146,10 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
                 .take(2)
                 .map(|p| super::form::ref_label(app.store.model(), crate::domain::Table::Participant, p.0))
                 .collect();
-            Line::from(Span::styled(format!("! {} {}", t(M::FormDuplicates), names.join("; ")), th.warn()))
+            Line::from(Span::styled(
+                format!("! {} {}", t(M::FormDuplicates), names.join("; ")),
+                th.warn(),
+            ))
         }
         None => Line::from(""),
     });
@@ -159,10 +177,16 @@ pub fn render_confirm(app: &App, question: &str, can_open: bool, frame: &mut Fra
     frame.render_widget(Clear, r);
     let mut hint = f(
         M::ConfirmHint,
-        &[&key(app, Context::Confirm, Action::Yes), &key(app, Context::Confirm, Action::No)],
+        &[
+            &key(app, Context::Confirm, Action::Yes),
+            &key(app, Context::Confirm, Action::No),
+        ],
     );
     if can_open {
-        hint = format!("{hint} · {}", f(M::ConfirmOpenHint, &[&key(app, Context::Confirm, Action::Edit)]));
+        hint = format!(
+            "{hint} · {}",
+            f(M::ConfirmOpenHint, &[&key(app, Context::Confirm, Action::Edit)])
+        );
     }
     let p = Paragraph::new(vec![
         Line::from(Span::styled(format!("? {question}"), th.title())),
@@ -193,12 +217,15 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
             Span::styled(format!(" {}", e.title), th.title()),
         ]),
         Line::from(format!(
-            " {} {}–{} · {} · {}",
+            " {} {}–{} · {}",
             i18n::date(e.start.date()),
             e.start.format("%H:%M"),
             e.end.format("%H:%M"),
             place,
-            f(M::DeskCount, &[&came, &registered, &walk_ins])
+        )),
+        Line::from(Span::styled(
+            format!(" {}", f(M::DeskCount, &[&came, &registered, &walk_ins])),
+            th.title(),
         )),
     ]
 }
@@ -209,9 +236,12 @@ fn person_line(app: &App, person: ParticipantId, status: Option<AttendanceStatus
     let Some(p) = m.participants.get(person.0) else {
         return String::new();
     };
+    // Symbols with a legend on screen; the attendance list also says the status in words.
     let mark = match status {
         Some(AttendanceStatus::Attended) => format!("✔ {:<5}", at.unwrap_or_default()),
-        Some(s) => format!("● {:<5}", short(s.label(), 5)),
+        Some(AttendanceStatus::Registered) => format!("● {:<5}", ""),
+        Some(AttendanceStatus::Absent) => format!("✗ {:<5}", ""),
+        Some(AttendanceStatus::Excused) => format!("○ {:<5}", ""),
         None => format!("  {:<5}", ""),
     };
     let inst = p
@@ -219,7 +249,12 @@ fn person_line(app: &App, person: ParticipantId, status: Option<AttendanceStatus
         .and_then(|o| m.organisations.get(o.0))
         .map(|o| o.label().to_string())
         .unwrap_or_default();
-    format!("{mark} {:<28} {:<30} {}", short(&p.full_name(), 28), short(&inst, 30), p.role.label())
+    format!(
+        "{mark} {:<28} {:<30} {}",
+        short(&p.full_name(), 28),
+        short(&inst, 30),
+        p.role.label()
+    )
 }
 
 fn short(s: &str, n: usize) -> String {
@@ -243,7 +278,7 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let mut input = vec![Span::styled(format!(" {} ", t(M::DeskPrompt)), th.key())];
     input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
     lines.push(Line::from(input));
-    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), th.border())));
+    lines.push(legend(app, area.width));
     let rows = desk_rows((area.width, area.height));
     let m = app.store.model();
     for (i, p) in d.hits.iter().enumerate().skip(d.offset).take(rows) {
@@ -275,6 +310,13 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(lines), area);
 }
 
+/// The separator above a list of people, with what its symbols mean.
+fn legend(app: &App, width: u16) -> Line<'static> {
+    let text = format!("── {} ", t(M::DeskLegend));
+    let rest = (width as usize).saturating_sub(text.chars().count());
+    Line::from(Span::styled(format!("{text}{}", "─".repeat(rest)), app.theme.border()))
+}
+
 /// The big confirmation line: a word and a symbol, in reverse video (never colour alone).
 fn notice_line(app: &App, n: Option<&Notice>, width: u16) -> Line<'static> {
     let Some(n) = n else {
@@ -298,14 +340,23 @@ pub fn render_roster(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, r.event, M::RosterTitle);
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("─".repeat(area.width as usize), th.border())));
+    lines.push(legend(app, area.width));
     let m = app.store.model();
-    for (i, id) in r.rows.iter().enumerate().skip(r.offset).take(desk_rows((area.width, area.height))) {
+    for (i, id) in r
+        .rows
+        .iter()
+        .enumerate()
+        .skip(r.offset)
+        .take(desk_rows((area.width, area.height)))
+    {
         let Some(a) = m.attendance.get(id.0) else {
             continue;
         };
-        let tick = if a.status == AttendanceStatus::Attended { "[x]" } else { "[ ]" };
+        let tick = if a.status == AttendanceStatus::Attended {
+            "[x]"
+        } else {
+            "[ ]"
+        };
         let at = a.checked_in_at.map(|s| s.riga().format("%H:%M").to_string());
         let text = person_line(app, a.participant, Some(a.status), at);
         let sel = i == r.selected;

@@ -290,6 +290,9 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
 fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let ctx = app.context();
+    if app.form.is_some() || app.confirm.is_some() {
+        return; // forms and questions show their own keys
+    }
     let view = app.states[app.pane.index()].view.as_ref();
     if app.mode == Mode::Filter {
         let expr = view.map(|v| v.expr.as_str()).unwrap_or("");
@@ -378,8 +381,7 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
             .bindings(ctx)
             .iter()
             .filter(|(key, action)| {
-                filter.is_empty()
-                    || crate::search::fold(&format!("{key} {}", i18n::action(*action))).contains(&filter)
+                filter.is_empty() || crate::search::fold(&format!("{key} {}", i18n::action(*action))).contains(&filter)
             })
             .map(|(key, action)| {
                 Line::from(vec![

@@ -1,0 +1,346 @@
+//! Forms, validation, undo, the check-in desk and the attendance list, driven by key events
+//! through the real keymap on the sample data, with snapshots at 80x24 in both languages.
+
+mod common;
+
+use atbalsts::domain::{AttendanceStatus, EventId};
+use atbalsts::i18n::Lang;
+use common::Screen;
+
+/// The participant whose name is `full`, if there is one.
+fn person(s: &Screen, full: &str) -> Option<u32> {
+    let m = s.app.store.model();
+    m.participants.iter().find(|p| p.full_name() == full).map(|p| p.id.0)
+}
+
+#[test]
+fn every_form_in_both_languages() {
+    for lang in [Lang::En, Lang::Lv] {
+        let mut s = Screen::new(80, 24, lang);
+        let mut shots = Vec::new();
+        for pane in ["1", "2", "3"] {
+            shots.push(s.keys(&[pane, "a"]).text());
+            s.keys(&["esc"]);
+            assert!(s.app.form.is_none(), "Esc on an untouched form closes it");
+        }
+        // The first indicator (coverage): its definition.
+        shots.push(s.keys(&["4", "e"]).text());
+        s.keys(&["esc"]);
+        insta::assert_snapshot!(format!("forms_{lang:?}"), shots.join("\n"));
+    }
+}
+
+#[test]
+fn adding_a_participant_with_a_picked_institution() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a"])
+        .typed("Jānis")
+        .keys(&["tab"])
+        .typed("Kalniņš")
+        .keys(&["tab"]);
+    let picking = s.typed("cesu pam").text();
+    assert!(
+        picking.contains("Cēsu"),
+        "the institution list offers Cēsu schools:\n{picking}"
+    );
+    insta::assert_snapshot!(picking);
+    s.keys(&["enter"]); // picks the highlighted institution
+    let inst = s
+        .app
+        .form
+        .as_ref()
+        .and_then(|f| f.field("institution"))
+        .and_then(|f| f.picked);
+    assert!(inst.is_some(), "Enter picked an institution");
+    s.keys(&["ctrl-s"]);
+    assert!(
+        s.app.form.is_none(),
+        "saved and closed: {:?}",
+        s.app.form.as_ref().map(|f| f.message.clone())
+    );
+    let id = person(&s, "Jānis Kalniņš").expect("saved");
+    let m = s.app.store.model();
+    assert_eq!(m.participants.get(id).and_then(|p| p.institution).map(|o| o.0), inst);
+    assert_eq!(
+        s.app.selected_id(atbalsts::tui::app::Pane::Participants),
+        Some(id),
+        "the new row is selected"
+    );
+    assert!(s.text().contains("Saved: added participant Jānis Kalniņš"));
+}
+
+#[test]
+fn validation_messages_appear_next_to_the_fields() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a", "ctrl-s"]);
+    let text = s.text();
+    assert!(s.app.form.is_some(), "nothing saved");
+    assert_eq!(text.matches("✗ is required").count(), 2, "{text}");
+    // A bad email and a bad phone are named.
+    s.typed("Anna")
+        .keys(&["tab"])
+        .typed("Ozola")
+        .keys(&["tab", "tab", "tab"])
+        .typed("anna@");
+    s.keys(&["tab"]).typed("12").keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(text.contains("✗ is not an email address"), "{text}");
+    assert!(text.contains("✗ is not a phone number"), "{text}");
+    insta::assert_snapshot!(text);
+    let before = s.app.store.model().participants.len();
+    assert_eq!(person(&s, "Anna Ozola"), None);
+    // Fixed, it saves.
+    s.keys(&["up", "ctrl-u"])
+        .typed("anna.ozola@example.lv")
+        .keys(&["down", "ctrl-u", "ctrl-s"]);
+    assert!(s.app.form.is_none());
+    assert_eq!(s.app.store.model().participants.len(), before + 1);
+}
+
+#[test]
+fn event_form_reads_typed_dates_and_refuses_end_before_start() {
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    s.keys(&["2", "a"]).typed("Matemātikas seminārs");
+    s.keys(&["tab", "tab", "tab"])
+        .typed("14.03. 9:30")
+        .keys(&["tab"])
+        .typed("8:00");
+    s.keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(
+        text.contains("✗ ir pirms sākuma"),
+        "end before start, in Latvian:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+    s.keys(&["ctrl-u"]).typed("13:00").keys(&["ctrl-s"]);
+    assert!(
+        s.app.form.is_none(),
+        "{:?}",
+        s.app.form.as_ref().map(|f| f.fields.clone())
+    );
+    let m = s.app.store.model();
+    let e = m
+        .events
+        .iter()
+        .find(|e| e.title == "Matemātikas seminārs")
+        .expect("saved");
+    assert_eq!(e.start.to_string(), "2026-03-14 09:30:00");
+    assert_eq!(e.end.to_string(), "2026-03-14 13:00:00");
+}
+
+#[test]
+fn undo_walks_back_my_changes_one_by_one() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a"])
+        .typed("Undo")
+        .keys(&["tab"])
+        .typed("Testa")
+        .keys(&["ctrl-s"]);
+    let id = person(&s, "Undo Testa").expect("added");
+    // Edit: the surname.
+    s.keys(&["e", "tab", "ctrl-u"]).typed("Testiņa").keys(&["ctrl-s"]);
+    assert_eq!(person(&s, "Undo Testiņa"), Some(id));
+    // Delete, confirmed.
+    s.keys(&["d"]);
+    assert!(s.text().contains("Delete participant Undo Testiņa?"));
+    s.keys(&["y"]);
+    assert_eq!(person(&s, "Undo Testiņa"), None);
+    s.keys(&["u"]);
+    assert!(s.text().contains("Undone: deleted participant Undo Testiņa"));
+    assert_eq!(person(&s, "Undo Testiņa"), Some(id), "restored under the same id");
+    s.keys(&["u"]);
+    assert_eq!(person(&s, "Undo Testa"), Some(id), "the edit is undone");
+    s.keys(&["u"]);
+    assert_eq!(person(&s, "Undo Testa"), None, "the add is undone");
+    s.keys(&["u"]);
+    assert!(s.text().contains("Nothing to undo"));
+}
+
+#[test]
+fn a_probable_duplicate_is_shown_before_saving() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let (given, surname, inst, id) = {
+        let m = s.app.store.model();
+        let p = m
+            .participants
+            .iter()
+            .find(|p| p.institution.is_some())
+            .expect("someone");
+        let inst = m
+            .organisations
+            .get(p.institution.map_or(0, |o| o.0))
+            .expect("org")
+            .name
+            .to_string();
+        (p.given_name.to_string(), p.surname.to_string(), inst, p.id.0)
+    };
+    let folded = atbalsts::search::fold(&format!("{given} {surname}"));
+    let (g, sn) = folded.split_once(' ').expect("two words");
+    s.keys(&["3", "a"])
+        .typed(g)
+        .keys(&["tab"])
+        .typed(sn)
+        .keys(&["tab"])
+        .typed(&inst)
+        .keys(&["enter"]);
+    s.keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(text.contains("Probably already entered"), "{text}");
+    // o opens the existing one instead.
+    s.keys(&["o"]);
+    let form = s.app.form.as_ref().expect("the existing participant's form");
+    assert_eq!(form.original.raw_id(), id);
+}
+
+#[test]
+fn check_in_desk_three_people_without_diacritics_then_undo() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["2", "c"]);
+    let event = s.app.desk.as_ref().expect("desk open").event;
+    insta::assert_snapshot!("desk_open", s.text());
+    let people: Vec<String> = {
+        let m = s.app.store.model();
+        m.participants
+            .iter()
+            .filter(|p| m.attendance_pair(event, p.id).is_none())
+            .filter(|p| p.full_name().chars().any(|c| !c.is_ascii()))
+            .take(3)
+            .map(|p| p.full_name())
+            .collect()
+    };
+    assert_eq!(people.len(), 3);
+    for name in &people {
+        let typed = atbalsts::search::fold(name);
+        s.typed(&typed);
+        let chosen = s.app.desk.as_ref().and_then(|d| d.chosen()).expect("a match");
+        assert_eq!(
+            s.app
+                .store
+                .model()
+                .participants
+                .get(chosen.0)
+                .map(|p| p.full_name())
+                .as_deref(),
+            Some(name.as_str())
+        );
+        s.keys(&["enter"]);
+        let text = s.text();
+        assert!(text.contains("✔ CHECKED IN") && text.contains(name.as_str()), "{text}");
+        let a = s.app.store.model().attendance_pair(event, chosen).expect("recorded");
+        assert_eq!(a.status, AttendanceStatus::Attended);
+        assert!(a.checked_in_at.is_some() && a.checked_in_by.is_some());
+    }
+    insta::assert_snapshot!("desk_after_three", s.text().replace(char::is_numeric, "9"));
+    // Checking in the last one again changes nothing.
+    let last = atbalsts::search::fold(&people[2]);
+    let rows = s.app.store.model().count(atbalsts::domain::Table::Attendance);
+    s.typed(&last).keys(&["enter"]);
+    assert!(s.text().contains("ALREADY IN"));
+    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Attendance), rows);
+    // Ctrl-Z undoes the last check-in made at this desk.
+    s.keys(&["ctrl-u", "ctrl-z"]);
+    assert!(s.text().contains("UNDONE"), "{}", s.text());
+    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Attendance), rows - 1);
+}
+
+#[test]
+fn walk_in_is_created_and_checked_in_with_one_save() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["2", "c"]).typed("zane bērziņa").keys(&["ctrl-n"]);
+    let text = s.text();
+    assert!(text.contains("Walk-in"), "{text}");
+    insta::assert_snapshot!(text);
+    s.typed("cesu").keys(&["enter", "ctrl-s"]);
+    let event = s.app.desk.as_ref().expect("back at the desk").event;
+    let id = person(&s, "Zane Bērziņa").expect("created, capitalised");
+    let a = s
+        .app
+        .store
+        .model()
+        .attendance_pair(event, atbalsts::domain::ParticipantId(id))
+        .cloned();
+    assert_eq!(a.map(|a| a.status), Some(AttendanceStatus::Attended));
+    assert!(s.text().contains("(+1 walk-ins)"), "{}", s.text());
+}
+
+#[test]
+fn attendance_list_ticks_and_marks_the_rest_absent() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // An event with registered people not yet marked.
+    let event = {
+        let m = s.app.store.model();
+        m.events
+            .iter()
+            .find(|e| {
+                m.attendance_of_event(e.id)
+                    .iter()
+                    .filter_map(|a| m.attendance.get(a.0))
+                    .filter(|a| a.status == AttendanceStatus::Registered)
+                    .count()
+                    >= 3
+            })
+            .map(|e| e.id)
+            .expect("an upcoming event with registrations")
+    };
+    s.keys(&["2"]);
+    s.app.select(atbalsts::tui::app::Pane::Events, event.0);
+    s.keys(&["r"]);
+    insta::assert_snapshot!(s.text());
+    let status = |s: &Screen, i: usize| {
+        let r = s.app.roster.as_ref().expect("list open");
+        s.app.store.model().attendance.get(r.rows[i].0).map(|a| a.status)
+    };
+    let first = status(&s, 0);
+    s.keys(&["space"]);
+    assert_ne!(status(&s, 0), first, "Space toggles attended");
+    s.keys(&["N"]);
+    assert!(s.text().contains("as absent?"));
+    s.keys(&["y"]);
+    let m = s.app.store.model();
+    let left = m
+        .attendance_of_event(EventId(event.0))
+        .iter()
+        .filter_map(|a| m.attendance.get(a.0))
+        .filter(|a| a.status == AttendanceStatus::Registered)
+        .count();
+    assert_eq!(left, 0, "everyone registered and not ticked is now absent");
+}
+
+#[test]
+fn a_manual_indicator_takes_a_value_by_hand() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let id = {
+        let m = s.app.store.model();
+        m.indicators
+            .iter()
+            .find(|i| i.definition == atbalsts::domain::Definition::Manual)
+            .map(|i| i.id.0)
+            .expect("a manual indicator")
+    };
+    s.keys(&["4"]);
+    s.app.select(atbalsts::tui::app::Pane::Indicators, id);
+    let before = s
+        .app
+        .store
+        .model()
+        .indicators
+        .get(id)
+        .map(|i| i.values.len())
+        .unwrap_or(0);
+    s.keys(&["a"])
+        .typed("today")
+        .keys(&["tab"])
+        .typed("12,5")
+        .keys(&["tab"])
+        .typed("Skaitīts sanāksmē");
+    insta::assert_snapshot!(s.text());
+    s.keys(&["enter"]);
+    let i = s.app.store.model().indicators.get(id).expect("indicator").clone();
+    assert_eq!(i.values.len(), before + 1);
+    let v = i
+        .values
+        .iter()
+        .find(|v| v.note == "Skaitīts sanāksmē")
+        .expect("the value");
+    assert_eq!((v.value, v.date), (12.5, s.app.today));
+}
