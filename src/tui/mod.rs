@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod keymap;
+pub mod keymap_load;
 pub mod palette;
 pub mod panes;
 pub mod theme;
