@@ -12,13 +12,17 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("lv", "atbalsts", "atbalsts")
 }
 
-/// The database directory: `arg`, else `$ATBALSTS_DB`, else `<data dir>/db`.
-pub fn resolve_db(arg: Option<&Path>) -> Option<PathBuf> {
+/// The database directory: `arg`, else `$ATBALSTS_DB`, else `configured` (config.toml's
+/// `db`), else `<data dir>/db`.
+pub fn resolve_db(arg: Option<&Path>, configured: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = arg {
         return Some(p.to_owned());
     }
     if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p));
+    }
+    if let Some(p) = configured {
+        return Some(p.to_owned());
     }
     project_dirs().map(|d| d.data_dir().join("db"))
 }
@@ -131,6 +135,9 @@ mod tests {
 
     #[test]
     fn explicit_argument_wins() {
-        assert_eq!(resolve_db(Some(Path::new("/x"))), Some(PathBuf::from("/x")));
+        assert_eq!(
+            resolve_db(Some(Path::new("/x")), Some(Path::new("/from-config"))),
+            Some(PathBuf::from("/x"))
+        );
     }
 }
