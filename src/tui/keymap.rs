@@ -207,9 +207,13 @@ impl Keymap {
     /// Parses a keymap file; `file` names it in errors. A key bound to "none" is left
     /// unbound.
     pub fn parse(text: &str, file: &str) -> Result<Keymap, KeymapError> {
-        let mut map = Keymap::default();
-        map.merge(&KeymapLayer::parse(text, file)?);
-        Ok(map)
+        let layer = KeymapLayer::parse(text, file)?;
+        let bindings = layer
+            .bindings
+            .into_iter()
+            .map(|(ctx, list)| (ctx, list.into_iter().filter_map(|(k, a)| Some((k, a?))).collect()))
+            .collect();
+        Ok(Keymap { bindings })
     }
 
     /// The action bound to `key` in `ctx` (then in global; in a text context, global
@@ -344,19 +348,30 @@ impl KeymapLayer {
 
 impl Keymap {
     /// Applies `layer` over this keymap, one key at a time: a key bound in the layer gets the
-    /// layer's action in that context (in the place it had, so the help keeps its order; a
-    /// new key goes last), a key set to "none" is unbound there, and every other binding stays.
+    /// layer's action in that context (in the place it had, so the help keeps its order), a
+    /// key set to "none" is unbound there, and every other binding stays. A key new to the
+    /// context goes just before the other keys of its action, so that hints show the user's
+    /// key first; a key for an action not yet bound there goes last.
     pub fn merge(&mut self, layer: &KeymapLayer) {
         for (ctx, entries) in &layer.bindings {
+            let list = self.bindings.entry(*ctx).or_default();
+            // Keys this layer added: the layer's own keys keep the layer's order.
+            let mut added: Vec<Key> = Vec::new();
             for (key, action) in entries {
-                let list = self.bindings.entry(*ctx).or_default();
                 let at = list.iter().position(|(k, _)| k == key);
                 match (at, action) {
                     (Some(i), Some(a)) => list[i].1 = *a,
                     (Some(i), None) => {
                         list.remove(i);
                     }
-                    (None, Some(a)) => list.push((*key, *a)),
+                    (None, Some(a)) => {
+                        let i = list
+                            .iter()
+                            .position(|(k, b)| b == a && !added.contains(k))
+                            .unwrap_or(list.len());
+                        list.insert(i, (*key, *a));
+                        added.push(*key);
+                    }
                     (None, None) => {}
                 }
             }

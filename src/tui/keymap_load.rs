@@ -153,11 +153,26 @@ mod tests {
         km.merge(&layer("[global]\n\"x\" = \"quit\"\n\"q\" = \"help\"\n"));
         assert_eq!(km.action(Context::List, key("x")), Some(Action::Quit));
         assert_eq!(km.action(Context::List, key("q")), Some(Action::Help));
-        // ctrl-c still quits; the hint now shows the first quit key: ctrl-c, or x.
         assert_eq!(km.action(Context::List, key("ctrl-c")), Some(Action::Quit));
         assert_eq!(km.bindings(Context::Global).len(), before + 1);
-        // q kept its place in the list, so the help keeps the file's order.
-        assert_eq!(km.bindings(Context::Global)[0], (key("q"), Action::Help));
+        // The new key goes before the other quit keys, so the hint shows it; q kept its
+        // place, so the help keeps the file's order.
+        assert_eq!(km.key_for(Context::List, Action::Quit), Some(key("x")));
+        assert_eq!(km.bindings(Context::Global)[0], (key("x"), Action::Quit));
+        assert_eq!(km.bindings(Context::Global)[1], (key("q"), Action::Help));
+        // Two new keys of one action keep the layer's order.
+        km.merge(&layer("[list]\n\"n\" = \"move_down\"\n\"m\" = \"move_down\"\n"));
+        let down: Vec<Key> = km
+            .bindings(Context::List)
+            .iter()
+            .filter(|(_, a)| *a == Action::MoveDown)
+            .map(|(k, _)| *k)
+            .collect();
+        assert_eq!(down, [key("n"), key("m"), key("down"), key("j")]);
+        // A key for an action the context did not have goes last.
+        km.merge(&layer("[palette]\n\"ctrl-g\" = \"help\"\n"));
+        let palette = km.bindings(Context::Palette);
+        assert_eq!(palette.last(), Some(&(key("ctrl-g"), Action::Help)));
         // Other contexts are untouched: in help, q still closes.
         assert_eq!(km.action(Context::Help, key("q")), Some(Action::Close));
     }
