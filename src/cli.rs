@@ -26,9 +26,18 @@ pub struct Cli {
     /// Open the screen on a fresh temporary database filled with the sample data.
     #[arg(long)]
     pub demo: bool,
-    /// Interface language (default: from LANG; lv_* gives Latvian).
+    /// Interface language (default: config.toml's `lang`, else from LANG; lv_* gives Latvian).
     #[arg(long, global = true, value_enum)]
     pub lang: Option<LangArg>,
+    /// Settings file (default: $ATBALSTS_CONFIG, else config.toml in the platform config
+    /// directory, e.g. ~/.config/atbalsts/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Keys of the screen: a preset (`default`, `vim`), or a keymap file whose bindings
+    /// override single keys of the default (default: config.toml's `keymap`, else the
+    /// default preset with keymap.toml from the config directory over it).
+    #[arg(long, value_name = "PRESET|FILE")]
+    pub keymap: Option<String>,
     /// Write a log: `--log` to atbalsts.log in the database directory, `--log=FILE` to FILE
     /// (a bare file name also goes into the database directory); also ATBALSTS_LOG=FILE.
     /// The `=` is required, so `--log stats` runs `stats`.
@@ -87,6 +96,13 @@ pub enum Cmd {
         /// Values as they stood on this date (default: today), e.g. 2025-08-31.
         #[arg(long, value_name = "DATE")]
         asof: Option<String>,
+        #[arg(long, value_enum, default_value_t = list::Format::Text)]
+        format: list::Format,
+    },
+    /// An event's attendance: who, from where, status, check-in and hours credited.
+    Attendance {
+        /// The event's id (`atbalsts list events` shows them).
+        event_id: u32,
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
@@ -217,11 +233,18 @@ pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
 
 /// Runs the program; returns the exit code.
 pub fn run(cli: Cli) -> Result<(), Failure> {
+    // Settings: a flag beats its environment variable, which beats config.toml.
+    let (config, config_warnings) = match crate::config::locate(cli.config.as_deref()) {
+        Some((path, named)) => crate::config::load(&path, named),
+        None => Default::default(),
+    };
     let lang = cli.lang.map(|l| match l {
         LangArg::Lv => i18n::Lang::Lv,
         LangArg::En => i18n::Lang::En,
     });
-    i18n::set_lang(lang.unwrap_or_else(i18n::Lang::from_env));
+    i18n::set_lang(lang.or(config.lang).unwrap_or_else(i18n::Lang::from_env));
+    // In the language now chosen.
+    let mut warnings: Vec<String> = config_warnings.iter().map(ToString::to_string).collect();
 
     // --demo: a fresh temporary database, removed on exit.
     let demo_dir = if cli.demo && cli.command.is_none() {
@@ -231,7 +254,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
     };
     let db = match &demo_dir {
         Some(d) => d.path().join("db"),
-        None => crate::paths::resolve_db(cli.db.as_deref()).ok_or_else(|| fail(t(M::ErrNoDataDir).into()))?,
+        None => crate::paths::resolve_db(cli.db.as_deref(), config.db.as_deref())
+            .ok_or_else(|| fail(t(M::ErrNoDataDir).into()))?,
     };
     let log_path = cli
         .log
@@ -256,10 +280,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         crate::log::init(p)?;
     }
+    for w in &warnings {
+        crate::log!("settings: {w}");
+    }
+    let screen = cli.command.is_none() && crate::tui::has_terminal();
+    if !screen {
+        // For scripts, on stderr; the screen shows them in its status bar instead.
+        for w in &warnings {
+            eprintln!("{w}");
+        }
+    }
 
     match cli.command {
         None => {
-            if !crate::tui::has_terminal() {
+            if !screen {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
             let mut store = open_store(&db)?;
@@ -268,7 +302,25 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 store.load()?;
                 load_sample(&mut store)?;
             }
-            crate::tui::run(store)?;
+            use crate::tui::keymap_load::{self, KeymapChoice};
+            let choice = match &cli.keymap {
+                Some(text) => KeymapChoice::parse(text, None),
+                None => config.keymap.clone().unwrap_or_default(),
+            };
+            let (keymap, keymap_warnings) = keymap_load::load(&choice, keymap_load::default_user_file().as_deref());
+            for w in &keymap_warnings {
+                crate::log!("keymap: {w}");
+            }
+            warnings.extend(keymap_warnings);
+            let theme = config.theme.unwrap_or_default().theme();
+            crate::tui::run(
+                store,
+                crate::tui::Setup {
+                    keymap,
+                    theme,
+                    warnings,
+                },
+            )?;
             Ok(())
         }
         Some(Cmd::Init { sample }) => {
@@ -347,6 +399,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 rows.len(),
                 t0.elapsed().as_secs_f64() * 1e3
             );
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            list::write(&mut out, rows.into_iter(), format)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Some(Cmd::Attendance { event_id, format }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;

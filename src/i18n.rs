@@ -291,6 +291,25 @@ messages! {
     HelpContextDesk: "Check-in desk", "Reģistrācija";
     HelpContextAttendance: "Attendance list", "Apmeklējuma saraksts";
     HelpFilter: "type to filter", "rakstiet, lai filtrētu";
+    Or: "or", "vai";
+    KmBadKey: "'{}' is not a key (try e.g. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")", "'{}' nav taustiņš (piem. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")";
+    KmSyntax: "not valid TOML: {} (check the quotes, = and [brackets])", "nav derīgs TOML: {} (pārbaudiet pēdiņas, = un [iekavas])";
+    KmUnknownContext: "unknown context [{}]; use {}", "nezināms konteksts [{}]; lietojiet {}";
+    KmOutsideContext: "\"{}\" is not under a [context]; put the line under one, e.g. [global]", "\"{}\" nav zem [konteksta]; ielieciet rindu zem kāda, piem. [global]";
+    KmActionNotString: "the action of key \"{}\" must be a name in quotes, e.g. \"quit\" (or \"{}\" to unbind the key)", "taustiņa \"{}\" darbībai jābūt nosaukumam pēdiņās, piem. \"quit\" (vai \"{}\", lai taustiņu atsaistītu)";
+    KmUnknownAction: "unknown action '{}' for key \"{}\" (the help screen lists the action names; \"{}\" unbinds the key)", "nezināma darbība '{}' taustiņam \"{}\" (darbību nosaukumi ir palīdzības ekrānā; \"{}\" taustiņu atsaista)";
+    KmTwice: "key \"{}\" is bound twice in [{}] ({} and {}); keep one", "taustiņš \"{}\" piesaistīts divreiz sadaļā [{}] ({} un {}); atstājiet vienu";
+    KmUnreadable: "{}: cannot read it: {} (or use a preset: {})", "{}: nevar nolasīt: {} (vai lietojiet sagatavi: {})";
+    KmNotUsed: "Keymap file not used: {}. The built-in keys apply.", "Taustiņu fails netika lietots: {}. Darbojas iebūvētie taustiņi.";
+    CfgUnreadable: "{}: cannot read the settings file: {}; built-in settings apply", "{}: nevar nolasīt iestatījumu failu: {}; darbojas iebūvētie iestatījumi";
+    CfgSyntax: "{}:{}: not valid TOML: {}; the whole settings file is ignored", "{}:{}: nav derīgs TOML: {}; viss iestatījumu fails netiek ņemts vērā";
+    CfgUnknownKey: "{}:{}: unknown setting '{}' (ignored); the settings are {}", "{}:{}: nezināms iestatījums '{}' (netiek ņemts vērā); iestatījumi ir {}";
+    CfgBadValue: "{}:{}: {} = {} (ignored): expected {}", "{}:{}: {} = {} (netiek ņemts vērā): vajag {}";
+    CfgExpectLang: "\"lv\" or \"en\"", "\"lv\" vai \"en\"";
+    CfgExpectKeymap: "\"default\", \"vim\" or the path of a keymap file, in quotes", "\"default\", \"vim\" vai taustiņu faila ceļu, pēdiņās";
+    CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
+    CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
+    ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
 }
 
 /// The message `m` in the process's language.

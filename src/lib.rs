@@ -3,6 +3,7 @@
 
 pub mod cli;
 pub mod command;
+pub mod config;
 pub mod domain;
 pub mod i18n;
 pub mod indicators;

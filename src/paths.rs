@@ -12,13 +12,17 @@ fn project_dirs() -> Option<directories::ProjectDirs> {
     directories::ProjectDirs::from("lv", "atbalsts", "atbalsts")
 }
 
-/// The database directory: `arg`, else `$ATBALSTS_DB`, else `<data dir>/db`.
-pub fn resolve_db(arg: Option<&Path>) -> Option<PathBuf> {
+/// The database directory: `arg`, else `$ATBALSTS_DB`, else `configured` (config.toml's
+/// `db`), else `<data dir>/db`.
+pub fn resolve_db(arg: Option<&Path>, configured: Option<&Path>) -> Option<PathBuf> {
     if let Some(p) = arg {
         return Some(p.to_owned());
     }
     if let Some(p) = std::env::var_os(DB_ENV).filter(|v| !v.is_empty()) {
         return Some(PathBuf::from(p));
+    }
+    if let Some(p) = configured {
+        return Some(p.to_owned());
     }
     project_dirs().map(|d| d.data_dir().join("db"))
 }
@@ -26,6 +30,33 @@ pub fn resolve_db(arg: Option<&Path>) -> Option<PathBuf> {
 /// The user's config directory for atbalsts.
 pub fn config_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().to_owned())
+}
+
+/// A path for messages: the home directory written `~`, so that it fits a status bar.
+pub fn display(p: &Path) -> String {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    match home.as_deref().and_then(|h| p.strip_prefix(h).ok()) {
+        Some(rest) if rest.as_os_str().is_empty() => "~".to_string(),
+        Some(rest) => format!("~/{}", rest.display()),
+        None => p.display().to_string(),
+    }
+}
+
+/// `~/x` with the home directory; a relative path taken from `base` (when given); any
+/// other path as it is. For paths written in the user's settings files.
+pub fn expand(text: &str, base: Option<&Path>) -> PathBuf {
+    let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
+    if let (Some(rest), Some(home)) = (text.strip_prefix("~/"), &home) {
+        return home.join(rest);
+    }
+    if let (Some(home), "~") = (&home, text) {
+        return home.clone();
+    }
+    let p = PathBuf::from(text);
+    match base {
+        Some(b) if p.is_relative() => b.join(p),
+        _ => p,
+    }
 }
 
 /// Makes sure the database directory exists and that what we create in it stays private.
@@ -90,7 +121,23 @@ mod tests {
     }
 
     #[test]
+    fn settings_paths_expand_against_the_file() {
+        let base = Path::new("/etc/cfg");
+        assert_eq!(expand("/abs/db", Some(base)), PathBuf::from("/abs/db"));
+        assert_eq!(expand("team/db", Some(base)), PathBuf::from("/etc/cfg/team/db"));
+        assert_eq!(expand("team/db", None), PathBuf::from("team/db"));
+        if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            assert_eq!(expand("~/db", Some(base)), PathBuf::from(&home).join("db"));
+            assert_eq!(display(&PathBuf::from(&home).join("x.toml")), "~/x.toml");
+        }
+        assert_eq!(display(Path::new("/nowhere-home/x")), "/nowhere-home/x");
+    }
+
+    #[test]
     fn explicit_argument_wins() {
-        assert_eq!(resolve_db(Some(Path::new("/x"))), Some(PathBuf::from("/x")));
+        assert_eq!(
+            resolve_db(Some(Path::new("/x")), Some(Path::new("/from-config"))),
+            Some(PathBuf::from("/x"))
+        );
     }
 }

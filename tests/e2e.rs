@@ -437,6 +437,8 @@ fn cli(scratch: &Scratch, args: &[&str]) -> Output {
         .env_remove("LC_MESSAGES")
         .env_remove("ATBALSTS_DB")
         .env_remove("ATBALSTS_LOG")
+        .env_remove("ATBALSTS_CONFIG")
+        .env_remove("XDG_CONFIG_HOME")
         .stdin(Stdio::null())
         .output()
         .expect("run atbalsts")
@@ -1052,4 +1054,249 @@ fn log_to_a_named_file() {
             .expect("named log")
             .contains("load: model built")
     );
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings (config.toml) and keymap files
+
+impl Scratch {
+    /// Writes `<HOME>/.config/atbalsts/<name>` (the platform config directory in the tests'
+    /// environment); returns its path.
+    fn config_file(&self, name: &str, text: &str) -> PathBuf {
+        let dir = self.home().join(".config/atbalsts");
+        std::fs::create_dir_all(&dir).expect("create config directory");
+        let p = dir.join(name);
+        std::fs::write(&p, text).expect("write config file");
+        p
+    }
+}
+
+/// The status bar: the line above the key hints (the last line).
+fn status_line(screen: &str) -> String {
+    let lines: Vec<&str> = screen.lines().collect();
+    lines
+        .len()
+        .checked_sub(2)
+        .map_or_else(String::new, |i| lines[i].to_string())
+}
+
+#[test]
+fn user_keymap_rebinds_quit_and_hints_follow() {
+    let n = sample_counts();
+    let scratch = Scratch::new("keymap");
+    // One key changed, one unbound; everything else stays the default.
+    scratch.config_file("keymap.toml", "[global]\n\"x\" = \"quit\"\n\"q\" = \"none\"\n");
+    let t = Tmux::start("keymap", &scratch, (80, 24), &[], &["--demo"]);
+    let partners = format!("Partners ({})", n.organisations);
+    let screen = t.wait_text(&partners);
+    let hints = screen.lines().last().unwrap_or_default().to_string();
+    assert!(hints.contains("x quit"), "the hint shows the new key: {hints:?}");
+    assert!(!hints.contains("q quit"), "{hints:?}");
+    // The help screen is generated from the merged keymap.
+    t.send(&["?"]);
+    let help = t.wait_text("┌ Help");
+    assert!(
+        help.lines().any(|l| l.contains(" x ") && l.contains("Quit")),
+        "help lists x for Quit:\n{}",
+        frame(&help)
+    );
+    t.send(&["Escape"]);
+    t.wait_for("the help to close", |s| !s.contains("┌ Help"));
+    // q no longer quits; the default keys not named in the file still work.
+    t.send(&["q"]);
+    t.send(&["2"]);
+    t.wait_text(&format!("Events ({})", n.events));
+    t.send(&["x"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn broken_keymap_file_starts_on_the_defaults_and_says_why() {
+    let n = sample_counts();
+    let scratch = Scratch::new("badkeymap");
+    scratch.config_file("keymap.toml", "[list]\n\"j\" = \"fly\"\n");
+    let t = Tmux::start("badkeymap", &scratch, (160, 24), &[], &["--demo"]);
+    let screen = t.wait_text(&format!("Partners ({})", n.organisations));
+    let status = status_line(&screen);
+    assert!(
+        status.contains("~/.config/atbalsts/keymap.toml:2") && status.contains("'fly'"),
+        "the status bar names the file, line and problem: {status:?}\n{}",
+        frame(&screen)
+    );
+    // The default keys apply: q quits.
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn keymap_flag_names_a_file_or_a_preset() {
+    let n = sample_counts();
+    let scratch = Scratch::new("keymapflag");
+    // --keymap vim: l is the next pane.
+    let t = Tmux::start("keymapflag", &scratch, (80, 24), &[], &["--demo", "--keymap", "vim"]);
+    t.wait_text(&format!("Partners ({})", n.organisations));
+    t.send(&["l"]);
+    t.wait_text(&format!("Events ({})", n.events));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    drop(t);
+    // --keymap FILE: a missing file is named, and the screen still starts.
+    let missing = s(&scratch.root.join("nope.toml"));
+    let t = Tmux::start(
+        "keymapflag",
+        &scratch,
+        (160, 24),
+        &[],
+        &["--demo", "--keymap", &missing],
+    );
+    let screen = t.wait_text(&format!("Partners ({})", n.organisations));
+    assert!(status_line(&screen).contains("nope.toml"), "{}", frame(&screen));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn config_unknown_key_is_a_warning_not_a_stop() {
+    let n = sample_counts();
+    let scratch = Scratch::new("cfgwarn");
+    scratch.config_file("config.toml", "theme = \"mono\"\ncolours = \"yes\"\n");
+    let t = Tmux::start("cfgwarn", &scratch, (160, 24), &[], &["--demo"]);
+    let screen = t.wait_text(&format!("Partners ({})", n.organisations));
+    let status = status_line(&screen);
+    assert!(
+        status.contains("~/.config/atbalsts/config.toml:2") && status.contains("'colours'") && status.contains("theme"),
+        "the status bar names the file, line, key and the keys there are: {status:?}"
+    );
+    // theme = "mono": no colour at all (the status bar in reverse video instead).
+    let colours = sgr(&t.screen_with_escapes()).colours;
+    assert!(colours.is_empty(), "colours with theme = \"mono\": {colours:?}");
+    // The next key clears the message.
+    t.send(&["2"]);
+    t.wait_for("the message to clear", |s| !status_line(s).contains("colours"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    drop(t);
+
+    // On the command line the same warning goes to stderr, and the command runs.
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let cfg = s(&scratch.home().join(".config/atbalsts/config.toml"));
+    let out = cli(&scratch, &["--config", &cfg, "--db", &db, "stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.toml:2") && err.contains("colours"),
+        "{}",
+        describe(&out)
+    );
+}
+
+#[test]
+fn config_lang_gives_latvian_and_the_flag_wins() {
+    let n = sample_counts();
+    let scratch = Scratch::new("cfglang");
+    let cfg = scratch.config_file("config.toml", "lang = \"lv\"\n");
+    // LANG says English; the settings file says Latvian.
+    let t = Tmux::start("cfglang", &scratch, (80, 24), &[], &["--demo"]);
+    t.wait_text(&format!("Partneri ({})", n.organisations));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+
+    // --lang beats the file (checked on a CLI error message).
+    let cfg = s(&cfg);
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+    let lv = cli(&scratch, &["--config", &cfg, "--db", &db, "attendance", "999999"]);
+    assert!(
+        String::from_utf8_lossy(&lv.stderr).contains("Nav pasākuma"),
+        "{}",
+        describe(&lv)
+    );
+    let en = cli(
+        &scratch,
+        &["--config", &cfg, "--lang", "en", "--db", &db, "attendance", "999999"],
+    );
+    assert!(
+        String::from_utf8_lossy(&en.stderr).contains("No event"),
+        "{}",
+        describe(&en)
+    );
+}
+
+#[test]
+fn config_db_is_used_unless_overridden() {
+    let scratch = Scratch::new("cfgdb");
+    init_sample(&scratch);
+    let cfg = scratch.config_file("config.toml", &format!("db = {:?}\n", s(&scratch.db())));
+    let out = cli(&scratch, &["--config", &s(&cfg), "stats", "--format", "json"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let stats: serde_json::Value = serde_json::from_slice(&out.stdout).expect("stats JSON");
+    assert_eq!(
+        stats["participants"].as_u64(),
+        Some(sample_counts().participants as u64)
+    );
+}
+
+#[test]
+fn cli_attendance_of_an_event() {
+    let scratch = Scratch::new("attendance");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+    let out = cli(&scratch, &["--db", &db, "list", "events", "--format", "json"]);
+    let events: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("events JSON");
+    let event = events
+        .iter()
+        .find(|e| e["status"] == "held" && e["attended"].as_u64().unwrap_or(0) > 0)
+        .expect("a held event with attendance");
+    let id = event["id"].as_u64().expect("id").to_string();
+
+    let out = cli(&scratch, &["--db", &db, "attendance", &id, "--format", "json"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let rows: Vec<serde_json::Value> = serde_json::from_slice(&out.stdout).expect("attendance JSON");
+    assert_eq!(rows.len() as u64, event["registered"].as_u64().expect("registered"));
+    let attended = rows.iter().filter(|r| r["status"] == "attended").count() as u64;
+    assert_eq!(attended, event["attended"].as_u64().expect("attended"));
+    let keys: Vec<&str> = rows[0]
+        .as_object()
+        .expect("object")
+        .keys()
+        .map(|k| k.as_str())
+        .collect();
+    assert_eq!(
+        keys,
+        [
+            "participant_id",
+            "name",
+            "institution",
+            "role",
+            "status",
+            "checked_in_at",
+            "checked_in_by",
+            "hours_credited"
+        ]
+    );
+    let stamp = rows
+        .iter()
+        .find_map(|r| r["checked_in_at"].as_str())
+        .expect("a check-in time");
+    assert!(
+        stamp.ends_with("+02:00") || stamp.ends_with("+03:00"),
+        "Riga local time: {stamp}"
+    );
+
+    // CSV: the same columns, one row each.
+    let out = cli(&scratch, &["--db", &db, "attendance", &id, "--format", "csv"]);
+    let mut r = csv::Reader::from_reader(out.stdout.as_slice());
+    assert_eq!(r.headers().expect("header").get(0), Some("participant_id"));
+    assert_eq!(r.records().count(), rows.len());
+
+    // An unknown event: a clear error, exit code 2, nothing on stdout.
+    let out = cli(&scratch, &["--db", &db, "attendance", "999999"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("999999"),
+        "{}",
+        describe(&out)
+    );
+    assert!(out.stdout.is_empty());
 }

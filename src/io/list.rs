@@ -182,6 +182,41 @@ pub fn rows(m: &Model, t: Table, ids: Option<Vec<u32>>) -> Box<dyn Iterator<Item
     }
 }
 
+/// The attendance list of one event, for `atbalsts attendance`: one row per person
+/// registered, by surname and given name (diacritic-blind, as in the Participants pane),
+/// then id. The check-in time is Riga's local time with its offset (RFC 3339). `None` if
+/// there is no such event.
+pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
+    let e = m.events.get(id.0)?;
+    let mut rows: Vec<(&str, u32, Fields)> = m
+        .attendance_of_event(id)
+        .iter()
+        .filter_map(|a| m.attendance.get(a.0))
+        .map(|a| {
+            let p = m.participants.get(a.participant.0);
+            let at = a.checked_in_at.map(|s| {
+                s.utc()
+                    .with_timezone(&chrono_tz::Europe::Riga)
+                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+            });
+            let f = vec![
+                ("participant_id", json!(a.participant)),
+                ("name", p.map_or(Value::Null, |p| json!(p.full_name()))),
+                ("institution", org_name(m, p.and_then(|p| p.institution))),
+                ("role", p.map_or(Value::Null, |p| json!(p.role))),
+                ("status", json!(a.status)),
+                ("checked_in_at", json!(at)),
+                ("checked_in_by", json!(a.checked_in_by.map(|u| m.user_name(u)))),
+                ("hours_credited", json!(a.credited(e.hours))),
+            ];
+            let key = crate::model::name_part(m.person_keys.get(a.participant.0));
+            (key, a.participant.0, f)
+        })
+        .collect();
+    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    Some(rows.into_iter().map(|(_, _, f)| f).collect())
+}
+
 /// Search hits (participant id, score) with what identifies the person.
 pub fn search_rows<'a>(m: &'a Model, hits: &'a [(u32, u32)]) -> impl Iterator<Item = Fields> + 'a {
     hits.iter().filter_map(move |(id, score)| {
@@ -324,5 +359,78 @@ pub fn write_stats(out: &mut dyn Write, f: Fields, format: Format) -> io::Result
             }
             Ok(())
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Model {
+        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
+            .expect("sample");
+        Model::from_dataset(ds, vec!["".into(), "koordinators".into()])
+    }
+
+    #[test]
+    fn attendance_rows_of_an_event() {
+        let m = sample();
+        // A held event with people who came.
+        let e = m
+            .events
+            .iter()
+            .find(|e| e.status == EventStatus::Held && m.status_counts(e.id)[AttendanceStatus::Attended.ordinal()] > 0)
+            .expect("a held event");
+        let rows = attendance_of_event(&m, e.id).expect("rows");
+        assert_eq!(rows.len(), m.attendance_of_event(e.id).len());
+        let keys: Vec<&str> = rows[0].iter().map(|(k, _)| *k).collect();
+        assert_eq!(
+            keys,
+            [
+                "participant_id",
+                "name",
+                "institution",
+                "role",
+                "status",
+                "checked_in_at",
+                "checked_in_by",
+                "hours_credited"
+            ]
+        );
+        // Sorted by surname, given name (folded), then id.
+        let order: Vec<(String, u64)> = rows
+            .iter()
+            .map(|r| {
+                let id = r[0].1.as_u64().expect("id");
+                let key = crate::model::name_part(m.person_keys.get(id as u32)).to_string();
+                (key, id)
+            })
+            .collect();
+        assert!(order.windows(2).all(|w| w[0] <= w[1]), "{order:?}");
+        for r in &rows {
+            let status = r[4].1.as_str().expect("status");
+            let hours = r[7].1.as_f64().expect("hours");
+            if status == "attended" {
+                assert!(hours > 0.0, "{r:?}");
+            } else {
+                assert_eq!(hours, 0.0, "{r:?}");
+            }
+            // Check-in times are Riga's local time with its offset.
+            if let Some(at) = r[5].1.as_str() {
+                let t = chrono::DateTime::parse_from_rfc3339(at).expect("RFC 3339");
+                assert!([7200, 10800].contains(&t.offset().local_minus_utc()), "{at}");
+                assert_eq!(r[6].1, json!("koordinators"));
+            }
+        }
+        assert!(
+            rows.iter().any(|r| r[5].1.is_string()),
+            "some check-in times in a held event"
+        );
+    }
+
+    #[test]
+    fn no_such_event() {
+        let m = sample();
+        assert!(attendance_of_event(&m, EventId(u32::MAX)).is_none());
     }
 }

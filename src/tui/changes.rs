@@ -250,7 +250,7 @@ impl App {
             return;
         };
         let m = self.store.model();
-        let Ok(record) = form.build(m) else {
+        let Some(record) = form.build(m) else {
             self.form = Some(form);
             return;
         };
@@ -452,11 +452,7 @@ impl App {
                 let (event, typed) = (desk.event, desk.input.text().to_string());
                 self.open_walk_in(event, &typed);
             }
-            a if input::is_edit(a) => {
-                if desk.input.edit(a) {
-                    desk.search(self.store.model());
-                }
-            }
+            a if input::is_edit(a) && desk.input.edit(a) => desk.search(self.store.model()),
             _ => {}
         }
     }

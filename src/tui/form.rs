@@ -469,9 +469,9 @@ impl Form {
         f(self);
     }
 
-    /// Reads every field into the record; on failure marks the fields and moves the focus
-    /// to the first bad one.
-    pub fn build(&mut self, m: &Model) -> Result<AnyRecord, ()> {
+    /// Reads every field into the record; `None` when something is wrong: the bad fields
+    /// are then marked and the focus is on the first.
+    pub fn build(&mut self, m: &Model) -> Option<AnyRecord> {
         for fl in &mut self.fields {
             fl.error = None;
         }
@@ -486,14 +486,14 @@ impl Form {
             Some(rec) if !bad => rec,
             _ => {
                 self.focus_first_error();
-                return Err(());
+                return None;
             }
         };
         if let Err(errors) = record.check() {
             self.show_errors(&errors);
-            return Err(());
+            return None;
         }
-        Ok(record)
+        Some(record)
     }
 
     /// Shows validation problems next to their fields (or as the form's message when the

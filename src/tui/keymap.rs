@@ -176,11 +176,7 @@ impl Key {
                 f if f.starts_with('f') && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) => {
                     KeyCode::F(f[1..].parse().unwrap_or(1))
                 }
-                _ => {
-                    return Err(format!(
-                        "'{s}' is not a key (try e.g. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")"
-                    ));
-                }
+                _ => return Err(crate::i18n::f(crate::i18n::M::KmBadKey, &[&s])),
             },
         };
         if matches!(code, KeyCode::Char(_) | KeyCode::BackTab) {
@@ -247,8 +243,9 @@ pub struct Keymap {
 /// The default keymap's text.
 pub const DEFAULT: &str = include_str!("../../keymaps/default.toml");
 
-fn line_of(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).map_or(0, |i| i + 1)
+/// The 1-based line of byte `offset` in `text`.
+fn line_at(text: &str, offset: usize) -> usize {
+    text.get(..offset).unwrap_or(text).matches('\n').count() + 1
 }
 
 impl Keymap {
@@ -258,53 +255,16 @@ impl Keymap {
         Keymap::parse(DEFAULT, "keymaps/default.toml").unwrap_or_default()
     }
 
-    /// Parses a keymap file; `file` names it in errors.
+    /// Parses a keymap file; `file` names it in errors. A key bound to "none" is left
+    /// unbound.
     pub fn parse(text: &str, file: &str) -> Result<Keymap, KeymapError> {
-        let err = |line, message: String| KeymapError {
-            file: file.to_string(),
-            line,
-            message,
-        };
-        let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-            let line = e
-                .span()
-                .map_or(0, |s| text[..s.start.min(text.len())].lines().count().max(1));
-            err(line, e.message().to_string())
-        })?;
-        let mut map = Keymap::default();
-        for (ctx_name, entries) in table {
-            let ctx: Context = Context::deserialize(toml::Value::String(ctx_name.clone())).map_err(|_| {
-                err(
-                    line_of(text, &format!("[{ctx_name}]")),
-                    format!("unknown context [{ctx_name}]; use [global], [list], [filter], [palette] or [help]"),
-                )
-            })?;
-            let toml::Value::Table(entries) = entries else {
-                return Err(err(
-                    line_of(text, &ctx_name),
-                    format!("'{ctx_name}' must be a table like [{ctx_name}]"),
-                ));
-            };
-            let list = map.bindings.entry(ctx).or_default();
-            for (key_name, action) in entries {
-                let line = line_of(text, &format!("\"{key_name}\"")).max(line_of(text, &key_name));
-                let key = Key::parse(&key_name).map_err(|m| err(line, m))?;
-                let action_name = action.as_str().unwrap_or_default().to_string();
-                let action = Action::deserialize(action).map_err(|_| {
-                    err(line, format!("unknown action '{action_name}' for key \"{key_name}\" (see the help screen for the action names)"))
-                })?;
-                if let Some((_, other)) = list.iter().find(|(k, _)| *k == key) {
-                    return Err(err(
-                        line,
-                        format!(
-                            "key \"{key_name}\" is bound twice in [{ctx_name}] ({other:?} and {action:?}); keep one"
-                        ),
-                    ));
-                }
-                list.push((key, action));
-            }
-        }
-        Ok(map)
+        let layer = KeymapLayer::parse(text, file)?;
+        let bindings = layer
+            .bindings
+            .into_iter()
+            .map(|(ctx, list)| (ctx, list.into_iter().filter_map(|(k, a)| Some((k, a?))).collect()))
+            .collect();
+        Ok(Keymap { bindings })
     }
 
     /// The action bound to `key` in `ctx` (then in global; in a text context, global
@@ -337,6 +297,136 @@ impl Keymap {
     /// Every binding of a context, in file order.
     pub fn bindings(&self, ctx: Context) -> &[(Key, Action)] {
         self.bindings.get(&ctx).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+/// The name of a context as keymap files write it (`list`, `filter`...).
+pub fn context_name(ctx: Context) -> String {
+    toml::Value::try_from(ctx)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{ctx:?}").to_ascii_lowercase())
+}
+
+/// The name of an action as keymap files write it (`quit`, `move_down`...).
+pub fn action_name(a: Action) -> String {
+    toml::Value::try_from(a)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{a:?}"))
+}
+
+/// "[global], [list] or [help]": every context, for error messages.
+fn context_names() -> String {
+    let names: Vec<String> = Context::ALL.iter().map(|c| format!("[{}]", context_name(*c))).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => {
+            format!("{} {} {last}", rest.join(", "), crate::i18n::t(crate::i18n::M::Or))
+        }
+        _ => names.concat(),
+    }
+}
+
+/// One keymap file's bindings before they are applied: per context, in file order, each key
+/// bound to an action or unbound (`"none"`). The compiled-in presets and the user's file
+/// are layers; [`Keymap::merge`] applies one over another.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct KeymapLayer {
+    bindings: BTreeMap<Context, Vec<(Key, Option<Action>)>>,
+}
+
+/// The action name that unbinds a key in a keymap file.
+pub const UNBIND: &str = "none";
+
+impl KeymapLayer {
+    /// Parses a keymap file; `file` names it in errors, which give the line and the fix.
+    pub fn parse(text: &str, file: &str) -> Result<KeymapLayer, KeymapError> {
+        use crate::i18n::{M, f};
+        let err = |offset: usize, message: String| KeymapError {
+            file: file.to_string(),
+            line: line_at(text, offset),
+            message,
+        };
+        let doc = toml::de::DeTable::parse(text).map_err(|e| {
+            err(
+                e.span().map_or(0, |s| s.start.min(text.len())),
+                f(M::KmSyntax, &[&e.message().trim_end()]),
+            )
+        })?;
+        let mut layer = KeymapLayer::default();
+        for (ctx_name, entries) in doc.get_ref() {
+            let at = ctx_name.span().start;
+            let ctx_str: &str = ctx_name.get_ref();
+            let ctx = Context::deserialize(toml::Value::String(ctx_str.to_string()))
+                .map_err(|_| err(at, f(M::KmUnknownContext, &[&ctx_str, &context_names()])))?;
+            let toml::de::DeValue::Table(entries) = entries.get_ref() else {
+                return Err(err(at, f(M::KmOutsideContext, &[&ctx_str])));
+            };
+            let list = layer.bindings.entry(ctx).or_default();
+            for (key_name, value) in entries {
+                let at = key_name.span().start;
+                let key_str: &str = key_name.get_ref();
+                let key = Key::parse(key_str).map_err(|m| err(at, m))?;
+                let Some(name) = value.get_ref().as_str() else {
+                    return Err(err(at, f(M::KmActionNotString, &[&key_str, &UNBIND])));
+                };
+                let action = if name == UNBIND {
+                    None
+                } else {
+                    Some(
+                        Action::deserialize(toml::Value::String(name.to_string()))
+                            .map_err(|_| err(at, f(M::KmUnknownAction, &[&name, &key_str, &UNBIND])))?,
+                    )
+                };
+                if let Some((_, other)) = list.iter().find(|(k, _)| *k == key) {
+                    let shown = |a: &Option<Action>| a.map_or(UNBIND.to_string(), action_name);
+                    return Err(err(
+                        at,
+                        f(M::KmTwice, &[&key_str, &ctx_str, &shown(other), &shown(&action)]),
+                    ));
+                }
+                list.push((key, action));
+            }
+        }
+        Ok(layer)
+    }
+
+    /// The bindings of a context in this layer (`None`: unbound), in file order.
+    pub fn bindings(&self, ctx: Context) -> &[(Key, Option<Action>)] {
+        self.bindings.get(&ctx).map(Vec::as_slice).unwrap_or(&[])
+    }
+}
+
+impl Keymap {
+    /// Applies `layer` over this keymap, one key at a time: a key bound in the layer gets the
+    /// layer's action in that context (in the place it had, so the help keeps its order), a
+    /// key set to "none" is unbound there, and every other binding stays. A key new to the
+    /// context goes just before the other keys of its action, so that hints show the user's
+    /// key first; a key for an action not yet bound there goes last.
+    pub fn merge(&mut self, layer: &KeymapLayer) {
+        for (ctx, entries) in &layer.bindings {
+            let list = self.bindings.entry(*ctx).or_default();
+            // Keys this layer added: the layer's own keys keep the layer's order.
+            let mut added: Vec<Key> = Vec::new();
+            for (key, action) in entries {
+                let at = list.iter().position(|(k, _)| k == key);
+                match (at, action) {
+                    (Some(i), Some(a)) => list[i].1 = *a,
+                    (Some(i), None) => {
+                        list.remove(i);
+                    }
+                    (None, Some(a)) => {
+                        let i = list
+                            .iter()
+                            .position(|(k, b)| b == a && !added.contains(k))
+                            .unwrap_or(list.len());
+                        list.insert(i, (*key, *a));
+                        added.push(*key);
+                    }
+                    (None, None) => {}
+                }
+            }
+        }
     }
 }
 

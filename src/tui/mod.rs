@@ -7,6 +7,7 @@ pub mod desk;
 pub mod form;
 pub mod input;
 pub mod keymap;
+pub mod keymap_load;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
@@ -49,8 +50,17 @@ pub enum TuiError {
     Terminal(#[from] std::io::Error),
 }
 
+/// What the screen starts with besides the data: the keys, the colours, and the warnings
+/// about the user's settings and keymap files (shown in the status bar at start).
+#[derive(Debug)]
+pub struct Setup {
+    pub keymap: keymap::Keymap,
+    pub theme: theme::Theme,
+    pub warnings: Vec<String>,
+}
+
 /// Runs the interactive screen until the user quits or a signal arrives.
-pub fn run(store: Store) -> Result<(), TuiError> {
+pub fn run(store: Store, setup: Setup) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
     let mut store = store;
@@ -64,20 +74,18 @@ pub fn run(store: Store) -> Result<(), TuiError> {
     let _restore = Restore;
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let views = views::Views::load(views::Views::default_path());
-    let mut app = App::new(
-        store,
-        keymap::Keymap::default_keymap(),
-        theme::Theme::from_env(),
-        crate::domain::today(),
-        size,
-    );
+    let mut app = App::new(store, setup.keymap, setup.theme, crate::domain::today(), size);
+    let mut warnings = setup.warnings;
     match views {
         Ok(v) => app.views = v,
         Err(e) => {
             log!("views: {e}");
-            app.message = Some(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
+            warnings.push(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
             app.views = views::Views::unusable(e);
         }
+    }
+    if !warnings.is_empty() {
+        app.message = Some(warnings.join(" · "));
     }
     let mut dirty = true;
     let mut first = true;

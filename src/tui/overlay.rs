@@ -89,19 +89,21 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
             Span::styled(format!("✗ {e}"), th.warn()),
         ]));
     }
-    if focused && fl.picking() && app.store.is_loaded() {
-        if let Kind::Ref { table, .. } = fl.kind {
-            for (n, id) in fl.matches.iter().enumerate() {
-                let sel = n == fl.selected;
-                let text = super::form::ref_label(app.store.model(), table, *id);
-                lines.push(Line::from(vec![
-                    Span::raw(indent.clone()),
-                    Span::styled(
-                        format!("{} {text}", if sel { "▶" } else { " " }),
-                        if sel { th.selected() } else { Style::new() },
-                    ),
-                ]));
-            }
+    if focused
+        && fl.picking()
+        && app.store.is_loaded()
+        && let Kind::Ref { table, .. } = fl.kind
+    {
+        for (n, id) in fl.matches.iter().enumerate() {
+            let sel = n == fl.selected;
+            let text = super::form::ref_label(app.store.model(), table, *id);
+            lines.push(Line::from(vec![
+                Span::raw(indent.clone()),
+                Span::styled(
+                    format!("{} {text}", if sel { "▶" } else { " " }),
+                    if sel { th.selected() } else { Style::new() },
+                ),
+            ]));
         }
     }
     lines
