@@ -131,6 +131,9 @@ messages! {
     PaletteTitle: "Commands — type to search, Enter runs, Esc closes", "Komandas — rakstiet, lai meklētu; Enter izpilda, Esc aizver";
     PaletteSaveView: "save this pane's filter under a name", "saglabāt šī paneļa filtru ar nosaukumu";
     PaletteNameNeeded: "type a name after 'view save'", "pēc 'view save' ierakstiet nosaukumu";
+    PaletteExport: "write the rows listed in this pane to a file (.csv, .json or .md; default PANE-DATE.csv)", "ierakstīt šajā panelī redzamās rindas failā (.csv, .json vai .md; pēc noklusējuma PANELIS-DATUMS.csv)";
+    Exported: "Exported {} rows to {}", "Eksportētas {} rindas: {}";
+    ExportFailed: "Could not write {}: {}. Nothing was exported; try another file name or directory.", "Nevarēja ierakstīt {}: {}. Nekas netika eksportēts; mēģiniet citu faila nosaukumu vai mapi.";
     PaletteAsOf: "show indicators as they stood on a date (2025-08-31 or 31.08.2025)", "rādīt rādītājus, kādi tie bija datumā (2025-08-31 vai 31.08.2025)";
     PaletteAsOfToday: "show indicators as of today again", "atkal rādīt rādītājus šodienai";
     PaletteBadDate: "Not a date: '{}'. Type e.g. asof 2025-08-31 or asof 31.08.2025.", "Nav datums: '{}'. Rakstiet, piem., asof 2025-08-31 vai asof 31.08.2025.";

@@ -344,3 +344,25 @@ fn a_manual_indicator_takes_a_value_by_hand() {
         .expect("the value");
     assert_eq!((v.value, v.date), (12.5, s.app.today));
 }
+
+#[test]
+fn export_writes_the_listed_rows_of_the_pane() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("cesis.csv");
+    s.keys(&["1", "/"]).typed("cēsu").keys(&["enter", ":"]);
+    s.typed(&format!("export {}", file.display())).keys(&["enter"]);
+    let listed = s.app.rows(atbalsts::tui::app::Pane::Partners);
+    assert!(listed > 0);
+    assert!(s.text().contains(&format!("Exported {listed} rows")), "{}", s.text());
+    let csv = std::fs::read_to_string(&file).expect("written");
+    assert_eq!(csv.lines().count(), listed + 1, "a header and the listed rows:\n{csv}");
+    assert!(csv.contains("Cēsu"));
+    // A directory that does not exist: a clear message, nothing written.
+    s.keys(&[":"]).typed("export /nonexistent/dir/x.csv").keys(&["enter"]);
+    assert!(
+        s.text().contains("Could not write /nonexistent/dir/x.csv"),
+        "{}",
+        s.text()
+    );
+}

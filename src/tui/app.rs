@@ -388,6 +388,7 @@ impl App {
                 }
                 None => self.message = Some(f(M::PaletteBadDate, &[&text.trim()])),
             },
+            palette::Run::Export(file) => self.export(&file),
             palette::Run::LoadView(name) => {
                 let Some(v) = self.views.views.get(&name).cloned() else {
                     return;
@@ -401,6 +402,41 @@ impl App {
                 self.refilter(pane);
             }
         }
+    }
+
+    /// `:export [FILE]`: the rows this pane lists (its filter applied), as CSV, JSON or
+    /// Markdown by the file's extension, written atomically.
+    fn export(&mut self, file: &str) {
+        if !self.store.is_loaded() {
+            return;
+        }
+        let path = if file.trim().is_empty() {
+            std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today))
+        } else {
+            std::path::PathBuf::from(file.trim())
+        };
+        let format = match path.extension().and_then(|e| e.to_str()) {
+            Some("json") => crate::io::list::Format::Json,
+            Some("md") => crate::io::list::Format::Md,
+            _ => crate::io::list::Format::Csv,
+        };
+        let ids = self.ids(self.pane).to_vec();
+        let n = ids.len();
+        let m = self.store.model();
+        let result = (|| -> std::io::Result<()> {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+            crate::io::list::write(&mut tmp, crate::io::list::rows(m, self.pane.table(), Some(ids)), format)?;
+            tmp.persist(&path).map_err(|e| e.error)?;
+            Ok(())
+        })();
+        self.message = Some(match result {
+            Ok(()) => f(M::Exported, &[&n, &path.display()]),
+            Err(e) => f(M::ExportFailed, &[&path.display(), &e]),
+        });
     }
 
     /// Changes the current pane's filter text and recomputes its rows.

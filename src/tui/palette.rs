@@ -15,6 +15,8 @@ pub enum Run {
     LoadView(String),
     /// Show indicators as of a date (empty: today again).
     AsOf(String),
+    /// Write the pane's listed rows to a file (empty: a name from the pane and the date).
+    Export(String),
 }
 
 /// One line of the palette.
@@ -33,6 +35,13 @@ const COMMANDS: &[(&str, Action)] = &[
     ("goto participants", Action::PaneParticipants),
     ("goto indicators", Action::PaneIndicators),
     ("filter", Action::Filter),
+    ("add", Action::Add),
+    ("edit", Action::Edit),
+    ("delete", Action::Delete),
+    ("undo", Action::Undo),
+    ("check-in desk", Action::CheckIn),
+    ("attendance list", Action::Attendance),
+    ("gaps of indicator", Action::OpenGaps),
     ("next pane", Action::NextPane),
     ("previous pane", Action::PrevPane),
     ("first row", Action::First),
@@ -74,6 +83,14 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
             run: Run::AsOf(date.to_string()),
         }];
     }
+    if let Some(file) = trimmed.strip_prefix("export").map(str::trim) {
+        return vec![Entry {
+            label: format!("export {file}"),
+            desc: t(M::PaletteExport).to_string(),
+            key: None,
+            run: Run::Export(file.to_string()),
+        }];
+    }
     if let Some(name) = trimmed.strip_prefix("view save").map(str::trim) {
         let run = Run::SaveView(name.to_string());
         let desc = if name.is_empty() {
@@ -93,6 +110,12 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
         desc: t(M::PaletteAsOf).to_string(),
         key: None,
         run: Run::AsOf(String::new()),
+    });
+    all.push(Entry {
+        label: "export [FILE]".into(),
+        desc: t(M::PaletteExport).to_string(),
+        key: None,
+        run: Run::Export(String::new()),
     });
     all.push(Entry {
         label: "view save NAME".into(),
@@ -133,6 +156,8 @@ mod tests {
         assert_eq!(e[0].run, Run::Action(Action::PaneEvents));
         assert_eq!(e[0].key.map(|k| k.to_string()), Some("2".into()));
         assert_eq!(entries("quit", &km, &v)[0].run, Run::Action(Action::Quit));
+        assert_eq!(entries("undo", &km, &v)[0].key.map(|k| k.to_string()), Some("u".into()));
+        assert_eq!(entries("export x.json", &km, &v)[0].run, Run::Export("x.json".into()));
         assert_eq!(
             entries("gtparti", &km, &v)[0].run,
             Run::Action(Action::PaneParticipants)
