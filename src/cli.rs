@@ -90,6 +90,11 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+    /// Project settings shared by everyone using the database: show them, or set one.
+    Settings {
+        #[command(subcommand)]
+        set: Option<SettingCmd>,
+    },
     /// The participants best matching QUERY (diacritic-blind; all words must match).
     Search {
         query: String,
@@ -98,6 +103,13 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+}
+
+/// A setting to change.
+#[derive(Subcommand, Debug)]
+pub enum SettingCmd {
+    /// Seminars and conferences count at most HOURS in the 3-year hours ledger ("none": no cap).
+    HoursCap { hours: String },
 }
 
 /// What `report` reports.
@@ -351,6 +363,31 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;
             std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Some(Cmd::Settings { set }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            if let Some(SettingCmd::HoursCap { hours }) = set {
+                let cap = match hours.trim() {
+                    "none" | "nav" | "-" => None,
+                    h => Some(
+                        crate::domain::Hours::from_f64(h.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
+                            .ok_or_else(|| fail(f(M::ErrHoursCap, &[&h])))?,
+                    ),
+                };
+                let mut p = store.model().project.clone();
+                p.settings.seminar_hours_cap = cap;
+                store.apply(crate::command::Command::SetProject(p))?;
+            }
+            let cap = store.model().project.settings.seminar_hours_cap;
+            println!(
+                "{}",
+                match cap {
+                    Some(h) => f(M::SettingHoursCap, &[&h]),
+                    None => t(M::SettingNoHoursCap).to_string(),
+                }
+            );
             Ok(())
         }
         Some(Cmd::Search { query, limit, format }) => {

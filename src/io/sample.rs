@@ -144,6 +144,9 @@ struct ProjectFile {
     lead: Option<String>,
     #[serde(default)]
     notes: String,
+    /// `[settings]`, e.g. `seminar_hours_cap = 12`.
+    #[serde(default)]
+    settings: Settings,
 }
 
 #[derive(Deserialize)]
@@ -443,6 +446,7 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
         funding_state_cents: p.funding_state_cents,
         lead,
         notes: clean_multiline(&p.notes),
+        settings: p.settings,
     });
     Ok(ds)
 }
