@@ -192,6 +192,9 @@ messages! {
     DefMilestoneManual: "marked done by hand", "atzīmē ar roku";
     DefMilestoneDone: "done on {}", "izpildīts {}";
     DefManual: "values entered by hand", "vērtības ievada ar roku";
+    DefCountParticipants: "number of participants matching “{}”, each person once", "dalībnieku skaits, kas atbilst “{}”, katrs cilvēks vienreiz";
+    DefCountEvents: "number of events matching “{}” held by the date", "pasākumu skaits, kas atbilst “{}”, līdz datumam";
+    DefCountOrgs: "number of organisations matching “{}”", "organizāciju skaits, kas atbilst “{}”";
     DefAny: "anyone", "jebkurš";
     DefAnyEvent: "any event", "jebkurš pasākums";
     StatusDb: "db", "db";

@@ -11,9 +11,12 @@ use rayon::prelude::*;
 
 /// The aggregates of every indicator with a data scope; build once with
 /// [`Aggregates::build`], then call [`Aggregates::apply`] after each `Model::apply`.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug, Default)]
 pub struct Aggregates {
     scoped: Vec<Scoped>,
+    /// Values of count definitions already computed: (indicator, table, as of, value);
+    /// dropped when a change touches what they count.
+    counts: std::sync::Mutex<Vec<(IndicatorId, Table, NaiveDate, f64)>>,
 }
 
 /// One indicator's scope and, per organisation (by raw id), the sorted days (days from CE)
@@ -133,12 +136,30 @@ impl Aggregates {
             .iter()
             .filter_map(|i| Some(Scoped::build(m, i.id, scope_of(i)?)))
             .collect();
-        Aggregates { scoped }
+        Aggregates {
+            scoped,
+            counts: Default::default(),
+        }
+    }
+
+    /// Drops cached counts a change to a record of `changed` may alter (`None`: all).
+    fn forget(&self, changed: Option<Table>) {
+        let Ok(mut c) = self.counts.lock() else {
+            return;
+        };
+        c.retain(|(_, counted, _, _)| match changed {
+            None | Some(Table::Organisation) | Some(Table::Indicator) => false,
+            // Attendance and events change the hours ledger of participants.
+            Some(Table::Attendance) => *counted != Table::Participant,
+            Some(Table::Event) => *counted == Table::Organisation,
+            Some(Table::Participant) => *counted != Table::Participant,
+        });
     }
 
     /// Brings the aggregates up to date with a change already applied to `m`
     /// (call right after `Model::apply(change)`).
     pub fn apply(&mut self, m: &Model, change: &Change) {
+        self.forget(changed_table(change));
         match change {
             Change::Created(r) => self.record(m, None, Some(r)),
             Change::Deleted(r) => self.record(m, Some(r), None),
@@ -151,6 +172,7 @@ impl Aggregates {
     /// Brings the aggregates up to date with a change already reverted in `m`
     /// (call right after `Model::revert(change)`).
     pub fn revert(&mut self, m: &Model, change: &Change) {
+        self.forget(changed_table(change));
         match change {
             Change::Created(r) => self.record(m, Some(r), None),
             Change::Deleted(r) => self.record(m, None, Some(r)),
@@ -293,6 +315,15 @@ impl Aggregates {
     }
 }
 
+/// The table of the record a change touched (`None`: many, or the project).
+fn changed_table(change: &Change) -> Option<Table> {
+    match change {
+        Change::Created(r) | Change::Deleted(r) => Some(r.table()),
+        Change::Updated { after, .. } => Some(after.table()),
+        Change::Imported(_) | Change::ProjectSet { .. } => None,
+    }
+}
+
 impl Source for Aggregates {
     fn years(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate, base: i32) -> Vec<u64> {
         let Some(sc) = self.scoped(ind.id, s) else {
@@ -300,6 +331,22 @@ impl Source for Aggregates {
         };
         let asof = day_num(asof);
         sc.days.iter().map(|l| Scoped::years_of(l, asof, base)).collect()
+    }
+
+    fn count(&self, m: &Model, ind: &Indicator, table: Table, filter: &str, asof: NaiveDate) -> f64 {
+        let hit = self.counts.lock().ok().and_then(|c| {
+            c.iter()
+                .find(|(id, t, d, _)| *id == ind.id && *t == table && *d == asof)
+                .map(|x| x.3)
+        });
+        if let Some(v) = hit {
+            return v;
+        }
+        let v = super::count(m, table, filter, asof) as f64;
+        if let Ok(mut c) = self.counts.lock() {
+            c.push((ind.id, table, asof, v));
+        }
+        v
     }
 
     fn first_day(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate) -> Option<NaiveDate> {

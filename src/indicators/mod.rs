@@ -216,6 +216,34 @@ pub(crate) trait Source {
     fn years(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate, base: i32) -> Vec<u64>;
     /// The first day an attendance in scope happened, as of `asof`.
     fn first_day(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate) -> Option<NaiveDate>;
+    /// The value of a count definition as of `asof`.
+    fn count(&self, m: &Model, ind: &Indicator, table: Table, filter: &str, asof: NaiveDate) -> f64 {
+        let _ = ind;
+        count(m, table, filter, asof) as f64
+    }
+}
+
+/// Unique records of `table` matching `filter` as of `asof`: events only once they started;
+/// an expression that does not parse counts nothing.
+pub fn count(m: &Model, table: Table, filter: &str, asof: NaiveDate) -> usize {
+    let Ok(f) = crate::search::filter::Filter::parse(filter, table, m) else {
+        return 0;
+    };
+    let ids = f.apply(m, None, asof);
+    match table {
+        Table::Event => ids
+            .iter()
+            .filter_map(|id| m.events.get(*id))
+            .filter(|e| e.start.date() <= asof)
+            .count(),
+        _ => {
+            // Ids come from one pane order, so each record once; dedup defends that.
+            let mut ids = ids;
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        }
+    }
 }
 
 /// The full scan over all attendance.
@@ -284,6 +312,7 @@ pub(crate) fn evaluate_with(src: &dyn Source, m: &Model, ind: &Indicator, asof: 
             out.value = if out.reached.is_some() { 1.0 } else { 0.0 };
         }
         Definition::Manual => out.value = ind.manual_value_at(asof).unwrap_or(ind.baseline),
+        Definition::Count { table, filter } => out.value = src.count(m, ind, *table, filter, asof),
     }
     out.status = status(m, ind, out.value, asof);
     out

@@ -308,3 +308,41 @@ fn the_sample_indicators() {
     assert_eq!(by_code("7").status, Status::Overdue);
     assert_eq!(by_code("4").value, 88.0);
 }
+
+#[test]
+fn counts_of_unique_records_matching_a_filter() {
+    let m = world();
+    let count = |table: Table, filter: &str, asof: &str| {
+        let mut ind = indicator(
+            Definition::Count {
+                table,
+                filter: filter.into(),
+            },
+            2.0,
+            "2026-12-31",
+        );
+        ind.unit = Unit::Count;
+        evaluate(&m, &ind, d(asof)).value
+    };
+    assert_eq!(count(Table::Participant, "role:leadership_team", "2026-01-01"), 2.0);
+    assert_eq!(count(Table::Participant, "", "2026-01-01"), 5.0, "everyone once");
+    assert_eq!(count(Table::Organisation, "kind:school", "2026-01-01"), 2.0);
+    // Events count once they started; the cancelled one only without -status:cancelled.
+    assert_eq!(count(Table::Event, "format:training", "2025-08-31"), 3.0);
+    assert_eq!(
+        count(Table::Event, "format:training -status:cancelled", "2025-08-31"),
+        2.0
+    );
+    assert_eq!(
+        count(Table::Event, "format:training -status:cancelled", "2025-09-01"),
+        3.0
+    );
+    // Hours as of the date: L2 has 6 h by 2025-12-31 and 12 h after 2026-02-01.
+    assert_eq!(count(Table::Participant, "hours>=10", "2025-12-31"), 0.0);
+    assert_eq!(count(Table::Participant, "hours>=10", "2026-03-01"), 1.0);
+    assert_eq!(
+        count(Table::Participant, "nosuchfield:x", "2026-03-01"),
+        0.0,
+        "bad filter"
+    );
+}

@@ -493,5 +493,13 @@ pub fn definition(d: &Definition) -> String {
             None => t(M::DefMilestoneManual).to_string(),
         },
         Definition::Manual => t(M::DefManual).to_string(),
+        Definition::Count { table, filter } => {
+            let m = match table {
+                Table::Participant => M::DefCountParticipants,
+                Table::Event => M::DefCountEvents,
+                _ => M::DefCountOrgs,
+            };
+            f(m, &[filter])
+        }
     }
 }
