@@ -195,6 +195,13 @@ messages! {
     DefCountParticipants: "number of participants matching “{}”, each person once", "dalībnieku skaits, kas atbilst “{}”, katrs cilvēks vienreiz";
     DefCountEvents: "number of events matching “{}” held by the date", "pasākumu skaits, kas atbilst “{}”, līdz datumam";
     DefCountOrgs: "number of organisations matching “{}”", "organizāciju skaits, kas atbilst “{}”";
+    ByMunicipality: "By municipality", "Pa pašvaldībām";
+    ByRole: "By role", "Pa lomām";
+    ByFormat: "By event format", "Pa pasākumu formātiem";
+    ByGender: "By gender", "Pa dzimumiem";
+    NotRecorded: "not recorded", "nav norādīts";
+    DetChart: "Month by month", "Pa mēnešiem";
+    DetComputing: "(computed when opened)", "(aprēķina, atverot)";
     DefAny: "anyone", "jebkurš";
     DefAnyEvent: "any event", "jebkurš pasākums";
     StatusDb: "db", "db";

@@ -142,6 +142,23 @@ impl Aggregates {
         }
     }
 
+    /// The aggregates of one indicator only (for its history).
+    pub fn for_one(m: &Model, ind: &Indicator) -> Aggregates {
+        Aggregates {
+            scoped: scope_of(ind).map(|s| Scoped::build(m, ind.id, s)).into_iter().collect(),
+            counts: Default::default(),
+        }
+    }
+
+    /// The indicator's value at each month end up to `asof` or its deadline (see
+    /// [`super::breakdown::months`]): microseconds per month for scoped indicators.
+    pub fn history(&self, m: &Model, ind: &Indicator, asof: NaiveDate) -> Vec<(NaiveDate, f64)> {
+        super::breakdown::months(m, ind, asof)
+            .into_iter()
+            .map(|d| (d, self.evaluate(m, ind, d).value))
+            .collect()
+    }
+
     /// Drops cached counts a change to a record of `changed` may alter (`None`: all).
     fn forget(&self, changed: Option<Table>) {
         let Ok(mut c) = self.counts.lock() else {

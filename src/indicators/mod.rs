@@ -332,4 +332,6 @@ pub fn evaluate_all(m: &Model, asof: NaiveDate) -> Vec<(IndicatorId, Outcome)> {
 mod tests;
 
 mod agg;
+pub mod breakdown;
 pub use agg::Aggregates;
+pub use breakdown::{By, Part, breakdown, history};
