@@ -89,6 +89,9 @@ pub enum Cmd {
         asof: Option<String>,
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
+        /// Split each computed indicator by municipality, role, event format or gender.
+        #[arg(long, value_enum)]
+        by: Option<crate::indicators::By>,
     },
     /// Project settings shared by everyone using the database: show them, or set one.
     Settings {
@@ -342,6 +345,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             what: ReportKind::Indicators,
             asof,
             format,
+            by,
         }) => {
             let asof = match asof.as_deref() {
                 None => crate::domain::today(),
@@ -353,7 +357,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&db)?;
             store.load()?;
             let t0 = std::time::Instant::now();
-            let rows = list::indicator_report(store.model(), asof);
+            let rows = match by {
+                Some(by) => list::indicator_breakdown(store.model(), asof, by),
+                None => list::indicator_report(store.model(), asof),
+            };
             crate::log!(
                 "report: {} indicators in {:.1} ms",
                 rows.len(),

@@ -40,6 +40,9 @@ pub struct Model {
     pub person_org: Vec<u32>,
     /// Sorted id lists, one per pane.
     pub orders: Orders,
+    /// Counts the changes applied or reverted, so views computed from the model can tell
+    /// they are stale.
+    pub generation: u64,
 }
 
 fn push_at<I>(index: &mut Vec<Vec<I>>, owner: u32, item: I) {
@@ -224,6 +227,7 @@ impl Model {
 
     /// Applies one change (from this process's store or from another client).
     pub fn apply(&mut self, change: &Change) {
+        self.generation += 1;
         match change {
             Change::Created(r) => self.link(r.clone()),
             Change::Updated { before, after } => {
@@ -278,6 +282,7 @@ impl Model {
 
     /// Undoes a change that was applied but could not be saved.
     pub fn revert(&mut self, change: &Change) {
+        self.generation += 1;
         match change {
             Change::Created(r) => self.unlink(r),
             Change::Updated { before, after } => {
