@@ -282,6 +282,39 @@ fn main() {
         );
     }
     println!("  check: aggregates equal the full scan after all changes (3 as-of dates)");
+
+    println!("\n== Detail panel extras (ms wall, once per indicator; the pane caches them)");
+    for code in ["1", "2", "10"] {
+        let Some(ind) = m.indicators.iter().find(|i| i.code == code).cloned() else {
+            continue;
+        };
+        let t = Instant::now();
+        let h = atbalsts::indicators::history(&m, &ind, asof);
+        let hist_ms = ms(t.elapsed());
+        let t = Instant::now();
+        let h2 = agg.history(&m, &ind, asof);
+        let agg_hist_ms = ms(t.elapsed());
+        assert_eq!(h, h2, "history from aggregates");
+        let t = Instant::now();
+        for by in atbalsts::indicators::By::ALL {
+            std::hint::black_box(atbalsts::indicators::breakdown(&m, &ind, asof, by));
+        }
+        let bd_ms = ms(t.elapsed());
+        println!(
+            "  indicator {code:>2}: history of {} months {hist_ms:.1} (from Aggregates {agg_hist_ms:.2}); 4 breakdowns {bd_ms:.1}",
+            h.len()
+        );
+    }
+    let count = Indicator {
+        definition: Definition::Count {
+            table: Table::Participant,
+            filter: "role:teacher hours<36".into(),
+        },
+        ..m.indicators.iter().next().cloned().expect("an indicator")
+    };
+    let t = Instant::now();
+    let v = atbalsts::indicators::evaluate(&m, &count, asof).value;
+    println!("  count 'role:teacher hours<36' over participants: {v} in {:.1} ms", ms(t.elapsed()));
     let fresh = Aggregates::build(&m);
     println!("  rebuilt aggregates hold {:.2} MB", fresh.heap_bytes() as f64 / 1e6);
     drop(fresh);
