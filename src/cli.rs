@@ -98,6 +98,14 @@ pub enum Cmd {
         asof: Option<String>,
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
+        /// Split each computed indicator by municipality, role, event format or gender.
+        #[arg(long, value_enum)]
+        by: Option<crate::indicators::By>,
+    },
+    /// Project settings shared by everyone using the database: show them, or set one.
+    Settings {
+        #[command(subcommand)]
+        set: Option<SettingCmd>,
     },
     /// An event's attendance: who, from where, status, check-in and hours credited.
     Attendance {
@@ -114,6 +122,13 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+}
+
+/// A setting to change.
+#[derive(Subcommand, Debug)]
+pub enum SettingCmd {
+    /// Seminars and conferences count at most HOURS in the 3-year hours ledger ("none": no cap).
+    HoursCap { hours: String },
 }
 
 /// What `report` reports.
@@ -382,6 +397,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             what: ReportKind::Indicators,
             asof,
             format,
+            by,
         }) => {
             let asof = match asof.as_deref() {
                 None => crate::domain::today(),
@@ -393,7 +409,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&db)?;
             store.load()?;
             let t0 = std::time::Instant::now();
-            let rows = list::indicator_report(store.model(), asof);
+            let rows = match by {
+                Some(by) => list::indicator_breakdown(store.model(), asof, by),
+                None => list::indicator_report(store.model(), asof),
+            };
             crate::log!(
                 "report: {} indicators in {:.1} ms",
                 rows.len(),
@@ -414,6 +433,31 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;
             std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Some(Cmd::Settings { set }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            if let Some(SettingCmd::HoursCap { hours }) = set {
+                let cap = match hours.trim() {
+                    "none" | "nav" | "-" => None,
+                    h => Some(
+                        crate::domain::Hours::from_f64(h.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
+                            .ok_or_else(|| fail(f(M::ErrHoursCap, &[&h])))?,
+                    ),
+                };
+                let mut p = store.model().project.clone();
+                p.settings.seminar_hours_cap = cap;
+                store.apply(crate::command::Command::SetProject(p))?;
+            }
+            let cap = store.model().project.settings.seminar_hours_cap;
+            println!(
+                "{}",
+                match cap {
+                    Some(h) => f(M::SettingHoursCap, &[&h]),
+                    None => t(M::SettingNoHoursCap).to_string(),
+                }
+            );
             Ok(())
         }
         Some(Cmd::Search { query, limit, format }) => {

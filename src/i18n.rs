@@ -195,6 +195,16 @@ messages! {
     DefMilestoneManual: "marked done by hand", "atzīmē ar roku";
     DefMilestoneDone: "done on {}", "izpildīts {}";
     DefManual: "values entered by hand", "vērtības ievada ar roku";
+    DefCountParticipants: "number of participants matching “{}”, each person once", "dalībnieku skaits, kas atbilst “{}”, katrs cilvēks vienreiz";
+    DefCountEvents: "number of events matching “{}” held by the date", "pasākumu skaits, kas atbilst “{}”, līdz datumam";
+    DefCountOrgs: "number of organisations matching “{}”", "organizāciju skaits, kas atbilst “{}”";
+    ByMunicipality: "By municipality", "Pa pašvaldībām";
+    ByRole: "By role", "Pa lomām";
+    ByFormat: "By event format", "Pa pasākumu formātiem";
+    ByGender: "By gender", "Pa dzimumiem";
+    NotRecorded: "not recorded", "nav norādīts";
+    DetChart: "Month by month", "Pa mēnešiem";
+    DetComputing: "(computed when opened)", "(aprēķina, atverot)";
     DefAny: "anyone", "jebkurš";
     DefAnyEvent: "any event", "jebkurš pasākums";
     StatusDb: "db", "db";
@@ -210,6 +220,9 @@ messages! {
     ErrNoDataDir: "Cannot find a home directory for the database; pass --db DIR or set ATBALSTS_DB.", "Neatrodu mājas mapi datubāzei; norādiet --db MAPE vai ATBALSTS_DB.";
     ErrCreateDir: "Cannot create the database directory {}: {}", "Nevar izveidot datubāzes mapi {}: {}";
     ErrSample: "Sample data is broken ({}): {}", "Paraugdati ir bojāti ({}): {}";
+    SettingHoursCap: "hours-cap: seminars and conferences count at most {} h in 3 years", "hours-cap: semināri un konferences 3 gados ieskaitāmi ne vairāk kā {} h";
+    SettingNoHoursCap: "hours-cap: none (seminars and conferences count in full)", "hours-cap: nav (semināri un konferences ieskaitāmi pilnībā)";
+    ErrHoursCap: "hours-cap {}: expected a number of hours like 12, or none", "hours-cap {}: gaidīts stundu skaits, piem. 12, vai none";
     InitDone: "Database ready at {} ({} records).", "Datubāze gatava: {} ({} ieraksti).";
     GenerateDone: "Generated {} organisations, {} events, {} participants, {} attendances into {} in {:.1} s.", "Izveidoti {} organizācijas, {} pasākumi, {} dalībnieki, {} apmeklējumi datubāzē {} ({:.1} s).";
     StoreLocked: "The database {} is in use by another atbalsts process. Close it there (or wait for it to finish) and try again.", "Datubāzi {} izmanto cits atbalsts process. Aizveriet to (vai pagaidiet) un mēģiniet vēlreiz.";

@@ -1300,3 +1300,28 @@ fn cli_attendance_of_an_event() {
     );
     assert!(out.stdout.is_empty());
 }
+
+#[test]
+fn cli_settings_hours_cap() {
+    let scratch = Scratch::new("settings");
+    let db = s(&scratch.db());
+    init_sample(&scratch);
+    let out = cli(&scratch, &["--db", &db, "settings"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("12 h"),
+        "{}",
+        describe(&out)
+    );
+    let out = cli(&scratch, &["--db", &db, "settings", "hours-cap", "6"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    // Stored for everyone: a new process sees it.
+    let out = cli(&scratch, &["--db", &db, "settings"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("6 h"),
+        "{}",
+        describe(&out)
+    );
+    let out = cli(&scratch, &["--db", &db, "settings", "hours-cap", "lots"]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+}

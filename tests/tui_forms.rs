@@ -366,3 +366,26 @@ fn export_writes_the_listed_rows_of_the_pane() {
         s.text()
     );
 }
+
+#[test]
+fn indicators_follow_check_ins_through_the_running_totals() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["4"]); // builds the running totals
+    assert!(s.app.aggregates.is_some());
+    // Check in, at an event of each format, a few people not yet there; then undo one.
+    s.keys(&["2"]);
+    let events: Vec<u32> = s.app.store.model().orders.get(atbalsts::domain::Table::Event).to_vec();
+    for e in events.iter().step_by(7) {
+        s.app.select(atbalsts::tui::app::Pane::Events, *e);
+        s.keys(&["c"])
+            .typed("a")
+            .keys(&["down", "down", "enter", "ctrl-z", "enter", "esc"]);
+    }
+    s.keys(&["4"]);
+    let m = s.app.store.model();
+    let fresh = atbalsts::indicators::evaluate_all(m, s.app.today);
+    assert!(!fresh.is_empty());
+    for (id, o) in fresh {
+        assert_eq!(s.app.outcomes[id.0 as usize].as_ref(), Some(&o), "indicator {id:?}");
+    }
+}

@@ -35,6 +35,15 @@ fn indicators_80x24() {
     insta::assert_snapshot!(s.keys(&["4"]).text());
 }
 
+/// A tall terminal leaves room for the breakdowns under the gap list.
+#[test]
+fn indicators_detail_120x60() {
+    let mut s = Screen::new(120, 60, Lang::En);
+    let text = s.keys(&["4"]).text();
+    assert!(text.contains("By role:") && text.contains("Month by month:"), "{text}");
+    insta::assert_snapshot!(text);
+}
+
 #[test]
 fn every_pane_120x40() {
     let mut s = Screen::new(120, 40, Lang::En);

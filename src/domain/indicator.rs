@@ -52,6 +52,11 @@ pub enum Definition {
     },
     /// Values entered by hand.
     Manual,
+    /// The number of unique participants, events or organisations matching a filter
+    /// expression of the filter language (`role:metodiķis mun:cēsis`); a person counts once.
+    /// As of a date: events that started by then; hours filters counted as of then.
+    /// (Stored by position: this variant must stay last, new ones go after it.)
+    Count { table: super::Table, filter: Text },
 }
 
 /// A value entered by hand, with its date and a note.
@@ -74,6 +79,15 @@ impl Indicator {
             e.push("values", Problem::BadNumber);
         }
         e.text("notes", &self.notes, false, MAX_NOTE);
+        if let Definition::Count { table, filter } = &self.definition {
+            if !matches!(
+                table,
+                super::Table::Participant | super::Table::Event | super::Table::Organisation
+            ) {
+                e.push("definition", Problem::UnknownReference);
+            }
+            e.text("definition", filter, false, MAX_NOTE);
+        }
         e.into_result()
     }
 

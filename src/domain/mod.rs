@@ -156,4 +156,30 @@ pub struct Project {
     pub funding_state_cents: i64,
     pub lead: Option<OrgId>,
     pub notes: Text,
+    /// Project-wide rules every coordinator must see the same (stored under their own key:
+    /// see `store`).
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+/// Project-wide settings.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Seminars and conferences count at most this many hours in the 3-year professional
+    /// development ledger (`None`: no cap).
+    pub seminar_hours_cap: Option<Hours>,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            seminar_hours_cap: Some(Hours(120)),
+        }
+    }
+}
+
+impl Settings {
+    /// Event formats whose hours the cap limits.
+    pub const CAPPED: [EventFormat; 2] = [EventFormat::Seminar, EventFormat::Conference];
 }

@@ -39,12 +39,52 @@ pub struct Outcome {
     pub status: Status,
 }
 
+/// The model as it is, or as it was just before one change: one event, participant or
+/// organisation replaced by its earlier version (`Some`) or absent (`None`).
+#[derive(Clone, Copy)]
+pub(crate) struct View<'a> {
+    pub m: &'a Model,
+    pub event: Option<(u32, Option<&'a Event>)>,
+    pub person: Option<(u32, Option<&'a Participant>)>,
+    pub org: Option<(u32, Option<&'a Organisation>)>,
+}
+
+impl<'a> View<'a> {
+    /// The model as it is.
+    pub fn now(m: &'a Model) -> View<'a> {
+        View {
+            m,
+            event: None,
+            person: None,
+            org: None,
+        }
+    }
+    fn event(&self, id: u32) -> Option<&'a Event> {
+        match self.event {
+            Some((i, e)) if i == id => e,
+            _ => self.m.events.get(id),
+        }
+    }
+    fn person(&self, id: u32) -> Option<&'a Participant> {
+        match self.person {
+            Some((i, p)) if i == id => p,
+            _ => self.m.participants.get(id),
+        }
+    }
+    fn org(&self, id: u32) -> Option<&'a Organisation> {
+        match self.org {
+            Some((i, o)) if i == id => o,
+            _ => self.m.organisations.get(id),
+        }
+    }
+}
+
 /// The organisation an attendance counts for: the participant's institution or its nearest
 /// ancestor of one of the scope's kinds.
-fn counted_org(m: &Model, s: &Scope, institution: Option<OrgId>) -> Option<OrgId> {
+fn counted_org(v: &View, s: &Scope, institution: Option<OrgId>) -> Option<OrgId> {
     let mut cur = institution;
     for _ in 0..16 {
-        let o = m.organisations.get(cur?.0)?;
+        let o = v.org(cur?.0)?;
         if s.org_kinds.is_empty() || s.org_kinds.contains(&o.kind) {
             return Some(o.id);
         }
@@ -53,15 +93,15 @@ fn counted_org(m: &Model, s: &Scope, institution: Option<OrgId>) -> Option<OrgId
     None
 }
 
-/// The date and organisation of an attendance that counts for `s` as of `asof`.
-fn in_scope(m: &Model, s: &Scope, a: &Attendance, asof: NaiveDate) -> Option<(NaiveDate, OrgId)> {
+/// The date and organisation an attendance counts for under `s`, on any date (the as-of
+/// date is applied by the caller).
+pub(crate) fn contribution(v: &View, s: &Scope, a: &Attendance) -> Option<(NaiveDate, OrgId)> {
     if a.status != AttendanceStatus::Attended {
         return None;
     }
-    let e = m.events.get(a.event.0)?;
+    let e = v.event(a.event.0)?;
     let day = e.start.date();
     let within = e.status != EventStatus::Cancelled
-        && day <= asof
         && s.from.is_none_or(|f| day >= f)
         && s.to.is_none_or(|t| day <= t)
         && (s.formats.is_empty() || s.formats.contains(&e.format))
@@ -69,11 +109,16 @@ fn in_scope(m: &Model, s: &Scope, a: &Attendance, asof: NaiveDate) -> Option<(Na
     if !within {
         return None;
     }
-    let p = m.participants.get(a.participant.0)?;
+    let p = v.person(a.participant.0)?;
     if !s.roles.is_empty() && !s.roles.contains(&p.role) {
         return None;
     }
-    Some((day, counted_org(m, s, p.institution)?))
+    Some((day, counted_org(v, s, p.institution)?))
+}
+
+/// The date and organisation of an attendance that counts for `s` as of `asof`.
+fn in_scope(m: &Model, s: &Scope, a: &Attendance, asof: NaiveDate) -> Option<(NaiveDate, OrgId)> {
+    contribution(&View::now(m), s, a).filter(|(day, _)| *day <= asof)
 }
 
 /// Every organisation in the denominator of a scope, by name.
@@ -163,8 +208,63 @@ fn status(m: &Model, ind: &Indicator, value: f64, asof: NaiveDate) -> Status {
     }
 }
 
-/// An indicator's value as of `asof`.
+/// Where the per-organisation figures come from: a full scan of the attendance, or the
+/// incrementally kept [`Aggregates`].
+pub(crate) trait Source {
+    /// For each organisation (by raw id), the years with an attendance in scope as of
+    /// `asof`, as a bit set (bit = year - base, clamped to 0..=63).
+    fn years(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate, base: i32) -> Vec<u64>;
+    /// The first day an attendance in scope happened, as of `asof`.
+    fn first_day(&self, m: &Model, ind: &Indicator, s: &Scope, asof: NaiveDate) -> Option<NaiveDate>;
+    /// The value of a count definition as of `asof`.
+    fn count(&self, m: &Model, ind: &Indicator, table: Table, filter: &str, asof: NaiveDate) -> f64 {
+        let _ = ind;
+        count(m, table, filter, asof) as f64
+    }
+}
+
+/// Unique records of `table` matching `filter` as of `asof`: events only once they started;
+/// an expression that does not parse counts nothing.
+pub fn count(m: &Model, table: Table, filter: &str, asof: NaiveDate) -> usize {
+    let Ok(f) = crate::search::filter::Filter::parse(filter, table, m) else {
+        return 0;
+    };
+    let ids = f.apply(m, None, asof);
+    match table {
+        Table::Event => ids
+            .iter()
+            .filter_map(|id| m.events.get(*id))
+            .filter(|e| e.start.date() <= asof)
+            .count(),
+        _ => {
+            // Ids come from one pane order, so each record once; dedup defends that.
+            let mut ids = ids;
+            ids.sort_unstable();
+            ids.dedup();
+            ids.len()
+        }
+    }
+}
+
+/// The full scan over all attendance.
+pub(crate) struct Scan;
+
+impl Source for Scan {
+    fn years(&self, m: &Model, _: &Indicator, s: &Scope, asof: NaiveDate, base: i32) -> Vec<u64> {
+        years_by_org(m, s, asof, base)
+    }
+    fn first_day(&self, m: &Model, _: &Indicator, s: &Scope, asof: NaiveDate) -> Option<NaiveDate> {
+        first_day(m, s, asof)
+    }
+}
+
+/// An indicator's value as of `asof` (a full scan of the attendance).
 pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
+    evaluate_with(&Scan, m, ind, asof)
+}
+
+/// An indicator's value as of `asof`, with the figures from `src`.
+pub(crate) fn evaluate_with(src: &dyn Source, m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
     let mut out = Outcome {
         value: 0.0,
         covered: 0,
@@ -177,7 +277,7 @@ pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
         Definition::Coverage(s) | Definition::Regularity(s) => {
             let all = denominator(m, s);
             let base = s.from.map_or(2000, |d| d.year());
-            let years = years_by_org(m, s, asof, base);
+            let years = src.years(m, ind, s, asof, base);
             let need: u64 = if matches!(ind.definition, Definition::Regularity(_)) {
                 // Every calendar year of the window so far.
                 let last = s.to.map_or(asof, |t| t.min(asof)).year();
@@ -203,7 +303,7 @@ pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
             };
         }
         Definition::Milestone { scope, done } => {
-            let by_data = scope.as_ref().and_then(|s| first_day(m, s, asof));
+            let by_data = scope.as_ref().and_then(|s| src.first_day(m, ind, s, asof));
             let by_hand = done.filter(|d| *d <= asof);
             out.reached = match (by_data, by_hand) {
                 (Some(a), Some(b)) => Some(a.min(b)),
@@ -212,6 +312,7 @@ pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
             out.value = if out.reached.is_some() { 1.0 } else { 0.0 };
         }
         Definition::Manual => out.value = ind.manual_value_at(asof).unwrap_or(ind.baseline),
+        Definition::Count { table, filter } => out.value = src.count(m, ind, *table, filter, asof),
     }
     out.status = status(m, ind, out.value, asof);
     out
@@ -229,3 +330,8 @@ pub fn evaluate_all(m: &Model, asof: NaiveDate) -> Vec<(IndicatorId, Outcome)> {
 
 #[cfg(test)]
 mod tests;
+
+mod agg;
+pub mod breakdown;
+pub use agg::Aggregates;
+pub use breakdown::{By, Part, breakdown, history};

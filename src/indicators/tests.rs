@@ -3,6 +3,7 @@
 
 use super::*;
 use crate::command::{Change, Dataset};
+use crate::i18n::Label;
 
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
@@ -307,4 +308,102 @@ fn the_sample_indicators() {
     assert_eq!(by_code("5").reached, Some(d("2025-08-20")));
     assert_eq!(by_code("7").status, Status::Overdue);
     assert_eq!(by_code("4").value, 88.0);
+}
+
+#[test]
+fn counts_of_unique_records_matching_a_filter() {
+    let m = world();
+    let count = |table: Table, filter: &str, asof: &str| {
+        let mut ind = indicator(
+            Definition::Count {
+                table,
+                filter: filter.into(),
+            },
+            2.0,
+            "2026-12-31",
+        );
+        ind.unit = Unit::Count;
+        evaluate(&m, &ind, d(asof)).value
+    };
+    assert_eq!(count(Table::Participant, "role:leadership_team", "2026-01-01"), 2.0);
+    assert_eq!(count(Table::Participant, "", "2026-01-01"), 5.0, "everyone once");
+    assert_eq!(count(Table::Organisation, "kind:school", "2026-01-01"), 2.0);
+    // Events count once they started; the cancelled one only without -status:cancelled.
+    assert_eq!(count(Table::Event, "format:training", "2025-08-31"), 3.0);
+    assert_eq!(
+        count(Table::Event, "format:training -status:cancelled", "2025-08-31"),
+        2.0
+    );
+    assert_eq!(
+        count(Table::Event, "format:training -status:cancelled", "2025-09-01"),
+        3.0
+    );
+    // Hours as of the date: L2 has 6 h by 2025-12-31 and 12 h after 2026-02-01.
+    assert_eq!(count(Table::Participant, "hours>=10", "2025-12-31"), 0.0);
+    assert_eq!(count(Table::Participant, "hours>=10", "2026-03-01"), 1.0);
+    assert_eq!(
+        count(Table::Participant, "nosuchfield:x", "2026-03-01"),
+        0.0,
+        "bad filter"
+    );
+}
+
+#[test]
+fn breakdowns_by_municipality_role_and_gender() {
+    let mut m = world();
+    let ind = indicator(Definition::Coverage(specialists("2025-08-31")), 90.0, "2025-08-31");
+    let by_mun = breakdown(&m, &ind, d("2026-01-01"), By::Municipality);
+    let got: Vec<(&str, usize, usize)> = by_mun.iter().map(|p| (p.label.as_str(), p.covered, p.of)).collect();
+    assert_eq!(got, vec![("A novads", 1, 1), ("B novads", 1, 1), ("C novads", 0, 1)]);
+    let mut s = specialists("2026-12-31");
+    s.org_kinds = vec![OrgKind::School];
+    s.roles = Vec::new();
+    let schools = indicator(Definition::Coverage(s), 50.0, "2026-12-31");
+    let roles = breakdown(&m, &schools, d("2026-06-01"), By::Role);
+    assert_eq!(roles.len(), 1, "{roles:?}");
+    assert_eq!((roles[0].covered, roles[0].of), (2, 2));
+    assert_eq!(roles[0].label, Role::LeadershipTeam.label());
+    assert_eq!(
+        breakdown(&m, &schools, d("2025-12-31"), By::Role)[0].covered,
+        1,
+        "as of"
+    );
+    let gender = breakdown(&m, &schools, d("2026-06-01"), By::Gender);
+    assert_eq!(gender.len(), 1, "nobody's gender is recorded: {gender:?}");
+    // S2 moves from B to C: its coverage goes with it.
+    let by = |m: &Model| -> Vec<(String, usize)> {
+        breakdown(m, &schools, d("2026-06-01"), By::Municipality)
+            .into_iter()
+            .map(|p| (p.label, p.covered))
+            .collect()
+    };
+    assert_eq!(by(&m), vec![("A novads".to_string(), 1), ("B novads".to_string(), 1)]);
+    let old = m.organisations.get(5).cloned().expect("S2");
+    let mut moved = old.clone();
+    moved.parent = Some(OrgId(3));
+    m.apply(&Change::Updated {
+        before: Box::new(old.wrap()),
+        after: Box::new(moved.wrap()),
+    });
+    assert_eq!(by(&m), vec![("A novads".to_string(), 1), ("C novads".to_string(), 1)]);
+}
+
+#[test]
+fn history_month_by_month_up_to_the_deadline() {
+    let m = world();
+    let ind = indicator(Definition::Coverage(specialists("2025-08-31")), 90.0, "2025-08-31");
+    let h = history(&m, &ind, d("2026-01-01"));
+    assert_eq!(h.first().map(|x| x.0), Some(d("2024-10-31")), "from the scope's start");
+    assert_eq!(h.last().map(|x| x.0), Some(d("2025-08-31")), "to the deadline");
+    assert_eq!(h.len(), 11);
+    let at = |day: &str| h.iter().find(|x| x.0 == d(day)).map(|x| x.1).expect("month");
+    assert_eq!(at("2025-02-28"), 0.0);
+    assert!((at("2025-03-31") - 100.0 / 3.0).abs() < 1e-9);
+    assert!((at("2025-08-31") - 200.0 / 3.0).abs() < 1e-9, "the deadline day counts");
+    // As of a date before the deadline, the last point is that date.
+    let h = history(&m, &ind, d("2025-03-15"));
+    assert_eq!(h.last().copied(), Some((d("2025-03-15"), 100.0 / 3.0)));
+    for (day, v) in history(&m, &ind, d("2025-08-31")) {
+        assert_eq!(v, evaluate(&m, &ind, day).value, "{day}");
+    }
 }

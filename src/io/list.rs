@@ -266,6 +266,30 @@ pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
         .collect()
 }
 
+/// Computed indicators split by `by`, one row per part, as of a date.
+pub fn indicator_breakdown(m: &Model, asof: chrono::NaiveDate, by: crate::indicators::By) -> Vec<Fields> {
+    m.orders
+        .get(Table::Indicator)
+        .iter()
+        .filter_map(|id| m.indicators.get(*id))
+        .flat_map(|i| {
+            crate::indicators::breakdown(m, i, asof, by).into_iter().map(move |p| {
+                vec![
+                    ("code", json!(i.code)),
+                    ("title", json!(i.title)),
+                    ("unit", json!(i.unit)),
+                    ("by", json!(by)),
+                    ("part", json!(p.label)),
+                    ("value", json!((p.value * 10.0).round() / 10.0)),
+                    ("covered", json!(p.covered)),
+                    ("of", json!(p.of)),
+                    ("as_of", json!(asof)),
+                ]
+            })
+        })
+        .collect()
+}
+
 /// A value as one cell of text or CSV: lists joined with `|`, null empty.
 fn cell(v: &Value) -> String {
     match v {

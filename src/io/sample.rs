@@ -144,6 +144,9 @@ struct ProjectFile {
     lead: Option<String>,
     #[serde(default)]
     notes: String,
+    /// `[settings]`, e.g. `seminar_hours_cap = 12`.
+    #[serde(default)]
+    settings: Settings,
 }
 
 #[derive(Deserialize)]
@@ -188,6 +191,10 @@ struct DefinitionRow {
     manual: bool,
     done: Option<chrono::NaiveDate>,
     year: Option<String>,
+    /// For `kind = "count"`: what is counted (participants, events, organisations) ...
+    of: Option<String>,
+    /// ... and the filter expression they must match.
+    filter: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -236,8 +243,25 @@ fn definition(d: DefinitionRow) -> Result<Definition, String> {
             done: d.done,
         }),
         "manual" => Ok(Definition::Manual),
+        "count" => {
+            let table = match d.of.as_deref() {
+                Some("participants") => Table::Participant,
+                Some("events") => Table::Event,
+                Some("organisations") => Table::Organisation,
+                other => {
+                    return Err(format!(
+                        "of = '{}': expected participants, events or organisations",
+                        other.unwrap_or("")
+                    ));
+                }
+            };
+            Ok(Definition::Count {
+                table,
+                filter: clean(d.filter.as_deref().unwrap_or("")),
+            })
+        }
         k => Err(format!(
-            "kind = '{k}': expected coverage, regularity, milestone or manual"
+            "kind = '{k}': expected coverage, regularity, milestone, count or manual"
         )),
     }
 }
@@ -443,6 +467,7 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
         funding_state_cents: p.funding_state_cents,
         lead,
         notes: clean_multiline(&p.notes),
+        settings: p.settings,
     });
     Ok(ds)
 }
@@ -487,6 +512,42 @@ mod tests {
             .count();
         assert!(accented > 100, "{accented} surnames with Latvian letters");
         assert!(ds.project.as_ref().is_some_and(|p| p.lead.is_some()));
+        assert_eq!(
+            ds.project.as_ref().and_then(|p| p.settings.seminar_hours_cap),
+            Some(Hours(120))
+        );
+    }
+
+    #[test]
+    fn count_definitions_and_settings_parse() {
+        let files = SampleFiles {
+            indicators: "[[indicator]]\ncode = \"12\"\ntitle = \"Metodiķi\"\nunit = \"count\"\nbaseline = 0\ntarget = 100\n\n[indicator.definition]\nkind = \"count\"\nof = \"participants\"\nfilter = \"role:methodologist\"\n",
+            project: "name = \"P\"\nnumber = \"1\"\nfunding_total_cents = 0\nfunding_esf_cents = 0\nfunding_state_cents = 0\n\n[settings]\nseminar_hours_cap = 7.5\n",
+            ..EMBEDDED
+        };
+        let ds = build(&files, &Model::default(), &mut names()).expect("parses");
+        assert_eq!(
+            ds.indicators[0].definition,
+            Definition::Count {
+                table: Table::Participant,
+                filter: "role:methodologist".into()
+            }
+        );
+        assert_eq!(
+            ds.project.as_ref().and_then(|p| p.settings.seminar_hours_cap),
+            Some(Hours(75))
+        );
+        let m = Model::from_dataset(ds, vec![]);
+        let v = crate::indicators::evaluate(&m, &m.indicators.iter().next().cloned().expect("one"), today()).value;
+        let want = m.participants.iter().filter(|p| p.role == Role::Methodologist).count();
+        assert_eq!(v, want as f64);
+        assert!(want > 0);
+        let bad = SampleFiles {
+            indicators: "[[indicator]]\ncode = \"12\"\ntitle = \"X\"\nunit = \"count\"\nbaseline = 0\ntarget = 1\n\n[indicator.definition]\nkind = \"count\"\nof = \"attendance\"\n",
+            ..EMBEDDED
+        };
+        let e = build(&bad, &Model::default(), &mut names()).expect_err("bad table");
+        assert!(e.message.contains("attendance"), "{e}");
     }
 
     #[test]

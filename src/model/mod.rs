@@ -40,6 +40,9 @@ pub struct Model {
     pub person_org: Vec<u32>,
     /// Sorted id lists, one per pane.
     pub orders: Orders,
+    /// Counts the changes applied or reverted, so views computed from the model can tell
+    /// they are stale.
+    pub generation: u64,
 }
 
 fn push_at<I>(index: &mut Vec<Vec<I>>, owner: u32, item: I) {
@@ -224,6 +227,7 @@ impl Model {
 
     /// Applies one change (from this process's store or from another client).
     pub fn apply(&mut self, change: &Change) {
+        self.generation += 1;
         match change {
             Change::Created(r) => self.link(r.clone()),
             Change::Updated { before, after } => {
@@ -278,6 +282,7 @@ impl Model {
 
     /// Undoes a change that was applied but could not be saved.
     pub fn revert(&mut self, change: &Change) {
+        self.generation += 1;
         match change {
             Change::Created(r) => self.unlink(r),
             Change::Updated { before, after } => {
@@ -472,12 +477,13 @@ impl Model {
     }
 
     /// Hours credited to a participant for attended events that started in the three years
-    /// up to and including `today` (the 36-hour professional-development rule).
+    /// up to and including `today` (the 36-hour professional-development rule). Seminars and
+    /// conferences together count at most the project's cap (`Settings::seminar_hours_cap`).
     pub fn hours_last_3_years(&self, p: ParticipantId, today: NaiveDate) -> Hours {
         let from = today
             .checked_sub_months(chrono::Months::new(36))
             .unwrap_or(NaiveDate::MIN);
-        let mut tenths: u32 = 0;
+        let (mut other, mut capped): (u32, u32) = (0, 0);
         for a in self
             .attendance_of_person(p)
             .iter()
@@ -486,11 +492,19 @@ impl Model {
             if let Some(e) = self.events.get(a.event.0) {
                 let day = e.start.date();
                 if day > from && day <= today && e.status != EventStatus::Cancelled {
-                    tenths += a.credited(e.hours).0 as u32;
+                    let h = a.credited(e.hours).0 as u32;
+                    if Settings::CAPPED.contains(&e.format) {
+                        capped += h;
+                    } else {
+                        other += h;
+                    }
                 }
             }
         }
-        Hours(tenths.min(u16::MAX as u32) as u16)
+        if let Some(cap) = self.project.settings.seminar_hours_cap {
+            capped = capped.min(cap.0 as u32);
+        }
+        Hours((other + capped).min(u16::MAX as u32) as u16)
     }
 
     /// The municipality an organisation lies in: itself or its nearest municipal ancestor.

@@ -226,3 +226,47 @@ fn import_and_its_revert_keep_indexes_right() {
         before
     );
 }
+
+#[test]
+fn seminars_and_conferences_count_at_most_the_cap() {
+    let mut m = sample();
+    // Person 3: two 8 h seminars, a 6 h conference (of which 5 h credited by hand) and a
+    // 10 h training, all in 2025.
+    let events = [
+        (EventFormat::Seminar, "2025-02-01", 80),
+        (EventFormat::Seminar, "2025-03-01", 80),
+        (EventFormat::Conference, "2025-04-01", 60),
+        (EventFormat::Training, "2025-05-01", 100),
+    ];
+    for (i, (format, d, h)) in events.into_iter().enumerate() {
+        let mut e = Event::new("E", format, dt(d), dt(d), Hours(h));
+        e.id = EventId(10 + i as u32);
+        m.apply(&Change::Created(e.wrap()));
+        let mut a = Attendance::new(EventId(10 + i as u32), ParticipantId(3), AttendanceStatus::Attended);
+        a.id = AttendanceId(10 + i as u32);
+        if format == EventFormat::Conference {
+            a.hours = Some(Hours(50));
+        }
+        m.apply(&Change::Created(a.wrap()));
+    }
+    let on = day("2025-06-01");
+    assert_eq!(
+        m.project.settings.seminar_hours_cap,
+        Some(Hours(120)),
+        "12 h by default"
+    );
+    // 8 + 8 + 5 = 21 h of seminars and conferences, capped at 12; plus 10 h of training.
+    assert_eq!(m.hours_last_3_years(ParticipantId(3), on), Hours(220));
+    m.project.settings.seminar_hours_cap = Some(Hours(200));
+    assert_eq!(m.hours_last_3_years(ParticipantId(3), on), Hours(300));
+    m.project.settings.seminar_hours_cap = None;
+    assert_eq!(m.hours_last_3_years(ParticipantId(3), on), Hours(310));
+    // The cap is per 3-year window: on 2025-03-15 only the first two seminars (16 h) count.
+    m.project.settings.seminar_hours_cap = Some(Hours(120));
+    assert_eq!(m.hours_last_3_years(ParticipantId(3), day("2025-03-15")), Hours(120));
+    // The participants filter uses the same ledger.
+    let f = crate::search::filter::Filter::parse("hours<25", Table::Participant, &m).expect("filter");
+    assert!(f.apply(&m, None, on).contains(&3), "22 h < 25 with the cap");
+    m.project.settings.seminar_hours_cap = None;
+    assert!(!f.apply(&m, None, on).contains(&3), "31 h without it");
+}

@@ -19,6 +19,54 @@ pub const KEY_SCHEMA: &[u8] = b"meta/schema";
 pub const KEY_USERS: &[u8] = b"meta/users";
 pub const KEY_NEXT: &[u8] = b"meta/next";
 pub const KEY_PROJECT: &[u8] = b"meta/project";
+/// Project settings: a key of their own, so `meta/project` keeps its schema-1 layout and a
+/// database written before settings existed opens unchanged (no migration).
+pub const KEY_SETTINGS: &[u8] = b"meta/settings";
+
+/// The project as stored under [`KEY_PROJECT`]: every field of `Project` but its settings.
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct StoredProject {
+    pub name: crate::domain::Text,
+    pub number: crate::domain::Text,
+    pub start: Option<chrono::NaiveDate>,
+    pub end: Option<chrono::NaiveDate>,
+    pub funding_total_cents: i64,
+    pub funding_esf_cents: i64,
+    pub funding_state_cents: i64,
+    pub lead: Option<crate::domain::OrgId>,
+    pub notes: crate::domain::Text,
+}
+
+impl StoredProject {
+    pub fn of(p: &crate::domain::Project) -> StoredProject {
+        StoredProject {
+            name: p.name.clone(),
+            number: p.number.clone(),
+            start: p.start,
+            end: p.end,
+            funding_total_cents: p.funding_total_cents,
+            funding_esf_cents: p.funding_esf_cents,
+            funding_state_cents: p.funding_state_cents,
+            lead: p.lead,
+            notes: p.notes.clone(),
+        }
+    }
+
+    pub fn with(self, settings: crate::domain::Settings) -> crate::domain::Project {
+        crate::domain::Project {
+            name: self.name,
+            number: self.number,
+            start: self.start,
+            end: self.end,
+            funding_total_cents: self.funding_total_cents,
+            funding_esf_cents: self.funding_esf_cents,
+            funding_state_cents: self.funding_state_cents,
+            lead: self.lead,
+            notes: self.notes,
+            settings,
+        }
+    }
+}
 
 /// The one-byte tag of a table's chunk keys.
 pub fn tag(t: Table) -> u8 {

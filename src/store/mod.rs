@@ -10,7 +10,7 @@ mod plan;
 pub use error::StoreError;
 
 use crate::command::{Change, Command};
-use crate::domain::{Project, Record, Table, Text, UserId};
+use crate::domain::{Project, Record, Settings, Table, Text, UserId};
 use crate::model::{Model, Rows};
 use codec::*;
 use rayon::prelude::*;
@@ -210,7 +210,8 @@ impl Store {
         let next: Vec<u32> = Table::ALL.iter().map(|t| self.model.next_id(*t)).collect();
         batch.insert(KEY_NEXT, encode_meta(&next)?);
         if project {
-            batch.insert(KEY_PROJECT, encode_meta(&self.model.project)?);
+            batch.insert(KEY_PROJECT, encode_meta(&StoredProject::of(&self.model.project))?);
+            batch.insert(KEY_SETTINGS, encode_meta(&self.model.project.settings)?);
         }
         let err = |e| StoreError::from_sled(e, &self.path);
         let db = self.db()?;
@@ -258,9 +259,16 @@ impl Loader {
     pub fn load(self) -> Result<(Model, sled::Db), StoreError> {
         let Loader { db, path, users } = self;
         let err = |e| StoreError::from_sled(e, &path);
+        let settings: Settings = match db.get(KEY_SETTINGS).map_err(err)? {
+            Some(v) => decode_meta(KEY_SETTINGS, &v)?,
+            None => Settings::default(),
+        };
         let project: Project = match db.get(KEY_PROJECT).map_err(err)? {
-            Some(v) => decode_meta(KEY_PROJECT, &v)?,
-            None => Project::default(),
+            Some(v) => decode_meta::<StoredProject>(KEY_PROJECT, &v)?.with(settings),
+            None => Project {
+                settings,
+                ..Project::default()
+            },
         };
         let next: Vec<u32> = match db.get(KEY_NEXT).map_err(err)? {
             Some(v) => decode_meta(KEY_NEXT, &v)?,

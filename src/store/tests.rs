@@ -396,3 +396,59 @@ fn io_errors_are_classified_for_their_messages() {
         "{other:?}"
     );
 }
+
+#[test]
+fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
+    let db = Db::new();
+    {
+        // As an older build left it: schema 1, the project in its original layout, no settings.
+        let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+        raw.insert(KEY_SCHEMA, &1u32.to_be_bytes()).expect("schema");
+        #[derive(serde::Serialize)]
+        struct OldProject {
+            name: Text,
+            number: Text,
+            start: Option<NaiveDate>,
+            end: Option<NaiveDate>,
+            funding_total_cents: i64,
+            funding_esf_cents: i64,
+            funding_state_cents: i64,
+            lead: Option<OrgId>,
+            notes: Text,
+        }
+        let old = OldProject {
+            name: "Vecais".into(),
+            number: "1".into(),
+            start: NaiveDate::from_ymd_opt(2024, 10, 1),
+            end: None,
+            funding_total_cents: 5,
+            funding_esf_cents: 4,
+            funding_state_cents: 1,
+            lead: None,
+            notes: Text::default(),
+        };
+        raw.insert(KEY_PROJECT, postcard::to_allocvec(&old).expect("encode"))
+            .expect("insert");
+        raw.flush().expect("flush");
+    }
+    let mut s = db.open();
+    assert_eq!(s.model().project.name, "Vecais");
+    assert_eq!(
+        s.model().project.settings.seminar_hours_cap,
+        Some(Hours(120)),
+        "default 12 h"
+    );
+    let mut p = s.model().project.clone();
+    p.settings.seminar_hours_cap = Some(Hours(80));
+    s.apply(Command::SetProject(p)).expect("set");
+    drop(s);
+    let s = db.open();
+    assert_eq!(s.model().project.settings.seminar_hours_cap, Some(Hours(80)));
+    assert_eq!(s.model().project.funding_total_cents, 5);
+    drop(s);
+    // The project key keeps its old layout: an older build still reads it.
+    let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+    let v = raw.get(KEY_PROJECT).expect("get").expect("project");
+    let back: StoredProject = decode_meta(KEY_PROJECT, &v).expect("old layout");
+    assert_eq!(back.name, "Vecais");
+}

@@ -12,7 +12,7 @@ use super::views::{self, Views};
 use crate::command::Change;
 use crate::domain::{EventId, Table};
 use crate::i18n::{M, f, t};
-use crate::indicators::Outcome;
+use crate::indicators::{Aggregates, Outcome};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use crate::store::Store;
@@ -20,10 +20,13 @@ use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Every indicator's value as of `today`, by indicator id.
-pub fn outcomes(m: &crate::model::Model, today: NaiveDate) -> Vec<Option<Outcome>> {
+/// `agg` is built on first use and then kept up to date change by change (see
+/// [`App::after_change`]), so recomputing after a check-in takes milliseconds.
+pub fn outcomes(m: &crate::model::Model, agg: &mut Option<Aggregates>, today: NaiveDate) -> Vec<Option<Outcome>> {
     let t0 = std::time::Instant::now();
+    let agg = agg.get_or_insert_with(|| Aggregates::build(m));
     let mut out = vec![None; m.indicators.capacity_id() as usize];
-    for (id, o) in crate::indicators::evaluate_all(m, today) {
+    for (id, o) in agg.evaluate_all(m, today) {
         out[id.index()] = Some(o);
     }
     crate::log!(
@@ -177,6 +180,8 @@ pub struct App {
     pub history: Vec<(Change, Origin)>,
     /// Panes whose filter results may be out of date after a change (re-run when shown).
     pub stale: [bool; 4],
+    /// Running totals behind the indicators (built when first needed).
+    pub aggregates: Option<Aggregates>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -211,6 +216,7 @@ impl App {
             roster: None,
             history: Vec::new(),
             stale: [false; 4],
+            aggregates: None,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -224,7 +230,8 @@ impl App {
     pub fn refresh_indicators(&mut self) {
         self.outcomes_stale = true;
         if self.pane == Pane::Indicators && self.store.is_loaded() {
-            self.outcomes = outcomes(self.store.model(), self.asof.unwrap_or(self.today));
+            let day = self.asof.unwrap_or(self.today);
+            self.outcomes = outcomes(self.store.model(), &mut self.aggregates, day);
             self.outcomes_stale = false;
         }
     }

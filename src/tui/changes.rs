@@ -117,6 +117,9 @@ impl App {
     /// a filter are re-filtered now if they are in view, else when next shown; attendance
     /// changes (check-ins) leave the panes for later, so the desk stays fast.
     pub fn after_change(&mut self, change: &Change) {
+        if let Some(agg) = self.aggregates.as_mut() {
+            agg.apply(self.store.model(), change);
+        }
         let table = match change {
             Change::Created(r) | Change::Deleted(r) => Some(r.table()),
             Change::Updated { after, .. } => Some(after.table()),

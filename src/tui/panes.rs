@@ -414,6 +414,22 @@ pub fn detail<'a>(
                     l.plain(gauge(i, o, 20));
                 }
             }
+            if !matches!(i.definition, Definition::Manual) {
+                let more = indicator_more(m, i, today, false);
+                let unit = if i.unit == Unit::Percent { "%" } else { "" };
+                if let (Some(spark), Some(a), Some(b)) =
+                    (sparkline(&more.history, 24), more.history.first(), more.history.last())
+                {
+                    l.plain(format!(
+                        "{}: {spark} {} {}{unit} → {} {}{unit}",
+                        t(M::DetChart),
+                        month(a.0),
+                        number(a.1),
+                        month(b.0),
+                        number(b.1),
+                    ));
+                }
+            }
             l.field(
                 M::DetTarget,
                 format!("{} · {} {}", target_text(i), t(M::DetBaseline), number(i.baseline)),
@@ -428,6 +444,37 @@ pub fn detail<'a>(
                 l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
             }
             l.field(M::DetDefinition, definition(&i.definition));
+            // The chart and breakdowns go below the gap list, which keeps room for them.
+            let mut extra: Vec<String> = Vec::new();
+            // Breakdowns cost full scans (up to ~0.4 s at 300k): only when there is room to
+            // show them.
+            if !matches!(i.definition, Definition::Manual) && room(&l, 1) > 6 {
+                let more = indicator_more(m, i, today, true);
+                let unit = if i.unit == Unit::Percent { "%" } else { "" };
+                for (by, parts) in more.breakdowns.iter().flatten() {
+                    if parts.is_empty() {
+                        continue;
+                    }
+                    let mut sorted: Vec<&crate::indicators::Part> = parts.iter().collect();
+                    // Municipalities lowest first (where support is missing), else highest.
+                    if *by == crate::indicators::By::Municipality {
+                        sorted.sort_by(|a, b| a.value.total_cmp(&b.value));
+                    } else {
+                        sorted.sort_by(|a, b| b.value.total_cmp(&a.value));
+                    }
+                    let shown: Vec<String> = sorted
+                        .iter()
+                        .take(3)
+                        .map(|p| format!("{} {}{unit}", p.label, number(p.value)))
+                        .collect();
+                    let rest = if sorted.len() > 3 {
+                        format!(" · +{}", sorted.len() - 3)
+                    } else {
+                        String::new()
+                    };
+                    extra.push(format!("{}: {}{rest}", by.title(), shown.join(" · ")));
+                }
+            }
             if let Some(o) = o.filter(|o| !o.gaps.is_empty()) {
                 l.heading(f(M::DetGaps, &[&o.gaps.len()]));
                 let names: Vec<String> = o
@@ -436,8 +483,17 @@ pub fn detail<'a>(
                     .filter_map(|g| m.organisations.get(g.0))
                     .map(|g| g.name.to_string())
                     .collect();
-                let r = room(&l, 1);
+                // Gaps first (up to 4 lines when a chart follows), then the chart.
+                let r = if extra.is_empty() {
+                    room(&l, 1)
+                } else {
+                    room(&l, 1).min(4)
+                };
                 l.list(names, r);
+            }
+            let r = room(&l, 1);
+            for x in extra.into_iter().take(r) {
+                l.plain(x);
             }
             if !i.values.is_empty() {
                 l.heading(t(M::DetValues).to_string());
@@ -455,6 +511,83 @@ pub fn detail<'a>(
         }
     };
     (title, l.out)
+}
+
+/// What the indicator detail shows beyond the outcome: the value month by month and the
+/// breakdowns. Full scans at 300k take tens of milliseconds, so they are computed once per
+/// (model generation, indicator, date, language) and kept until something changes.
+#[derive(Clone, Debug, Default)]
+pub struct IndicatorMore {
+    pub history: Vec<(NaiveDate, f64)>,
+    /// Computed only when asked for (they need room on screen).
+    pub breakdowns: Option<Vec<(crate::indicators::By, Vec<crate::indicators::Part>)>>,
+}
+
+type MoreKey = (usize, u64, u32, NaiveDate, i18n::Lang);
+
+thread_local! {
+    static MORE: std::cell::RefCell<Option<(MoreKey, std::rc::Rc<IndicatorMore>)>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The history and breakdowns of an indicator as of `asof`, from the cache when it is fresh.
+pub fn indicator_more(m: &Model, i: &Indicator, asof: NaiveDate, breakdowns: bool) -> std::rc::Rc<IndicatorMore> {
+    // The model's address tells two models apart (tests load several in one thread).
+    let key = (m as *const Model as usize, m.generation, i.id.0, asof, i18n::lang());
+    let cached = MORE.with(|c| c.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()));
+    if let Some(hit) = cached.as_ref().filter(|h| !breakdowns || h.breakdowns.is_some()) {
+        return hit.clone();
+    }
+    let t0 = std::time::Instant::now();
+    let more = std::rc::Rc::new(IndicatorMore {
+        history: match &cached {
+            Some(c) => c.history.clone(),
+            None => crate::indicators::history(m, i, asof),
+        },
+        breakdowns: breakdowns.then(|| {
+            crate::indicators::By::ALL
+                .iter()
+                .map(|by| (*by, crate::indicators::breakdown(m, i, asof, *by)))
+                .collect()
+        }),
+    });
+    crate::log!(
+        "indicator {} detail computed in {:.1} ms",
+        i.code,
+        t0.elapsed().as_secs_f64() * 1e3
+    );
+    MORE.with(|c| *c.borrow_mut() = Some((key, more.clone())));
+    more
+}
+
+/// "08.2025": a month in the chart's caption.
+fn month(d: NaiveDate) -> String {
+    use chrono::Datelike;
+    format!("{:02}.{}", d.month(), d.year())
+}
+
+/// A text sparkline of the last `width` values, scaled to the largest: readable without
+/// colour. `None` when there is nothing to draw.
+pub fn sparkline(values: &[(NaiveDate, f64)], width: usize) -> Option<String> {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let shown = &values[values.len().saturating_sub(width)..];
+    let max = shown.iter().map(|x| x.1).fold(0.0, f64::max);
+    if shown.is_empty() {
+        return None;
+    }
+    Some(
+        shown
+            .iter()
+            .map(|(_, v)| {
+                if max <= 0.0 || *v <= 0.0 {
+                    ' '
+                } else {
+                    BARS[((v / max) * 7.0).round().clamp(0.0, 7.0) as usize]
+                }
+            })
+            .map(|c| if c == ' ' { '·' } else { c })
+            .collect(),
+    )
 }
 
 fn joined<T: Label>(items: &[T], empty: M) -> String {
@@ -493,5 +626,13 @@ pub fn definition(d: &Definition) -> String {
             None => t(M::DefMilestoneManual).to_string(),
         },
         Definition::Manual => t(M::DefManual).to_string(),
+        Definition::Count { table, filter } => {
+            let m = match table {
+                Table::Participant => M::DefCountParticipants,
+                Table::Event => M::DefCountEvents,
+                _ => M::DefCountOrgs,
+            };
+            f(m, &[filter])
+        }
     }
 }
