@@ -275,6 +275,7 @@ messages! {
     CannotUndo: "That change cannot be undone here.", "Šo izmaiņu šeit nevar atsaukt.";
     AskDelete: "Delete {} {}?", "Dzēst: {} {}?";
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
+    AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
     AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} pieteiktos, bet nereģistrētos kā neieradušos?";
     ConfirmHint: "{} yes · {} no", "{} jā · {} nē";
@@ -533,6 +534,7 @@ pub fn field(code: &str) -> &str {
         "date" => ("Date", "Datums"),
         "value" => ("Value", "Vērtība"),
         "note" => ("Note", "Piezīme"),
+        "filter" => ("Filter", "Filtrs"),
         _ => return "?",
     };
     match lang() {

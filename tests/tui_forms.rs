@@ -389,3 +389,27 @@ fn indicators_follow_check_ins_through_the_running_totals() {
         assert_eq!(s.app.outcomes[id.0 as usize].as_ref(), Some(&o), "indicator {id:?}");
     }
 }
+
+#[test]
+fn typed_input_is_never_thrown_away_without_asking() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a"]).typed("Pusē");
+    s.keys(&["esc"]);
+    assert!(s.text().contains("Throw away what was typed in this form?"));
+    s.keys(&["n"]);
+    assert!(s.app.form.is_some(), "No keeps the form");
+    assert_eq!(
+        s.app
+            .form
+            .as_ref()
+            .and_then(|f| f.field("given_name"))
+            .map(|f| f.input.text()),
+        Some("Pusē")
+    );
+    s.keys(&["ctrl-c"]);
+    assert!(s.text().contains("Quit without saving this form?"));
+    s.keys(&["esc"]);
+    assert!(!s.app.quit && s.app.form.is_some());
+    s.keys(&["ctrl-c", "y"]);
+    assert!(s.app.quit);
+}

@@ -110,6 +110,8 @@ pub enum Pending {
     RestAbsent(EventId),
     /// Save the form's participant although it looks like an existing one (`o` opens it).
     SaveDuplicate(u32),
+    /// Quit although the open form has unsaved input.
+    Quit,
 }
 
 /// A yes/no question over the screen.

@@ -237,6 +237,12 @@ impl App {
                 });
             }
             Action::Close => self.form = None,
+            Action::Quit if form.touched => {
+                self.confirm = Some(Confirm {
+                    question: t(M::AskQuitForm).to_string(),
+                    pending: Pending::Quit,
+                });
+            }
             Action::Quit => self.quit = true,
             _ => {
                 if form.key(self.store.model(), Some(a), None) {
@@ -317,6 +323,7 @@ impl App {
             (Action::Yes, Pending::DiscardForm) => self.form = None,
             (Action::Yes, Pending::RestAbsent(event)) => self.mark_rest_absent(event),
             (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
+            (Action::Yes, Pending::Quit) => self.quit = true,
             (Action::Edit, Pending::SaveDuplicate(id)) => {
                 // Open the existing participant instead.
                 self.form = None;

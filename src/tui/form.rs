@@ -21,13 +21,19 @@ use chrono::{NaiveDate, NaiveDateTime};
 pub struct Opt {
     pub code: String,
     pub label: &'static str,
+    /// The label in the other language (typed values are accepted in either).
+    pub other: &'static str,
 }
 
 fn opts<T: Label + std::fmt::Display>(all: &[T]) -> Vec<Opt> {
     all.iter()
-        .map(|v| Opt {
-            code: v.to_string(),
-            label: v.label(),
+        .map(|v| {
+            let (en, lv) = v.pair();
+            Opt {
+                code: v.to_string(),
+                label: v.label(),
+                other: if v.label() == en { lv } else { en },
+            }
         })
         .collect()
 }
@@ -132,6 +138,11 @@ impl Field {
             .map(|(b, m)| Opt {
                 code: b.to_string(),
                 label: t(*m),
+                other: m.tr(if i18n::lang() == i18n::Lang::En {
+                    i18n::Lang::Lv
+                } else {
+                    i18n::Lang::En
+                }),
             })
             .collect();
         let mut fl = Field::new(code, Kind::Choice { options, none: false }, "");
@@ -655,11 +666,12 @@ impl Reader<'_> {
         let mut out = Vec::new();
         for part in s.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
             let want = crate::search::fold(part);
-            let hit = options.iter().find(|o| {
-                crate::search::fold(o.label) == want
-                    || o.code == want
-                    || crate::search::fold(o.label).starts_with(&want)
-            });
+            // Exact label (either language) or code first, then a label's beginning.
+            let labels = |o: &Opt| [crate::search::fold(o.label), crate::search::fold(o.other)];
+            let hit = options
+                .iter()
+                .find(|o| o.code == want || labels(o).contains(&want))
+                .or_else(|| options.iter().find(|o| labels(o).iter().any(|l| l.starts_with(&want))));
             match hit.and_then(|o| from(&o.code)) {
                 Some(v) => out.push(v),
                 None => {
@@ -818,6 +830,10 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                     v.push(Field::date("done", *done, false));
                     scope.as_ref()
                 }
+                Definition::Count { filter, .. } => {
+                    v.push(Field::text("filter", filter, false));
+                    None
+                }
                 _ => None,
             };
             if let Some(s) = scope {
@@ -949,6 +965,14 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
                         read_scope(r, s);
                     }
                 }
+                Definition::Count { table, filter } => {
+                    *filter = r.text("filter");
+                    // The filter language of the lists: an expression that does not parse
+                    // would count nothing, so it is refused here with the parser's reason.
+                    if let Err(e) = crate::search::filter::Filter::parse(filter, *table, r.m) {
+                        r.fail("filter", e.to_string());
+                    }
+                }
                 _ => {}
             }
             i.notes = r.text("notes");
@@ -982,5 +1006,286 @@ pub fn blank(table: Table, event: Option<EventId>, today: NaiveDate) -> AnyRecor
             notes: Text::default(),
             meta: crate::domain::Meta::unsaved(),
         }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::UserId;
+    use crate::i18n::{Lang, set_thread_lang};
+
+    fn sample() -> Model {
+        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
+            .expect("sample");
+        Model::from_dataset(ds, vec!["?".into(), "ilze".into()])
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
+    }
+
+    /// Fills a new form of `table` with `values` (field code, typed text) and builds it:
+    /// the record, or each bad field with its message.
+    fn fill(m: &Model, table: Table, values: &[(&str, &str)]) -> Result<AnyRecord, Vec<(&'static str, String)>> {
+        let mut form = Form::new(m, blank(table, None, today()), Purpose::Record, today());
+        for (code, text) in values {
+            assert!(form.field(code).is_some(), "{table:?} has a field {code}");
+            form.prefill(code, text);
+        }
+        form.build(m).ok_or_else(|| {
+            let mut bad: Vec<(&'static str, String)> = form
+                .fields
+                .iter()
+                .filter_map(|f| Some((f.code, f.error.clone()?)))
+                .collect();
+            if let Some(msg) = form.message.clone() {
+                bad.push(("", msg));
+            }
+            bad
+        })
+    }
+
+    #[test]
+    fn validation_cases() {
+        set_thread_lang(Lang::En);
+        let m = sample();
+        use Table::*;
+        // (table, typed values, the field that must be refused and a word of its message,
+        // or "" when the record must build).
+        type Case<'a> = (Table, &'a [(&'a str, &'a str)], &'a str, &'a str);
+        let cases: &[Case<'_>] = &[
+            (Participant, &[("given_name", "Anna"), ("surname", "Ozola")], "", ""),
+            (
+                Participant,
+                &[("given_name", ""), ("surname", "Ozola")],
+                "given_name",
+                "required",
+            ),
+            (
+                Participant,
+                &[("given_name", "  "), ("surname", "Ozola")],
+                "given_name",
+                "required",
+            ),
+            (
+                Participant,
+                &[("given_name", "\u{1b}[31m"), ("surname", "Ozola")],
+                "",
+                "",
+            ),
+            (
+                Participant,
+                &[("given_name", "A"), ("surname", "B"), ("email", "a@b")],
+                "email",
+                "email",
+            ),
+            (
+                Participant,
+                &[("given_name", "A"), ("surname", "B"), ("phone", "12")],
+                "phone",
+                "phone",
+            ),
+            (
+                Participant,
+                &[("given_name", "A"), ("surname", "B"), ("institution", "zzzzqqq")],
+                "institution",
+                "no such",
+            ),
+            (
+                Participant,
+                &[
+                    ("given_name", "A"),
+                    ("surname", "B"),
+                    ("institution", "cēsu 1. pamatskola"),
+                ],
+                "",
+                "",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "13:00")],
+                "",
+                "",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "today 9:30"), ("end", "+1d 12:00")],
+                "",
+                "",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "14.03."), ("end", "13:00")],
+                "start",
+                "date and a time",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "8:00")],
+                "end",
+                "before the start",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "25:00")],
+                "end",
+                "time",
+            ),
+            (
+                Event,
+                &[("title", "S"), ("start", "31.02. 9:30"), ("end", "10:00")],
+                "start",
+                "date",
+            ),
+            (
+                Event,
+                &[
+                    ("title", "S"),
+                    ("start", "14.03. 9:30"),
+                    ("end", "13:00"),
+                    ("hours", "-2"),
+                ],
+                "hours",
+                "0 or more",
+            ),
+            (
+                Event,
+                &[
+                    ("title", "S"),
+                    ("start", "14.03. 9:30"),
+                    ("end", "13:00"),
+                    ("hours", "4,5"),
+                ],
+                "",
+                "",
+            ),
+            (
+                Event,
+                &[
+                    ("title", "S"),
+                    ("start", "14.03. 9:30"),
+                    ("end", "13:00"),
+                    ("capacity", "x"),
+                ],
+                "capacity",
+                "number",
+            ),
+            (
+                Event,
+                &[
+                    ("title", "S"),
+                    ("start", "14.03. 9:30"),
+                    ("end", "13:00"),
+                    ("target_groups", "teacher, pilot"),
+                ],
+                "target_groups",
+                "pilot",
+            ),
+            (
+                Event,
+                &[
+                    ("title", "S"),
+                    ("start", "14.03. 9:30"),
+                    ("end", "13:00"),
+                    ("target_groups", "pedagogs, leader"),
+                ],
+                "",
+                "",
+            ),
+            (Organisation, &[("name", "Jauna skola")], "", ""),
+            (Organisation, &[("name", "")], "name", "required"),
+            (
+                Organisation,
+                &[("name", "X"), ("agreement_date", "soon")],
+                "agreement_date",
+                "date",
+            ),
+            (
+                Organisation,
+                &[("name", "X"), ("yearly_funding_eur", "lots")],
+                "yearly_funding_eur",
+                "euros",
+            ),
+            (
+                Organisation,
+                &[("name", "X"), ("yearly_funding_eur", "4 000,50")],
+                "",
+                "",
+            ),
+            (Attendance, &[("event", ""), ("participant", "")], "event", "required"),
+        ];
+        for (table, values, field, word) in cases {
+            let got = fill(&m, *table, values);
+            match (got, *field) {
+                (Ok(_), "") => {}
+                (Err(bad), "") => panic!("{table:?} {values:?} should build: {bad:?}"),
+                (Ok(r), f) => panic!("{table:?} {values:?} should refuse {f}: built {r:?}"),
+                (Err(bad), f) => assert!(
+                    bad.iter().any(|(c, msg)| *c == f && msg.contains(word)),
+                    "{table:?} {values:?}: want {f} '{word}', got {bad:?}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn text_is_cleaned_and_values_land_in_the_record() {
+        let m = sample();
+        let r = fill(
+            &m,
+            Table::Participant,
+            &[
+                ("given_name", "Ja\u{0304}nis\u{7}"),
+                ("surname", " Bērziņš "),
+                ("subjects", "matemātika; fizika"),
+            ],
+        )
+        .expect("builds");
+        let AnyRecord::Participant(p) = r else {
+            panic!("a participant")
+        };
+        assert_eq!(p.given_name, "Jānis", "NFC, control characters gone");
+        assert_eq!(p.surname, "Bērziņš");
+        assert_eq!(p.subjects, vec![Text::from("matemātika"), Text::from("fizika")]);
+        let r = fill(
+            &m,
+            Table::Event,
+            &[
+                ("title", "S"),
+                ("start", "14.03.2025 9:30"),
+                ("end", "15.03.2025 13:00"),
+                ("hours", "12"),
+            ],
+        )
+        .expect("builds");
+        let AnyRecord::Event(e) = r else { panic!("an event") };
+        assert_eq!(
+            (e.start.to_string().as_str(), e.end.to_string().as_str()),
+            ("2025-03-14 09:30:00", "2025-03-15 13:00:00")
+        );
+        assert_eq!(e.hours, Hours(120));
+    }
+
+    #[test]
+    fn a_count_indicator_refuses_a_filter_that_does_not_parse() {
+        set_thread_lang(Lang::En);
+        let m = sample();
+        let mut ind = match blank(Table::Indicator, None, today()) {
+            AnyRecord::Indicator(i) => i,
+            _ => unreachable!("blank indicator"),
+        };
+        ind.code = "X".into();
+        ind.title = "Metodiķi".into();
+        ind.definition = Definition::Count {
+            table: Table::Participant,
+            filter: "role:metodiķis".into(),
+        };
+        let mut form = Form::new(&m, AnyRecord::Indicator(ind), Purpose::Record, today());
+        assert!(form.build(&m).is_some(), "a valid filter builds");
+        form.prefill("filter", "colour:blue");
+        assert!(form.build(&m).is_none());
+        let err = form.field("filter").and_then(|f| f.error.clone()).unwrap_or_default();
+        assert!(err.contains("colour"), "{err}");
     }
 }
