@@ -78,6 +78,9 @@ impl Store {
     /// reopened, which is how the loader keeps sled's cache from holding every page read.
     pub fn loader(&mut self) -> Result<Loader, StoreError> {
         let db = self.db.take().ok_or_else(|| self.closed())?;
+        // Until `install`, this store has no handle: it must not look loaded (the demo loads
+        // the sample before the screen starts its own loader).
+        self.loaded = false;
         Ok(Loader {
             db,
             path: self.path.clone(),

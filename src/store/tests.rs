@@ -452,3 +452,21 @@ fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
     let back: StoredProject = decode_meta(KEY_PROJECT, &v).expect("old layout");
     assert_eq!(back.name, "Vecais");
 }
+
+#[test]
+fn a_loaded_store_reloads_in_the_background_and_writes_again_after_install() {
+    // The demo loads the sample, then the screen starts its own loader: the store must
+    // not look loaded (and must refuse writes) until the loader's result is installed.
+    let db = Db::new();
+    let mut s = db.open();
+    basics(&mut s);
+    let loader = s.loader().expect("loader");
+    assert!(!s.is_loaded());
+    let org = Organisation::new("Jauna skola", OrgKind::School).wrap();
+    assert!(matches!(s.apply(Command::Create(org.clone())), Err(StoreError::NotLoaded)));
+    s.install(loader.load().expect("load"));
+    assert!(s.is_loaded());
+    let id = created(s.apply(Command::Create(org)).expect("writes after install")).raw_id();
+    drop(s);
+    assert!(db.open().model().organisations.get(id).is_some(), "flushed and kept");
+}
