@@ -231,6 +231,18 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
         assert!(a.checked_in_at.is_some() && a.checked_in_by.is_some());
     }
     insta::assert_snapshot!("desk_after_three", s.text().replace(char::is_numeric, "9"));
+    assert!(s.text().contains("(+3 walk-ins)"), "{}", s.text());
+    // A registered person checked in counts as registered, not as a walk-in (even within the
+    // second the sample was imported).
+    let registered = s.app.desk.as_ref().map_or(0, |d| d.rows.len());
+    s.keys(&["ctrl-u", "home", "enter"]);
+    assert!(
+        s.text()
+            .contains(&format!("checked in 1 of {} registered (+3 walk-ins)", registered - 3)),
+        "{}",
+        s.text()
+    );
+    s.keys(&["ctrl-z"]);
     // Checking in the last one again changes nothing.
     let last = atbalsts::search::fold(&people[2]);
     let rows = s.app.store.model().count(atbalsts::domain::Table::Attendance);

@@ -90,6 +90,10 @@ impl Stamp {
     pub fn raw(self) -> u32 {
         self.0.get()
     }
+    /// One second later.
+    pub fn next(self) -> Stamp {
+        Stamp(self.0.saturating_add(1))
+    }
 }
 
 impl Serialize for Stamp {

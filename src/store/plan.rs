@@ -123,6 +123,13 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             let mut r = r;
             r.set_raw_id(m.next_id(r.table()));
             *r.meta_mut() = Meta::new(now, user);
+            // A check-in recorded with its row is stamped with the moment it is stored, the
+            // same as the row's creation: that is how a walk-in is told from a registration.
+            if let AnyRecord::Attendance(a) = &mut r
+                && a.checked_in_at.is_some()
+            {
+                a.checked_in_at = Some(now);
+            }
             check_any(&r)?;
             check_refs(m, &r, &none, &none, &none)?;
             Ok(Change::Created(r))
@@ -135,6 +142,15 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             })?;
             let mut r = r;
             *r.meta_mut() = before.meta().touched(now, user);
+            // A check-in on a row that existed before (a registration) is never stamped with
+            // the row's creation time, which marks walk-ins (see `Create`): in the rare case
+            // of the same second, it is stamped one second later.
+            if let (AnyRecord::Attendance(a), AnyRecord::Attendance(b)) = (&mut r, &before)
+                && a.checked_in_at != b.checked_in_at
+                && a.checked_in_at == Some(b.meta.created_at)
+            {
+                a.checked_in_at = Some(b.meta.created_at.next());
+            }
             check_any(&r)?;
             check_refs(m, &r, &none, &none, &none)?;
             Ok(Change::Updated {

@@ -463,7 +463,10 @@ fn a_loaded_store_reloads_in_the_background_and_writes_again_after_install() {
     let loader = s.loader().expect("loader");
     assert!(!s.is_loaded());
     let org = Organisation::new("Jauna skola", OrgKind::School).wrap();
-    assert!(matches!(s.apply(Command::Create(org.clone())), Err(StoreError::NotLoaded)));
+    assert!(matches!(
+        s.apply(Command::Create(org.clone())),
+        Err(StoreError::NotLoaded)
+    ));
     s.install(loader.load().expect("load"));
     assert!(s.is_loaded());
     let id = created(s.apply(Command::Create(org)).expect("writes after install")).raw_id();

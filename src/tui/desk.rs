@@ -40,10 +40,9 @@ pub struct Desk {
 }
 
 /// Whether an attendance row was made by checking in someone not registered before (a
-/// walk-in): it was created when they were checked in.
+/// walk-in): the store stamps a check-in made with its row with the row's creation time.
 pub fn is_walk_in(a: &crate::domain::Attendance) -> bool {
-    a.checked_in_at
-        .is_some_and(|c| c.raw().abs_diff(a.meta.created_at.raw()) <= 2)
+    a.checked_in_at == Some(a.meta.created_at)
 }
 
 /// Moves a list's selection by `delta` rows among `n`, scrolling so that it stays within
