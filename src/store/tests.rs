@@ -473,3 +473,42 @@ fn a_loaded_store_reloads_in_the_background_and_writes_again_after_install() {
     drop(s);
     assert!(db.open().model().organisations.get(id).is_some(), "flushed and kept");
 }
+
+#[test]
+fn check_in_stamps_tell_walk_ins_from_registrations() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, ev, p) = basics(&mut s);
+    let other = created(
+        s.apply(Command::Create(
+            Participant::new("Ilze", "Kalna", Role::Teacher, None).wrap(),
+        ))
+        .expect("person"),
+    );
+    let other = ParticipantId(other.raw_id());
+    // A walk-in: the row is created checked in; its check-in time is its creation time
+    // whatever the client said.
+    let mut walk_in = Attendance::new(ev, p, AttendanceStatus::Attended);
+    walk_in.checked_in_at = Some(Stamp::from_utc(
+        chrono::DateTime::from_timestamp(1_000_000_000, 0).expect("t"),
+    ));
+    let AnyRecord::Attendance(w) = created(s.apply(Command::Create(walk_in.wrap())).expect("walk-in")) else {
+        panic!("attendance")
+    };
+    assert_eq!(w.checked_in_at, Some(w.meta.created_at));
+    // A registration checked in within the same second: stamped a second later.
+    let reg = Attendance::new(ev, other, AttendanceStatus::Registered);
+    let AnyRecord::Attendance(mut r) = created(s.apply(Command::Create(reg.wrap())).expect("registered")) else {
+        panic!("attendance")
+    };
+    r.status = AttendanceStatus::Attended;
+    r.checked_in_at = Some(r.meta.created_at);
+    let Change::Updated { after, .. } = s.apply(Command::Update(r.clone().wrap())).expect("check in") else {
+        panic!("updated")
+    };
+    let AnyRecord::Attendance(a) = *after else {
+        panic!("attendance")
+    };
+    assert_eq!(a.checked_in_at, Some(r.meta.created_at.next()));
+    assert_ne!(a.checked_in_at, Some(a.meta.created_at));
+}
