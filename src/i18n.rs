@@ -263,13 +263,13 @@ messages! {
     FormPick: "several match: pick one from the list (↑↓, Enter)", "atbilst vairāki: izvēlieties no saraksta (↑↓, Enter)";
     FormHint: "{} next field · {} save · {} cancel · ←→ Space choose", "{} nākamais lauks · {} saglabāt · {} atcelt · ←→ atstarpe izvēlēties";
     FormDuplicates: "Probably already entered:", "Iespējams, jau ievadīts:";
-    ChangeAdded: "added {} {}", "pievienots: {} {}";
-    ChangeChanged: "changed {} {}", "labots: {} {}";
-    ChangeDeleted: "deleted {} {}", "dzēsts: {} {}";
+    ChangeAdded: "added {} {}", "jauns ieraksts ({}) {}";
+    ChangeChanged: "changed {} {}", "labots ieraksts ({}) {}";
+    ChangeDeleted: "deleted {} {}", "dzēsts ieraksts ({}) {}";
     ChangeImported: "imported {} records", "importēti {} ieraksti";
     ChangeProject: "changed the project", "labots projekts";
-    Saved: "Saved: {}", "Saglabāts: {}";
-    Undone: "Undone: {}", "Atsaukts: {}";
+    Saved: "Saved: {}", "Saglabāts — {}";
+    Undone: "Undone: {}", "Atsaukts — {}";
     UndoFailed: "Cannot undo: {}", "Nevar atsaukt: {}";
     NothingToUndo: "Nothing to undo in this session.", "Šajā sesijā nav ko atsaukt.";
     CannotUndo: "That change cannot be undone here.", "Šo izmaiņu šeit nevar atsaukt.";
