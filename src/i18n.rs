@@ -280,6 +280,7 @@ messages! {
     AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} pieteiktos, bet nereģistrētos kā neieradušos?";
     ConfirmHint: "{} yes · {} no", "{} jā · {} nē";
     ConfirmOpenHint: "{} open the existing one", "{} atvērt esošo";
+    ConfirmUseHint: "{} check in the existing one instead", "{} reģistrēt esošo";
     IndicatorComputed: "This indicator is computed from the data; e edits its definition.", "Šo rādītāju aprēķina no datiem; e labo tā definīciju.";
     CheckedIn: "Checked in: {}", "Reģistrēts: {}";
     AlreadyIn: "{} was already checked in at {}; nothing changed.", "{} jau reģistrēts {}; nekas netika mainīts.";

@@ -425,3 +425,38 @@ fn typed_input_is_never_thrown_away_without_asking() {
     s.keys(&["ctrl-c", "y"]);
     assert!(s.app.quit);
 }
+
+#[test]
+fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["2", "c"]);
+    let event = s.app.desk.as_ref().expect("desk").event;
+    let (name, inst, id) = {
+        let m = s.app.store.model();
+        let p = m
+            .participants
+            .iter()
+            .find(|p| p.institution.is_some() && m.attendance_pair(event, p.id).is_none())
+            .expect("someone not on the list");
+        let inst = m
+            .organisations
+            .get(p.institution.map_or(0, |o| o.0))
+            .expect("org")
+            .name
+            .to_string();
+        (atbalsts::search::fold(&p.full_name()), inst, p.id)
+    };
+    let people = s.app.store.model().participants.len();
+    s.typed(&name).keys(&["ctrl-n"]).typed(&inst).keys(&["enter", "ctrl-s"]);
+    let text = s.text();
+    assert!(
+        text.contains("Probably already entered") && text.contains("o check in the existing one"),
+        "{text}"
+    );
+    s.keys(&["o"]);
+    assert!(s.app.form.is_none());
+    assert_eq!(s.app.store.model().participants.len(), people, "nobody new");
+    let a = s.app.store.model().attendance_pair(event, id).map(|a| a.status);
+    assert_eq!(a, Some(AttendanceStatus::Attended));
+    assert!(s.text().contains("✔ CHECKED IN"));
+}

@@ -324,13 +324,16 @@ impl App {
             (Action::Yes, Pending::RestAbsent(event)) => self.mark_rest_absent(event),
             (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
             (Action::Yes, Pending::Quit) => self.quit = true,
-            (Action::Edit, Pending::SaveDuplicate(id)) => {
-                // Open the existing participant instead.
-                self.form = None;
-                if let Some(r) = get(self.store.model(), Table::Participant, id) {
-                    self.open_form(r, Purpose::Record);
+            (Action::Edit, Pending::SaveDuplicate(id)) => match self.form.take().map(|f| f.purpose) {
+                // At the desk: check the existing person in instead of making a twin.
+                Some(Purpose::WalkIn(event)) => self.check_in(event, ParticipantId(id)),
+                // Elsewhere: open the existing participant instead.
+                _ => {
+                    if let Some(r) = get(self.store.model(), Table::Participant, id) {
+                        self.open_form(r, Purpose::Record);
+                    }
                 }
-            }
+            },
             (Action::Quit, _) => self.quit = true,
             (Action::No | Action::Close, _) => {}
             (_, pending) => {

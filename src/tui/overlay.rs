@@ -170,7 +170,8 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
 }
 
 /// A yes/no question in the middle of the screen.
-pub fn render_confirm(app: &App, question: &str, can_open: bool, frame: &mut Frame<'_>, area: Rect) {
+/// `open` names what the `o` key does when there is an existing record to turn to.
+pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let w = area.width.saturating_sub(4).min(70);
     let text_rows = (question.chars().count() as u16 / w.saturating_sub(4).max(1)) + 1;
@@ -184,11 +185,8 @@ pub fn render_confirm(app: &App, question: &str, can_open: bool, frame: &mut Fra
             &key(app, Context::Confirm, Action::No),
         ],
     );
-    if can_open {
-        hint = format!(
-            "{hint} · {}",
-            f(M::ConfirmOpenHint, &[&key(app, Context::Confirm, Action::Edit)])
-        );
+    if let Some(m) = open {
+        hint = format!("{hint} · {}", f(m, &[&key(app, Context::Confirm, Action::Edit)]));
     }
     let p = Paragraph::new(vec![
         Line::from(Span::styled(format!("? {question}"), th.title())),

@@ -93,8 +93,12 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         overlay::render_form(app, form, frame, area);
     }
     if let Some(c) = &app.confirm {
-        let can_open = matches!(c.pending, super::app::Pending::SaveDuplicate(_));
-        overlay::render_confirm(app, &c.question, can_open, frame, area);
+        let open = match (&c.pending, app.form.as_ref().map(|f| &f.purpose)) {
+            (super::app::Pending::SaveDuplicate(_), Some(super::form::Purpose::WalkIn(_))) => Some(M::ConfirmUseHint),
+            (super::app::Pending::SaveDuplicate(_), _) => Some(M::ConfirmOpenHint),
+            _ => None,
+        };
+        overlay::render_confirm(app, &c.question, open, frame, area);
     }
 }
 
