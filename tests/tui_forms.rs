@@ -129,6 +129,22 @@ fn event_form_reads_typed_dates_and_refuses_end_before_start() {
 }
 
 #[test]
+fn every_problem_shows_at_once() {
+    let mut s = Screen::new(60, 15, Lang::En);
+    s.keys(&["2", "a", "ctrl-s"]);
+    let form = s.app.form.as_ref().expect("not saved");
+    let bad: Vec<&str> = form
+        .fields
+        .iter()
+        .filter(|f| f.error.is_some())
+        .map(|f| f.code)
+        .collect();
+    assert_eq!(bad, ["title", "start", "end"]);
+    assert_eq!(form.focus, 0, "the cursor goes to the first");
+    insta::assert_snapshot!(s.text());
+}
+
+#[test]
 fn undo_walks_back_my_changes_one_by_one() {
     let mut s = Screen::new(80, 24, Lang::En);
     s.keys(&["3", "a"])

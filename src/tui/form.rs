@@ -555,7 +555,17 @@ impl Reader<'_> {
             .unwrap_or_default()
     }
     fn text(&mut self, code: &str) -> Text {
-        crate::domain::clean(&self.raw(code))
+        let text = crate::domain::clean(&self.raw(code));
+        // Said here too, so that it shows with the other fields' problems even when the
+        // record cannot be built to be validated.
+        let required = matches!(
+            self.form.field(code).map(|fl| &fl.kind),
+            Some(Kind::Text { required: true })
+        );
+        if required && text.trim().is_empty() {
+            self.fail(code, t(M::ProblemRequired).to_string());
+        }
+        text
     }
     fn date(&mut self, code: &str) -> Option<NaiveDate> {
         let s = self.raw(code);
