@@ -314,6 +314,14 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
     s.app.select(atbalsts::tui::app::Pane::Events, event.0);
     s.keys(&["r"]);
     insta::assert_snapshot!(s.text());
+    // Help works here too, and lists this list's keys; Esc comes back to the list.
+    let help = s.keys(&["?"]).text();
+    assert!(
+        help.contains("Attendance list") && help.contains("Mark excused"),
+        "{help}"
+    );
+    s.keys(&["esc"]);
+    assert!(s.app.roster.is_some() && s.text().contains("Space attended"));
     let status = |s: &Screen, i: usize| {
         let r = s.app.roster.as_ref().expect("list open");
         s.app.store.model().attendance.get(r.rows[i].0).map(|a| a.status)

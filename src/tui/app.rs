@@ -250,6 +250,17 @@ impl App {
         self.scroll_into_view(Pane::Events);
     }
 
+    /// The context of the screen under any help or palette (help lists its keys first).
+    pub fn screen_context(&self) -> Context {
+        if self.desk.is_some() {
+            Context::Desk
+        } else if self.roster.is_some() {
+            Context::Attendance
+        } else {
+            Context::List
+        }
+    }
+
     /// The context whose bindings apply now.
     pub fn context(&self) -> Context {
         if self.confirm.is_some() {
@@ -625,6 +636,13 @@ impl App {
             }
             return;
         }
+        if a == Action::Help {
+            self.mode = Mode::Help {
+                scroll: 0,
+                filter: String::new(),
+            };
+            return;
+        }
         if self.desk.is_some() {
             return self.desk_action(a);
         }
@@ -633,12 +651,6 @@ impl App {
         }
         match a {
             Action::Quit => self.quit = true,
-            Action::Help => {
-                self.mode = Mode::Help {
-                    scroll: 0,
-                    filter: String::new(),
-                }
-            }
             Action::Close => {}
             Action::PanePartners => self.switch(Pane::Partners),
             Action::PaneEvents => self.switch(Pane::Events),

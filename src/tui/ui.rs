@@ -368,7 +368,10 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
         _ => String::new(),
     };
     let mut lines = Vec::new();
-    for ctx in Context::ALL {
+    // The keys of the screen under the help first, then everything else.
+    let here = app.screen_context();
+    let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
+    for ctx in order {
         let title = match ctx {
             Context::Global => M::HelpContextGlobal,
             Context::List => M::HelpContextList,
