@@ -253,9 +253,14 @@ pub fn ref_matches(m: &Model, table: Table, typed: &str, limit: usize) -> Vec<u3
         ids.truncate(limit);
         return ids;
     }
+    // Word > prefix > substring > letters in order within a word ("vlsts" finds "Valsts").
     let score = |hay: &str| -> Option<u32> {
         ts.iter().try_fold(0u32, |acc, term| {
-            let (k, _) = term.find(hay.as_bytes())?;
+            let k = match term.find(hay.as_bytes()) {
+                Some((k, _)) => k,
+                None if term.fuzzy_ok() && term.is_subsequence_of(hay.as_bytes()) => Match::Fuzzy,
+                None => return None,
+            };
             Some(acc + k as u32 + u32::from(k == Match::Word))
         })
     };
@@ -1237,6 +1242,19 @@ mod tests {
                 ),
             }
         }
+    }
+
+    #[test]
+    fn references_match_words_then_letters_in_order() {
+        let m = sample();
+        let name = |id: u32| m.organisations.get(id).map(|o| o.name.to_string()).unwrap_or_default();
+        let hits = ref_matches(&m, Table::Organisation, "cesu valsts", 5);
+        assert!(name(hits[0]).starts_with("Cēsu Valsts"), "{}", name(hits[0]));
+        let fuzzy = ref_matches(&m, Table::Organisation, "cesu vlsts", 5);
+        assert!(fuzzy.iter().any(|id| name(*id).starts_with("Cēsu Valsts")), "{fuzzy:?}");
+        assert!(ref_matches(&m, Table::Organisation, "qqqzzz", 5).is_empty());
+        assert!(!ref_matches(&m, Table::Event, "seminars", 5).is_empty());
+        assert!(!ref_matches(&m, Table::Participant, "berzins", 5).is_empty());
     }
 
     #[test]
