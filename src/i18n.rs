@@ -309,6 +309,8 @@ messages! {
     HelpContextDesk: "Check-in desk", "Reģistrācija";
     HelpContextAttendance: "Attendance list", "Apmeklējuma saraksts";
     HelpFilter: "type to filter", "rakstiet, lai filtrētu";
+    HistoryTitle: "History of this session", "Šīs sesijas vēsture";
+    HistoryEmpty: "Nothing changed yet in this session.", "Šajā sesijā vēl nekas nav mainīts.";
     Or: "or", "vai";
     KmBadKey: "'{}' is not a key (try e.g. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")", "'{}' nav taustiņš (piem. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")";
     KmSyntax: "not valid TOML: {} (check the quotes, = and [brackets])", "nav derīgs TOML: {} (pārbaudiet pēdiņas, = un [iekavas])";
@@ -713,6 +715,10 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::MarkRestAbsent => (
             "Everyone not checked in: absent (asks first)",
             "Visi nereģistrētie: neieradās (vispirms jautā)",
+        ),
+        A::History => (
+            "What I changed in this session (undos too)",
+            "Ko esmu mainījis šajā sesijā (arī atsaukto)",
         ),
         A::OpenGaps => (
             "Open the organisations an indicator still misses",

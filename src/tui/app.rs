@@ -88,9 +88,19 @@ pub enum Mode {
     Palette,
     Help {
         scroll: usize,
-        /// Only bindings whose key or description contain this are listed.
+        /// Only lines that contain this are listed.
         filter: String,
+        page: Page,
     },
+}
+
+/// What the help overlay lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    /// Every key binding.
+    Keys,
+    /// This session's changes, newest first (undos included).
+    History,
 }
 
 /// Where a change was made, so the desk can undo its own check-ins.
@@ -184,6 +194,9 @@ pub struct App {
     pub stale: [bool; 4],
     /// Running totals behind the indicators (built when first needed).
     pub aggregates: Option<Aggregates>,
+    /// What changed in this session, oldest first ("09:41:03 added participant …"),
+    /// undos included: shown by `:history`.
+    pub journal: Vec<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -219,6 +232,7 @@ impl App {
             history: Vec::new(),
             stale: [false; 4],
             aggregates: None,
+            journal: Vec::new(),
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -338,7 +352,7 @@ impl App {
                 }
             }
             Context::Help => {
-                if let Mode::Help { filter, scroll } = &mut self.mode {
+                if let Mode::Help { filter, scroll, .. } = &mut self.mode {
                     filter.push(c);
                     *scroll = 0;
                 }
@@ -607,7 +621,7 @@ impl App {
                 _ => {}
             }
         }
-        if let Mode::Help { scroll, filter } = &mut self.mode {
+        if let Mode::Help { scroll, filter, .. } = &mut self.mode {
             let scroll = *scroll;
             if a == Action::DeleteBack {
                 filter.pop();
@@ -640,6 +654,15 @@ impl App {
             self.mode = Mode::Help {
                 scroll: 0,
                 filter: String::new(),
+                page: Page::Keys,
+            };
+            return;
+        }
+        if a == Action::History {
+            self.mode = Mode::Help {
+                scroll: 0,
+                filter: String::new(),
+                page: Page::History,
             };
             return;
         }

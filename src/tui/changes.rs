@@ -120,6 +120,9 @@ impl App {
         if let Some(agg) = self.aggregates.as_mut() {
             agg.apply(self.store.model(), change);
         }
+        let when = crate::domain::Stamp::now().riga().format("%H:%M:%S");
+        let what = describe(self.store.model(), change);
+        self.journal.push(format!("{when}  {what}"));
         let table = match change {
             Change::Created(r) | Change::Deleted(r) => Some(r.table()),
             Change::Updated { after, .. } => Some(after.table()),

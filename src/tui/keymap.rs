@@ -74,6 +74,8 @@ pub enum Action {
     MarkRestAbsent,
     /// Indicators: open the organisations not yet covered in the Partners pane.
     OpenGaps,
+    /// The changes made in this session (undos included).
+    History,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

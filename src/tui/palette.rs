@@ -42,6 +42,7 @@ const COMMANDS: &[(&str, Action)] = &[
     ("check-in desk", Action::CheckIn),
     ("attendance list", Action::Attendance),
     ("gaps of indicator", Action::OpenGaps),
+    ("history", Action::History),
     ("next pane", Action::NextPane),
     ("previous pane", Action::PrevPane),
     ("first row", Action::First),

@@ -1,7 +1,7 @@
 //! Rendering: draws the App into a frame. Reads state only; never mutates, never touches the
 //! store's disk side. Tables are virtualised: only the visible rows are built.
 
-use super::app::{App, Mode, Pane};
+use super::app::{App, Mode, Page, Pane};
 use super::keymap::{Action, Context};
 use super::overlay;
 use super::panes;
@@ -83,7 +83,7 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
             overlay::render_desk(app, frame, area);
         }
     }
-    if let Mode::Help { scroll, filter } = &app.mode {
+    if let Mode::Help { scroll, filter, .. } = &app.mode {
         render_help(app, frame, area, *scroll, filter);
     }
     if app.mode == Mode::Palette {
@@ -363,10 +363,23 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
 /// filter, only the bindings whose key or description contain it (diacritics ignored).
 fn help_text(app: &App) -> Vec<Line<'static>> {
     let th = app.theme;
-    let filter = match &app.mode {
-        Mode::Help { filter, .. } => crate::search::fold(filter),
-        _ => String::new(),
+    let (filter, page) = match &app.mode {
+        Mode::Help { filter, page, .. } => (crate::search::fold(filter), *page),
+        _ => (String::new(), Page::Keys),
     };
+    if page == Page::History {
+        let mut lines: Vec<Line<'static>> = app
+            .journal
+            .iter()
+            .rev()
+            .filter(|l| filter.is_empty() || crate::search::fold(l).contains(&filter))
+            .map(|l| Line::from(l.clone()))
+            .collect();
+        if lines.is_empty() {
+            lines.push(Line::from(t(M::HistoryEmpty)));
+        }
+        return lines;
+    }
     let mut lines = Vec::new();
     // The keys of the screen under the help first, then everything else.
     let here = app.screen_context();
@@ -417,10 +430,16 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filt
     let h = area.height.saturating_sub(2);
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     frame.render_widget(Clear, r);
+    let name = match app.mode {
+        Mode::Help {
+            page: Page::History, ..
+        } => t(M::HistoryTitle),
+        _ => t(M::Help),
+    };
     let title = if filter.is_empty() {
-        format!(" {} — {} · {} ", t(M::Help), t(M::HelpClose), t(M::HelpFilter))
+        format!(" {name} — {} · {} ", t(M::HelpClose), t(M::HelpFilter))
     } else {
-        format!(" {} /{filter}▏ ", t(M::Help))
+        format!(" {name} /{filter}▏ ")
     };
     let p = Paragraph::new(help_text(app))
         .block(block(app, title))
