@@ -201,15 +201,21 @@ impl Tmux {
 
     /// Polls the screen until `pred` holds; panics with the last screen on timeout.
     fn wait_for(&self, what: &str, pred: impl Fn(&str) -> bool) -> String {
+        self.wait_for_within(what, TIMEOUT, pred)
+    }
+
+    /// Like `wait_for`, with its own time limit (work that flushes to disk once per step
+    /// can take long on a loaded machine).
+    fn wait_for_within(&self, what: &str, limit: Duration, pred: impl Fn(&str) -> bool) -> String {
         let t0 = Instant::now();
         loop {
             let screen = self.screen();
             if pred(&screen) {
                 return screen;
             }
-            if t0.elapsed() > TIMEOUT {
+            if t0.elapsed() > limit {
                 panic!(
-                    "timed out after {TIMEOUT:?} waiting for {what}; the screen was:\n{}",
+                    "timed out after {limit:?} waiting for {what}; the screen was:\n{}",
                     frame(&screen)
                 );
             }
@@ -1324,4 +1330,379 @@ fn cli_settings_hours_cap() {
     );
     let out = cli(&scratch, &["--db", &db, "settings", "hours-cap", "lots"]);
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entering data and the check-in desk
+
+impl Tmux {
+    /// Types text literally (UTF-8), as a person would.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "main", "-l", text]);
+    }
+}
+
+/// A CLI command's standard output as JSON.
+fn json_of(scratch: &Scratch, args: &[&str]) -> serde_json::Value {
+    let out = cli(scratch, args);
+    assert!(out.status.success(), "{}", describe(&out));
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+/// An upcoming event of the sample with people registered for it and a title no other event
+/// has: (id, title).
+fn planned_event(scratch: &Scratch) -> (u64, String) {
+    let db = s(&scratch.db());
+    let events = json_of(scratch, &["--db", &db, "list", "events", "--format", "json"]);
+    let events = events.as_array().expect("an array of events");
+    let title = |e: &serde_json::Value| e["title"].as_str().unwrap_or_default().to_string();
+    events
+        .iter()
+        .filter(|e| e["status"] == "planned" && e["registered"].as_u64().unwrap_or(0) >= 10)
+        .find(|e| events.iter().filter(|o| title(o) == title(e)).count() == 1)
+        .map(|e| (e["id"].as_u64().expect("id"), title(e)))
+        .expect("a planned event with registrations")
+}
+
+/// Opens the check-in desk of the event titled `title` (filtering the Events pane by it).
+fn open_desk(t: &Tmux, title: &str) {
+    t.send(&["2"]);
+    t.wait_text("Events (");
+    t.send(&["/"]);
+    t.wait_text("fields:");
+    let typed = atbalsts::search::fold(title);
+    t.type_text(&typed);
+    t.wait_for("the filter to be typed", |s| {
+        s.contains(&typed[typed.len().saturating_sub(12)..])
+    });
+    t.send(&["Enter"]);
+    t.wait_for("the event to be listed first", |s| {
+        s.lines()
+            .any(|l| l.contains('▶') && l.contains(&title.chars().take(20).collect::<String>()))
+    });
+    t.send(&["c"]);
+    t.wait_text("Name:");
+}
+
+/// This event's attendance as the CLI prints it, by participant id.
+fn attendance_of(scratch: &Scratch, event: u64) -> std::collections::HashMap<u64, serde_json::Value> {
+    let db = s(&scratch.db());
+    let rows = json_of(
+        scratch,
+        &["--db", &db, "attendance", &event.to_string(), "--format", "json"],
+    );
+    rows.as_array()
+        .expect("rows")
+        .iter()
+        .map(|r| (r["participant_id"].as_u64().expect("id"), r.clone()))
+        .collect()
+}
+
+/// People not on the event's list, by id with their email (typing an email finds exactly
+/// one person).
+fn people_not_at(scratch: &Scratch, event: u64, n: usize) -> Vec<(u64, String)> {
+    let db = s(&scratch.db());
+    let at = attendance_of(scratch, event);
+    let people = json_of(scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    let picked: Vec<(u64, String)> = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .filter_map(|p| Some((p["id"].as_u64()?, p["email"].as_str()?.to_string())))
+        .filter(|(id, email)| !email.is_empty() && !at.contains_key(id))
+        .take(n)
+        .collect();
+    assert_eq!(picked.len(), n, "the sample has {n} people to check in");
+    picked
+}
+
+/// The count in the desk's header: checked in + walk-ins.
+fn desk_count(screen: &str) -> Option<usize> {
+    let line = screen
+        .lines()
+        .find(|l| l.contains("checked in") && l.contains("registered"))?;
+    let nums: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|w| w.parse().ok())
+        .collect();
+    Some(nums.first()? + nums.get(2)?)
+}
+
+#[test]
+fn a_participant_added_through_the_form_with_latvian_letters_is_there_after_a_restart() {
+    let scratch = Scratch::new("form");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let t = Tmux::start("form", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    t.send(&["3"]);
+    t.wait_text("Participants (");
+    t.send(&["a"]);
+    t.wait_text("New participant");
+    t.type_text("Jānis");
+    t.send(&["Tab"]);
+    t.type_text("Bērziņš-Ķēniņš");
+    t.send(&["Tab"]);
+    t.type_text("cesu valsts gimn");
+    t.wait_text("▶ Cēsu Valsts ģimnāzija");
+    t.send(&["Enter"]);
+    t.wait_for("the institution to be picked (✓)", |s| {
+        s.lines()
+            .any(|l| l.contains("Cēsu Valsts ģimnāzija") && l.contains('✓'))
+    });
+    t.send(&["C-s"]);
+    t.wait_text("Saved: added participant Jānis Bērziņš-Ķēniņš");
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    drop(t);
+
+    let t = Tmux::start("form2", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    t.send(&["3", "/"]);
+    t.type_text("berzins-kenins");
+    let screen = t.wait_text("Bērziņš-Ķēniņš");
+    let row = screen
+        .lines()
+        .find(|l| l.contains("Bērziņš-Ķēniņš"))
+        .unwrap_or_default();
+    assert!(row.contains("Jānis") && row.contains("Cēsu VĢ"), "{}", frame(&screen));
+    t.send(&["Escape"]);
+    t.wait_for("the filter to close", |s| !s.contains("/berzins"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
+fn desk_checks_in_three_people_typed_without_diacritics() {
+    let scratch = Scratch::new("desk");
+    init_sample(&scratch);
+    let (event, title) = planned_event(&scratch);
+    let registered: Vec<(u64, String)> = attendance_of(&scratch, event)
+        .into_iter()
+        .filter(|(_, r)| r["status"] == "registered")
+        .map(|(id, r)| (id, r["name"].as_str().unwrap_or_default().to_string()))
+        .collect();
+    // Three whose folded names no one else shares.
+    let db = s(&scratch.db());
+    let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    let folded = |p: &serde_json::Value| {
+        atbalsts::search::fold(&format!(
+            "{} {}",
+            p["given_name"].as_str().unwrap_or(""),
+            p["surname"].as_str().unwrap_or("")
+        ))
+    };
+    let all: Vec<String> = people.as_array().expect("people").iter().map(folded).collect();
+    let mut three: Vec<(u64, String)> = registered
+        .into_iter()
+        .filter(|(_, name)| {
+            let f = atbalsts::search::fold(name);
+            f != name.to_lowercase() && all.iter().filter(|a| **a == f).count() == 1
+        })
+        .take(3)
+        .collect();
+    three.sort();
+    assert_eq!(three.len(), 3, "three registered people with Latvian letters");
+
+    let t = Tmux::start("desk", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    open_desk(&t, &title);
+    for (_, name) in &three {
+        t.type_text(&atbalsts::search::fold(name));
+        t.send(&["Enter"]);
+        t.wait_text(&format!("✔ CHECKED IN  {name}"));
+    }
+    // Again: refused, nothing changes.
+    t.type_text(&atbalsts::search::fold(&three[2].1));
+    t.send(&["Enter"]);
+    t.wait_text("= ALREADY IN");
+    // Ctrl-Z undoes the last check-in made here.
+    t.send(&["C-u", "C-z"]);
+    t.wait_text(&format!("↶ UNDONE  changed attendance {}", three[2].1));
+    t.send(&["Escape"]);
+    t.wait_for("the desk to close", |s| !s.contains("Name:"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+
+    let after = attendance_of(&scratch, event);
+    for (id, name) in &three[..2] {
+        let row = &after[id];
+        assert_eq!(row["status"], "attended", "{name}: {row}");
+        assert!(row["checked_in_by"].as_str().is_some_and(|u| !u.is_empty()), "{row}");
+        assert!(row["checked_in_at"].as_str().is_some(), "{row}");
+    }
+    assert_eq!(after[&three[2].0]["status"], "registered", "the undone check-in");
+}
+
+#[test]
+fn walk_in_from_the_desk_is_created_and_checked_in() {
+    let scratch = Scratch::new("walkin");
+    init_sample(&scratch);
+    let (event, title) = planned_event(&scratch);
+    let db = s(&scratch.db());
+    let t = Tmux::start("walkin", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    open_desk(&t, &title);
+    t.type_text("ilze ābeltiņa");
+    t.send(&["C-n"]);
+    t.wait_text("Walk-in");
+    t.type_text("valmieras 2");
+    t.wait_text("▶ Valmieras 2. vidusskola");
+    t.send(&["Enter"]);
+    t.send(&["C-s"]);
+    t.wait_text("✔ CHECKED IN  Ilze Ābeltiņa");
+    t.wait_text("(+1 walk-ins)");
+    t.send(&["Escape"]);
+    t.wait_for("the desk to close", |s| !s.contains("Name:"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    let rows = attendance_of(&scratch, event);
+    let row = rows
+        .values()
+        .find(|r| r["name"] == "Ilze Ābeltiņa")
+        .expect("on the list");
+    assert_eq!(row["status"], "attended");
+    assert_eq!(row["institution"], "Valmieras 2. vidusskola");
+}
+
+/// Types `emails` at the desk as fast as tmux takes them, each followed by Enter.
+fn type_check_ins(t: &Tmux, emails: &[(u64, String)]) {
+    for (_, email) in emails {
+        t.type_text(email);
+        t.send(&["Enter"]);
+    }
+}
+
+#[test]
+fn a_hundred_check_ins_typed_at_full_speed_are_all_recorded() {
+    let scratch = Scratch::new("hundred");
+    init_sample(&scratch);
+    let (event, title) = planned_event(&scratch);
+    let people = people_not_at(&scratch, event, 100);
+    let db = s(&scratch.db());
+    let t = Tmux::start("hundred", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    open_desk(&t, &title);
+    let before = desk_count(&t.screen()).expect("the header count");
+    type_check_ins(&t, &people);
+    // Each check-in is flushed to disk before the next key is read: allow for slow disks.
+    t.wait_for_within("100 more check-ins", Duration::from_secs(60), |s| {
+        desk_count(s) == Some(before + 100)
+    });
+    t.send(&["Escape"]);
+    t.wait_for("the desk to close", |s| !s.contains("Name:"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    let rows = attendance_of(&scratch, event);
+    for (id, email) in &people {
+        assert_eq!(
+            rows.get(id).map(|r| r["status"].clone()),
+            Some("attended".into()),
+            "{email}"
+        );
+    }
+}
+
+/// Checks people in while the program is killed (by `kill`, a signal, at `after`); every
+/// check-in the screen showed before is in the database afterwards. Returns how many the
+/// screen had shown.
+fn check_ins_survive(test: &str, after: Duration, how: &str) -> usize {
+    let scratch = Scratch::new(test);
+    init_sample(&scratch);
+    let (event, title) = planned_event(&scratch);
+    let people = people_not_at(&scratch, event, 150);
+    let db = s(&scratch.db());
+    let before_rows = attendance_of(&scratch, event).len();
+    let t = Tmux::start(test, &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    open_desk(&t, &title);
+    let before = desk_count(&t.screen()).expect("the header count");
+    let pid = t.program_pid();
+    let typist = {
+        let people = people.clone();
+        let socket = t.socket.clone();
+        let home = t.home.clone();
+        std::thread::spawn(move || {
+            let typer = Tmux {
+                socket,
+                home,
+                socket_path: None,
+            };
+            for (_, email) in &people {
+                // The server may be gone (killed): stop quietly then.
+                let ok = typer
+                    .command()
+                    .args(["send-keys", "-t", "main", "-l", email])
+                    .status()
+                    .is_ok_and(|s| s.success())
+                    && typer
+                        .command()
+                        .args(["send-keys", "-t", "main", "Enter"])
+                        .status()
+                        .is_ok_and(|s| s.success());
+                if !ok {
+                    break;
+                }
+            }
+            std::mem::forget(typer); // the test's Tmux owns the server
+        })
+    };
+    std::thread::sleep(after);
+    // What the screen acknowledged, then the kill.
+    let seen_screen = t.screen();
+    let seen = desk_count(&seen_screen).expect("the header count") - before;
+    let last = seen_screen
+        .lines()
+        .find_map(|l| l.split("✔ CHECKED IN  ").nth(1))
+        .map(|s| s.trim().to_string());
+    match how {
+        "kill-9" => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+        }
+        _ => t.kill_server(),
+    }
+    let t0 = Instant::now();
+    while alive(pid) {
+        assert!(t0.elapsed() < TIMEOUT, "the program did not stop after {how}");
+        std::thread::sleep(POLL);
+    }
+    let _ = typist.join();
+    let rows = attendance_of(&scratch, event);
+    let attended_new = people
+        .iter()
+        .filter(|(id, _)| rows.get(id).is_some_and(|r| r["status"] == "attended"))
+        .count();
+    assert!(
+        attended_new >= seen,
+        "{how} after {after:?}: the screen had shown {seen} check-ins, the database has {attended_new}"
+    );
+    assert!(rows.len() >= before_rows + seen);
+    if let Some(last) = last {
+        let name = last.split(" · ").next().unwrap_or_default();
+        assert!(
+            rows.values().any(|r| r["name"] == name && r["status"] == "attended"),
+            "the last confirmed check-in ({name}) is in the database"
+        );
+    }
+    eprintln!("{how} after {after:?}: {seen} acknowledged, {attended_new} recorded");
+    seen
+}
+
+#[test]
+fn acknowledged_check_ins_survive_kill_9() {
+    let seen: Vec<usize> = [100u64, 300, 600]
+        .into_iter()
+        .enumerate()
+        .map(|(i, ms)| check_ins_survive(&format!("kill{i}"), Duration::from_millis(ms), "kill-9"))
+        .collect();
+    assert!(
+        seen.iter().any(|n| *n > 0),
+        "the kills came after some check-ins: {seen:?}"
+    );
+}
+
+#[test]
+fn acknowledged_check_ins_survive_a_dropped_connection() {
+    let seen = check_ins_survive("hup", Duration::from_millis(300), "hangup");
+    assert!(seen > 0, "the connection dropped after some check-ins");
 }

@@ -196,7 +196,7 @@ impl App {
         };
         let Some((change, origin)) = pos.map(|p| self.history.remove(p)) else {
             let msg = t(M::NothingToUndo).to_string();
-            return self.notify(desk, msg, false);
+            return self.notify_failure(desk, msg);
         };
         let Some(cmd) = change.inverse() else {
             self.message = Some(t(M::CannotUndo).to_string());
@@ -206,20 +206,24 @@ impl App {
             Ok(undone) => {
                 self.after_change(&undone);
                 let what = describe(self.store.model(), &change);
-                self.notify(desk, f(M::Undone, &[&what]), true);
+                match self.desk.as_mut().filter(|_| desk.is_some()) {
+                    // The desk's line says "↶ UNDONE" itself.
+                    Some(d) => d.notice = Some(Notice::Undone(what)),
+                    None => self.message = Some(f(M::Undone, &[&what])),
+                }
             }
             Err(e) => {
                 // Keep it: the user may fix what stands in the way and try again.
                 self.history.push((change, origin));
-                self.notify(desk, f(M::UndoFailed, &[&i18n::store_error(&e)]), false);
+                self.notify_failure(desk, f(M::UndoFailed, &[&i18n::store_error(&e)]));
             }
         }
     }
 
-    /// Says something on the desk's confirmation line when at a desk, else in the status bar.
-    fn notify(&mut self, desk: Option<EventId>, msg: String, ok: bool) {
+    /// Says why something failed: on the desk's line when at a desk, else in the status bar.
+    fn notify_failure(&mut self, desk: Option<EventId>, msg: String) {
         match self.desk.as_mut().filter(|_| desk.is_some()) {
-            Some(d) => d.notice = Some(if ok { Notice::Undone(msg) } else { Notice::Failed(msg) }),
+            Some(d) => d.notice = Some(Notice::Failed(msg)),
             None => self.message = Some(msg),
         }
     }
