@@ -101,17 +101,18 @@ impl Desk {
             rows: HashMap::new(),
         };
         d.refresh(m);
+        d.search(m);
         d
     }
 
-    /// Recomputes the rows and the matches (after typing or a change).
+    /// Re-reads this event's attendance rows after a change (the marks in the list follow;
+    /// the matches stay, so a check-in costs no new search: clearing the input does one).
     pub fn refresh(&mut self, m: &Model) {
         self.rows = m
             .attendance_of_event(self.event)
             .iter()
             .filter_map(|id| Some((m.attendance.get(id.0)?.participant.0, *id)))
             .collect();
-        self.search(m);
     }
 
     /// Recomputes the matches for the typed text: with nothing typed, the registered

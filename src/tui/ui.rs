@@ -69,19 +69,19 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         frame.render_widget(Paragraph::new(msg).wrap(Wrap { trim: true }), area);
         return;
     }
-    let a = layout(area);
-    render_tabs(app, frame, a.tabs);
-    render_table(app, frame, a.table);
-    render_detail(app, frame, a.detail);
-    render_status(app, frame, a.status);
-    render_hints(app, frame, a.hints);
-    if app.store.is_loaded() {
-        if app.roster.is_some() {
-            overlay::render_roster(app, frame, area);
-        }
-        if app.desk.is_some() {
-            overlay::render_desk(app, frame, area);
-        }
+    // The desk and the attendance list take the whole screen: the panes under them are not
+    // drawn at all (a check-in's frame stays cheap).
+    if app.store.is_loaded() && app.desk.is_some() {
+        overlay::render_desk(app, frame, area);
+    } else if app.store.is_loaded() && app.roster.is_some() {
+        overlay::render_roster(app, frame, area);
+    } else {
+        let a = layout(area);
+        render_tabs(app, frame, a.tabs);
+        render_table(app, frame, a.table);
+        render_detail(app, frame, a.detail);
+        render_status(app, frame, a.status);
+        render_hints(app, frame, a.hints);
     }
     if let Mode::Help { scroll, filter, .. } = &app.mode {
         render_help(app, frame, area, *scroll, filter);
