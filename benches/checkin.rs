@@ -35,7 +35,10 @@ use common::*;
 const T_ENTER_P99_MS: f64 = 2.0;
 
 fn env_usize(name: &str) -> Option<usize> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok()).filter(|&n| n > 0)
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n| n > 0)
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -97,7 +100,17 @@ fn main() {
         let ok = Command::new(&built)
             .arg("--db")
             .arg(&source)
-            .args(["generate", "--participants", p, "--events", e, "--attendance", a, "--seed", "1"])
+            .args([
+                "generate",
+                "--participants",
+                p,
+                "--events",
+                e,
+                "--attendance",
+                a,
+                "--seed",
+                "1",
+            ])
             .stdin(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
@@ -151,7 +164,11 @@ fn main() {
             term.draw(|f| atbalsts::tui::ui::render(app_ref, f)).expect("draw");
             keys.push(ms(t.elapsed()));
         }
-        assert_eq!(app.desk.as_ref().and_then(|d| d.chosen()).map(|p| p.0), Some(*id), "{email}");
+        assert_eq!(
+            app.desk.as_ref().and_then(|d| d.chosen()).map(|p| p.0),
+            Some(*id),
+            "{email}"
+        );
         let t = Instant::now();
         app.handle_key(key(KeyCode::Enter));
         let handled = t.elapsed();
@@ -163,7 +180,9 @@ fn main() {
         assert!(shown.contains("CHECKED IN"), "confirmed on screen:\n{shown}");
         // Baseline, interleaved: the disk's cost of one durable write of a chunk.
         let t = Instant::now();
-        baseline_db.insert((i as u32).to_be_bytes(), value.as_slice()).expect("insert");
+        baseline_db
+            .insert((i as u32).to_be_bytes(), value.as_slice())
+            .expect("insert");
         baseline_db.flush().expect("flush");
         base.push(ms(t.elapsed()));
     }

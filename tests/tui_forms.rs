@@ -443,6 +443,16 @@ fn indicators_follow_check_ins_through_the_running_totals() {
     for (id, o) in fresh {
         assert_eq!(s.app.outcomes[id.0 as usize].as_ref(), Some(&o), "indicator {id:?}");
     }
+    // The detail's month-by-month chart from the running totals is the full scan's.
+    let agg = s.app.aggregates.as_ref().expect("built");
+    for i in m.indicators.iter() {
+        assert_eq!(
+            agg.history(m, i, s.app.today),
+            atbalsts::indicators::history(m, i, s.app.today),
+            "{}",
+            i.code
+        );
+    }
 }
 
 #[test]

@@ -237,6 +237,7 @@ pub fn detail<'a>(
     theme: Theme,
     height: usize,
     outcomes: &[Option<Outcome>],
+    aggregates: Option<&crate::indicators::Aggregates>,
 ) -> (String, Vec<Line<'a>>) {
     let mut l = Lines { theme, out: Vec::new() };
     let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.out.len() + after + 1);
@@ -415,7 +416,7 @@ pub fn detail<'a>(
                 }
             }
             if !matches!(i.definition, Definition::Manual) {
-                let more = indicator_more(m, i, today, false);
+                let more = indicator_more(m, aggregates, i, today, false);
                 let unit = if i.unit == Unit::Percent { "%" } else { "" };
                 if let (Some(spark), Some(a), Some(b)) =
                     (sparkline(&more.history, 24), more.history.first(), more.history.last())
@@ -449,7 +450,7 @@ pub fn detail<'a>(
             // Breakdowns cost full scans (up to ~0.4 s at 300k): only when there is room to
             // show them.
             if !matches!(i.definition, Definition::Manual) && room(&l, 1) > 6 {
-                let more = indicator_more(m, i, today, true);
+                let more = indicator_more(m, aggregates, i, today, true);
                 let unit = if i.unit == Unit::Percent { "%" } else { "" };
                 for (by, parts) in more.breakdowns.iter().flatten() {
                     if parts.is_empty() {
@@ -531,7 +532,14 @@ thread_local! {
 }
 
 /// The history and breakdowns of an indicator as of `asof`, from the cache when it is fresh.
-pub fn indicator_more(m: &Model, i: &Indicator, asof: NaiveDate, breakdowns: bool) -> std::rc::Rc<IndicatorMore> {
+/// With the App's running totals the history takes milliseconds instead of a scan a month.
+pub fn indicator_more(
+    m: &Model,
+    agg: Option<&crate::indicators::Aggregates>,
+    i: &Indicator,
+    asof: NaiveDate,
+    breakdowns: bool,
+) -> std::rc::Rc<IndicatorMore> {
     // The model's address tells two models apart (tests load several in one thread).
     let key = (m as *const Model as usize, m.generation, i.id.0, asof, i18n::lang());
     let cached = MORE.with(|c| c.borrow().as_ref().filter(|(k, _)| *k == key).map(|(_, v)| v.clone()));
@@ -542,7 +550,10 @@ pub fn indicator_more(m: &Model, i: &Indicator, asof: NaiveDate, breakdowns: boo
     let more = std::rc::Rc::new(IndicatorMore {
         history: match &cached {
             Some(c) => c.history.clone(),
-            None => crate::indicators::history(m, i, asof),
+            None => match agg {
+                Some(a) => a.history(m, i, asof),
+                None => crate::indicators::history(m, i, asof),
+            },
         },
         breakdowns: breakdowns.then(|| {
             crate::indicators::By::ALL

@@ -243,6 +243,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
             app.theme,
             inner_height,
             &app.outcomes,
+            app.aggregates.as_ref(),
         ),
         None => (
             t(M::Detail).to_string(),
