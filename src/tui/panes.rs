@@ -228,6 +228,15 @@ impl<'a> Lines<'a> {
     }
 }
 
+/// What the App has computed about the indicators, for their detail.
+#[derive(Clone, Copy)]
+pub struct Computed<'a> {
+    /// Values by indicator id.
+    pub outcomes: &'a [Option<Outcome>],
+    /// The running totals, once built.
+    pub aggregates: Option<&'a crate::indicators::Aggregates>,
+}
+
 /// The title and lines of the detail panel for a record, fitted to `height` lines.
 pub fn detail<'a>(
     m: &Model,
@@ -236,9 +245,9 @@ pub fn detail<'a>(
     today: NaiveDate,
     theme: Theme,
     height: usize,
-    outcomes: &[Option<Outcome>],
-    aggregates: Option<&crate::indicators::Aggregates>,
+    computed: Computed<'_>,
 ) -> (String, Vec<Line<'a>>) {
+    let Computed { outcomes, aggregates } = computed;
     let mut l = Lines { theme, out: Vec::new() };
     let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.out.len() + after + 1);
     let title = match pane {

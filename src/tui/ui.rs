@@ -242,8 +242,10 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
             day,
             app.theme,
             inner_height,
-            &app.outcomes,
-            app.aggregates.as_ref(),
+            panes::Computed {
+                outcomes: &app.outcomes,
+                aggregates: app.aggregates.as_ref(),
+            },
         ),
         None => (
             t(M::Detail).to_string(),
