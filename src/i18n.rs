@@ -251,7 +251,7 @@ messages! {
     FormNew: "New {}", "Pievienot: {}";
     FormEdit: "Edit {}", "Labot: {}";
     FormManualValue: "New value by hand", "Jauna vērtība ar roku";
-    FormWalkIn: "Walk-in: new participant, checked in on save", "Bez pieteikuma: jauns dalībnieks, reģistrēts pēc saglabāšanas";
+    FormWalkIn: "Walk-in: new participant, checked in on save", "Bez pieteikuma: jauns dalībnieks, atzīmēts pēc saglabāšanas";
     FormBadDate: "is not a date: try 14.03.2025, 14.03., today, +3d", "nav datums: piem. 14.03.2025, 14.03., šodien, +3d";
     FormBadDateTime: "needs a date and a time: 14.03.2025 9:30, today 10:00, +3d 9:00", "vajag datumu un laiku: 14.03.2025 9:30, šodien 10:00, +3d 9:00";
     FormBadTime: "needs a time (13:30) or a date and time", "vajag laiku (13:30) vai datumu un laiku";
@@ -277,38 +277,43 @@ messages! {
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
     AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
-    AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} pieteiktos, bet nereģistrētos kā neieradušos?";
+    AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} reģistrētos, bet neatzīmētos kā neieradušos?";
     ConfirmHint: "{} yes · {} no", "{} jā · {} nē";
     ConfirmOpenHint: "{} open the existing one", "{} atvērt esošo";
-    ConfirmUseHint: "{} check in the existing one instead", "{} reģistrēt esošo";
+    ConfirmUseHint: "{} check in the existing one instead", "{} atzīmēt esošo";
     IndicatorComputed: "This indicator is computed from the data; e edits its definition.", "Šo rādītāju aprēķina no datiem; e labo tā definīciju.";
-    CheckedIn: "Checked in: {}", "Reģistrēts: {}";
-    AlreadyIn: "{} was already checked in at {}; nothing changed.", "{} jau reģistrēts {}; nekas netika mainīts.";
+    CheckedIn: "Checked in: {}", "Atzīmēts: {}";
+    AlreadyIn: "{} was already checked in at {}; nothing changed.", "{} jau atzīmēts {}; nekas netika mainīts.";
     ChooseEvent: "Choose an event first (Events pane).", "Vispirms izvēlieties pasākumu (Pasākumu panelis).";
     DeskNoMatch: "Nobody matches: Ctrl-N adds a walk-in.", "Neviens neatbilst: Ctrl-N pievieno jaunu dalībnieku.";
-    DeskTitle: "Check-in", "Reģistrācija";
-    DeskCount: "checked in {} of {} registered (+{} walk-ins)", "reģistrēti {} no {} pieteiktajiem (+{} bez pieteikuma)";
+    DeskTitle: "Check-in", "Ierašanās";
+    DeskCount: "checked in {} of {} registered (+{} walk-ins)", "atzīmēti {} no {} reģistrētajiem (+{} bez pieteikuma)";
     DeskPrompt: "Name:", "Vārds:";
-    DeskHint: "{} check in · {} walk-in · {} undo · {} back", "{} reģistrēt · {} bez pieteikuma · {} atsaukt · {} atpakaļ";
-    NoticeIn: "✔ CHECKED IN", "✔ REĢISTRĒTS";
-    NoticeAlready: "= ALREADY IN", "= JAU REĢISTRĒTS";
+    DeskHint: "{} check in · {} walk-in · {} undo · {} back", "{} atzīmēt · {} bez pieteikuma · {} atsaukt · {} atpakaļ";
+    NoticeIn: "✔ CHECKED IN", "✔ ATZĪMĒTS";
+    NoticeAlready: "= ALREADY IN", "= JAU ATZĪMĒTS";
     NoticeUndone: "↶ UNDONE", "↶ ATSAUKTS";
-    NoticeFailed: "✘ NOT RECORDED", "✘ NAV REĢISTRĒTS";
-    DeskLegend: "● registered  ✔ checked in  ✗ absent  ○ excused", "● pieteikts  ✔ reģistrēts  ✗ neieradās  ○ attaisnots";
+    NoticeFailed: "✘ NOT RECORDED", "✘ NAV ATZĪMĒTS";
+    DeskLegend: "● registered  ✔ checked in  ✗ absent  ○ excused", "● reģistrēts  ✔ atzīmēts  ✗ neieradās  ○ attaisnots";
     RosterTitle: "Attendance", "Apmeklējums";
-    RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} reģistrācija · {} atpakaļ";
+    RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} atzīmēšana · {} atpakaļ";
     MarkedAbsent: "{} marked absent.", "{} atzīmēti kā neieradušies.";
     NoGaps: "No gaps: every organisation counted is covered.", "Nav iztrūkumu: visas organizācijas ir aptvertas.";
     GapsOf: "gaps of {}", "{} iztrūkumi";
     HintAdd: "add", "pievienot";
     HintEdit: "edit", "labot";
     HintUndo: "undo", "atsaukt";
-    HintCheckIn: "check-in", "reģistrācija";
+    HintCheckIn: "check-in", "ierašanās";
     HelpContextForm: "Forms", "Formas";
     HelpContextConfirm: "Questions", "Jautājumi";
-    HelpContextDesk: "Check-in desk", "Reģistrācija";
+    HelpContextDesk: "Check-in desk", "Ierašanās atzīmēšana";
     HelpContextAttendance: "Attendance list", "Apmeklējuma saraksts";
     HelpFilter: "type to filter", "rakstiet, lai filtrētu";
+    NewCoverage: "new indicator: share of organisations reached (e.g. municipalities with a trained specialist)", "jauns rādītājs: aptverto organizāciju daļa (piem. pašvaldības ar apmācītu speciālistu)";
+    NewRegularity: "new indicator: organisations reached in every year of a window", "jauns rādītājs: organizācijas, kas aptvertas katrā perioda gadā";
+    NewMilestone: "new indicator: a milestone, reached by the data or by hand", "jauns rādītājs: atskaites punkts, sasniegts pēc datiem vai ar roku";
+    NewCount: "new indicator: a count of people, events or organisations matching a filter", "jauns rādītājs: cilvēku, pasākumu vai organizāciju skaits pēc filtra";
+    NewManual: "new indicator: values entered by hand", "jauns rādītājs: vērtības ievada ar roku";
     HistoryTitle: "History of this session", "Šīs sesijas vēsture";
     HistoryEmpty: "Nothing changed yet in this session.", "Šajā sesijā vēl nekas nav mainīts.";
     Or: "or", "vai";
@@ -538,6 +543,7 @@ pub fn field(code: &str) -> &str {
         "value" => ("Value", "Vērtība"),
         "note" => ("Note", "Piezīme"),
         "filter" => ("Filter", "Filtrs"),
+        "of" => ("Counts", "Skaita"),
         _ => return "?",
     };
     match lang() {
@@ -686,7 +692,10 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
             "Dzēst izvēlēto ierakstu (vispirms jautā)",
         ),
         A::Undo => ("Undo my last change", "Atsaukt manu pēdējo izmaiņu"),
-        A::CheckIn => ("Check-in desk of the chosen event", "Izvēlētā pasākuma reģistrācija"),
+        A::CheckIn => (
+            "Check-in desk of the chosen event",
+            "Izvēlētā pasākuma ierašanās atzīmēšana",
+        ),
         A::Attendance => (
             "Attendance list of the chosen event",
             "Izvēlētā pasākuma apmeklējuma saraksts",
@@ -707,14 +716,14 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::No => ("No", "Nē"),
         A::WalkIn => (
             "Walk-in: add a new participant and check them in",
-            "Bez pieteikuma: pievienot jaunu dalībnieku un reģistrēt",
+            "Bez pieteikuma: pievienot jaunu dalībnieku un atzīmēt",
         ),
         A::ToggleAttended => ("Attended / not yet (tick)", "Ieradās / vēl ne (atzīmēt)"),
         A::MarkAbsent => ("Mark absent", "Atzīmēt: neieradās"),
         A::MarkExcused => ("Mark excused", "Atzīmēt: attaisnots"),
         A::MarkRestAbsent => (
             "Everyone not checked in: absent (asks first)",
-            "Visi nereģistrētie: neieradās (vispirms jautā)",
+            "Visi neatzīmētie: neieradās (vispirms jautā)",
         ),
         A::History => (
             "What I changed in this session (undos too)",

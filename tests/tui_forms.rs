@@ -26,6 +26,25 @@ fn every_form_in_both_languages() {
         // The first indicator (coverage): its definition.
         shots.push(s.keys(&["4", "e"]).text());
         s.keys(&["esc"]);
+        // A value by hand for a manual indicator.
+        let manual = {
+            let m = s.app.store.model();
+            m.indicators
+                .iter()
+                .find(|i| i.definition == atbalsts::domain::Definition::Manual)
+                .map(|i| i.id.0)
+        };
+        s.app.select(
+            atbalsts::tui::app::Pane::Indicators,
+            manual.expect("a manual indicator"),
+        );
+        shots.push(s.keys(&["a"]).text());
+        s.keys(&["esc"]);
+        // An attendance row, from an event's attendance list.
+        shots.push(s.keys(&["2", "r", "a"]).text());
+        s.keys(&["esc"]);
+        s.keys(&["esc"]);
+        assert!(s.app.roster.is_none() && s.app.form.is_none());
         insta::assert_snapshot!(format!("forms_{lang:?}"), shots.join("\n"));
     }
 }
@@ -512,4 +531,40 @@ fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
     let a = s.app.store.model().attendance_pair(event, id).map(|a| a.status);
     assert_eq!(a, Some(AttendanceStatus::Attended));
     assert!(s.text().contains("✔ CHECKED IN"));
+}
+
+#[test]
+fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&[":"]).typed("new indicator count").keys(&["enter"]);
+    assert!(s.text().contains("New indicator"), "{}", s.text());
+    s.typed("12").keys(&["tab"]).typed("Metodiķi apmācīti");
+    // Code, title, unit, baseline, target, deadline, counts (of), filter, notes.
+    s.keys(&["tab", "tab", "tab"])
+        .typed("100")
+        .keys(&["tab", "tab", "tab"])
+        .typed("role:bogus");
+    s.keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(
+        text.contains("✗") && text.contains("bogus"),
+        "the filter is checked:\n{text}"
+    );
+    insta::assert_snapshot!(text);
+    s.keys(&["ctrl-u"]).typed("role:metodiķis").keys(&["ctrl-s"]);
+    assert!(
+        s.app.form.is_none(),
+        "{:?}",
+        s.app.form.as_ref().map(|f| f.fields.clone())
+    );
+    let m = s.app.store.model();
+    let i = m.indicators.iter().find(|i| i.code == "12").expect("saved").clone();
+    let want = m
+        .participants
+        .iter()
+        .filter(|p| p.role == atbalsts::domain::Role::Methodologist)
+        .count() as f64;
+    s.keys(&["4"]);
+    let o = s.app.outcomes[i.id.0 as usize].clone().expect("computed");
+    assert_eq!(o.value, want, "every methodologist counted once");
 }

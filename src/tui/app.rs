@@ -423,6 +423,10 @@ impl App {
                 None => self.message = Some(f(M::PaletteBadDate, &[&text.trim()])),
             },
             palette::Run::Export(file) => self.export(&file),
+            palette::Run::NewIndicator(kind) => {
+                self.switch(Pane::Indicators);
+                self.open_form(super::form::blank_indicator(kind), super::form::Purpose::Record);
+            }
             palette::Run::LoadView(name) => {
                 let Some(v) = self.views.views.get(&name).cloned() else {
                     return;

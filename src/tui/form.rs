@@ -836,7 +836,16 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                 Field::text("title", &i.title, true),
                 Field::choice("unit", Unit::ALL, Some(i.unit), false),
                 Field::new("baseline", Kind::Decimal, number_text(i.baseline)),
-                Field::new("target", Kind::Decimal, number_text(i.target)),
+                // A new indicator's target starts empty (typing into "0" would give "0100").
+                Field::new(
+                    "target",
+                    Kind::Decimal,
+                    if i.id.0 == 0 {
+                        String::new()
+                    } else {
+                        number_text(i.target)
+                    },
+                ),
                 Field::date("deadline", i.deadline, false),
             ];
             let scope = match &i.definition {
@@ -845,7 +854,25 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                     v.push(Field::date("done", *done, false));
                     scope.as_ref()
                 }
-                Definition::Count { filter, .. } => {
+                Definition::Count { table, filter } => {
+                    let options: Vec<Opt> = [Table::Participant, Table::Event, Table::Organisation]
+                        .iter()
+                        .map(|t| {
+                            let (en, lv) = t.pair();
+                            Opt {
+                                code: t.plural().to_string(),
+                                label: t.label(),
+                                other: if t.label() == en { lv } else { en },
+                            }
+                        })
+                        .collect();
+                    let mut of = Field::new("of", Kind::Choice { options, none: false }, "");
+                    of.choice = match table {
+                        Table::Event => 1,
+                        Table::Organisation => 2,
+                        _ => 0,
+                    };
+                    v.push(of);
                     v.push(Field::text("filter", filter, false));
                     None
                 }
@@ -981,6 +1008,9 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
                     }
                 }
                 Definition::Count { table, filter } => {
+                    *table = r
+                        .choice("of", |code| Table::ALL.into_iter().find(|t| t.plural() == code))
+                        .unwrap_or(*table);
                     *filter = r.text("filter");
                     // The filter language of the lists: an expression that does not parse
                     // would count nothing, so it is refused here with the parser's reason.
@@ -994,6 +1024,79 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             AnyRecord::Indicator(i)
         }
     })
+}
+
+/// The kinds of indicator definition a new indicator can have.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DefinitionKind {
+    Coverage,
+    Regularity,
+    Milestone,
+    Count,
+    Manual,
+}
+
+impl DefinitionKind {
+    pub const ALL: [DefinitionKind; 5] = [
+        DefinitionKind::Coverage,
+        DefinitionKind::Regularity,
+        DefinitionKind::Milestone,
+        DefinitionKind::Count,
+        DefinitionKind::Manual,
+    ];
+    /// The word typed in the palette (`new indicator count`).
+    pub fn code(self) -> &'static str {
+        match self {
+            DefinitionKind::Coverage => "coverage",
+            DefinitionKind::Regularity => "regularity",
+            DefinitionKind::Milestone => "milestone",
+            DefinitionKind::Count => "count",
+            DefinitionKind::Manual => "manual",
+        }
+    }
+    /// What such an indicator measures, in the interface's language.
+    pub fn describe(self) -> &'static str {
+        t(match self {
+            DefinitionKind::Coverage => M::NewCoverage,
+            DefinitionKind::Regularity => M::NewRegularity,
+            DefinitionKind::Milestone => M::NewMilestone,
+            DefinitionKind::Count => M::NewCount,
+            DefinitionKind::Manual => M::NewManual,
+        })
+    }
+}
+
+/// A new indicator with an empty definition of `kind`.
+pub fn blank_indicator(kind: DefinitionKind) -> AnyRecord {
+    let scope = Scope {
+        share: true,
+        ..Scope::default()
+    };
+    let (unit, definition) = match kind {
+        DefinitionKind::Coverage => (Unit::Percent, Definition::Coverage(scope)),
+        DefinitionKind::Regularity => (Unit::Percent, Definition::Regularity(scope)),
+        DefinitionKind::Milestone => (
+            Unit::Milestone,
+            Definition::Milestone {
+                scope: Some(Scope::default()),
+                done: None,
+            },
+        ),
+        DefinitionKind::Count => (
+            Unit::Count,
+            Definition::Count {
+                table: Table::Participant,
+                filter: Text::default(),
+            },
+        ),
+        DefinitionKind::Manual => (Unit::Count, Definition::Manual),
+    };
+    let AnyRecord::Indicator(mut i) = blank(Table::Indicator, None, NaiveDate::MIN) else {
+        return blank(Table::Indicator, None, NaiveDate::MIN);
+    };
+    i.unit = unit;
+    i.definition = definition;
+    AnyRecord::Indicator(i)
 }
 
 /// The defaults of a new record of `table` (an attendance row at `event`, when given).

@@ -17,6 +17,8 @@ pub enum Run {
     AsOf(String),
     /// Write the pane's listed rows to a file (empty: a name from the pane and the date).
     Export(String),
+    /// A form for a new indicator of this kind of definition.
+    NewIndicator(crate::tui::form::DefinitionKind),
 }
 
 /// One line of the palette.
@@ -112,6 +114,14 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
         key: None,
         run: Run::AsOf(String::new()),
     });
+    for kind in crate::tui::form::DefinitionKind::ALL {
+        all.push(Entry {
+            label: format!("new indicator {}", kind.code()),
+            desc: kind.describe().to_string(),
+            key: None,
+            run: Run::NewIndicator(kind),
+        });
+    }
     all.push(Entry {
         label: "export [FILE]".into(),
         desc: t(M::PaletteExport).to_string(),
