@@ -1413,6 +1413,7 @@ mod tests {
             filter: "role:metodiķis".into(),
         };
         let mut form = Form::new(&m, AnyRecord::Indicator(ind), Purpose::Record, today());
+        form.prefill("target", "20");
         assert!(form.build(&m).is_some(), "a valid filter builds");
         form.prefill("filter", "colour:blue");
         assert!(form.build(&m).is_none());
