@@ -314,8 +314,11 @@ messages! {
     NewMilestone: "new indicator: a milestone, reached by the data or by hand", "jauns rādītājs: atskaites punkts, sasniegts pēc datiem vai ar roku";
     NewCount: "new indicator: a count of people, events or organisations matching a filter", "jauns rādītājs: cilvēku, pasākumu vai organizāciju skaits pēc filtra";
     NewManual: "new indicator: values entered by hand", "jauns rādītājs: vērtības ievada ar roku";
-    HistoryTitle: "History of this session", "Šīs sesijas vēsture";
-    HistoryEmpty: "Nothing changed yet in this session.", "Šajā sesijā vēl nekas nav mainīts.";
+    HistoryTitle: "History: who changed what", "Vēsture: kurš ko mainīja";
+    HistoryEmpty: "Nothing has changed yet.", "Vēl nekas nav mainīts.";
+    LogAdded: "added {}", "pievienots: {}";
+    LogChanged: "changed {}", "labots: {}";
+    LogDeleted: "deleted {}", "dzēsts: {}";
     Or: "or", "vai";
     KmBadKey: "'{}' is not a key (try e.g. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")", "'{}' nav taustiņš (piem. \"q\", \"ctrl-c\", \"pagedown\", \"f1\")";
     KmSyntax: "not valid TOML: {} (check the quotes, = and [brackets])", "nav derīgs TOML: {} (pārbaudiet pēdiņas, = un [iekavas])";
@@ -726,8 +729,8 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
             "Visi neatzīmētie: neieradās (vispirms jautā)",
         ),
         A::History => (
-            "What I changed in this session (undos too)",
-            "Ko esmu mainījis šajā sesijā (arī atsaukto)",
+            "History: every change, who made it and when (undos too)",
+            "Vēsture: katra izmaiņa, kurš un kad to veica (arī atsauktās)",
         ),
         A::OpenGaps => (
             "Open the organisations an indicator still misses",

@@ -22,6 +22,18 @@ pub const KEY_PROJECT: &[u8] = b"meta/project";
 /// Project settings: a key of their own, so `meta/project` keeps its schema-1 layout and a
 /// database written before settings existed opens unchanged (no migration).
 pub const KEY_SETTINGS: &[u8] = b"meta/settings";
+/// The change log: `log/` + a u64 big-endian sequence number per applied change (ids only,
+/// never names: erasing a person leaves no name behind). Tables are read by their one-byte
+/// upper-case tags, so these keys never mix with records; older builds ignore them.
+pub const LOG_PREFIX: &[u8] = b"log/";
+
+/// The key of change-log entry `seq`.
+pub fn log_key(seq: u64) -> [u8; 12] {
+    let mut k = [0u8; 12];
+    k[..4].copy_from_slice(LOG_PREFIX);
+    k[4..].copy_from_slice(&seq.to_be_bytes());
+    k
+}
 
 /// The project as stored under [`KEY_PROJECT`]: every field of `Project` but its settings.
 #[derive(serde::Serialize, serde::Deserialize)]

@@ -23,11 +23,54 @@ const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 pub struct Store {
     /// `None` only if reopening after the load failed; every write then reports it.
     db: Option<sled::Db>,
+    /// The next change-log sequence number.
+    log_next: u64,
     path: PathBuf,
     user: UserId,
     users: Vec<Text>,
     model: Model,
     loaded: bool,
+}
+
+/// One applied change in the log: when, by whom, what (by id).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct LogEntry {
+    pub at: crate::domain::Stamp,
+    pub user: UserId,
+    pub what: Logged,
+}
+
+/// What a logged change did.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub enum Logged {
+    Created { table: Table, id: u32 },
+    Updated { table: Table, id: u32 },
+    Deleted { table: Table, id: u32 },
+    Imported { records: u32 },
+    ProjectSet,
+}
+
+impl Logged {
+    pub fn of(c: &Change) -> Logged {
+        match c {
+            Change::Created(r) => Logged::Created {
+                table: r.table(),
+                id: r.raw_id(),
+            },
+            Change::Updated { after, .. } => Logged::Updated {
+                table: after.table(),
+                id: after.raw_id(),
+            },
+            Change::Deleted(r) => Logged::Deleted {
+                table: r.table(),
+                id: r.raw_id(),
+            },
+            Change::Imported(ds) => Logged::Imported {
+                records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
+            },
+            Change::ProjectSet { .. } => Logged::ProjectSet,
+        }
+    }
 }
 
 /// Reads the whole database into a model; runs on a background thread while the first
@@ -63,7 +106,17 @@ impl Store {
                 UserId(u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?)
             }
         };
+        let log_next = match db.scan_prefix(LOG_PREFIX).next_back() {
+            Some(kv) => {
+                let (k, _) = kv.map_err(sled_err)?;
+                k.get(4..12)
+                    .and_then(|b| <[u8; 8]>::try_from(b).ok())
+                    .map_or(0, |b| u64::from_be_bytes(b) + 1)
+            }
+            None => 0,
+        };
         Ok(Store {
+            log_next,
             db: Some(db),
             path: path.to_owned(),
             user,
@@ -163,17 +216,39 @@ impl Store {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
-        let change = plan::plan(&self.model, cmd, crate::domain::Stamp::now(), self.user)?;
+        let now = crate::domain::Stamp::now();
+        let change = plan::plan(&self.model, cmd, now, self.user)?;
         self.model.apply(&change);
-        if let Err(e) = self.persist(&change) {
+        let entry = LogEntry {
+            at: now,
+            user: self.user,
+            what: Logged::of(&change),
+        };
+        if let Err(e) = self.persist(&change, &entry) {
             self.model.revert(&change);
             return Err(e);
         }
+        self.log_next += 1;
         Ok(change)
     }
 
-    /// Writes every chunk a change touched, the id counters and the project, atomically.
-    fn persist(&self, change: &Change) -> Result<(), StoreError> {
+    /// The change log, newest first, at most `limit` entries.
+    pub fn history(&self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        let db = self.db()?;
+        let err = |e| StoreError::from_sled(e, &self.path);
+        db.scan_prefix(LOG_PREFIX)
+            .rev()
+            .take(limit)
+            .map(|kv| {
+                let (k, v) = kv.map_err(err)?;
+                decode_meta(&k, &v)
+            })
+            .collect()
+    }
+
+    /// Writes every chunk a change touched, the id counters, the project and the change's
+    /// log entry, atomically.
+    fn persist(&self, change: &Change, entry: &LogEntry) -> Result<(), StoreError> {
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
         let mut note = |r: &crate::domain::AnyRecord| {
@@ -212,6 +287,7 @@ impl Store {
         }
         let next: Vec<u32> = Table::ALL.iter().map(|t| self.model.next_id(*t)).collect();
         batch.insert(KEY_NEXT, encode_meta(&next)?);
+        batch.insert(&log_key(self.log_next)[..], encode_meta(entry)?);
         if project {
             batch.insert(KEY_PROJECT, encode_meta(&StoredProject::of(&self.model.project))?);
             batch.insert(KEY_SETTINGS, encode_meta(&self.model.project.settings)?);

@@ -512,3 +512,55 @@ fn check_in_stamps_tell_walk_ins_from_registrations() {
     assert_eq!(a.checked_in_at, Some(r.meta.created_at.next()));
     assert_ne!(a.checked_in_at, Some(a.meta.created_at));
 }
+
+#[test]
+fn every_change_is_logged_by_id_who_and_when_and_survives_reopen() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    let mut person = s.model().participants.get(p.0).expect("person").clone();
+    person.notes = "x".into();
+    s.apply(Command::Update(person.wrap())).expect("update");
+    s.apply(Command::Delete {
+        table: Table::Participant,
+        id: p.0,
+    })
+    .expect("delete");
+    drop(s);
+    let s = db.open();
+    let log = s.history(10).expect("history");
+    assert_eq!(log.len(), 6, "4 created, 1 updated, 1 deleted: {log:?}");
+    let p_entries: Vec<&crate::store::Logged> = log.iter().take(3).map(|e| &e.what).collect();
+    assert_eq!(
+        p_entries,
+        [
+            &crate::store::Logged::Deleted {
+                table: Table::Participant,
+                id: p.0
+            },
+            &crate::store::Logged::Updated {
+                table: Table::Participant,
+                id: p.0
+            },
+            &crate::store::Logged::Created {
+                table: Table::Participant,
+                id: p.0
+            },
+        ]
+    );
+    assert!(log.iter().all(|e| s.model().user_name(e.user) == "tester"));
+    assert!(log.windows(2).all(|w| w[0].at >= w[1].at), "newest first");
+    // A new session goes on numbering after the last entry.
+    let mut s = s;
+    s.apply(Command::Create(Organisation::new("Vēl viena", OrgKind::School).wrap()))
+        .expect("create");
+    assert_eq!(s.history(1).expect("history").len(), 1);
+    assert!(matches!(
+        s.history(1).expect("h")[0].what,
+        crate::store::Logged::Created {
+            table: Table::Organisation,
+            ..
+        }
+    ));
+    assert_eq!(s.history(100).expect("all").len(), 7);
+}

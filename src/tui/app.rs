@@ -99,7 +99,7 @@ pub enum Mode {
 pub enum Page {
     /// Every key binding.
     Keys,
-    /// This session's changes, newest first (undos included).
+    /// The database's change log, newest first (undos included).
     History,
 }
 
@@ -194,8 +194,7 @@ pub struct App {
     pub stale: [bool; 4],
     /// Running totals behind the indicators (built when first needed).
     pub aggregates: Option<Aggregates>,
-    /// What changed in this session, oldest first ("09:41:03 added participant …"),
-    /// undos included: shown by `:history`.
+    /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
 }
 
@@ -663,12 +662,7 @@ impl App {
             return;
         }
         if a == Action::History {
-            self.mode = Mode::Help {
-                scroll: 0,
-                filter: String::new(),
-                page: Page::History,
-            };
-            return;
+            return self.open_history();
         }
         if self.desk.is_some() {
             return self.desk_action(a);

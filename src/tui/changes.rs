@@ -46,7 +46,45 @@ pub fn describe(m: &Model, c: &Change) -> String {
     f(msg, &[&i18n::record_name(r.table()), &record_label(m, r)])
 }
 
+/// A line of the change log: "2026-11-22 10:41:03  ilze  added participant Jānis Bērziņš".
+/// Records are named as they are now (a deleted one by its id: the log keeps no names).
+pub fn log_line(m: &Model, e: &crate::store::LogEntry) -> String {
+    use crate::store::Logged;
+    let name = |table: Table, id: u32| match get(m, table, id) {
+        Some(r) => format!("{} {}", i18n::record_name(table), record_label(m, &r)),
+        None => format!("{} #{id}", i18n::record_name(table)),
+    };
+    let what = match &e.what {
+        Logged::Created { table, id } => f(M::LogAdded, &[&name(*table, *id)]),
+        Logged::Updated { table, id } => f(M::LogChanged, &[&name(*table, *id)]),
+        Logged::Deleted { table, id } => f(M::LogDeleted, &[&name(*table, *id)]),
+        Logged::Imported { records } => f(M::ChangeImported, &[records]),
+        Logged::ProjectSet => t(M::ChangeProject).to_string(),
+    };
+    format!(
+        "{}  {:<10}  {what}",
+        e.at.riga().format("%Y-%m-%d %H:%M:%S"),
+        m.user_name(e.user)
+    )
+}
+
 impl App {
+    /// `:history`: the database's change log, newest first (the last 2000 changes).
+    pub fn open_history(&mut self) {
+        match self.store.history(2000) {
+            Ok(entries) => {
+                let m = self.store.model();
+                self.journal = entries.iter().map(|e| log_line(m, e)).collect();
+                self.mode = Mode::Help {
+                    scroll: 0,
+                    filter: String::new(),
+                    page: super::app::Page::History,
+                };
+            }
+            Err(e) => self.message = Some(i18n::store_error(&e)),
+        }
+    }
+
     /// Opens a form over the screen.
     pub fn open_form(&mut self, record: AnyRecord, purpose: Purpose) {
         if !self.store.is_loaded() {
@@ -120,9 +158,6 @@ impl App {
         if let Some(agg) = self.aggregates.as_mut() {
             agg.apply(self.store.model(), change);
         }
-        let when = crate::domain::Stamp::now().riga().format("%H:%M:%S");
-        let what = describe(self.store.model(), change);
-        self.journal.push(format!("{when}  {what}"));
         let table = match change {
             Change::Created(r) | Change::Deleted(r) => Some(r.table()),
             Change::Updated { after, .. } => Some(after.table()),

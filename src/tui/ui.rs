@@ -374,7 +374,6 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
         let mut lines: Vec<Line<'static>> = app
             .journal
             .iter()
-            .rev()
             .filter(|l| filter.is_empty() || crate::search::fold(l).contains(&filter))
             .map(|l| Line::from(l.clone()))
             .collect();
