@@ -316,6 +316,7 @@ messages! {
     NewManual: "new indicator: values entered by hand", "jauns rādītājs: vērtības ievada ar roku";
     HistoryTitle: "History: who changed what", "Vēsture: kurš ko mainīja";
     HistoryEmpty: "Nothing has changed yet.", "Vēl nekas nav mainīts.";
+    HistoryClose: "Esc closes", "Esc aizver";
     LogAdded: "added {}", "pievienots: {}";
     LogChanged: "changed {}", "labots: {}";
     LogDeleted: "deleted {}", "dzēsts: {}";

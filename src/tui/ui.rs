@@ -428,18 +428,25 @@ pub fn help_lines(app: &App) -> usize {
 }
 
 fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filter: &str) {
-    let w = area.width.min(64);
+    let history = matches!(
+        app.mode,
+        Mode::Help {
+            page: Page::History,
+            ..
+        }
+    );
+    // The change log's lines are long (time, user, what): it takes the whole width.
+    let w = if history { area.width } else { area.width.min(64) };
     let h = area.height.saturating_sub(2);
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     frame.render_widget(Clear, r);
-    let name = match app.mode {
-        Mode::Help {
-            page: Page::History, ..
-        } => t(M::HistoryTitle),
-        _ => t(M::Help),
+    let (name, close) = if history {
+        (t(M::HistoryTitle), t(M::HistoryClose))
+    } else {
+        (t(M::Help), t(M::HelpClose))
     };
     let title = if filter.is_empty() {
-        format!(" {name} — {} · {} ", t(M::HelpClose), t(M::HelpFilter))
+        format!(" {name} — {close} · {} ", t(M::HelpFilter))
     } else {
         format!(" {name} /{filter}▏ ")
     };
