@@ -107,6 +107,14 @@ pub enum Cmd {
         #[command(subcommand)]
         set: Option<SettingCmd>,
     },
+    /// Erase a participant and their attendance rows (someone who asked to be forgotten).
+    Erase {
+        /// The participant's id (`atbalsts list participants` or `search` shows them).
+        participant_id: u32,
+        /// Really erase (without it, says what would be erased and changes nothing).
+        #[arg(long)]
+        yes: bool,
+    },
     /// An event's attendance: who, from where, status, check-in and hours credited.
     Attendance {
         /// The event's id (`atbalsts list events` shows them).
@@ -433,6 +441,22 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;
             std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Some(Cmd::Erase { participant_id, yes }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let id = crate::domain::ParticipantId(participant_id);
+            let Some(p) = store.model().participants.get(participant_id) else {
+                return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
+            };
+            let name = p.full_name();
+            let rows = store.model().attendance_of_person(id).len();
+            if !yes {
+                return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
+            }
+            let rows = store.erase_participant(id, |_| {})?;
+            println!("{}", f(M::Erased, &[&name, &rows]));
             Ok(())
         }
         Some(Cmd::Settings { set }) => {

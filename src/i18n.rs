@@ -275,6 +275,10 @@ messages! {
     CannotUndo: "That change cannot be undone here.", "Šo izmaiņu šeit nevar atsaukt.";
     AskDelete: "Delete {} {}?", "Dzēst: {} {}?";
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
+    AskErase: "Erase {} and their {} attendance rows? (For a person who asked to be forgotten; u undoes it in this session.)", "Dzēst {} un viņa {} apmeklējuma ierakstus? (Personai, kas lūgusi datus dzēst; šajā sesijā to var atsaukt ar u.)";
+    Erased: "Erased {} and {} attendance rows.", "Dzēsts {} un {} apmeklējuma ieraksti.";
+    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: atbalsts erase {} --yes", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: atbalsts erase {} --yes";
+    ErrNoParticipant: "No participant with id {}. `atbalsts search NAME` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS` parāda id.";
     AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
     AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} reģistrētos, bet neatzīmētos kā neieradušos?";

@@ -1706,3 +1706,34 @@ fn acknowledged_check_ins_survive_a_dropped_connection() {
     let seen = check_ins_survive("hup", Duration::from_millis(300), "hangup");
     assert!(seen > 0, "the connection dropped after some check-ins");
 }
+
+#[test]
+fn cli_erase_needs_yes_and_then_forgets_the_person() {
+    let scratch = Scratch::new("erase");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    let p = &people.as_array().expect("people")[0];
+    let id = p["id"].as_u64().expect("id").to_string();
+    let out = cli(&scratch, &["--db", &db, "erase", &id]);
+    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("--yes"),
+        "{}",
+        describe(&out)
+    );
+    let out = cli(&scratch, &["--db", &db, "erase", &id, "--yes"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let after = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    assert!(after.as_array().expect("people").iter().all(|q| q["id"] != p["id"]));
+    let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    assert!(
+        att.as_array()
+            .expect("rows")
+            .iter()
+            .all(|a| a["participant_id"] != p["id"]),
+        "no attendance of the erased person"
+    );
+    let out = cli(&scratch, &["--db", &db, "erase", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(2), "a second time: no such participant");
+}

@@ -567,3 +567,34 @@ fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
     let o = s.app.outcomes[i.id.0 as usize].clone().expect("computed");
     assert_eq!(o.value, want, "every methodologist counted once");
 }
+
+#[test]
+fn a_person_with_attendance_is_erased_with_their_rows_after_asking() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let (id, name, rows) = {
+        let m = s.app.store.model();
+        let p = m
+            .participants
+            .iter()
+            .find(|p| m.attendance_of_person(p.id).len() >= 2)
+            .expect("someone who attended");
+        (p.id.0, p.full_name(), m.attendance_of_person(p.id).len())
+    };
+    let before = s.app.store.model().count(atbalsts::domain::Table::Attendance);
+    s.keys(&["3"]);
+    s.app.select(atbalsts::tui::app::Pane::Participants, id);
+    s.keys(&["d"]);
+    let text = s.text();
+    assert!(
+        text.contains(&format!("Erase {name} and their {rows} attendance rows?")),
+        "{text}"
+    );
+    s.keys(&["y"]);
+    assert!(s.text().contains(&format!("Erased {name} and {rows} attendance rows.")));
+    let m = s.app.store.model();
+    assert!(m.participants.get(id).is_none());
+    assert_eq!(m.count(atbalsts::domain::Table::Attendance), before - rows);
+    // In this session it can still be undone, step by step: the person first.
+    s.keys(&["u"]);
+    assert!(s.app.store.model().participants.get(id).is_some());
+}

@@ -232,6 +232,37 @@ impl Store {
         Ok(change)
     }
 
+    /// Erases a participant (a person's right to be forgotten): their attendance rows, then
+    /// the person, each a change of its own (so a crash part-way leaves a consistent
+    /// database, and running it again finishes the job). The change log keeps ids only.
+    /// `done` sees every change made, also when a later step fails. Returns the number of
+    /// attendance rows erased.
+    pub fn erase_participant(
+        &mut self,
+        id: crate::domain::ParticipantId,
+        mut done: impl FnMut(Change),
+    ) -> Result<usize, StoreError> {
+        if self.model.participants.get(id.0).is_none() {
+            return Err(StoreError::NotFound {
+                table: Table::Participant,
+                id: id.0,
+            });
+        }
+        let rows: Vec<u32> = self.model.attendance_of_person(id).iter().map(|a| a.0).collect();
+        let n = rows.len();
+        for a in rows {
+            done(self.apply(Command::Delete {
+                table: Table::Attendance,
+                id: a,
+            })?);
+        }
+        done(self.apply(Command::Delete {
+            table: Table::Participant,
+            id: id.0,
+        })?);
+        Ok(n)
+    }
+
     /// The change log, newest first, at most `limit` entries.
     pub fn history(&self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let db = self.db()?;

@@ -564,3 +564,33 @@ fn every_change_is_logged_by_id_who_and_when_and_survives_reopen() {
     ));
     assert_eq!(s.history(100).expect("all").len(), 7);
 }
+
+#[test]
+fn erasing_a_person_takes_their_attendance_and_leaves_no_name() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, ev, p) = basics(&mut s);
+    s.apply(Command::Create(
+        Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
+    ))
+    .expect("attendance");
+    // A plain delete is refused while attendance refers to the person.
+    assert!(matches!(
+        s.apply(Command::Delete {
+            table: Table::Participant,
+            id: p.0
+        }),
+        Err(StoreError::InUse { .. })
+    ));
+    let mut seen = Vec::new();
+    let rows = s.erase_participant(p, |c| seen.push(c)).expect("erase");
+    assert_eq!((rows, seen.len()), (1, 2));
+    assert!(s.erase_participant(p, |_| {}).is_err(), "gone");
+    drop(s);
+    let s = db.open();
+    assert!(s.model().participants.get(p.0).is_none());
+    assert!(s.model().attendance_of_event(ev).is_empty());
+    // The log says what happened, by id only.
+    let log = format!("{:?}", s.history(100).expect("history"));
+    assert!(!log.contains("Bērziņa") && !log.contains("Žanete"), "{log}");
+}

@@ -122,6 +122,8 @@ pub enum Pending {
     SaveDuplicate(u32),
     /// Quit although the open form has unsaved input.
     Quit,
+    /// Erase a participant together with their attendance rows.
+    Erase(u32),
 }
 
 /// A yes/no question over the screen.

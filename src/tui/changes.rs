@@ -136,6 +136,15 @@ impl App {
         let Some(r) = get(m, table, id) else {
             return;
         };
+        // A person with attendance: erasing takes their attendance rows with them.
+        let rows = m.attendance_of_person(ParticipantId(id)).len();
+        if table == Table::Participant && rows > 0 {
+            self.confirm = Some(Confirm {
+                question: f(M::AskErase, &[&record_label(m, &r), &rows]),
+                pending: Pending::Erase(id),
+            });
+            return;
+        }
         self.confirm = Some(Confirm {
             question: f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]),
             pending: Pending::Delete(table, id),
@@ -163,6 +172,12 @@ impl App {
             Change::Updated { after, .. } => Some(after.table()),
             _ => None,
         };
+        self.refresh_after(table);
+    }
+
+    /// Brings lists, the desk and the indicators up to date after a change to records of
+    /// `table` (`None`: any).
+    fn refresh_after(&mut self, table: Option<Table>) {
         for p in Pane::ALL {
             let affected = match table {
                 Some(Table::Attendance) => matches!(p, Pane::Events | Pane::Participants),
@@ -366,6 +381,7 @@ impl App {
             (Action::Yes, Pending::RestAbsent(event)) => self.mark_rest_absent(event),
             (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
             (Action::Yes, Pending::Quit) => self.quit = true,
+            (Action::Yes, Pending::Erase(id)) => self.erase(ParticipantId(id)),
             (Action::Edit, Pending::SaveDuplicate(id)) => match self.form.take().map(|f| f.purpose) {
                 // At the desk: check the existing person in instead of making a twin.
                 Some(Purpose::WalkIn(event)) => self.check_in(event, ParticipantId(id)),
@@ -386,6 +402,24 @@ impl App {
                 });
             }
         }
+    }
+
+    /// Erases a participant and their attendance rows; each step can be undone with `u`.
+    fn erase(&mut self, id: ParticipantId) {
+        let name = get(self.store.model(), Table::Participant, id.0)
+            .map(|r| record_label(self.store.model(), &r))
+            .unwrap_or_default();
+        let mut done = Vec::new();
+        let result = self.store.erase_participant(id, |c| done.push(c));
+        // Whatever was done is recorded (for undo and the lists), even if a step failed.
+        for change in &done {
+            self.history.push((change.clone(), Origin::Screen));
+            self.after_change(change);
+        }
+        self.message = Some(match result {
+            Ok(rows) => f(M::Erased, &[&name, &rows]),
+            Err(e) => i18n::store_error(&e),
+        });
     }
 
     /// Checks `person` in at `event`: attendance "attended", now, by this user; persisted
