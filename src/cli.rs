@@ -455,7 +455,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !yes {
                 return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
             }
-            let rows = store.erase_participant(id, |_| {})?;
+            let (_, rows) = store.erase_participant(id)?;
             println!("{}", f(M::Erased, &[&name, &rows]));
             Ok(())
         }

@@ -343,6 +343,12 @@ messages! {
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
+    // --- one action, one change (batches); the team server
+    ChangeAndRows: "{} and {} attendance rows", "{} un apmeklējuma ieraksti: {}";
+    ChangeRows: "{} attendance rows changed", "mainīti apmeklējuma ieraksti: {}";
+    ChangeNothing: "nothing changed", "nekas netika mainīts";
+    Restored: "Restored {}.", "Atjaunots: {}.";
+    LogBatch: "{} changes in one step: {}", "{} izmaiņas vienā solī: {}";
 }
 
 /// The message `m` in the process's language.
