@@ -10,7 +10,12 @@ use serde::{Deserialize, Serialize};
 pub enum Command {
     /// Add a record; its id and metadata are assigned by the store.
     Create(AnyRecord),
-    /// Replace the record with the same id (metadata is kept and touched).
+    /// Replace the record with the same id (metadata is kept and touched). The record's
+    /// metadata is the version it was read at: if the stored one differs, someone changed
+    /// it since and the update is refused ([`StoreError::Conflict`]); an unsaved
+    /// placeholder (`Meta::unsaved()`) skips the check.
+    ///
+    /// [`StoreError::Conflict`]: crate::store::StoreError::Conflict
     Update(AnyRecord),
     /// Remove a record that nothing refers to.
     Delete { table: Table, id: u32 },
@@ -53,7 +58,12 @@ impl Change {
                 table: r.table(),
                 id: r.raw_id(),
             }),
-            Change::Updated { before, .. } => Some(Command::Update(before.as_ref().clone())),
+            // Back to `before`, as an edit of `after`: refused if someone changed it since.
+            Change::Updated { before, after } => {
+                let mut back = before.as_ref().clone();
+                *back.meta_mut() = *after.meta();
+                Some(Command::Update(back))
+            }
             Change::Deleted(r) => Some(Command::Restore(r.clone())),
             Change::Imported(_) => None,
             Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),

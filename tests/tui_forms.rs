@@ -397,12 +397,20 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
         "everyone registered and not ticked is now absent"
     );
     assert_eq!(count(&s, AttendanceStatus::Absent), absent + registered);
-    assert_eq!(status(&s, 0), Some(AttendanceStatus::Attended), "the one just ticked stays attended");
+    assert_eq!(
+        status(&s, 0),
+        Some(AttendanceStatus::Attended),
+        "the one just ticked stays attended"
+    );
     // One undo step brings every one of them back.
     s.keys(&["u"]);
     assert_eq!(count(&s, AttendanceStatus::Registered), registered);
     assert_eq!(count(&s, AttendanceStatus::Absent), absent);
-    assert_eq!(status(&s, 0), Some(AttendanceStatus::Attended), "the tick is a change of its own");
+    assert_eq!(
+        status(&s, 0),
+        Some(AttendanceStatus::Attended),
+        "the tick is a change of its own"
+    );
 }
 
 #[test]
@@ -624,7 +632,11 @@ fn a_person_with_attendance_is_erased_with_their_rows_after_asking() {
     s.keys(&["u"]);
     let m = s.app.store.model();
     assert!(m.participants.get(id).is_some());
-    assert_eq!(m.count(atbalsts::domain::Table::Attendance), before, "every row is back");
+    assert_eq!(
+        m.count(atbalsts::domain::Table::Attendance),
+        before,
+        "every row is back"
+    );
     let text = s.text();
     assert!(
         text.contains(&format!("Restored {name} and {rows} attendance rows.")),

@@ -7,6 +7,7 @@ pub mod error;
 pub mod lock;
 mod migrate;
 mod plan;
+pub mod snapshot;
 
 pub use error::StoreError;
 
@@ -31,9 +32,15 @@ pub struct Store {
     users: Vec<Text>,
     model: Model,
     loaded: bool,
+    /// A load running on another thread (see [`Store::load_in_background`]).
+    /// (In a mutex only so that the store stays `Sync` for its parallel encoders.)
+    loading: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Loaded>>>,
     /// Held from open to drop, through every reopen of sled (declared last: dropped last).
     lock: lock::DbLock,
 }
+
+/// What a background load hands back: the model and the database handle.
+type Loaded = Result<(Model, sled::Db), StoreError>;
 
 /// One applied change in the log: when, by whom, what (by id).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -193,6 +200,7 @@ impl Store {
             users,
             model: Model::default(),
             loaded: false,
+            loading: None,
             lock,
         })
     }
@@ -239,6 +247,33 @@ impl Store {
         }
     }
 
+    /// Starts loading on a background thread; [`Store::poll_loaded`] installs the result.
+    pub fn load_in_background(&mut self) -> Result<(), StoreError> {
+        let loader = self.loader()?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(loader.load());
+        });
+        self.loading = Some(std::sync::Mutex::new(rx));
+        Ok(())
+    }
+
+    /// Whether a background load has ended since the last call: `Some(Ok)` once it is in.
+    pub fn poll_loaded(&mut self) -> Option<Result<(), StoreError>> {
+        let received = self.loading.as_ref()?.lock().map(|rx| rx.try_recv());
+        let result = match received.unwrap_or(Err(std::sync::mpsc::TryRecvError::Disconnected)) {
+            Ok(Ok(loaded)) => {
+                self.install(loaded);
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(StoreError::NotLoaded),
+        };
+        self.loading = None;
+        Some(result)
+    }
+
     /// Loads everything now (for the CLI and tests).
     pub fn load(&mut self) -> Result<(), StoreError> {
         let loaded = self.loader()?.load()?;
@@ -273,6 +308,20 @@ impl Store {
         &self.users
     }
 
+    /// The id of account `name`, adding it to the list of names (and saving it) if it is
+    /// new. Names are cut to 64 characters.
+    pub fn user_id(&mut self, name: &str) -> Result<UserId, StoreError> {
+        let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+        if let Some(i) = self.users.iter().position(|u| u.as_str() == name) {
+            return Ok(UserId(i as u16));
+        }
+        let mut users = self.users.clone();
+        users.push(Text::from(name.as_str()));
+        let id = u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?;
+        self.set_users(users)?;
+        Ok(UserId(id))
+    }
+
     /// Saves a longer list of user names (names are only ever appended).
     pub fn set_users(&mut self, users: Vec<Text>) -> Result<(), StoreError> {
         if users.len() < self.users.len() || users[..self.users.len()] != self.users[..] {
@@ -289,14 +338,20 @@ impl Store {
 
     /// Applies one command: validate, write, flush, then update the model and report.
     pub fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
+        self.apply_as(cmd, self.user)
+    }
+
+    /// Applies one command made by `user` (the server applies every client's commands as
+    /// the account at the other end of its socket).
+    pub fn apply_as(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
         let now = crate::domain::Stamp::now();
-        let change = self.plan_apply(cmd, now)?;
+        let change = self.plan_apply(cmd, now, user)?;
         let entry = LogEntry {
             at: now,
-            user: self.user,
+            user,
             what: Logged::of(&change),
         };
         if let Err(e) = self.persist(&change, &entry) {
@@ -309,13 +364,13 @@ impl Store {
 
     /// Plans `cmd` and applies it to the model (a batch part by part, each seeing the ones
     /// before it); on a refusal the model is left as it was.
-    fn plan_apply(&mut self, cmd: Command, now: crate::domain::Stamp) -> Result<Change, StoreError> {
+    fn plan_apply(&mut self, cmd: Command, now: crate::domain::Stamp, user: UserId) -> Result<Change, StoreError> {
         match cmd {
             Command::Batch(cmds) => {
                 let mut done: Vec<Change> = Vec::with_capacity(cmds.len());
                 for c in cmds {
                     let c = fill_batch_refs(c, &done);
-                    match self.plan_apply(c, now) {
+                    match self.plan_apply(c, now, user) {
                         Ok(change) => done.push(change),
                         Err(e) => {
                             done.iter().rev().for_each(|c| self.model.revert(c));
@@ -326,7 +381,7 @@ impl Store {
                 Ok(Change::Batch(done))
             }
             single => {
-                let change = plan::plan(&self.model, single, now, self.user)?;
+                let change = plan::plan(&self.model, single, now, user)?;
                 self.model.apply(&change);
                 Ok(change)
             }

@@ -705,3 +705,37 @@ fn a_batch_is_one_change_all_or_nothing_and_one_undo() {
         "on disk too"
     );
 }
+
+#[test]
+fn an_edit_from_an_older_version_is_refused_with_who_and_when() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    let read = s.model().participants.get(p.0).cloned().expect("person");
+    // Someone else saves first.
+    let mut theirs = read.clone();
+    theirs.surname = "Kalniņa".into();
+    let change = s.apply(Command::Update(theirs.wrap())).expect("first save");
+    // My edit of the version I read is refused, naming them and the time.
+    let mut mine = read.clone();
+    mine.given_name = "Anna".into();
+    match s.apply(Command::Update(mine.wrap())) {
+        Err(StoreError::Conflict { table, id, by, .. }) => {
+            assert_eq!((table, id, by.as_str()), (Table::Participant, p.0, "tester"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        s.model().participants.get(p.0).map(|x| x.surname.to_string()),
+        Some("Kalniņa".into())
+    );
+    // Undo of a change that was changed again since is refused too...
+    let mut again = s.model().participants.get(p.0).cloned().expect("person");
+    again.email = "a@example.com".into();
+    s.apply(Command::Update(again.wrap())).expect("second save");
+    let undo = change.inverse().expect("invertible");
+    assert!(matches!(s.apply(undo), Err(StoreError::Conflict { .. })));
+    // ...while the undo of the latest one goes through.
+    let last = s.history(1).expect("log");
+    assert_eq!(last.len(), 1);
+}

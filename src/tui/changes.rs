@@ -7,6 +7,7 @@ use super::desk::{Desk, Notice, Roster};
 use super::form::{self, Form, Purpose};
 use super::input;
 use super::keymap::Action;
+use crate::backend::Event as BackendEvent;
 use crate::command::{Change, Command};
 use crate::domain::{
     AnyRecord, Attendance, AttendanceId, AttendanceStatus, Definition, EventId, ParticipantId, Stamp, Table,
@@ -234,13 +235,43 @@ impl App {
         Ok(change)
     }
 
+    /// Takes what the backend reports (the load finished, others' changes, the connection);
+    /// returns whether the screen needs drawing again.
+    pub fn poll_backend(&mut self) -> Result<bool, StoreError> {
+        let events = self.store.poll();
+        let redraw = !events.is_empty();
+        for e in events {
+            match e {
+                BackendEvent::Loaded => {
+                    self.on_loaded();
+                    crate::log!(
+                        "loaded_ms={:.1} records={}",
+                        crate::log::since_start_ms(),
+                        self.store.model().total()
+                    );
+                }
+                BackendEvent::Failed(e) => return Err(e),
+                BackendEvent::Changed { change, .. } => self.after_change(&change),
+                BackendEvent::Disconnected => self.message = Some(t(M::ServerLost).to_string()),
+                BackendEvent::Reconnected => {
+                    // A fresh replica: every total and list is rebuilt, selections kept by id.
+                    self.aggregates = None;
+                    self.refresh_after(None);
+                    self.message = Some(t(M::ServerBack).to_string());
+                }
+                BackendEvent::Peers => {}
+            }
+        }
+        Ok(redraw)
+    }
+
     /// Brings lists, the desk and the indicators up to date after `change`. Panes showing
     /// a filter are re-filtered now if they are in view, else when next shown; attendance
     /// changes (check-ins) leave the panes for later, so the desk stays fast.
     pub fn after_change(&mut self, change: &Change) {
         if let Some(agg) = self.aggregates.as_mut() {
             match change {
-                Change::Batch(_) => self.store.replay(change, |m, part| agg.apply(m, part)),
+                Change::Batch(_) => self.store.replay(change, &mut |m, part| agg.apply(m, part)),
                 single => agg.apply(self.store.model(), single),
             }
         }
@@ -491,12 +522,11 @@ impl App {
         let name = get(self.store.model(), Table::Participant, id.0)
             .map(|r| record_label(self.store.model(), &r))
             .unwrap_or_default();
-        self.message = Some(match self.store.erase_participant(id) {
-            Ok((change, rows)) => {
-                self.history.push((change.clone(), Origin::Screen));
-                self.after_change(&change);
-                f(M::Erased, &[&name, &rows])
-            }
+        let rows = self.store.model().attendance_of_person(id).len();
+        let result =
+            crate::store::erase_command(self.store.model(), id).and_then(|cmd| self.apply(cmd, Origin::Screen));
+        self.message = Some(match result {
+            Ok(_) => f(M::Erased, &[&name, &rows]),
             Err(e) => i18n::store_error(&e),
         });
     }
@@ -531,6 +561,22 @@ impl App {
         };
         let notice = match self.apply(cmd, Origin::Desk(event)) {
             Ok(_) => Notice::CheckedIn(name),
+            // Another desk got there first: say who and when (the replica has their row).
+            Err(StoreError::Conflict { .. } | StoreError::DuplicateAttendance { .. })
+                if let Some(a) = self
+                    .store
+                    .model()
+                    .attendance_pair(event, person)
+                    .filter(|a| a.status == AttendanceStatus::Attended) =>
+            {
+                let m = self.store.model();
+                let at = a
+                    .checked_in_at
+                    .map(|s| s.riga().format("%H:%M").to_string())
+                    .unwrap_or_default();
+                let by = a.checked_in_by.map(|u| m.user_name(u).to_string()).unwrap_or_default();
+                Notice::Already(f(M::AlreadyInBy, &[&name, &by, &at]))
+            }
             Err(e) => Notice::Failed(i18n::store_error(&e)),
         };
         self.desk_notice(notice);
