@@ -288,7 +288,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     // A registered person checked in counts as registered, not as a walk-in (even within the
     // second the sample was imported).
     let registered = s.app.desk.as_ref().map_or(0, |d| d.rows.len());
-    s.keys(&["ctrl-u", "home", "enter"]);
+    s.keys(&["ctrl-u", "down", "up", "enter"]);
     assert!(
         s.text()
             .contains(&format!("checked in 1 of {} registered (+3 walk-ins)", registered - 3)),

@@ -192,7 +192,13 @@ impl App {
             self.refresh_stale(self.pane);
         }
         for p in Pane::ALL {
-            self.clamp(p);
+            // A list in the model's order (no filter) may have moved its records.
+            let reordered = self.states[p.index()].view.is_none() && table.is_none_or(|t| t == p.table());
+            if reordered {
+                self.follow(p, false);
+            } else {
+                self.clamp(p);
+            }
         }
         let m = self.store.model();
         if let Some(d) = self.desk.as_mut() {
@@ -211,15 +217,12 @@ impl App {
         if !std::mem::take(&mut self.stale[i]) {
             return;
         }
-        let keep = self.selected_id(pane);
         if let Some(v) = self.states[i].view.as_mut() {
             v.narrows = false;
             v.applied.clear();
         }
-        self.refilter(pane);
-        if let Some(id) = keep {
-            self.select(pane, id);
-        }
+        self.filter_rows(pane);
+        self.follow(pane, false);
     }
 
     /// Selects record `id` in a pane if it is listed there.
@@ -227,6 +230,7 @@ impl App {
         if let Some(pos) = self.ids(pane).iter().position(|x| *x == id) {
             self.states[pane.index()].selected = pos;
             self.clamp(pane);
+            self.mark(pane);
         }
     }
 
@@ -257,8 +261,11 @@ impl App {
                 self.after_change(&undone);
                 let what = describe(self.store.model(), &change);
                 match self.desk.as_mut().filter(|_| desk.is_some()) {
-                    // The desk's line says "↶ UNDONE" itself.
-                    Some(d) => d.notice = Some(Notice::Undone(what)),
+                    // The desk's line says "↶ UNDONE" itself; the list drops a row undone.
+                    Some(d) => {
+                        d.search(self.store.model());
+                        d.notice = Some(Notice::Undone(what));
+                    }
                     None => self.message = Some(f(M::Undone, &[&what])),
                 }
             }
@@ -340,7 +347,12 @@ impl App {
         } else {
             Command::Update(record)
         };
-        match self.apply(cmd, Origin::Screen) {
+        // A walk-in's person belongs to the desk, so its Ctrl-Z reaches them too.
+        let origin = match form.purpose {
+            Purpose::WalkIn(event) => Origin::Desk(event),
+            _ => Origin::Screen,
+        };
+        match self.apply(cmd, origin) {
             Ok(change) => {
                 let m = self.store.model();
                 self.message = Some(f(M::Saved, &[&describe(m, &change)]));
@@ -460,10 +472,7 @@ impl App {
     fn desk_notice(&mut self, n: Notice) {
         match self.desk.as_mut() {
             Some(d) => {
-                if matches!(n, Notice::CheckedIn(_)) {
-                    d.input.clear();
-                    d.search(self.store.model());
-                }
+                d.ready(self.store.model(), matches!(n, Notice::CheckedIn(_)));
                 d.notice = Some(n);
             }
             None => {
@@ -527,10 +536,16 @@ impl App {
             Action::PageDown => desk.move_by(page as isize, page),
             Action::PageUp => desk.move_by(-(page as isize), page),
             Action::Run => {
-                let (event, chosen) = (desk.event, desk.chosen());
+                let (event, chosen) = (desk.event, desk.to_check_in());
                 match chosen {
                     Some(p) => self.check_in(event, p),
-                    None => desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string())),
+                    None if desk.input.text().trim().is_empty() => {
+                        desk.notice = Some(Notice::Failed(t(M::DeskTypeName).to_string()));
+                    }
+                    None => {
+                        desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string()));
+                        desk.ready(self.store.model(), false);
+                    }
                 }
             }
             Action::Undo => {
@@ -541,7 +556,10 @@ impl App {
                 let (event, typed) = (desk.event, desk.input.text().to_string());
                 self.open_walk_in(event, &typed);
             }
-            a if input::is_edit(a) && desk.input.edit(a) => desk.search(self.store.model()),
+            a if input::is_edit(a) && desk.input.edit(a) => {
+                desk.replace = false;
+                desk.search(self.store.model());
+            }
             _ => {}
         }
     }
@@ -710,6 +728,7 @@ impl App {
         self.states[Pane::Partners.index()] = super::app::PaneState {
             selected: 0,
             offset: 0,
+            anchor: ids.first().copied(),
             view: Some(View {
                 expr: label.clone(),
                 applied: label,

@@ -276,7 +276,13 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, d.event, M::DeskTitle);
     let mut input = vec![Span::styled(format!(" {} ", t(M::DeskPrompt)), th.key())];
-    input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    if d.replace {
+        // Selected: the next key replaces it.
+        input.push(Span::styled(d.input.text().to_string(), th.selected()));
+        input.push(Span::styled("▏", th.key()));
+    } else {
+        input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    }
     lines.push(Line::from(input));
     lines.push(legend(app, area.width));
     let rows = desk_rows((area.width, area.height));
