@@ -344,6 +344,7 @@ messages! {
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
     // --- daily use (issue 13): desk, selection, forms, CLI
+    ProblemHoursOverLength: "is more than the event lasts (an academic hour is 45 minutes); lower the hours or change the times", "pārsniedz pasākuma ilgumu (akadēmiskā stunda ir 45 minūtes); samaziniet stundas vai mainiet laikus";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
 }
 
@@ -594,6 +595,7 @@ fn problem_message(p: Problem) -> M {
         Problem::ParentCycle => M::ProblemParentCycle,
         Problem::UnknownReference => M::ProblemUnknownReference,
         Problem::BadNumber => M::ProblemBadNumber,
+        Problem::HoursOverLength => M::ProblemHoursOverLength,
     }
 }
 

@@ -205,3 +205,45 @@ fn undoing_a_walk_in_at_the_desk_removes_the_row_from_view() {
     s.keys(&["ctrl-z"]);
     assert!(person(&s, "Peteris Jaunzems").is_none(), "{}", s.text());
 }
+
+/// Opens a new event form and types title, start and end (Tab between fields).
+fn new_event(s: &mut Screen, start: &str, end: &str) {
+    s.keys(&["2", "a"]).typed("Datumu tests").keys(&["tab", "tab", "tab"]);
+    s.typed(start).keys(&["tab"]).typed(end).keys(&["tab"]);
+}
+
+#[test]
+fn event_hours_follow_the_times_and_cannot_exceed_a_one_day_event() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    new_event(&mut s, "02.12.2026 10:00", "12:00");
+    // 10:00–12:00 is two whole academic hours (of 45 minutes), not the default 4.
+    let hours = s
+        .app
+        .form
+        .as_ref()
+        .and_then(|f| f.field("hours"))
+        .map(|f| f.input.text().to_string());
+    assert_eq!(hours.as_deref(), Some("2"));
+    // Typed hours are kept when the times change afterwards...
+    s.keys(&["ctrl-u"]).typed("40").keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(s.app.form.is_some(), "40 hours in a 2-hour event were saved");
+    assert!(text.contains("more than the event lasts"), "{text}");
+    let before = s.app.store.model().count(atbalsts::domain::Table::Event);
+    s.keys(&["ctrl-u"]).typed("2,5").keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "{}", s.text());
+    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Event), before + 1);
+}
+
+#[test]
+fn event_hours_follow_the_times_in_latvian_too() {
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    new_event(&mut s, "rīt 9:00", "15:00");
+    let hours = s
+        .app
+        .form
+        .as_ref()
+        .and_then(|f| f.field("hours"))
+        .map(|f| f.input.text().to_string());
+    assert_eq!(hours.as_deref(), Some("8"));
+}

@@ -316,12 +316,19 @@ pub struct Form {
     pub duplicates: Vec<ParticipantId>,
     pub duplicates_seen: bool,
     pub today: NaiveDate,
+    /// An event's hours follow its start and end as they are typed, until the user types
+    /// hours themselves (or, editing, the hours already differ from the times' length).
+    pub hours_follow: bool,
 }
 
 impl Form {
     /// A form to add a record of `table`, or to edit `existing`.
     pub fn new(m: &Model, original: AnyRecord, purpose: Purpose, today: NaiveDate) -> Form {
         let fields = fields_of(m, &original, &purpose);
+        let hours_follow = match &original {
+            AnyRecord::Event(e) => e.id.0 == 0 || crate::domain::event::default_hours(e.start, e.end) == Some(e.hours),
+            _ => false,
+        };
         Form {
             original,
             purpose,
@@ -332,6 +339,30 @@ impl Form {
             duplicates: Vec::new(),
             duplicates_seen: false,
             today,
+            hours_follow,
+        }
+    }
+
+    /// An event's hours from its typed start and end (a one-day event's length in
+    /// academic hours), while the user has not typed hours themselves.
+    fn follow_times(&mut self) {
+        if !self.hours_follow {
+            return;
+        }
+        let text = |code: &str| self.field(code).map(|fl| fl.input.text().trim().to_string());
+        let (Some(start), Some(end)) = (text("start"), text("end")) else {
+            return;
+        };
+        let Some(start) = parse::typed_datetime(&start, self.today) else {
+            return;
+        };
+        let end = parse::typed_time(&end)
+            .map(|t| start.date().and_time(t))
+            .or_else(|| parse::typed_datetime(&end, self.today));
+        if let Some(h) = end.and_then(|end| crate::domain::event::default_hours(start, end))
+            && h.0 > 0
+        {
+            self.prefill("hours", &h.to_string());
         }
     }
 
@@ -439,6 +470,11 @@ impl Form {
             }
             if fl.code == "given_name" || fl.code == "surname" || fl.code == "email" || fl.code == "institution" {
                 self.duplicates_seen = false;
+            }
+            match fl.code {
+                "hours" => self.hours_follow = false,
+                "start" | "end" => self.follow_times(),
+                _ => {}
             }
             return false;
         }
