@@ -247,3 +247,31 @@ fn event_hours_follow_the_times_in_latvian_too() {
         .map(|f| f.input.text().to_string());
     assert_eq!(hours.as_deref(), Some("8"));
 }
+
+#[test]
+fn pickers_know_short_names_and_acronyms() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a"])
+        .typed("Jānis")
+        .keys(&["tab"])
+        .typed("Testiņš")
+        .keys(&["tab"]);
+    let text = s.typed("viaa").text();
+    let first = text.lines().find(|l| l.contains('▶') && l.contains("aģentūra"));
+    assert!(first.is_some(), "VIAA is offered first:\n{text}");
+    // Typed and saved without picking from the list: the exact short name is taken.
+    s.keys(&["ctrl-u"]).typed("cesu vg").keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(s.app.form.is_none(), "{text}");
+    let m = s.app.store.model();
+    let p = m
+        .participants
+        .iter()
+        .find(|p| p.full_name() == "Jānis Testiņš")
+        .expect("saved");
+    let org = p
+        .institution
+        .and_then(|o| m.organisations.get(o.0))
+        .map(|o| o.short_name.to_string());
+    assert_eq!(org.as_deref(), Some("Cēsu VĢ"));
+}
