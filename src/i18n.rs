@@ -345,6 +345,11 @@ messages! {
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
     // --- daily use (issue 13): desk, selection, forms, CLI
     ProblemHoursOverLength: "is more than the event lasts (an academic hour is 45 minutes); lower the hours or change the times", "pārsniedz pasākuma ilgumu (akadēmiskā stunda ir 45 minūtes); samaziniet stundas vai mainiet laikus";
+    DeskCancelled: "This event is cancelled.", "Šis pasākums ir atcelts.";
+    DeskNotToday: "It is on {}, not today.", "Tas notiek {}, nevis šodien.";
+    DeskCancelledShort: "CANCELLED", "ATCELTS";
+    DeskNotTodayShort: "not today", "nav šodien";
+    AskDeskAnyway: "{} Check people in anyway?", "{} Tomēr atzīmēt ierašanos?";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
 }
 

@@ -1381,6 +1381,13 @@ fn open_desk(t: &Tmux, title: &str) {
             .any(|l| l.contains('▶') && l.contains(&title.chars().take(20).collect::<String>()))
     });
     t.send(&["c"]);
+    // An event not today (or cancelled) asks first.
+    t.wait_for("the desk or its question", |s| {
+        s.contains("Name:") || s.contains("anyway?")
+    });
+    if t.screen().contains("anyway?") {
+        t.send(&["y"]);
+    }
     t.wait_text("Name:");
 }
 

@@ -89,7 +89,7 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
     s.keys(&["e", "tab", "tab", "tab", "ctrl-u"])
         .typed("01.01.2025 9:00")
         .keys(&["tab", "ctrl-u"])
-        .typed("10:00")
+        .typed("14:00")
         .keys(&["ctrl-s"]);
     assert!(s.app.form.is_none(), "saved: {}", s.text());
     assert_eq!(s.app.selected_id(Pane::Events), id);
@@ -97,8 +97,10 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
 
 /// The desk of the first upcoming event (2026-11-26 in the sample), and its id.
 fn desk(s: &mut Screen) -> atbalsts::domain::EventId {
-    s.keys(&["2", "c"]);
-    s.app.desk.as_ref().expect("desk open").event
+    // That event is 4 days ahead: the desk asks first (tested on its own below).
+    s.keys(&["2", "c", "y"]);
+    let event = s.app.desk.as_ref().expect("desk open").event;
+    event
 }
 
 fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {
@@ -274,4 +276,47 @@ fn pickers_know_short_names_and_acronyms() {
         .and_then(|o| m.organisations.get(o.0))
         .map(|o| o.short_name.to_string());
     assert_eq!(org.as_deref(), Some("Cēsu VĢ"));
+}
+
+#[test]
+fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // The sample's first upcoming event is on 2026-11-26; today is 2026-11-22.
+    s.keys(&["2", "c"]);
+    assert!(
+        s.app.desk.is_none() && s.app.confirm.is_some(),
+        "asks first: {}",
+        s.text()
+    );
+    assert!(
+        s.text().contains("not today") && s.text().contains("anyway?"),
+        "{}",
+        s.text()
+    );
+    s.keys(&["n"]);
+    assert!(s.app.desk.is_none());
+    s.keys(&["c", "y"]);
+    let event = s.app.desk.as_ref().expect("desk open").event;
+    let text = s.text();
+    assert!(text.contains("⚠ not today"), "{text}");
+    let before = attended(&s, event);
+    let name = registered_name(&s, event, 0);
+    s.typed(&atbalsts::search::fold(&name)).keys(&["enter"]);
+    assert_eq!(attended(&s, event), before + 1);
+    // A cancelled event says so.
+    s.keys(&["esc", "esc"]);
+    let cancelled = {
+        let m = s.app.store.model();
+        m.events
+            .iter()
+            .find(|e| e.status == atbalsts::domain::EventStatus::Cancelled)
+            .map(|e| e.id.0)
+    };
+    if let Some(id) = cancelled {
+        s.app.select(Pane::Events, id);
+        s.keys(&["c"]);
+        assert!(s.text().contains("cancelled"), "{}", s.text());
+        s.keys(&["y"]);
+        assert!(s.text().contains("⚠ CANCELLED"), "{}", s.text());
+    }
 }

@@ -124,6 +124,8 @@ pub enum Pending {
     Quit,
     /// Erase a participant together with their attendance rows.
     Erase(u32),
+    /// Open the check-in desk although the event is cancelled or not today.
+    OpenDesk(EventId),
 }
 
 /// A yes/no question over the screen.

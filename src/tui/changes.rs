@@ -394,6 +394,7 @@ impl App {
             (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
             (Action::Yes, Pending::Quit) => self.quit = true,
             (Action::Yes, Pending::Erase(id)) => self.erase(ParticipantId(id)),
+            (Action::Yes, Pending::OpenDesk(event)) => self.desk = Some(Desk::new(self.store.model(), event)),
             (Action::Edit, Pending::SaveDuplicate(id)) => match self.form.take().map(|f| f.purpose) {
                 // At the desk: check the existing person in instead of making a twin.
                 Some(Purpose::WalkIn(event)) => self.check_in(event, ParticipantId(id)),
@@ -439,6 +440,7 @@ impl App {
     pub fn check_in(&mut self, event: EventId, person: ParticipantId) {
         let m = self.store.model();
         let name = form::ref_label(m, Table::Participant, person.0);
+
         let now = Stamp::now();
         let cmd = match m.attendance_pair(event, person) {
             Some(a) if a.status == AttendanceStatus::Attended => {
@@ -498,8 +500,23 @@ impl App {
     /// `c` on an event: the check-in desk.
     pub fn open_desk(&mut self) {
         match self.current_event().filter(|_| self.store.is_loaded()) {
-            Some(e) => self.desk = Some(Desk::new(self.store.model(), e)),
+            Some(e) => self.desk_of(e),
             None => self.message = Some(t(M::ChooseEvent).to_string()),
+        }
+    }
+
+    /// Opens the desk of `event`; a cancelled event or one not today asks first, before
+    /// anything is typed (so fast typing never lands in a question).
+    fn desk_of(&mut self, event: EventId) {
+        let m = self.store.model();
+        match desk_warning(m, event, self.today) {
+            Some((_, why)) => {
+                self.confirm = Some(Confirm {
+                    question: f(M::AskDeskAnyway, &[&why]),
+                    pending: Pending::OpenDesk(event),
+                });
+            }
+            None => self.desk = Some(Desk::new(m, event)),
         }
     }
 
@@ -610,7 +627,7 @@ impl App {
             Action::PageUp => roster.move_by(-(page as isize), page),
             Action::First => roster.move_by(isize::MIN / 2, page),
             Action::Last => roster.move_by(isize::MAX / 2, page),
-            Action::CheckIn => self.desk = Some(Desk::new(self.store.model(), event)),
+            Action::CheckIn => self.desk_of(event),
             Action::Undo => self.undo(None),
             Action::Add => {
                 let r = form::blank(Table::Attendance, Some(event), self.today);
@@ -739,6 +756,23 @@ impl App {
         };
         self.mode = Mode::Normal;
     }
+}
+
+/// Why checking people in at `event` today is probably a mistake (it is cancelled, or not
+/// held today), short for the desk's header and in full for the question; `None` when all
+/// is well.
+pub fn desk_warning(m: &Model, event: EventId, today: chrono::NaiveDate) -> Option<(String, String)> {
+    let e = m.events.get(event.0)?;
+    let (mut short, mut long) = (Vec::new(), Vec::new());
+    if e.status == crate::domain::EventStatus::Cancelled {
+        short.push(t(M::DeskCancelledShort).to_string());
+        long.push(t(M::DeskCancelled).to_string());
+    }
+    if today < e.start.date() || today > e.end.date() {
+        short.push(t(M::DeskNotTodayShort).to_string());
+        long.push(f(M::DeskNotToday, &[&i18n::date(e.start.date())]));
+    }
+    (!short.is_empty()).then(|| (short.join(" · "), long.join(" ")))
 }
 
 /// A copy of one record.

@@ -43,8 +43,6 @@ pub struct Desk {
     /// The user chose a row with the arrow keys: Enter on an empty line checks them in
     /// (otherwise an empty Enter checks in nobody).
     pub picked: bool,
-    /// The user agreed to check people in although the event is cancelled or not today.
-    pub agreed: bool,
 }
 
 /// Whether an attendance row was made by checking in someone not registered before (a
@@ -109,7 +107,6 @@ impl Desk {
             rows: HashMap::new(),
             replace: false,
             picked: false,
-            agreed: false,
         };
         d.refresh(m);
         d.search(m);

@@ -216,13 +216,19 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
             Span::styled(format!(" {} ", t(what)), th.selected()),
             Span::styled(format!(" {}", e.title), th.title()),
         ]),
-        Line::from(format!(
-            " {} {}–{} · {}",
-            i18n::date(e.start.date()),
-            e.start.format("%H:%M"),
-            e.end.format("%H:%M"),
-            place,
-        )),
+        Line::from({
+            let mut spans = vec![Span::raw(format!(
+                " {} {}–{} · {}",
+                i18n::date(e.start.date()),
+                e.start.format("%H:%M"),
+                e.end.format("%H:%M"),
+                place,
+            ))];
+            if let Some((why, _)) = super::changes::desk_warning(m, event, app.today) {
+                spans.push(Span::styled(format!("  ⚠ {why}"), th.warn()));
+            }
+            spans
+        }),
         Line::from(Span::styled(
             format!(" {}", f(M::DeskCount, &[&came, &registered, &walk_ins])),
             th.title(),
