@@ -86,7 +86,7 @@ pub enum Cmd {
         format: list::Format,
         /// Only records matching a filter, as typed after `/` in the screen, e.g.
         /// "role:metodiķis mun:cēsis -role:student hours<36".
-        #[arg(long, value_name = "EXPR")]
+        #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
         filter: Option<String>,
     },
     /// Reports for the lead agency: `report indicators`.
@@ -233,6 +233,46 @@ pub fn open_store(dir: &Path) -> Result<Store, Failure> {
     Ok(Store::open(dir, &current_user())?)
 }
 
+/// Whether `dir` holds a database (sled's `conf` file is there).
+pub fn is_database(dir: &Path) -> bool {
+    dir.join("conf").is_file()
+}
+
+/// ` --db PATH` (quoted for the shell when needed): every command a message suggests
+/// repeats it, so that a pasted suggestion acts on the same database.
+pub fn db_arg(db: &Path) -> String {
+    let p = db.display().to_string();
+    let plain = !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
+    if plain {
+        format!(" --db {p}")
+    } else {
+        format!(" --db '{}'", p.replace('\'', "'\\''"))
+    }
+}
+
+/// Opens an existing database: a path with none is an error, so that a typo never makes
+/// an empty database whose lists and reports then "succeed" empty.
+fn open_existing(db: &Path) -> Result<Store, Failure> {
+    if !is_database(db) {
+        return Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(db)])));
+    }
+    open_store(db)
+}
+
+/// The screen on a path with no database: asks on the terminal before creating one.
+fn ask_create(db: &Path) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{}", f(M::AskCreateDb, &[&db.display()]));
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" | "j" | "jā" | "ja" => Ok(()),
+        _ => Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(db)]))),
+    }
+}
+
 /// Loads the embedded sample into an empty, loaded store.
 pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
     let n = store.model().total();
@@ -319,6 +359,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !screen {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
+            if demo_dir.is_none() && !is_database(&db) {
+                ask_create(&db)?;
+            }
             let mut store = open_store(&db)?;
             crate::log!("start db={} user={}", db.display(), store.user_name());
             if demo_dir.is_some() {
@@ -395,7 +438,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Stats { format }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let s = list::stats(store.model(), &db, store.size_on_disk());
             list::write_stats(&mut std::io::stdout().lock(), s, format)?;
@@ -414,7 +457,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     .flatten()
                     .ok_or_else(|| fail(format!("--asof {text}: expected a date like 2025-08-31 or 31.08.2025")))?,
             };
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let t0 = std::time::Instant::now();
             let rows = match by {
@@ -433,10 +476,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Attendance { event_id, format }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
-                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id, &db_arg(&db)])))?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, rows.into_iter(), format)?;
@@ -444,23 +487,26 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Erase { participant_id, yes }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let id = crate::domain::ParticipantId(participant_id);
             let Some(p) = store.model().participants.get(participant_id) else {
-                return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
+                return Err(fail(f(M::ErrNoParticipant, &[&participant_id, &db_arg(&db)])));
             };
             let name = p.full_name();
             let rows = store.model().attendance_of_person(id).len();
             if !yes {
-                return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
+                // A dry run that worked: say what would happen, exit 0.
+                let again = format!("atbalsts erase {participant_id} --yes{}", db_arg(&db));
+                println!("{}", f(M::EraseWouldDo, &[&name, &rows, &again]));
+                return Ok(());
             }
             let rows = store.erase_participant(id, |_| {})?;
             println!("{}", f(M::Erased, &[&name, &rows]));
             Ok(())
         }
         Some(Cmd::Settings { set }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             if let Some(SettingCmd::HoursCap { hours }) = set {
                 let cap = match hours.trim() {
@@ -485,7 +531,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Search { query, limit, format }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let m = store.model();
             let t0 = std::time::Instant::now();
@@ -503,7 +549,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::List { kind, format, filter }) => {
-            let mut store = open_store(&db)?;
+            let mut store = open_existing(&db)?;
             store.load()?;
             let m = store.model();
             let ids = match filter.as_deref().filter(|f| !f.trim().is_empty()) {
