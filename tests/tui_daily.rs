@@ -320,3 +320,20 @@ fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
         assert!(s.text().contains("⚠ CANCELLED"), "{}", s.text());
     }
 }
+
+#[test]
+fn enter_does_not_answer_yes_to_a_destructive_question() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3"]);
+    let id = s.app.selected_id(Pane::Participants);
+    // d, then a habitual Enter: the question stays, nothing is deleted or erased.
+    s.keys(&["d", "enter"]);
+    assert!(s.app.confirm.is_some(), "{}", s.text());
+    assert!(s.app.store.model().participants.get(id.unwrap_or_default()).is_some());
+    s.keys(&["n"]);
+    assert!(s.app.confirm.is_none());
+    // The Latvian question shows j for jā.
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    s.keys(&["3", "d"]);
+    assert!(s.text().contains("j jā"), "{}", s.text());
+}

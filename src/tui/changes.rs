@@ -382,6 +382,11 @@ impl App {
         let Some(c) = self.confirm.take() else {
             return;
         };
+        // Enter answers yes only where nothing is lost or changed for good.
+        let a = match (a, &c.pending) {
+            (Action::Run, Pending::OpenDesk(_)) => Action::Yes,
+            (a, _) => a,
+        };
         match (a, c.pending) {
             (Action::Yes, Pending::Delete(table, id)) => {
                 match self.apply(Command::Delete { table, id }, Origin::Screen) {

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::desk::{self, Notice};
 use super::form::{Field, Form, Kind};
-use super::keymap::{Action, Context};
+use super::keymap::{Action, Context, Key};
 use crate::domain::{AttendanceStatus, EventId, ParticipantId};
 use crate::i18n::{self, Label, M, f, t};
 use ratatui::Frame;
@@ -180,10 +180,7 @@ pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Fr
     frame.render_widget(Clear, r);
     let mut hint = f(
         M::ConfirmHint,
-        &[
-            &key(app, Context::Confirm, Action::Yes),
-            &key(app, Context::Confirm, Action::No),
-        ],
+        &[&yes_key(app), &key(app, Context::Confirm, Action::No)],
     );
     if let Some(m) = open {
         hint = format!("{hint} · {}", f(m, &[&key(app, Context::Confirm, Action::Edit)]));
@@ -327,6 +324,21 @@ fn legend(app: &App, width: u16) -> Line<'static> {
     let text = format!("── {} ", t(M::DeskLegend));
     let rest = (width as usize).saturating_sub(text.chars().count());
     Line::from(Span::styled(format!("{text}{}", "─".repeat(rest)), app.theme.border()))
+}
+
+/// The key shown for "yes": `j` (jā) on the Latvian screen when it is bound, else the first.
+fn yes_key(app: &App) -> String {
+    let j = Key::parse("j").ok();
+    let bound = app
+        .keymap
+        .bindings(Context::Confirm)
+        .iter()
+        .any(|(k, a)| Some(*k) == j && *a == Action::Yes);
+    if i18n::lang() == i18n::Lang::Lv && bound {
+        "j".to_string()
+    } else {
+        key(app, Context::Confirm, Action::Yes)
+    }
 }
 
 /// The big confirmation line: a word and a symbol, in reverse video (never colour alone).
