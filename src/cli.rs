@@ -311,7 +311,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     // --demo: a fresh temporary database, removed on exit.
     let demo_dir = if cli.demo && cli.command.is_none() {
-        Some(tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?)
+        let dir = tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?;
+        crate::tui::remove_on_exit(dir.path().to_path_buf());
+        Some(dir)
     } else {
         None
     };

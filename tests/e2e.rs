@@ -889,6 +889,38 @@ fn terminal_hangup_ends_the_program() {
     assert!(out.status.success(), "stats after the hangup: {}", describe(&out));
 }
 
+#[test]
+fn a_demo_ended_by_a_hangup_removes_its_database() {
+    let scratch = Scratch::new("demohup");
+    let log = s(&scratch.root.join("demohup.log"));
+    let t = Tmux::start(
+        "demohup",
+        &scratch,
+        (80, 24),
+        &[("ATBALSTS_LOG", log.as_str())],
+        &["--demo"],
+    );
+    t.wait_text(" orgs · ");
+    assert_eq!(scratch.leftover_demo_dirs().len(), 1, "the demo's database");
+    let pid = t.program_pid();
+    t.kill_server();
+    let t0 = Instant::now();
+    while alive(pid) && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(POLL);
+    }
+    assert!(!alive(pid), "still running after the hangup");
+    assert!(
+        scratch.leftover_demo_dirs().is_empty(),
+        "left behind: {:?} {:?}; log:\n{}",
+        scratch.leftover_demo_dirs(),
+        std::process::Command::new("find")
+            .arg(scratch.tmp())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string()),
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The command line
 

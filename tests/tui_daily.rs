@@ -337,3 +337,17 @@ fn enter_does_not_answer_yes_to_a_destructive_question() {
     s.keys(&["3", "d"]);
     assert!(s.text().contains("j jā"), "{}", s.text());
 }
+
+/// The design names crossterm as a direct dependency: it must be the very crate ratatui
+/// re-exports (a different version would be a different type here and not compile).
+#[test]
+fn crossterm_is_the_one_ratatui_re_exports_and_no_stray_files() {
+    let k: ratatui::crossterm::event::KeyEvent =
+        crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
+    assert_eq!(k.code, ratatui::crossterm::event::KeyCode::Enter);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        !root.join("stats").exists(),
+        "a stray file `stats` at the repository root"
+    );
+}
