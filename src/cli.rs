@@ -92,7 +92,7 @@ pub enum Cmd {
         format: list::Format,
         /// Only records matching a filter, as typed after `/` in the screen, e.g.
         /// "role:metodiķis mun:cēsis -role:student hours<36".
-        #[arg(long, value_name = "EXPR")]
+        #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
         filter: Option<String>,
     },
     /// Reports for the lead agency: `report indicators`.
@@ -258,6 +258,37 @@ pub fn open_store(dir: &Path) -> Result<Store, Failure> {
     Ok(Store::open(dir, &current_user())?)
 }
 
+/// Whether `dir` holds a database (sled's `conf` file is there).
+pub fn is_database(dir: &Path) -> bool {
+    dir.join("conf").is_file()
+}
+
+/// ` --db PATH` (quoted for the shell when needed): every command a message suggests
+/// repeats it, so that a pasted suggestion acts on the same database.
+pub fn db_arg(db: &Path) -> String {
+    let p = db.display().to_string();
+    let plain = !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
+    if plain {
+        format!(" --db {p}")
+    } else {
+        format!(" --db '{}'", p.replace('\'', "'\\''"))
+    }
+}
+
+/// The screen on a path with no database: asks on the terminal before creating one.
+fn ask_create(db: &Path) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{}", f(M::AskCreateDb, &[&db.display()]));
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" | "j" | "jā" | "ja" => Ok(()),
+        _ => Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(db)]))),
+    }
+}
+
 /// Loads the embedded sample into an empty, loaded store.
 pub fn load_sample(store: &mut dyn Backend) -> Result<usize, Failure> {
     let n = store.model().total();
@@ -297,7 +328,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     // --demo: a fresh temporary database, removed on exit.
     let demo_dir = if cli.demo && cli.command.is_none() {
-        Some(tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?)
+        let dir = tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?;
+        crate::tui::remove_on_exit(dir.path().to_path_buf());
+        Some(dir)
     } else {
         None
     };
@@ -348,6 +381,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // The demo's temporary database is this screen's alone; any other goes through
             // the database's server unless asked not to.
+            if demo_dir.is_none() && !is_database(&db) {
+                ask_create(&db)?;
+                crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            }
             let backend: Box<dyn Backend> = if demo_dir.is_some() || no_server {
                 let mut store = open_store(&db)?;
                 if demo_dir.is_some() {
@@ -397,6 +434,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             })
         }
         Some(Cmd::Server { action }) => server_command(&db, action),
+        // A typo in a path never makes an empty database whose lists then "succeed" empty.
+        Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
+            Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
+        }
         Some(cmd) if no_server => {
             let mut store = open_store(&db)?;
             store.load()?;
@@ -612,7 +653,7 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         }
         Cmd::Attendance { event_id, format } => {
             let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
-                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id, &db_arg(db)])))?;
             list::write(out, rows.into_iter(), format)?;
             out.flush()?;
             Ok(())
@@ -620,12 +661,15 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         Cmd::Erase { participant_id, yes } => {
             let id = crate::domain::ParticipantId(participant_id);
             let Some(p) = store.model().participants.get(participant_id) else {
-                return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
+                return Err(fail(f(M::ErrNoParticipant, &[&participant_id, &db_arg(db)])));
             };
             let name = p.full_name();
             let rows = store.model().attendance_of_person(id).len();
             if !yes {
-                return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
+                // A dry run that worked: say what would happen, exit 0.
+                let again = format!("atbalsts erase {participant_id} --yes{}", db_arg(db));
+                writeln!(out, "{}", f(M::EraseWouldDo, &[&name, &rows, &again]))?;
+                return Ok(());
             }
             store.apply(crate::store::erase_command(store.model(), id)?)?;
             writeln!(out, "{}", f(M::Erased, &[&name, &rows]))?;

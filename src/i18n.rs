@@ -277,8 +277,8 @@ messages! {
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
     AskErase: "Erase {} and their {} attendance rows? (For a person who asked to be forgotten; u undoes it in this session.)", "Dzēst {} un viņa {} apmeklējuma ierakstus? (Personai, kas lūgusi datus dzēst; šajā sesijā to var atsaukt ar u.)";
     Erased: "Erased {} and {} attendance rows.", "Dzēsts {} un {} apmeklējuma ieraksti.";
-    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: atbalsts erase {} --yes", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: atbalsts erase {} --yes";
-    ErrNoParticipant: "No participant with id {}. `atbalsts search NAME` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS` parāda id.";
+    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
+    ErrNoParticipant: "No participant with id {}. `atbalsts search NAME{}` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS{}` parāda id.";
     AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
     AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} reģistrētos, bet neatzīmētos kā neieradušos?";
@@ -342,7 +342,6 @@ messages! {
     CfgExpectKeymap: "\"default\", \"vim\" or the path of a keymap file, in quotes", "\"default\", \"vim\" vai taustiņu faila ceļu, pēdiņās";
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
-    ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
     // --- one action, one change (batches); the team server
     ChangeAndRows: "{} and {} attendance rows", "{} un apmeklējuma ieraksti: {}";
     ChangeRows: "{} attendance rows changed", "mainīti apmeklējuma ieraksti: {}";
@@ -367,6 +366,17 @@ messages! {
     ServerPeers: "also here: {}", "arī šeit: {}";
     ServerLost: "Connection to the atbalsts server lost; reconnecting… (what you type is kept)", "Savienojums ar atbalsts serveri zudis; savienojas no jauna… (ievadītais saglabājas)";
     ServerBack: "Connected to the atbalsts server again; the data is up to date.", "Savienojums ar atbalsts serveri atjaunots; dati ir aktuāli.";
+    ErrNoEvent: "No event with id {}. `atbalsts list events{}` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events{}`.";
+    // --- daily use (issue 13): desk, selection, forms, CLI
+    ProblemHoursOverLength: "is more than the event lasts (an academic hour is 45 minutes); lower the hours or change the times", "pārsniedz pasākuma ilgumu (akadēmiskā stunda ir 45 minūtes); samaziniet stundas vai mainiet laikus";
+    DeskCancelled: "This event is cancelled.", "Šis pasākums ir atcelts.";
+    DeskNotToday: "It is on {}, not today.", "Tas notiek {}, nevis šodien.";
+    DeskCancelledShort: "CANCELLED", "ATCELTS";
+    DeskNotTodayShort: "not today", "nav šodien";
+    AskDeskAnyway: "{} Check people in anyway?", "{} Tomēr atzīmēt ierašanos?";
+    ErrNoDatabase: "No database at {}; create one with `atbalsts init{}` (or check the path).", "Datubāze {} nav atrasta; izveidojiet to ar `atbalsts init{}` (vai pārbaudiet ceļu).";
+    AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
+    DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
 }
 
 /// The message `m` in the process's language.
@@ -616,6 +626,7 @@ fn problem_message(p: Problem) -> M {
         Problem::ParentCycle => M::ProblemParentCycle,
         Problem::UnknownReference => M::ProblemUnknownReference,
         Problem::BadNumber => M::ProblemBadNumber,
+        Problem::HoursOverLength => M::ProblemHoursOverLength,
     }
 }
 

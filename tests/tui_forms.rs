@@ -248,7 +248,7 @@ fn a_probable_duplicate_is_shown_before_saving() {
 #[test]
 fn check_in_desk_three_people_without_diacritics_then_undo() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]);
+    s.keys(&["2", "c", "y"]);
     let event = s.app.desk.as_ref().expect("desk open").event;
     insta::assert_snapshot!("desk_open", s.text());
     let people: Vec<String> = {
@@ -288,7 +288,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     // A registered person checked in counts as registered, not as a walk-in (even within the
     // second the sample was imported).
     let registered = s.app.desk.as_ref().map_or(0, |d| d.rows.len());
-    s.keys(&["ctrl-u", "home", "enter"]);
+    s.keys(&["ctrl-u", "down", "up", "enter"]);
     assert!(
         s.text()
             .contains(&format!("checked in 1 of {} registered (+3 walk-ins)", registered - 3)),
@@ -311,7 +311,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
 #[test]
 fn walk_in_is_created_and_checked_in_with_one_save() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]).typed("zane bērziņa").keys(&["ctrl-n"]);
+    s.keys(&["2", "c", "y"]).typed("zane bērziņa").keys(&["ctrl-n"]);
     let text = s.text();
     assert!(text.contains("Walk-in"), "{text}");
     insta::assert_snapshot!(text);
@@ -484,7 +484,7 @@ fn indicators_follow_check_ins_through_the_running_totals() {
     let events: Vec<u32> = s.app.store.model().orders.get(atbalsts::domain::Table::Event).to_vec();
     for e in events.iter().step_by(7) {
         s.app.select(atbalsts::tui::app::Pane::Events, *e);
-        s.keys(&["c"])
+        s.keys(&["c", "y"])
             .typed("a")
             .keys(&["down", "down", "enter", "ctrl-z", "enter", "esc"]);
     }
@@ -534,7 +534,7 @@ fn typed_input_is_never_thrown_away_without_asking() {
 #[test]
 fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]);
+    s.keys(&["2", "c", "y"]);
     let event = s.app.desk.as_ref().expect("desk").event;
     let (name, inst, id) = {
         let m = s.app.store.model();

@@ -122,6 +122,16 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     Ok(())
 }
 
+/// A directory to remove when a signal ends the program from the signal thread (the demo's
+/// temporary database: the normal way out drops it, `process::exit` would not).
+static REMOVE_ON_EXIT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Asks for `dir` to be removed if a signal (e.g. SIGHUP from a dropped connection) ends
+/// the program.
+pub fn remove_on_exit(dir: std::path::PathBuf) {
+    let _ = REMOVE_ON_EXIT.set(dir);
+}
+
 /// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop, and if it has not within half a
 /// second, restore the terminal and exit from here. The loop can be stuck: when the terminal
 /// is gone (an SSH drop), crossterm's poll spins on end-of-file and never times out
@@ -138,6 +148,20 @@ fn watch_signals(stop: Arc<AtomicBool>) {
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(500));
             log!("signal {sig}: event loop did not stop, exiting");
+            if let Some(dir) = REMOVE_ON_EXIT.get() {
+                // The store's background flush may still add a file: try a few times.
+                for _ in 0..5 {
+                    match std::fs::remove_dir_all(dir) {
+                        Ok(()) => break,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                        Err(e) => {
+                            log!("removing {}: {e}", dir.display());
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    }
+                }
+            }
+            // Last: writing to a terminal that is gone may end the process here.
             ratatui::restore();
             std::process::exit(0);
         }

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::desk::{self, Notice};
 use super::form::{Field, Form, Kind};
-use super::keymap::{Action, Context};
+use super::keymap::{Action, Context, Key};
 use crate::domain::{AttendanceStatus, EventId, ParticipantId};
 use crate::i18n::{self, Label, M, f, t};
 use ratatui::Frame;
@@ -180,10 +180,7 @@ pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Fr
     frame.render_widget(Clear, r);
     let mut hint = f(
         M::ConfirmHint,
-        &[
-            &key(app, Context::Confirm, Action::Yes),
-            &key(app, Context::Confirm, Action::No),
-        ],
+        &[&yes_key(app), &key(app, Context::Confirm, Action::No)],
     );
     if let Some(m) = open {
         hint = format!("{hint} · {}", f(m, &[&key(app, Context::Confirm, Action::Edit)]));
@@ -216,13 +213,19 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
             Span::styled(format!(" {} ", t(what)), th.selected()),
             Span::styled(format!(" {}", e.title), th.title()),
         ]),
-        Line::from(format!(
-            " {} {}–{} · {}",
-            i18n::date(e.start.date()),
-            e.start.format("%H:%M"),
-            e.end.format("%H:%M"),
-            place,
-        )),
+        Line::from({
+            let mut spans = vec![Span::raw(format!(
+                " {} {}–{} · {}",
+                i18n::date(e.start.date()),
+                e.start.format("%H:%M"),
+                e.end.format("%H:%M"),
+                place,
+            ))];
+            if let Some((why, _)) = super::changes::desk_warning(m, event, app.today) {
+                spans.push(Span::styled(format!("  ⚠ {why}"), th.warn()));
+            }
+            spans
+        }),
         Line::from(Span::styled(
             format!(" {}", f(M::DeskCount, &[&came, &registered, &walk_ins])),
             th.title(),
@@ -276,7 +279,13 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, d.event, M::DeskTitle);
     let mut input = vec![Span::styled(format!(" {} ", t(M::DeskPrompt)), th.key())];
-    input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    if d.replace {
+        // Selected: the next key replaces it.
+        input.push(Span::styled(d.input.text().to_string(), th.selected()));
+        input.push(Span::styled("▏", th.key()));
+    } else {
+        input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    }
     lines.push(Line::from(input));
     lines.push(legend(app, area.width));
     let rows = desk_rows((area.width, area.height));
@@ -315,6 +324,21 @@ fn legend(app: &App, width: u16) -> Line<'static> {
     let text = format!("── {} ", t(M::DeskLegend));
     let rest = (width as usize).saturating_sub(text.chars().count());
     Line::from(Span::styled(format!("{text}{}", "─".repeat(rest)), app.theme.border()))
+}
+
+/// The key shown for "yes": `j` (jā) on the Latvian screen when it is bound, else the first.
+fn yes_key(app: &App) -> String {
+    let j = Key::parse("j").ok();
+    let bound = app
+        .keymap
+        .bindings(Context::Confirm)
+        .iter()
+        .any(|(k, a)| Some(*k) == j && *a == Action::Yes);
+    if i18n::lang() == i18n::Lang::Lv && bound {
+        "j".to_string()
+    } else {
+        key(app, Context::Confirm, Action::Yes)
+    }
 }
 
 /// The big confirmation line: a word and a symbol, in reverse video (never colour alone).
