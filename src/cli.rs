@@ -107,14 +107,23 @@ pub enum Cmd {
         #[command(subcommand)]
         set: Option<SettingCmd>,
     },
-    /// Erase a participant and their attendance rows (someone who asked to be forgotten).
+    /// Erase a participant (someone who asked to be forgotten): name, contact and notes go
+    /// for good and the database files are rewritten; attendance stays without the person.
     Erase {
         /// The participant's id (`atbalsts list participants` or `search` shows them).
-        participant_id: u32,
+        #[arg(required_unless_present = "retention", conflicts_with = "retention")]
+        participant_id: Option<u32>,
+        /// Instead of one person: everyone with no event (and, without attendance, not
+        /// registered) for YEARS years. Lists them; with --yes erases them.
+        #[arg(long, value_name = "YEARS")]
+        retention: Option<u32>,
         /// Really erase (without it, says what would be erased and changes nothing).
         #[arg(long)]
         yes: bool,
     },
+    /// Rewrite the database into fresh files, so that removed and changed values leave no
+    /// trace in them (erase does this by itself).
+    Compact,
     /// An event's attendance: who, from where, status, check-in and hours credited.
     Attendance {
         /// The event's id (`atbalsts list events` shows them).
@@ -254,6 +263,58 @@ pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
     Ok(count)
 }
 
+/// `erase ID [--yes]`: one person.
+fn erase_one(store: &mut Store, participant_id: u32, yes: bool) -> Result<(), Failure> {
+    let id = crate::domain::ParticipantId(participant_id);
+    let Some(p) = store
+        .model()
+        .participants
+        .get(participant_id)
+        .filter(|p| !p.is_erased())
+    else {
+        return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
+    };
+    let name = p.full_name();
+    let rows = store.model().attendance_of_person(id).len();
+    if !yes {
+        return Err(fail(f(M::EraseWouldKeep, &[&name, &rows, &participant_id])));
+    }
+    let rows = store.erase_participant(id, |_| {})?;
+    println!("{}", f(M::ErasedKeep, &[&name, &rows]));
+    Ok(())
+}
+
+/// `erase --retention YEARS [--yes]`: everyone inactive that long; listed first.
+fn erase_retention(store: &mut Store, years: u32, yes: bool) -> Result<(), Failure> {
+    let today = crate::domain::today();
+    let ids = crate::store::retention::stale_people(store.model(), years, today);
+    if ids.is_empty() {
+        println!("{}", f(M::RetentionNone, &[&years]));
+        return Ok(());
+    }
+    if !yes {
+        let cut = crate::store::retention::cutoff(today, years);
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        use std::io::Write;
+        writeln!(
+            out,
+            "{}",
+            f(M::RetentionPreview, &[&ids.len(), &years, &i18n::date(cut)])
+        )?;
+        for id in &ids {
+            if let Some(p) = store.model().participants.get(id.0) {
+                writeln!(out, "{}\t{}", id.0, crate::domain::visible(&p.full_name()))?;
+            }
+        }
+        writeln!(out, "{}", f(M::RetentionRun, &[&years]))?;
+        out.flush()?;
+        return Ok(());
+    }
+    store.erase_many(&ids, |_| {})?;
+    println!("{}", f(M::RetentionDone, &[&ids.len(), &years]));
+    Ok(())
+}
+
 /// Runs the program; returns the exit code.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     // Settings: a flag beats its environment variable, which beats config.toml.
@@ -303,14 +364,13 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         crate::log::init(p)?;
     }
-    for w in &warnings {
-        crate::log!("settings: {w}");
-    }
+    // Counts only: the log never holds what someone typed (settings can name people's files).
+    crate::log!("settings: {} warnings", warnings.len());
     let screen = cli.command.is_none() && crate::tui::has_terminal();
     if !screen {
         // For scripts, on stderr; the screen shows them in its status bar instead.
         for w in &warnings {
-            eprintln!("{w}");
+            eprintln!("{}", crate::domain::visible(w));
         }
     }
 
@@ -320,7 +380,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
             let mut store = open_store(&db)?;
-            crate::log!("start db={} user={}", db.display(), store.user_name());
+            crate::log!("start");
             if demo_dir.is_some() {
                 store.load()?;
                 load_sample(&mut store)?;
@@ -331,9 +391,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 None => config.keymap.clone().unwrap_or_default(),
             };
             let (keymap, keymap_warnings) = keymap_load::load(&choice, keymap_load::default_user_file().as_deref());
-            for w in &keymap_warnings {
-                crate::log!("keymap: {w}");
-            }
+            crate::log!("keymap: {} warnings", keymap_warnings.len());
             warnings.extend(keymap_warnings);
             let theme = config.theme.unwrap_or_default().theme();
             crate::tui::run(
@@ -443,20 +501,29 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             std::io::Write::flush(&mut out)?;
             Ok(())
         }
-        Some(Cmd::Erase { participant_id, yes }) => {
+        Some(Cmd::Erase {
+            participant_id,
+            retention,
+            yes,
+        }) => {
             let mut store = open_store(&db)?;
             store.load()?;
-            let id = crate::domain::ParticipantId(participant_id);
-            let Some(p) = store.model().participants.get(participant_id) else {
-                return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
-            };
-            let name = p.full_name();
-            let rows = store.model().attendance_of_person(id).len();
-            if !yes {
-                return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
+            match (participant_id, retention) {
+                (Some(id), _) => erase_one(&mut store, id, yes),
+                (None, Some(years)) => erase_retention(&mut store, years, yes),
+                (None, None) => Err(fail(t(M::ErrNoRetentionOrId).into())),
             }
-            let rows = store.erase_participant(id, |_| {})?;
-            println!("{}", f(M::Erased, &[&name, &rows]));
+        }
+        Some(Cmd::Compact) => {
+            let mut store = open_store(&db)?;
+            let r = store.compact()?;
+            println!(
+                "{}",
+                f(
+                    M::Compacted,
+                    &[&r.seconds, &r.keys, &(r.bytes_before / 1024), &(r.bytes_after / 1024)]
+                )
+            );
             Ok(())
         }
         Some(Cmd::Settings { set }) => {
@@ -492,7 +559,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let terms = crate::search::text::terms(&query);
             let hits = crate::search::people::ranked(m, &terms, crate::search::people::Among::All);
             crate::log!(
-                "search {query:?}: {} hits in {:.2} ms",
+                "search ({} chars): {} hits in {:.2} ms",
+                query.chars().count(),
                 hits.len(),
                 t0.elapsed().as_secs_f64() * 1000.0
             );

@@ -3,10 +3,13 @@
 //! touched chunks in one atomic batch, flushes, and only then reports the change.
 
 pub mod codec;
+pub mod compact;
 pub mod error;
 mod migrate;
 mod plan;
+pub mod retention;
 
+pub use compact::Rewritten;
 pub use error::StoreError;
 
 use crate::command::{Change, Command};
@@ -28,6 +31,11 @@ pub struct Store {
     path: PathBuf,
     user: UserId,
     users: Vec<Text>,
+    /// How many of `users` are in the database (this process's own name may not be yet).
+    users_saved: usize,
+    /// A write failed in a way that leaves sled's handle failing every later call (its
+    /// global error, e.g. after a full disk): reopen before the next write.
+    stale: bool,
     model: Model,
     loaded: bool,
 }
@@ -86,7 +94,17 @@ impl Store {
     /// Fast: reads only metadata. Call [`Store::load`] (or use [`Store::loader`]) next.
     pub fn open(path: &Path, user: &str) -> Result<Store, StoreError> {
         crate::log!("open: start");
-        let db = Self::open_sled(path)?;
+        compact::recover(path)?;
+        let mut db = Self::open_sled(path)?;
+        if compact::owed(path) {
+            // An erasure was applied but its rewrite did not happen: do it now. If it cannot
+            // (a full disk), reading still works and the next open tries again.
+            match compact::rewrite(db, path, Self::open_sled) {
+                Ok(r) => crate::log!("open: owed rewrite done in {:.0} ms", r.seconds * 1e3),
+                Err(_) => crate::log!("open: owed rewrite failed; the next open tries again"),
+            }
+            db = Self::open_sled(path)?;
+        }
         crate::log!("open: sled opened rss_kib={}", crate::log::memory_kib().0);
         let sled_err = |e| StoreError::from_sled(e, path);
         migrate::migrate(&db, migrate::STEPS).map_err(|e| match e {
@@ -97,12 +115,14 @@ impl Store {
             Some(v) => decode_meta(KEY_USERS, &v)?,
             None => vec![Text::from("?")],
         };
-        let user = match users.iter().position(|u| u == user) {
+        // A new name is only remembered here; it is saved with this process's first write
+        // (reading must not write: a full disk, a read-only copy), cleaned and bounded.
+        let users_saved = users.len();
+        let user = Text::from(user_name(user));
+        let user = match users.iter().position(|u| *u == user) {
             Some(i) => UserId(i as u16),
             None => {
-                users.push(Text::from(user));
-                db.insert(KEY_USERS, encode_meta(&users)?).map_err(sled_err)?;
-                db.flush().map_err(sled_err)?;
+                users.push(user);
                 UserId(u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?)
             }
         };
@@ -116,6 +136,8 @@ impl Store {
             None => 0,
         };
         Ok(Store {
+            users_saved,
+            stale: false,
             log_next,
             db: Some(db),
             path: path.to_owned(),
@@ -207,14 +229,50 @@ impl Store {
         db.insert(KEY_USERS, encode_meta(&users)?).map_err(err)?;
         db.flush().map_err(err)?;
         self.model.users = users.clone();
+        self.users_saved = users.len();
         self.users = users;
         Ok(())
+    }
+
+    /// Before a write: a handle left failing by an earlier failed write is reopened (so
+    /// that freeing disk space is enough, no restart), and this process's user name is
+    /// saved if it is new.
+    fn before_write(&mut self) -> Result<(), StoreError> {
+        if self.stale {
+            let db = self.db.take();
+            drop(db);
+            self.db = Some(Self::open_sled(&self.path)?);
+            self.stale = false;
+            crate::log!("write: reopened the database after a failed write");
+        }
+        if self.users_saved < self.users.len() {
+            let err = |e| StoreError::from_sled(e, &self.path);
+            let db = self.db()?;
+            db.insert(KEY_USERS, encode_meta(&self.users)?).map_err(err)?;
+            db.flush().map_err(err)?;
+            self.users_saved = self.users.len();
+        }
+        Ok(())
+    }
+
+    /// Notes a failed write: I/O failures poison sled's handle, so the next write reopens.
+    fn after_failed_write(&mut self, e: &StoreError) {
+        if matches!(
+            e,
+            StoreError::DiskFull { .. } | StoreError::Io { .. } | StoreError::Permission { .. }
+        ) {
+            self.stale = true;
+        }
     }
 
     /// Applies one command: validate, write, flush, then update the model and report.
     pub fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
+        }
+        if let Err(e) = self.before_write() {
+            self.after_failed_write(&e);
+            return Err(e);
         }
         let now = crate::domain::Stamp::now();
         let change = plan::plan(&self.model, cmd, now, self.user)?;
@@ -226,41 +284,84 @@ impl Store {
         };
         if let Err(e) = self.persist(&change, &entry) {
             self.model.revert(&change);
+            self.after_failed_write(&e);
             return Err(e);
         }
         self.log_next += 1;
         Ok(change)
     }
 
-    /// Erases a participant (a person's right to be forgotten): their attendance rows, then
-    /// the person, each a change of its own (so a crash part-way leaves a consistent
-    /// database, and running it again finishes the job). The change log keeps ids only.
-    /// `done` sees every change made, also when a later step fails. Returns the number of
-    /// attendance rows erased.
+    /// Erases a participant (a person's right to be forgotten) in one change, then rewrites
+    /// the database so that no file keeps the old values (see [`compact`]). A person with
+    /// attendance keeps an anonymous record ([`crate::domain::Participant::erased`]) so that
+    /// indicator totals and event counts stay as they were; one without is deleted. `done`
+    /// sees the change, also when the rewrite then fails. Returns the number of attendance
+    /// rows kept without the person.
     pub fn erase_participant(
         &mut self,
         id: crate::domain::ParticipantId,
-        mut done: impl FnMut(Change),
+        done: impl FnMut(Change),
     ) -> Result<usize, StoreError> {
-        if self.model.participants.get(id.0).is_none() {
-            return Err(StoreError::NotFound {
-                table: Table::Participant,
-                id: id.0,
+        let rows = self.model.attendance_of_person(id).len();
+        self.erase_many(&[id], done)?;
+        Ok(rows)
+    }
+
+    /// Erases several participants (one change each, as [`Store::erase_participant`]) and
+    /// rewrites the database once at the end. Unknown or already erased ids are an error
+    /// before anything changes.
+    pub fn erase_many(
+        &mut self,
+        ids: &[crate::domain::ParticipantId],
+        mut done: impl FnMut(Change),
+    ) -> Result<(), StoreError> {
+        let mut cmds = Vec::with_capacity(ids.len());
+        for id in ids {
+            let p = match self.model.participants.get(id.0) {
+                Some(p) if !p.is_erased() => p,
+                _ => {
+                    return Err(StoreError::NotFound {
+                        table: Table::Participant,
+                        id: id.0,
+                    });
+                }
+            };
+            cmds.push(if self.model.attendance_of_person(*id).is_empty() {
+                Command::Delete {
+                    table: Table::Participant,
+                    id: id.0,
+                }
+            } else {
+                Command::Update(crate::domain::AnyRecord::Participant(p.erased()))
             });
         }
-        let rows: Vec<u32> = self.model.attendance_of_person(id).iter().map(|a| a.0).collect();
-        let n = rows.len();
-        for a in rows {
-            done(self.apply(Command::Delete {
-                table: Table::Attendance,
-                id: a,
-            })?);
+        // If the process stops after the change but before the rewrite, the next open
+        // finishes the rewrite.
+        compact::owe(&self.path)?;
+        for cmd in cmds {
+            done(self.apply(cmd)?);
         }
-        done(self.apply(Command::Delete {
-            table: Table::Participant,
-            id: id.0,
-        })?);
-        Ok(n)
+        self.compact()?;
+        Ok(())
+    }
+
+    /// Rewrites the database into fresh files (dropping every old version of every value)
+    /// and swaps them in; the model is unchanged. Needs the only handle (not while loading).
+    pub fn compact(&mut self) -> Result<Rewritten, StoreError> {
+        self.before_write()?;
+        let db = self.db.take().ok_or_else(|| self.closed())?;
+        let result = compact::rewrite(db, &self.path, Self::open_sled);
+        // Reopen in every case: before the swap the old files are untouched.
+        self.db = Some(Self::open_sled(&self.path)?);
+        let r = result?;
+        crate::log!(
+            "compact: {} keys, {} -> {} bytes in {:.0} ms",
+            r.keys,
+            r.bytes_before,
+            r.bytes_after,
+            r.seconds * 1e3
+        );
+        Ok(r)
     }
 
     /// The change log, newest first, at most `limit` entries.
@@ -415,6 +516,12 @@ impl Loader {
         crate::log!("load: model built rss_kib={rss} peak_kib={peak}");
         Ok((model, db))
     }
+}
+
+/// The name to record for Unix user `name`: printable characters only, at most 64.
+fn user_name(name: &str) -> String {
+    let clean: String = crate::domain::clean(name).chars().take(64).collect();
+    if clean.is_empty() { "?".into() } else { clean }
 }
 
 /// Drops the sole handle (and with it sled's cache) and opens the database again.

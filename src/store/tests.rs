@@ -565,8 +565,23 @@ fn every_change_is_logged_by_id_who_and_when_and_survives_reopen() {
     assert_eq!(s.history(100).expect("all").len(), 7);
 }
 
+/// How many times `needle` occurs in the bytes of every file under `dir` (`grep -r -a -c`).
+fn occurrences(dir: &std::path::Path, needle: &str) -> usize {
+    let mut n = 0;
+    for entry in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = entry.path();
+        if p.is_dir() {
+            n += occurrences(&p, needle);
+        } else {
+            let bytes = std::fs::read(&p).expect("read file");
+            n += memchr::memmem::find_iter(&bytes, needle.as_bytes()).count();
+        }
+    }
+    n
+}
+
 #[test]
-fn erasing_a_person_takes_their_attendance_and_leaves_no_name() {
+fn erasing_a_person_leaves_nothing_of_them_in_the_files_and_keeps_the_totals() {
     let db = Db::new();
     let mut s = db.open();
     let (_, _, ev, p) = basics(&mut s);
@@ -574,23 +589,155 @@ fn erasing_a_person_takes_their_attendance_and_leaves_no_name() {
         Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
     ))
     .expect("attendance");
-    // A plain delete is refused while attendance refers to the person.
-    assert!(matches!(
-        s.apply(Command::Delete {
-            table: Table::Participant,
-            id: p.0
-        }),
-        Err(StoreError::InUse { .. })
-    ));
+    // Several old versions of the record, each with the name and contacts in it.
+    for phone in ["20000001", "20000002", "20000003"] {
+        let mut q = s.model().participants.get(p.0).expect("person").clone();
+        q.email = "zanete.berzina@example.lv".into();
+        q.phone = phone.into();
+        s.apply(Command::Update(q.wrap())).expect("update");
+    }
+    // A second person without attendance: deleted outright.
+    let other = Participant::new("Ojārs", "Vācietis", Role::Teacher, None);
+    let other = ParticipantId(created(s.apply(Command::Create(other.wrap())).expect("other")).raw_id());
+    let dir = db.dir.path();
+    assert!(
+        occurrences(dir, "zanete.berzina@example.lv") > 0,
+        "the test sees the data"
+    );
+    let rows_before = s.model().count(Table::Attendance);
     let mut seen = Vec::new();
     let rows = s.erase_participant(p, |c| seen.push(c)).expect("erase");
-    assert_eq!((rows, seen.len()), (1, 2));
-    assert!(s.erase_participant(p, |_| {}).is_err(), "gone");
+    assert_eq!((rows, seen.len()), (1, 1), "one change");
+    s.erase_participant(other, |_| {}).expect("erase the other");
+    for needle in [
+        "Bērziņa",
+        "Žanete",
+        "zanete.berzina@example.lv",
+        "2000000",
+        "Vācietis",
+        "Ojārs",
+    ] {
+        assert_eq!(occurrences(dir, needle), 0, "{needle} left in the files");
+    }
+    assert!(!dir.join(compact::REWRITE_DIR).exists());
+    assert!(s.erase_participant(p, |_| {}).is_err(), "already erased");
+    // The rewritten database is the same database, and takes writes at once.
+    s.apply(Command::Create(
+        Organisation::new("Pēc dzēšanas", OrgKind::School).wrap(),
+    ))
+    .expect("write after erase");
     drop(s);
     let s = db.open();
-    assert!(s.model().participants.get(p.0).is_none());
-    assert!(s.model().attendance_of_event(ev).is_empty());
+    let kept = s.model().participants.get(p.0).expect("anonymous record");
+    assert!(kept.is_erased());
+    assert_eq!((kept.role, kept.email.as_str()), (Role::Teacher, ""));
+    assert!(s.model().participants.get(other.0).is_none());
+    assert_eq!(s.model().count(Table::Attendance), rows_before, "attendance kept");
+    assert_eq!(s.model().attendance_of_event(ev).len(), 1);
     // The log says what happened, by id only.
     let log = format!("{:?}", s.history(100).expect("history"));
     assert!(!log.contains("Bērziņa") && !log.contains("Žanete"), "{log}");
+}
+
+#[test]
+fn an_unfinished_rewrite_is_thrown_away_and_a_ready_one_finished() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    drop(s);
+    let dir = db.dir.path();
+    let tmp = dir.join(compact::REWRITE_DIR);
+    // Stopped while copying: no READY, so the copy goes and the old database stays.
+    std::fs::create_dir(&tmp).expect("mkdir");
+    std::fs::write(tmp.join("db"), b"half a copy").expect("write");
+    let mut s = db.open();
+    assert!(!tmp.exists());
+    assert!(s.model().participants.get(p.0).is_some());
+    // Stopped after the new `db` was renamed in: READY and the rest of the copy remain.
+    s.compact().expect("compact");
+    drop(s);
+    std::fs::create_dir(&tmp).expect("mkdir");
+    std::fs::copy(dir.join("conf"), tmp.join("conf")).expect("copy conf");
+    std::fs::write(tmp.join("READY"), b"").expect("ready");
+    let s = db.open();
+    assert!(!tmp.exists(), "the swap was finished");
+    assert!(s.model().participants.get(p.0).is_some());
+}
+
+#[test]
+fn an_erasure_whose_rewrite_was_cut_short_is_rewritten_at_the_next_open() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    // As if the process died between the change and the rewrite.
+    compact::owe(db.dir.path()).expect("owe");
+    s.apply(Command::Delete {
+        table: Table::Participant,
+        id: p.0,
+    })
+    .expect("delete");
+    drop(s);
+    assert!(occurrences(db.dir.path(), "Bērziņa") > 0, "still in the old files");
+    let s = db.open();
+    assert!(!compact::owed(db.dir.path()));
+    assert_eq!(occurrences(db.dir.path(), "Bērziņa"), 0);
+    assert!(s.model().participants.get(p.0).is_none());
+}
+
+#[test]
+fn opening_writes_nothing_and_a_new_user_is_saved_with_the_first_write() {
+    let db = Db::new();
+    let s = db.open();
+    drop(s);
+    let long = format!("intruder\u{1b}[2J{}", "x".repeat(5000));
+    let mut s = Store::open(db.dir.path(), &long).expect("open");
+    s.load().expect("load");
+    drop(s);
+    let s = db.open();
+    assert!(
+        !s.users().iter().any(|u| u.starts_with("intruder")),
+        "reading did not record the name"
+    );
+    drop(s);
+    let mut s = Store::open(db.dir.path(), &long).expect("open");
+    s.load().expect("load");
+    s.apply(Command::Create(Organisation::new("Rakstītāja", OrgKind::School).wrap()))
+        .expect("write");
+    drop(s);
+    let s = db.open();
+    let saved = s
+        .users()
+        .iter()
+        .find(|u| u.starts_with("intruder"))
+        .expect("saved on write");
+    assert_eq!(saved.chars().count(), 64);
+    assert!(!saved.contains('\u{1b}'));
+}
+
+#[test]
+fn retention_picks_people_with_nothing_for_n_years() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, ev, p) = basics(&mut s);
+    s.apply(Command::Create(
+        Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
+    ))
+    .expect("attendance");
+    // The event was on 2025-03-14; a person registered today has had no time to lapse.
+    let fresh = Participant::new("Jauns", "Cilvēks", Role::Teacher, None);
+    let fresh = ParticipantId(created(s.apply(Command::Create(fresh.wrap())).expect("fresh")).raw_id());
+    let day = |t: &str| NaiveDate::parse_from_str(t, "%Y-%m-%d").expect("date");
+    let m = s.model();
+    assert!(retention::stale_people(m, 3, day("2028-03-14")).is_empty());
+    assert_eq!(retention::stale_people(m, 3, day("2028-03-15")), vec![p]);
+    let later = retention::stale_people(m, 1, day("2099-01-01"));
+    assert!(later.contains(&p) && later.contains(&fresh));
+    let ids = retention::stale_people(m, 3, day("2028-03-15"));
+    s.erase_many(&ids, |_| {}).expect("erase");
+    assert!(s.model().participants.get(p.0).is_some_and(|q| q.is_erased()));
+    assert!(
+        retention::stale_people(s.model(), 3, day("2028-03-15")).is_empty(),
+        "not twice"
+    );
+    assert_eq!(occurrences(db.dir.path(), "Bērziņa"), 0);
 }

@@ -521,8 +521,8 @@ impl App {
             }
         }
         crate::log!(
-            "filter {:?}: {} rows in {:.2} ms",
-            view.expr,
+            "filter ({} chars): {} rows in {:.2} ms",
+            view.expr.chars().count(),
             view.ids.len(),
             t0.elapsed().as_secs_f64() * 1e3
         );

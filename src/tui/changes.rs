@@ -136,11 +136,17 @@ impl App {
         let Some(r) = get(m, table, id) else {
             return;
         };
-        // A person with attendance: erasing takes their attendance rows with them.
+        // A person is erased, not just deleted: their rows stay without them, and the
+        // database files are rewritten so that nothing of them is left (store::compact).
         let rows = m.attendance_of_person(ParticipantId(id)).len();
-        if table == Table::Participant && rows > 0 {
+        if table == Table::Participant {
+            let question = if rows > 0 {
+                f(M::AskEraseKeep, &[&record_label(m, &r), &rows])
+            } else {
+                f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)])
+            };
             self.confirm = Some(Confirm {
-                question: f(M::AskErase, &[&record_label(m, &r), &rows]),
+                question,
                 pending: Pending::Erase(id),
             });
             return;
@@ -404,7 +410,8 @@ impl App {
         }
     }
 
-    /// Erases a participant and their attendance rows; each step can be undone with `u`.
+    /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
+    /// in this session.
     fn erase(&mut self, id: ParticipantId) {
         let name = get(self.store.model(), Table::Participant, id.0)
             .map(|r| record_label(self.store.model(), &r))
@@ -417,7 +424,7 @@ impl App {
             self.after_change(change);
         }
         self.message = Some(match result {
-            Ok(rows) => f(M::Erased, &[&name, &rows]),
+            Ok(rows) => f(M::ErasedKeep, &[&name, &rows]),
             Err(e) => i18n::store_error(&e),
         });
     }

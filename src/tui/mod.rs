@@ -79,7 +79,7 @@ pub fn run(store: Store, setup: Setup) -> Result<(), TuiError> {
     match views {
         Ok(v) => app.views = v,
         Err(e) => {
-            log!("views: {e}");
+            log!("views: the saved views file is not usable");
             warnings.push(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
             app.views = views::Views::unusable(e);
         }
