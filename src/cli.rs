@@ -279,8 +279,9 @@ fn erase_one(store: &mut Store, participant_id: u32, yes: bool) -> Result<(), Fa
     if !yes {
         return Err(fail(f(M::EraseWouldKeep, &[&name, &rows, &participant_id])));
     }
-    let rows = store.erase_participant(id, |_| {})?;
-    println!("{}", f(M::ErasedKeep, &[&name, &rows]));
+    let e = store.erase_participant(id)?;
+    e.rewrite?;
+    println!("{}", f(M::ErasedKeep, &[&name, &e.rows]));
     Ok(())
 }
 
@@ -310,7 +311,7 @@ fn erase_retention(store: &mut Store, years: u32, yes: bool) -> Result<(), Failu
         out.flush()?;
         return Ok(());
     }
-    store.erase_many(&ids, |_| {})?;
+    store.erase_many(&ids)?.rewrite?;
     println!("{}", f(M::RetentionDone, &[&ids.len(), &years]));
     Ok(())
 }

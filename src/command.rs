@@ -20,6 +20,10 @@ pub enum Command {
     Import(Box<Dataset>),
     /// Set the project's description.
     SetProject(Project),
+    /// Several commands as one user action: planned in order (each sees the ones before
+    /// it), written in one atomic batch, logged as one entry and undone in one step. If any
+    /// part is refused, nothing is applied.
+    Batch(Vec<Command>),
 }
 
 /// What happened; applied to the model replica, sent to other clients, inverted by undo.
@@ -37,6 +41,8 @@ pub enum Change {
         before: Project,
         after: Project,
     },
+    /// The changes of a [`Command::Batch`], in the order they were made.
+    Batch(Vec<Change>),
 }
 
 impl Change {
@@ -51,6 +57,26 @@ impl Change {
             Change::Deleted(r) => Some(Command::Restore(r.clone())),
             Change::Imported(_) => None,
             Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),
+            Change::Batch(parts) => parts
+                .iter()
+                .rev()
+                .map(Change::inverse)
+                .collect::<Option<Vec<_>>>()
+                .map(Command::Batch),
+        }
+    }
+
+    /// The single changes this change is made of, in order (a batch's parts, flattened).
+    pub fn parts(&self) -> Vec<&Change> {
+        let mut out = Vec::new();
+        self.collect_parts(&mut out);
+        out
+    }
+
+    fn collect_parts<'a>(&'a self, out: &mut Vec<&'a Change>) {
+        match self {
+            Change::Batch(parts) => parts.iter().for_each(|p| p.collect_parts(out)),
+            single => out.push(single),
         }
     }
 }

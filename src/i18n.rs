@@ -343,6 +343,12 @@ messages! {
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
+    // --- one action, one change (batches); the team server
+    ChangeAndRows: "{} and {} attendance rows", "{} un apmeklējuma ieraksti: {}";
+    ChangeRows: "{} attendance rows changed", "mainīti apmeklējuma ieraksti: {}";
+    ChangeNothing: "nothing changed", "nekas netika mainīts";
+    Restored: "Restored {}.", "Atjaunots: {}.";
+    LogBatch: "{} changes in one step: {}", "{} izmaiņas vienā solī: {}";
     // --- data safety: erasure, compaction, retention, permissions, damage
     AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; viņa {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
     ErasedKeep: "Erased {}: no name or contact is left in the database files; {} attendance rows stay without the person.", "Dzēsts {}: datubāzes failos nepaliek ne vārds, ne kontaktinformācija; {} apmeklējuma ieraksti paliek bez personas.";

@@ -5,6 +5,7 @@
 pub mod codec;
 pub mod compact;
 pub mod error;
+pub mod lock;
 mod migrate;
 mod plan;
 pub mod retention;
@@ -38,6 +39,18 @@ pub struct Store {
     stale: bool,
     model: Model,
     loaded: bool,
+    /// Held from open to drop, through every reopen of sled (declared last: dropped last).
+    lock: lock::DbLock,
+}
+
+/// What an erasure did: the change (for undo and the lists), the attendance rows kept
+/// without the person, and the rewrite, which can fail after the change was made (then
+/// the data is gone from the model but not yet from the files: the next open rewrites).
+#[derive(Debug)]
+pub struct Erasure {
+    pub change: Change,
+    pub rows: usize,
+    pub rewrite: Result<Rewritten, StoreError>,
 }
 
 /// One applied change in the log: when, by whom, what (by id).
@@ -51,11 +64,24 @@ pub struct LogEntry {
 /// What a logged change did.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Logged {
-    Created { table: Table, id: u32 },
-    Updated { table: Table, id: u32 },
-    Deleted { table: Table, id: u32 },
-    Imported { records: u32 },
+    Created {
+        table: Table,
+        id: u32,
+    },
+    Updated {
+        table: Table,
+        id: u32,
+    },
+    Deleted {
+        table: Table,
+        id: u32,
+    },
+    Imported {
+        records: u32,
+    },
     ProjectSet,
+    /// One user action of several changes.
+    Batch(Vec<Logged>),
 }
 
 impl Logged {
@@ -77,7 +103,56 @@ impl Logged {
                 records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
             },
             Change::ProjectSet { .. } => Logged::ProjectSet,
+            Change::Batch(parts) => Logged::Batch(parts.iter().map(Logged::of).collect()),
         }
+    }
+}
+
+/// In a batch, an attendance row whose participant or event is id 0 refers to the last
+/// participant or event created earlier in the same batch (a walk-in: the person, then their
+/// check-in), whatever id the store gives it.
+fn fill_batch_refs(cmd: Command, done: &[Change]) -> Command {
+    let last = |t: Table| {
+        done.iter().rev().find_map(|c| match c {
+            Change::Created(r) if r.table() == t => Some(r.raw_id()),
+            _ => None,
+        })
+    };
+    match cmd {
+        Command::Create(crate::domain::AnyRecord::Attendance(mut a)) => {
+            if a.participant.0 == 0
+                && let Some(id) = last(Table::Participant)
+            {
+                a.participant = crate::domain::ParticipantId(id);
+            }
+            if a.event.0 == 0
+                && let Some(id) = last(Table::Event)
+            {
+                a.event = crate::domain::EventId(id);
+            }
+            Command::Create(crate::domain::AnyRecord::Attendance(a))
+        }
+        other => other,
+    }
+}
+
+/// The command that erases participant `id`: someone with attendance becomes an anonymous
+/// record ([`crate::domain::Participant::erased`]: the indicators still count their rows),
+/// someone without is deleted. An unknown or already erased id is refused.
+pub fn erase_command(m: &Model, id: crate::domain::ParticipantId) -> Result<Command, StoreError> {
+    match m.participants.get(id.0) {
+        Some(p) if !p.is_erased() => Ok(if m.attendance_of_person(id).is_empty() {
+            Command::Delete {
+                table: Table::Participant,
+                id: id.0,
+            }
+        } else {
+            Command::Update(crate::domain::AnyRecord::Participant(p.erased()))
+        }),
+        _ => Err(StoreError::NotFound {
+            table: Table::Participant,
+            id: id.0,
+        }),
     }
 }
 
@@ -94,6 +169,8 @@ impl Store {
     /// Fast: reads only metadata. Call [`Store::load`] (or use [`Store::loader`]) next.
     pub fn open(path: &Path, user: &str) -> Result<Store, StoreError> {
         crate::log!("open: start");
+        let lock = lock::DbLock::acquire(path, std::time::Duration::from_secs(1))?;
+        // Under the lock: finish or undo a rewrite a stopped process left behind.
         compact::recover(path)?;
         let mut db = Self::open_sled(path)?;
         if compact::owed(path) {
@@ -145,6 +222,7 @@ impl Store {
             users,
             model: Model::default(),
             loaded: false,
+            lock,
         })
     }
 
@@ -195,6 +273,11 @@ impl Store {
         let loaded = self.loader()?.load()?;
         self.install(loaded);
         Ok(())
+    }
+
+    /// The owner lock's file (held while this store lives).
+    pub fn lock_file(&self) -> &Path {
+        self.lock.path()
     }
 
     pub fn is_loaded(&self) -> bool {
@@ -275,8 +358,7 @@ impl Store {
             return Err(e);
         }
         let now = crate::domain::Stamp::now();
-        let change = plan::plan(&self.model, cmd, now, self.user)?;
-        self.model.apply(&change);
+        let change = self.plan_apply(cmd, now)?;
         let entry = LogEntry {
             at: now,
             user: self.user,
@@ -291,58 +373,65 @@ impl Store {
         Ok(change)
     }
 
-    /// Erases a participant (a person's right to be forgotten) in one change, then rewrites
-    /// the database so that no file keeps the old values (see [`compact`]). A person with
-    /// attendance keeps an anonymous record ([`crate::domain::Participant::erased`]) so that
-    /// indicator totals and event counts stay as they were; one without is deleted. `done`
-    /// sees the change, also when the rewrite then fails. Returns the number of attendance
-    /// rows kept without the person.
-    pub fn erase_participant(
-        &mut self,
-        id: crate::domain::ParticipantId,
-        done: impl FnMut(Change),
-    ) -> Result<usize, StoreError> {
-        let rows = self.model.attendance_of_person(id).len();
-        self.erase_many(&[id], done)?;
-        Ok(rows)
+    /// Plans `cmd` and applies it to the model (a batch part by part, each seeing the ones
+    /// before it); on a refusal the model is left as it was.
+    fn plan_apply(&mut self, cmd: Command, now: crate::domain::Stamp) -> Result<Change, StoreError> {
+        match cmd {
+            Command::Batch(cmds) => {
+                let mut done: Vec<Change> = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    let c = fill_batch_refs(c, &done);
+                    match self.plan_apply(c, now) {
+                        Ok(change) => done.push(change),
+                        Err(e) => {
+                            done.iter().rev().for_each(|c| self.model.revert(c));
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(Change::Batch(done))
+            }
+            single => {
+                let change = plan::plan(&self.model, single, now, self.user)?;
+                self.model.apply(&change);
+                Ok(change)
+            }
+        }
     }
 
-    /// Erases several participants (one change each, as [`Store::erase_participant`]) and
-    /// rewrites the database once at the end. Unknown or already erased ids are an error
-    /// before anything changes.
-    pub fn erase_many(
-        &mut self,
-        ids: &[crate::domain::ParticipantId],
-        mut done: impl FnMut(Change),
-    ) -> Result<(), StoreError> {
-        let mut cmds = Vec::with_capacity(ids.len());
-        for id in ids {
-            let p = match self.model.participants.get(id.0) {
-                Some(p) if !p.is_erased() => p,
-                _ => {
-                    return Err(StoreError::NotFound {
-                        table: Table::Participant,
-                        id: id.0,
-                    });
-                }
-            };
-            cmds.push(if self.model.attendance_of_person(*id).is_empty() {
-                Command::Delete {
-                    table: Table::Participant,
-                    id: id.0,
-                }
-            } else {
-                Command::Update(crate::domain::AnyRecord::Participant(p.erased()))
-            });
-        }
+    /// Replays a change this store has applied, part by part, for observers that must see
+    /// each part against the model as it was then (see [`Model::replay`]).
+    pub fn replay(&mut self, change: &Change, seen: impl FnMut(&Model, &Change)) {
+        self.model.replay(change, seen);
+    }
+
+    /// Erases a participant (a person's right to be forgotten) in one change (one undo
+    /// step; see [`erase_command`]), then rewrites the database so that no file keeps the
+    /// old values (see [`compact`]). A person with attendance keeps an anonymous record so
+    /// that indicator totals and event counts stay as they were.
+    pub fn erase_participant(&mut self, id: crate::domain::ParticipantId) -> Result<Erasure, StoreError> {
+        self.erase_many(&[id])
+    }
+
+    /// Erases several participants in one change (a batch) and rewrites the database once.
+    /// Unknown or already erased ids are refused before anything changes.
+    pub fn erase_many(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Erasure, StoreError> {
+        let mut parts = ids
+            .iter()
+            .map(|id| erase_command(&self.model, *id))
+            .collect::<Result<Vec<Command>, StoreError>>()?;
+        let rows = ids.iter().map(|id| self.model.attendance_of_person(*id).len()).sum();
+        let cmd = if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Command::Batch(parts)
+        };
         // If the process stops after the change but before the rewrite, the next open
-        // finishes the rewrite.
+        // does the rewrite.
         compact::owe(&self.path)?;
-        for cmd in cmds {
-            done(self.apply(cmd)?);
-        }
-        self.compact()?;
-        Ok(())
+        let change = self.apply(cmd)?;
+        let rewrite = self.compact();
+        Ok(Erasure { change, rows, rewrite })
     }
 
     /// Rewrites the database into fresh files (dropping every old version of every value)
@@ -383,25 +472,28 @@ impl Store {
     fn persist(&self, change: &Change, entry: &LogEntry) -> Result<(), StoreError> {
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
-        let mut note = |r: &crate::domain::AnyRecord| {
-            touched.insert((r.table(), chunk_of(r.raw_id())));
-        };
-        match change {
-            Change::Created(r) | Change::Deleted(r) => note(r),
-            Change::Updated { after, .. } => note(after),
-            Change::ProjectSet { .. } => project = true,
-            Change::Imported(ds) => {
-                project = ds.project.is_some();
-                let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
-                    for id in ids {
-                        touched.insert((t, chunk_of(id)));
-                    }
-                };
-                add(Table::Organisation, &mut ds.organisations.iter().map(|r| r.raw_id()));
-                add(Table::Event, &mut ds.events.iter().map(|r| r.raw_id()));
-                add(Table::Participant, &mut ds.participants.iter().map(|r| r.raw_id()));
-                add(Table::Attendance, &mut ds.attendance.iter().map(|r| r.raw_id()));
-                add(Table::Indicator, &mut ds.indicators.iter().map(|r| r.raw_id()));
+        for part in change.parts() {
+            let mut note = |r: &crate::domain::AnyRecord| {
+                touched.insert((r.table(), chunk_of(r.raw_id())));
+            };
+            match part {
+                Change::Created(r) | Change::Deleted(r) => note(r),
+                Change::Updated { after, .. } => note(after),
+                Change::ProjectSet { .. } => project = true,
+                Change::Batch(_) => {} // flattened by `parts`
+                Change::Imported(ds) => {
+                    project |= ds.project.is_some();
+                    let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
+                        for id in ids {
+                            touched.insert((t, chunk_of(id)));
+                        }
+                    };
+                    add(Table::Organisation, &mut ds.organisations.iter().map(|r| r.raw_id()));
+                    add(Table::Event, &mut ds.events.iter().map(|r| r.raw_id()));
+                    add(Table::Participant, &mut ds.participants.iter().map(|r| r.raw_id()));
+                    add(Table::Attendance, &mut ds.attendance.iter().map(|r| r.raw_id()));
+                    add(Table::Indicator, &mut ds.indicators.iter().map(|r| r.raw_id()));
+                }
             }
         }
         let touched: Vec<(Table, u32)> = touched.into_iter().collect();

@@ -175,6 +175,12 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             Ok(Change::Created(r))
         }
         Command::Import(ds) => plan_import(m, *ds, now, user),
+        // A batch's parts are planned one by one against the model as each leaves it
+        // (`Store::apply`); here only an empty one can be answered.
+        Command::Batch(parts) if parts.is_empty() => Ok(Change::Batch(Vec::new())),
+        Command::Batch(_) => Err(StoreError::BadImport(
+            "a batch is planned part by part by the store".into(),
+        )),
         Command::SetProject(p) => {
             if let Some(lead) = p.lead
                 && !m.organisations.contains(lead.0)

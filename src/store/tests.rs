@@ -605,10 +605,13 @@ fn erasing_a_person_leaves_nothing_of_them_in_the_files_and_keeps_the_totals() {
         "the test sees the data"
     );
     let rows_before = s.model().count(Table::Attendance);
-    let mut seen = Vec::new();
-    let rows = s.erase_participant(p, |c| seen.push(c)).expect("erase");
-    assert_eq!((rows, seen.len()), (1, 1), "one change");
-    s.erase_participant(other, |_| {}).expect("erase the other");
+    let e = s.erase_participant(p).expect("erase");
+    assert_eq!((e.rows, e.change.parts().len()), (1, 1), "one change");
+    e.rewrite.expect("rewritten");
+    s.erase_participant(other)
+        .expect("erase the other")
+        .rewrite
+        .expect("rewritten");
     for needle in [
         "Bērziņa",
         "Žanete",
@@ -620,7 +623,7 @@ fn erasing_a_person_leaves_nothing_of_them_in_the_files_and_keeps_the_totals() {
         assert_eq!(occurrences(dir, needle), 0, "{needle} left in the files");
     }
     assert!(!dir.join(compact::REWRITE_DIR).exists());
-    assert!(s.erase_participant(p, |_| {}).is_err(), "already erased");
+    assert!(s.erase_participant(p).is_err(), "already erased");
     // The rewritten database is the same database, and takes writes at once.
     s.apply(Command::Create(
         Organisation::new("Pēc dzēšanas", OrgKind::School).wrap(),
@@ -733,7 +736,7 @@ fn retention_picks_people_with_nothing_for_n_years() {
     let later = retention::stale_people(m, 1, day("2099-01-01"));
     assert!(later.contains(&p) && later.contains(&fresh));
     let ids = retention::stale_people(m, 3, day("2028-03-15"));
-    s.erase_many(&ids, |_| {}).expect("erase");
+    s.erase_many(&ids).expect("erase").rewrite.expect("rewritten");
     assert!(s.model().participants.get(p.0).is_some_and(|q| q.is_erased()));
     assert!(
         retention::stale_people(s.model(), 3, day("2028-03-15")).is_empty(),
