@@ -238,8 +238,25 @@ pub fn current_user() -> String {
 
 /// Opens the database directory, creating it privately if needed.
 pub fn open_store(dir: &Path) -> Result<Store, Failure> {
-    crate::paths::prepare_db_dir(dir).map_err(|e| fail(f(M::ErrCreateDir, &[&dir.display(), &e])))?;
+    prepare_dir(dir)?;
     Ok(Store::open(dir, &current_user())?)
+}
+
+/// Creates or checks the database directory: one that others can read or change is refused
+/// with the `chmod` that fixes it. Returns the note for a team directory.
+pub fn prepare_dir(dir: &Path) -> Result<Option<String>, Failure> {
+    use crate::paths::DbDir;
+    match crate::paths::prepare_db_dir(dir).map_err(|e| fail(f(M::ErrCreateDir, &[&dir.display(), &e])))? {
+        DbDir::Private => Ok(None),
+        DbDir::Team { group } => Ok(Some(f(M::DbDirTeam, &[&dir.display(), &group]))),
+        DbDir::Open { mode } => {
+            let d = dir.display();
+            Err(Failure {
+                message: f(M::DbDirOpen, &[&d, &format!("{mode:04o}"), &d, &d, &d]),
+                code: 1,
+            })
+        }
+    }
 }
 
 /// Loads the embedded sample into an empty, loaded store.
@@ -361,7 +378,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     if let Some(p) = &log_path {
         if p.starts_with(&db) {
-            crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            prepare_dir(&db)?;
         }
         crate::log::init(p)?;
     }
@@ -380,6 +397,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !screen {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
+            warnings.extend(prepare_dir(&db)?);
             let mut store = open_store(&db)?;
             crate::log!("start");
             if demo_dir.is_some() {
@@ -406,6 +424,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Init { sample }) => {
+            if let Some(note) = prepare_dir(&db)? {
+                eprintln!("{note}");
+            }
             let mut store = open_store(&db)?;
             store.load()?;
             if sample {
@@ -454,6 +475,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Stats { format }) => {
+            if let Some(note) = prepare_dir(&db)? {
+                eprintln!("{note}");
+            }
             let mut store = open_store(&db)?;
             store.load()?;
             let s = list::stats(store.model(), &db, store.size_on_disk());
