@@ -168,6 +168,21 @@ pub fn recover(dir: &Path) -> Result<(), StoreError> {
     }
 }
 
+/// Removes snapshots sled did not finish (`snap.*.generating`, left by a full disk or a
+/// kill while writing one): sled 0.34 takes them for the newest snapshot and then reports
+/// the whole database as corrupt, even after space is freed. A finished snapshot is renamed
+/// from it, so such a file is never needed (sled rebuilds the snapshot from its log).
+pub fn remove_half_snapshots(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            crate::log!("sled: removing an unfinished snapshot");
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The swap, idempotent so that it can be rerun from any point after `READY`:
 /// 1. while the new `db` is still in `.rewrite`: remove the old snapshots and blobs, then
 ///    rename the new `db` over the old one (the one atomic step that switches databases);

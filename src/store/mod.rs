@@ -29,6 +29,8 @@ pub struct Store {
     db: Option<sled::Db>,
     /// The next change-log sequence number.
     log_next: u64,
+    /// `log_next` when opened: a store that wrote refreshes sled's snapshot when dropped.
+    log_at_open: u64,
     path: PathBuf,
     user: UserId,
     users: Vec<Text>,
@@ -216,6 +218,7 @@ impl Store {
             users_saved,
             stale: false,
             log_next,
+            log_at_open: log_next,
             db: Some(db),
             path: path.to_owned(),
             user,
@@ -256,6 +259,7 @@ impl Store {
     fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         loop {
+            compact::remove_half_snapshots(path);
             match sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open() {
                 Ok(db) => return Ok(db),
                 Err(e) => match StoreError::from_sled(e, path) {
@@ -548,6 +552,22 @@ impl Store {
         StoreError::Io {
             path: self.path.clone(),
             reason: "the database is not open (loading failed); restart atbalsts".into(),
+        }
+    }
+}
+
+impl Drop for Store {
+    /// A store that wrote leaves sled's snapshot up to date (sled writes one when it opens a
+    /// log that ran past its snapshot): so the next process that only reads writes nothing,
+    /// and can read while the disk is full.
+    fn drop(&mut self) {
+        if self.log_next != self.log_at_open
+            && let Some(db) = self.db.take()
+        {
+            drop(db);
+            if let Ok(db) = Self::open_sled(&self.path) {
+                drop(db);
+            }
         }
     }
 }

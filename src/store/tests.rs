@@ -744,3 +744,88 @@ fn retention_picks_people_with_nothing_for_n_years() {
     );
     assert_eq!(occurrences(db.dir.path(), "Bērziņa"), 0);
 }
+
+#[test]
+fn an_unfinished_sled_snapshot_does_not_make_the_database_look_damaged() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    drop(s);
+    // What sled leaves when the disk fills (or the process dies) while it writes a snapshot.
+    std::fs::write(db.dir.path().join("snap.7FFFFFFFFFFFFFFF.generating"), b"").expect("write");
+    let s = db.open();
+    assert!(s.model().participants.get(p.0).is_some());
+}
+
+/// A small tmpfs (needs root; skipped with a note otherwise): fill it, see a write refused,
+/// read anyway, free the space, and write again with the same store.
+#[test]
+fn a_full_disk_refuses_writes_allows_reading_and_the_same_store_writes_after_space_is_freed() {
+    let base = tempfile::tempdir().expect("tempdir");
+    let mnt = base.path().join("mnt");
+    std::fs::create_dir(&mnt).expect("mkdir");
+    let mounted = std::process::Command::new("mount")
+        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .arg(&mnt)
+        .stderr(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: cannot mount a tmpfs here (needs root)");
+        return;
+    }
+    struct Unmount(std::path::PathBuf);
+    impl Drop for Unmount {
+        fn drop(&mut self) {
+            let _ = std::process::Command::new("umount").arg(&self.0).status();
+        }
+    }
+    let _unmount = Unmount(mnt.clone());
+    let dir = mnt.join("db");
+    crate::paths::prepare_db_dir(&dir).expect("db dir");
+    let mut s = Store::open(&dir, "tester").expect("open");
+    s.load().expect("load");
+    let (_, school, _, _) = basics(&mut s);
+    let count = s.model().count(Table::Organisation);
+    drop(s);
+    // Fill the disk to the last byte.
+    let filler = mnt.join("filler");
+    {
+        use std::io::Write;
+        let mut f = std::fs::File::create(&filler).expect("filler");
+        let block = vec![0u8; 4096];
+        while f.write_all(&block).is_ok() {}
+        while f.write_all(&[0]).is_ok() {}
+    }
+    // Opening and reading write nothing (no user name, no sled snapshot): it works.
+    let mut s = Store::open(&dir, "someone-new").expect("open while full");
+    s.load().expect("load while full");
+    assert_eq!(s.model().count(Table::Organisation), count);
+    let mut failed = 0;
+    for i in 0..200 {
+        let mut o = Organisation::new(&format!("Skola {i} {}", "x".repeat(150)), OrgKind::School);
+        o.parent = Some(school);
+        match s.apply(Command::Create(o.wrap())) {
+            Ok(_) => {}
+            Err(StoreError::DiskFull { .. }) => {
+                failed += 1;
+                if failed == 3 {
+                    break;
+                }
+            }
+            Err(e) => panic!("unexpected: {e:?}"),
+        }
+    }
+    assert_eq!(failed, 3, "the disk is full");
+    let count = s.model().count(Table::Organisation);
+    std::fs::remove_file(&filler).expect("free space");
+    s.apply(Command::Create(
+        Organisation::new("Pēc atbrīvošanas", OrgKind::School).wrap(),
+    ))
+    .expect("the same store writes again once there is space");
+    drop(s);
+    let s = Store::open(&dir, "tester")
+        .and_then(|mut s| s.load().map(|()| s))
+        .expect("reopen");
+    assert_eq!(s.model().count(Table::Organisation), count + 1);
+}
