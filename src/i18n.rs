@@ -377,6 +377,19 @@ messages! {
     ErrNoDatabase: "No database at {}; create one with `atbalsts init{}` (or check the path).", "Datubāze {} nav atrasta; izveidojiet to ar `atbalsts init{}` (vai pārbaudiet ceļu).";
     AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
+    // --- data safety: erasure, compaction, retention, permissions, damage
+    AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; viņa {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
+    ErasedKeep: "Erased {}: no name or contact is left in the database files; {} attendance rows stay without the person.", "Dzēsts {}: datubāzes failos nepaliek ne vārds, ne kontaktinformācija; {} apmeklējuma ieraksti paliek bez personas.";
+    EraseWouldKeep: "This would erase {} (name, contact details, notes; {} attendance rows stay without the person, so the indicators do not change); nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} (vārds, kontaktinformācija, piezīmes; {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās); nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
+    ErrNoRetentionOrId: "Say whom to erase: a participant's id (atbalsts erase 12 --yes) or --retention YEARS.", "Norādiet, ko dzēst: dalībnieka id (atbalsts erase 12 --yes) vai --retention GADI.";
+    RetentionPreview: "{} participants have had no event for {} years (nothing since before {}):", "{} dalībniekiem {} gadus nav bijis neviena pasākuma (nekā kopš {}):";
+    RetentionRun: "Nothing was changed. To erase them: atbalsts erase --retention {} --yes", "Nekas netika mainīts. Lai tos dzēstu: atbalsts erase --retention {} --yes";
+    RetentionNone: "No participant has gone {} years without an event; nothing to erase.", "Nevienam dalībniekam {} gadus nav bijis bez pasākumiem; nav ko dzēst.";
+    RetentionDone: "Erased {} participants with no event for {} years; the database files were rewritten.", "Dzēsti {} dalībnieki bez pasākumiem {} gadus; datubāzes faili pārrakstīti.";
+    Compacted: "Rewrote the database into fresh files in {:.1} s ({} keys; {} KiB before, {} KiB after): removed and changed values are gone from its files.", "Datubāze pārrakstīta jaunos failos {:.1} s ({} atslēgas; pirms {} KiB, pēc {} KiB): dzēstās un mainītās vērtības no failiem ir pazudušas.";
+    DbDirOpen: "The database directory {} can be read or changed by other users (mode {}); it is not used. Make it private: chmod 700 {} (or share it with one group on purpose: chgrp GROUP {} && chmod 2770 {}).", "Datubāzes mapi {} var lasīt vai mainīt citi lietotāji (režīms {}); tā netiek lietota. Padariet to privātu: chmod 700 {} (vai apzināti kopīgojiet ar vienu grupu: chgrp GRUPA {} && chmod 2770 {}).";
+    DbDirTeam: "Team database: {} is shared with group {} (setgid directory); its files are kept readable and writable by that group only.", "Komandas datubāze: {} ir kopīga grupai {} (setgid mape); tās failus var lasīt un mainīt tikai šī grupa.";
+    StoreDamaged: "The database in {} is damaged: sled cannot read {}. Nothing was changed. Restore the directory from a backup, or move it aside and start again with atbalsts init.", "Datubāze mapē {} ir bojāta: sled nevar nolasīt {}. Nekas netika mainīts. Atjaunojiet mapi no rezerves kopijas vai pārvietojiet to citur un sāciet no jauna ar atbalsts init.";
 }
 
 /// The message `m` in the process's language.
@@ -643,6 +656,7 @@ pub fn store_error(e: &StoreError) -> String {
         StoreError::Permission { path } => f(M::StorePermission, &[&path.display()]),
         StoreError::Io { path, reason } => f(M::StoreIo, &[&path.display(), reason]),
         StoreError::Corrupt { key, reason } => f(M::StoreCorrupt, &[key, reason]),
+        StoreError::Damaged { path, file } => f(M::StoreDamaged, &[&path.display(), &file.display()]),
         StoreError::NewerSchema { found, supported } => f(M::StoreNewer, &[found, supported]),
         StoreError::Encode(r) => f(M::StoreEncode, &[r]),
         StoreError::Invalid { errors, .. } => {

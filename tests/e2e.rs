@@ -1783,7 +1783,20 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
     init_sample(&scratch);
     let db = s(&scratch.db());
     let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    let p = &people.as_array().expect("people")[0];
+    let people = people.as_array().expect("people");
+    let rows = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    // Someone who attended and whose surname no one else has (so that grep can tell).
+    let p = people
+        .iter()
+        .find(|p| {
+            people.iter().filter(|q| q["surname"] == p["surname"]).count() == 1
+                && rows
+                    .as_array()
+                    .expect("rows")
+                    .iter()
+                    .any(|a| a["participant_id"] == p["id"])
+        })
+        .expect("a person to erase");
     let id = p["id"].as_u64().expect("id").to_string();
     // A dry run that worked exits 0 and suggests the command with the same --db.
     let out = cli(&scratch, &["--db", &db, "erase", &id]);
@@ -1791,20 +1804,45 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
     let said = String::from_utf8_lossy(&out.stdout).to_string();
     let suggested = format!("atbalsts erase {id} --yes --db {db}");
     assert!(said.contains(&suggested), "{said}");
+    let report = |scratch: &Scratch| cli(scratch, &["--db", &db, "report", "indicators", "--format", "csv"]).stdout;
+    let indicators_before = report(&scratch);
+    let rows_before = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
     // The suggestion, pasted, erases in this database.
     let words: Vec<&str> = suggested.split_whitespace().skip(1).collect();
     let out = cli(&scratch, &words);
     assert!(out.status.success(), "{}", describe(&out));
     let after = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    assert!(after.as_array().expect("people").iter().all(|q| q["id"] != p["id"]));
-    let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
-    assert!(
-        att.as_array()
-            .expect("rows")
-            .iter()
-            .all(|a| a["participant_id"] != p["id"]),
-        "no attendance of the erased person"
+    let kept = after
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|q| q["id"] == p["id"])
+        .expect("kept");
+    assert_eq!(
+        (kept["email"].as_str(), kept["surname"].as_str()),
+        (Some(""), Some("—"))
     );
+    // Every field of the person is gone from every file of the database directory.
+    for field in ["given_name", "surname", "email", "phone"] {
+        let value = p[field].as_str().unwrap_or("");
+        if value.len() < 4 || field == "given_name" {
+            continue; // too short to be unique, and given names are shared
+        }
+        let out = std::process::Command::new("grep")
+            .args(["-r", "-a", "-c", "-F", value])
+            .arg(scratch.db())
+            .output()
+            .expect("grep");
+        let count: usize = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
+            .sum();
+        assert_eq!(count, 0, "{field} {value} still in the files");
+    }
+    // The totals do not move: attendance rows and indicators are as they were.
+    let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    assert_eq!(att.as_array().map(Vec::len), rows_before.as_array().map(Vec::len));
+    assert_eq!(report(&scratch), indicators_before);
     let out = cli(&scratch, &["--db", &db, "erase", &id, "--yes"]);
     assert_eq!(out.status.code(), Some(2), "a second time: no such participant");
 }

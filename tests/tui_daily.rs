@@ -99,8 +99,7 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
 fn desk(s: &mut Screen) -> atbalsts::domain::EventId {
     // That event is 4 days ahead: the desk asks first (tested on its own below).
     s.keys(&["2", "c", "y"]);
-    let event = s.app.desk.as_ref().expect("desk open").event;
-    event
+    s.app.desk.as_ref().expect("desk open").event
 }
 
 fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {

@@ -603,43 +603,50 @@ fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
 }
 
 #[test]
-fn a_person_with_attendance_is_erased_with_their_rows_after_asking() {
+fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_them() {
     let mut s = Screen::new(80, 24, Lang::En);
     let (id, name, rows) = {
         let m = s.app.store.model();
         let p = m
             .participants
             .iter()
-            .find(|p| m.attendance_of_person(p.id).len() >= 2)
+            .find(|p| m.attendance_of_person(p.id).len() >= 2 && !p.email.is_empty())
             .expect("someone who attended");
         (p.id.0, p.full_name(), m.attendance_of_person(p.id).len())
     };
+    let email = s.app.store.model().participants.get(id).expect("p").email.to_string();
     let before = s.app.store.model().count(atbalsts::domain::Table::Attendance);
     s.keys(&["3"]);
     s.app.select(atbalsts::tui::app::Pane::Participants, id);
     s.keys(&["d"]);
     let text = s.text();
-    assert!(
-        text.contains(&format!("Erase {name} and their {rows} attendance rows?")),
-        "{text}"
-    );
+    assert!(text.contains(&format!("Erase {name}?")), "{text}");
     s.keys(&["y"]);
-    assert!(s.text().contains(&format!("Erased {name} and {rows} attendance rows.")));
+    assert!(
+        s.text().contains(&format!("Erased {name}: no name or contact")),
+        "{}",
+        s.text()
+    );
     let m = s.app.store.model();
-    assert!(m.participants.get(id).is_none());
-    assert_eq!(m.count(atbalsts::domain::Table::Attendance), before - rows);
-    // One action, one undo step: the person and every row come back with one `u`.
-    s.keys(&["u"]);
-    let m = s.app.store.model();
-    assert!(m.participants.get(id).is_some());
+    assert!(m.participants.get(id).is_some_and(|p| p.is_erased()));
     assert_eq!(
         m.count(atbalsts::domain::Table::Attendance),
         before,
-        "every row is back"
+        "rows kept: {rows}"
     );
-    let text = s.text();
-    assert!(
-        text.contains(&format!("Restored {name} and {rows} attendance rows.")),
-        "{text}"
+    // Nothing of the person is left in the database's files.
+    let mut found = 0;
+    for entry in std::fs::read_dir(s.app.store.label()).expect("dir").flatten() {
+        if entry.path().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            found += bytes.windows(email.len()).filter(|w| *w == email.as_bytes()).count();
+        }
+    }
+    assert_eq!(found, 0, "{email} left in the files");
+    // In this session it can still be undone, in one step.
+    s.keys(&["u"]);
+    assert_eq!(
+        s.app.store.model().participants.get(id).map(|p| p.full_name()),
+        Some(name)
     );
 }

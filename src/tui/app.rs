@@ -380,6 +380,60 @@ impl App {
         self.ids(pane).get(self.states[pane.index()].selected).copied()
     }
 
+    /// A bracketed paste: where text is typed, the whole text at once (cleaned of control
+    /// and hidden characters, line breaks made spaces) with one search after it; elsewhere
+    /// nothing, so a pasted "q" or "d" never acts. Returns whether anything changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = crate::domain::clean(text);
+        if text.is_empty() || !self.context().is_text() {
+            return false;
+        }
+        self.message = None;
+        match self.context() {
+            Context::Form => {
+                if let Some(form) = self.form.as_mut() {
+                    for c in text.chars() {
+                        form.key(self.store.model(), None, Some(c));
+                    }
+                }
+            }
+            Context::Desk => {
+                if let Some(desk) = self.desk.as_mut() {
+                    text.chars().for_each(|c| desk.input.insert(c));
+                    desk.search(self.store.model());
+                }
+            }
+            Context::Help => {
+                if let Mode::Help { filter, scroll, .. } = &mut self.mode {
+                    filter.push_str(&text);
+                    *scroll = 0;
+                }
+            }
+            _ => self.edit_input(|s| s.push_str(&text)),
+        }
+        true
+    }
+
+    /// Whether the terminal is below the smallest size the screen is drawn at.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < ui::MIN_COLS || self.size.1 < ui::MIN_ROWS
+    }
+
+    /// While the terminal is too small nothing is drawn but the notice, so keys do nothing
+    /// but quit (whatever key quits in this context).
+    pub fn handle_key_too_small(&mut self, ev: KeyEvent) -> bool {
+        if ev.kind == KeyEventKind::Release {
+            return false;
+        }
+        let key = Key::from_event(ev);
+        let quit = self.keymap.action(self.context(), key) == Some(Action::Quit)
+            || (key.code == KeyCode::Char('c') && key.mods.contains(KeyModifiers::CONTROL));
+        if quit {
+            self.quit = true;
+        }
+        quit
+    }
+
     /// A printable character typed where text is typed.
     fn type_char(&mut self, c: char) {
         match self.context() {
@@ -569,8 +623,8 @@ impl App {
             }
         }
         crate::log!(
-            "filter {:?}: {} rows in {:.2} ms",
-            view.expr,
+            "filter ({} chars): {} rows in {:.2} ms",
+            view.expr.chars().count(),
             view.ids.len(),
             t0.elapsed().as_secs_f64() * 1e3
         );

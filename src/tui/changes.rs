@@ -211,11 +211,17 @@ impl App {
         let Some(r) = get(m, table, id) else {
             return;
         };
-        // A person with attendance: erasing takes their attendance rows with them.
+        // A person is erased, not just deleted: their rows stay without them, and the
+        // database files are rewritten so that nothing of them is left (store::compact).
         let rows = m.attendance_of_person(ParticipantId(id)).len();
-        if table == Table::Participant && rows > 0 {
+        if table == Table::Participant {
+            let question = if rows > 0 {
+                f(M::AskEraseKeep, &[&record_label(m, &r), &rows])
+            } else {
+                f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)])
+            };
             self.confirm = Some(Confirm {
-                question: f(M::AskErase, &[&record_label(m, &r), &rows]),
+                question,
                 pending: Pending::Erase(id),
             });
             return;
@@ -530,16 +536,19 @@ impl App {
         }
     }
 
-    /// Erases a participant and their attendance rows: one change, undone in one step.
+    /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
+    /// in this session.
     fn erase(&mut self, id: ParticipantId) {
         let name = get(self.store.model(), Table::Participant, id.0)
             .map(|r| record_label(self.store.model(), &r))
             .unwrap_or_default();
         let rows = self.store.model().attendance_of_person(id).len();
-        let result =
-            crate::store::erase_command(self.store.model(), id).and_then(|cmd| self.apply(cmd, Origin::Screen));
-        self.message = Some(match result {
-            Ok(_) => f(M::Erased, &[&name, &rows]),
+        self.message = Some(match self.store.erase(&[id]) {
+            Ok(change) => {
+                self.history.push((change.clone(), Origin::Screen));
+                self.after_change(&change);
+                f(M::ErasedKeep, &[&name, &rows])
+            }
             Err(e) => i18n::store_error(&e),
         });
     }

@@ -35,7 +35,26 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore_terminal();
+    }
+}
+
+/// Bracketed paste off, then ratatui's restore (raw mode, alternate screen, cursor).
+fn restore_terminal() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Takes hidden characters (bidi controls, zero-width marks: see [`crate::domain::text`])
+/// out of a drawn frame, so that text stored before input was cleaned cannot reorder or
+/// shift what the terminal shows.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if !sym.is_ascii() && crate::domain::text::has_hidden(sym) {
+            let clean = crate::domain::strip_hidden(sym);
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
     }
 }
 
@@ -66,6 +85,8 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
 
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
     let _restore = Restore;
+    // Pastes arrive as one event, not as keys that could act.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let views = views::Views::load(views::Views::default_path());
     let mut app = App::new(backend, setup.keymap, setup.theme, crate::domain::today(), size);
@@ -73,7 +94,7 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     match views {
         Ok(v) => app.views = v,
         Err(e) => {
-            log!("views: {e}");
+            log!("views: the saved views file is not usable");
             warnings.push(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
             app.views = views::Views::unusable(e);
         }
@@ -85,7 +106,10 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     let mut first = true;
     loop {
         if dirty {
-            terminal.draw(|f| ui::render(&app, f))?;
+            terminal.draw(|f| {
+                ui::render(&app, f);
+                scrub(f.buffer_mut());
+            })?;
             dirty = false;
             if first {
                 log!("first_frame_ms={:.1}", log::since_start_ms());
@@ -107,14 +131,14 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
         } else {
             Duration::from_millis(10)
         };
-        if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(k) => dirty |= app.handle_key(k),
-                Event::Resize(w, h) => {
-                    app.resize(w, h);
-                    dirty = true;
-                }
-                _ => {}
+        // Every event already waiting is handled before the next frame: a burst of typing
+        // or a paste is taken in at once and drawn once.
+        let mut timeout = wait;
+        while event::poll(timeout)? {
+            timeout = Duration::ZERO;
+            dirty |= handle_event(&mut app, event::read()?);
+            if app.quit {
+                break;
             }
         }
     }
@@ -130,6 +154,21 @@ static REMOVE_ON_EXIT: std::sync::OnceLock<std::path::PathBuf> = std::sync::Once
 /// the program.
 pub fn remove_on_exit(dir: std::path::PathBuf) {
     let _ = REMOVE_ON_EXIT.set(dir);
+}
+
+/// One terminal event. While "Terminal too small" shows, keys do nothing but quit (the
+/// screen cannot show what they would do); a paste goes in whole (bracketed paste).
+pub fn handle_event(app: &mut App, ev: Event) -> bool {
+    match ev {
+        Event::Key(k) if app.too_small() => app.handle_key_too_small(k),
+        Event::Key(k) => app.handle_key(k),
+        Event::Paste(text) if !app.too_small() => app.paste(&text),
+        Event::Resize(w, h) => {
+            app.resize(w, h);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop, and if it has not within half a
@@ -162,7 +201,7 @@ fn watch_signals(stop: Arc<AtomicBool>) {
                 }
             }
             // Last: writing to a terminal that is gone may end the process here.
-            ratatui::restore();
+            restore_terminal();
             std::process::exit(0);
         }
     });

@@ -174,7 +174,9 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
 pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let w = area.width.saturating_sub(4).min(70);
-    let text_rows = (question.chars().count() as u16 / w.saturating_sub(4).max(1)) + 1;
+    // The question wraps at words inside the borders: count the lines it takes so that the
+    // keys' hint below it always shows.
+    let text_rows = wrapped_lines(&format!("? {question}"), w.saturating_sub(2).max(1) as usize) as u16;
     let h = (text_rows + 4).min(area.height);
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
     frame.render_widget(Clear, r);
@@ -193,6 +195,22 @@ pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Fr
     .wrap(ratatui::widgets::Wrap { trim: false })
     .block(boxed(app, "?".into()));
     frame.render_widget(p, r);
+}
+
+/// How many lines `text` takes when wrapped at words to `width` columns.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let (mut lines, mut col) = (1, 0usize);
+    for word in text.split(' ') {
+        let w = word.width();
+        if col > 0 && col + 1 + w > width {
+            lines += 1 + w / width.max(1);
+            col = w % width.max(1);
+        } else {
+            col += if col > 0 { 1 } else { 0 } + w;
+        }
+    }
+    lines
 }
 
 /// The header lines of the desk and the list: event, date, place, counts.
