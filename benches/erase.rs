@@ -8,9 +8,9 @@
 //! 2. `Store::compact` three times, then `Store::erase_participant` of three people with
 //!    attendance (the change and the rewrite of the whole database). Checks (assert): none
 //!    of their emails is left in any file of the directory; attendance count unchanged.
-//! 3. fsync: BENCH_ITERS small writes (the hours cap setting) through `Store::apply`
-//!    (sled's flush, i.e. sync_file_range), interleaved with the same writes followed by an
-//!    `fdatasync` of sled's `db` file: what a real fsync would add per write.
+//! 3. fsync: BENCH_ITERS 8 KiB sled writes + flush (sync_file_range) interleaved with the
+//!    same followed by an `fdatasync` of sled's file: what the fsync adds per write; then
+//!    BENCH_ITERS small writes through `Store::apply`, which now does both.
 //!
 //! Writes `<target>/bench-erase.json`.
 
@@ -149,15 +149,19 @@ fn main() {
         pct(&erase_ms, 100.0)
     );
 
-    // fsync: the same small write with and without an fdatasync of sled's file after it.
-    let file = std::fs::File::open(db.join("db")).expect("open sled's file");
+    // fsync: an 8 KiB sled write + flush (what sled 0.34 calls durable: sync_file_range),
+    // with and without an fdatasync of sled's file after it (what `Store::apply` now adds),
+    // interleaved, on a sled database in the same directory.
+    let raw_dir = work.join("raw-sled");
+    let raw = sled::Config::new().path(&raw_dir).open().expect("raw sled");
+    let file = std::fs::File::open(raw_dir.join("db")).expect("open sled's file");
+    let value = vec![7u8; 8192];
     let mut plain = Vec::new();
     let mut synced = Vec::new();
     for i in 0..iters * 2 {
-        let mut p = store.model().project.clone();
-        p.settings.seminar_hours_cap = Some(Hours::from_f64(8.0 + (i % 7) as f64).expect("hours"));
         let t = Instant::now();
-        store.apply(Command::SetProject(p)).expect("write");
+        raw.insert((i as u64).to_be_bytes(), value.as_slice()).expect("insert");
+        raw.flush().expect("flush");
         if i % 2 == 1 {
             file.sync_data().expect("fdatasync");
             synced.push(ms(t.elapsed()));
@@ -165,6 +169,22 @@ fn main() {
             plain.push(ms(t.elapsed()));
         }
     }
+    drop(raw);
+    // And through the store (flush + fdatasync since this change): a small setting write.
+    let mut store_ms = Vec::new();
+    for i in 0..iters {
+        let mut p = store.model().project.clone();
+        p.settings.seminar_hours_cap = Some(Hours::from_f64(8.0 + (i % 7) as f64).expect("hours"));
+        let t = Instant::now();
+        store.apply(Command::SetProject(p)).expect("write");
+        store_ms.push(ms(t.elapsed()));
+    }
+    let store_ms = sorted(store_ms);
+    println!(
+        "  Store::apply (small write, flush + fdatasync): p50 {:.3} ms p99 {:.3} ms",
+        pct(&store_ms, 50.0),
+        pct(&store_ms, 99.0)
+    );
     let (plain, synced) = (sorted(plain), sorted(synced));
     println!(
         "  write: flush p50 {:.3} ms p99 {:.3} ms | flush + fdatasync p50 {:.3} ms p99 {:.3} ms (x{:.1} at p50)",
@@ -182,6 +202,7 @@ fn main() {
         "bytes": {"before": size.0, "after": size.1},
         "erase_ms": {"p50": r3(pct(&erase_ms, 50.0)), "max": r3(pct(&erase_ms, 100.0))},
         "emails_in_files": {"before": left_before, "after": left_after},
+        "store_apply_ms": {"p50": r3(pct(&store_ms, 50.0)), "p99": r3(pct(&store_ms, 99.0))},
         "write_ms": {"flush_p50": r3(pct(&plain, 50.0)), "flush_p99": r3(pct(&plain, 99.0)),
             "fsync_p50": r3(pct(&synced, 50.0)), "fsync_p99": r3(pct(&synced, 99.0))},
         "loadavg": loadavg(),

@@ -238,8 +238,15 @@ impl From<StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
-        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message.
-        let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message, in
+        // every format: the CSV writer wraps it, so its cause is looked at too.
+        let wrapped = e.get_ref().is_some_and(|inner| {
+            inner
+                .to_string()
+                .contains(&std::io::Error::from(std::io::ErrorKind::BrokenPipe).to_string())
+                || inner.to_string().contains("os error 32")
+        });
+        let code = if e.kind() == std::io::ErrorKind::BrokenPipe || wrapped {
             0
         } else {
             1

@@ -149,7 +149,7 @@ fn sigkill_at_random_moments_loses_no_acknowledged_write() {
         if let Some(v) = cap {
             cap_tried_since_ack.push(v);
         }
-        std::thread::sleep(Duration::from_micros(rng.below(run_us * 3 / 2)));
+        std::thread::sleep(Duration::from_micros(rng.below(run_us * 2)));
         let killed = child.kill().is_ok(); // SIGKILL; fails if it already exited
         let out = child.wait_with_output().expect("wait");
         let stdout = String::from_utf8_lossy(&out.stdout);
