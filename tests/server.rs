@@ -1,0 +1,335 @@
+//! The team server with real processes on a temporary database: clients starting one server
+//! between them, changes reaching other screens live, two desks checking in the same person,
+//! an edit from an older version, kill -9 of the server while a client writes, a stale
+//! socket, a client of another version, and the author taken from the kernel, not $USER.
+
+use atbalsts::backend::{Backend, Event};
+use atbalsts::command::Command;
+use atbalsts::domain::{AnyRecord, AttendanceStatus, Participant, Role, Table};
+use atbalsts::server::client::Remote;
+use atbalsts::server::proto::{self, Hello, Refusal, ToClient, ToServer};
+use atbalsts::store::StoreError;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command as Proc, Output, Stdio};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_atbalsts");
+
+/// A private scratch directory with a sample database; stops its server when dropped.
+struct Db {
+    dir: tempfile::TempDir,
+}
+
+impl Db {
+    fn sample() -> Db {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
+        let db = Db { dir };
+        let out = db.cli(&["init", "--sample", "--no-server"]);
+        assert!(out.status.success(), "init: {}", describe(&out));
+        db
+    }
+    fn path(&self) -> PathBuf {
+        self.dir.path().join("db")
+    }
+    fn cli(&self, args: &[&str]) -> Output {
+        self.cli_env(args, &[])
+    }
+    fn cli_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
+        let mut c = Proc::new(BIN);
+        c.arg("--db").arg(self.path()).args(args);
+        c.env("LANG", "C.UTF-8")
+            .env("ATBALSTS_SERVER_IDLE", "20")
+            .env_remove("ATBALSTS_DB")
+            .env_remove("ATBALSTS_NO_SERVER")
+            .stdin(Stdio::null());
+        for (k, v) in env {
+            c.env(k, v);
+        }
+        c.output().expect("run atbalsts")
+    }
+    /// `atbalsts serve` in the foreground, as systemd would run it.
+    fn serve(&self) -> Child {
+        let child = Proc::new(BIN)
+            .arg("--db")
+            .arg(self.path())
+            .args(["serve", "--idle", "30"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("serve");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !self.path().join(proto::SOCKET).exists() || self.status().is_none() {
+            assert!(Instant::now() < deadline, "the server did not start");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        child
+    }
+    fn status(&self) -> Option<String> {
+        let out = self.cli(&["server", "status"]);
+        out.status
+            .success()
+            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+    }
+}
+
+impl Drop for Db {
+    fn drop(&mut self) {
+        let _ = self.cli(&["server", "stop"]);
+    }
+}
+
+fn describe(out: &Output) -> String {
+    format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+/// Pids of `atbalsts serve` processes on `db`.
+fn servers_of(db: &Path) -> Vec<u32> {
+    let want = db.to_string_lossy().into_owned();
+    let mut pids = Vec::new();
+    for e in std::fs::read_dir("/proc").expect("proc").flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
+            continue;
+        };
+        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
+            continue;
+        };
+        let args: Vec<String> = cmd
+            .split(|b| *b == 0)
+            .map(|a| String::from_utf8_lossy(a).into_owned())
+            .collect();
+        if args.iter().any(|a| a == "serve") && args.iter().any(|a| *a == want) {
+            pids.push(pid);
+        }
+    }
+    pids
+}
+
+/// Polls `b` until `pred` holds of an event, at most `limit`.
+fn wait_event(b: &mut Remote, limit: Duration, pred: impl Fn(&Event) -> bool) -> Option<Duration> {
+    let t0 = Instant::now();
+    while t0.elapsed() < limit {
+        if b.poll().iter().any(&pred) {
+            return Some(t0.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(1));
+    }
+    None
+}
+
+fn loaded(dir: &Path) -> Remote {
+    let mut r = Remote::start(dir).expect("connect");
+    assert!(
+        wait_event(&mut r, Duration::from_secs(10), |e| matches!(e, Event::Loaded)).is_some(),
+        "snapshot"
+    );
+    r
+}
+
+#[test]
+fn twenty_clients_started_at_once_end_with_one_server_and_twenty_answers() {
+    let db = Db::sample();
+    assert!(servers_of(&db.path()).is_empty());
+    let children: Vec<Child> = (0..20)
+        .map(|_| {
+            Proc::new(BIN)
+                .arg("--db")
+                .arg(db.path())
+                .args(["stats", "--format", "json"])
+                .env("ATBALSTS_SERVER_IDLE", "20")
+                .env_remove("ATBALSTS_NO_SERVER")
+                .stdin(Stdio::null())
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .expect("spawn")
+        })
+        .collect();
+    let outs: Vec<Output> = children
+        .into_iter()
+        .map(|c| c.wait_with_output().expect("wait"))
+        .collect();
+    for o in &outs {
+        assert!(o.status.success(), "{}", describe(o));
+    }
+    let first = &outs[0].stdout;
+    assert!(outs.iter().all(|o| &o.stdout == first), "twenty equal answers");
+    let v: serde_json::Value = serde_json::from_slice(first).expect("json");
+    assert_eq!(v["participants"], 400, "{v}");
+    assert_eq!(servers_of(&db.path()).len(), 1, "exactly one server");
+}
+
+#[test]
+fn a_change_reaches_the_other_screen_live_and_the_author_is_the_account() {
+    let db = Db::sample();
+    let mut server = db.serve();
+    let mut a = loaded(&db.path());
+    let mut b = loaded(&db.path());
+    assert_eq!(a.model().count(Table::Participant), 400);
+    // a adds a person; b sees it with no request of its own.
+    let p = Participant::new("Guna", "Āboliņa", Role::Teacher, None);
+    let change = a.apply(Command::Create(AnyRecord::Participant(p))).expect("create");
+    let id = match &change {
+        atbalsts::command::Change::Created(r) => r.raw_id(),
+        other => panic!("{other:?}"),
+    };
+    let took = wait_event(&mut b, Duration::from_secs(2), |e| matches!(e, Event::Changed { .. }))
+        .expect("the change reaches b");
+    assert!(took < Duration::from_millis(200), "took {took:?}");
+    let seen = b.model().participants.get(id).expect("in b's replica");
+    assert_eq!(seen.full_name(), "Guna Āboliņa");
+    // The author is the account the kernel names for a's socket.
+    let me = atbalsts::account::me();
+    assert_eq!(b.model().user_name(seen.meta.created_by), me);
+    // A CLI command with another $USER still writes as the account.
+    let out = db.cli_env(
+        &["settings", "hours-cap", "20"],
+        &[("USER", "someone-else"), ("LOGNAME", "someone-else")],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let stats = db.cli(&["stats"]);
+    let text = String::from_utf8_lossy(&stats.stdout);
+    assert!(!text.contains("someone-else"), "{text}");
+    drop(a);
+    drop(b);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn the_same_person_at_two_desks_is_checked_in_once_and_an_old_edit_is_refused() {
+    let db = Db::sample();
+    let mut server = db.serve();
+    let mut a = loaded(&db.path());
+    let mut b = loaded(&db.path());
+    // A registration not yet checked in, as both desks read it.
+    let row = a
+        .model()
+        .attendance
+        .iter()
+        .find(|r| r.status == AttendanceStatus::Registered)
+        .cloned()
+        .expect("a registration");
+    let mut mine = row.clone();
+    mine.status = AttendanceStatus::Attended;
+    let mut theirs = row.clone();
+    theirs.status = AttendanceStatus::Attended;
+    let ra = a.apply(Command::Update(AnyRecord::Attendance(mine)));
+    let rb = b.apply(Command::Update(AnyRecord::Attendance(theirs)));
+    assert!(ra.is_ok(), "{ra:?}");
+    match rb {
+        Err(StoreError::Conflict { id, by, .. }) => {
+            assert_eq!(id, row.id.0);
+            assert_eq!(by, atbalsts::account::me());
+        }
+        other => panic!("the second desk must be refused: {other:?}"),
+    }
+    // The refusal leaves b's replica current: it now shows the row as checked in.
+    let _ = b.poll();
+    assert_eq!(
+        b.model().attendance.get(row.id.0).map(|r| r.status),
+        Some(AttendanceStatus::Attended)
+    );
+    drop(a);
+    drop(b);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn kill_9_of_the_server_loses_nothing_acknowledged_and_a_client_reconnects() {
+    let db = Db::sample();
+    let mut server = db.serve();
+    let mut a = loaded(&db.path());
+    let mut acknowledged = Vec::new();
+    for i in 0..60 {
+        if i == 30 {
+            let _ = server.kill(); // SIGKILL
+            let _ = server.wait();
+        }
+        let p = Participant::new("Kill", &format!("Test{i}"), Role::Teacher, None);
+        match a.apply(Command::Create(AnyRecord::Participant(p))) {
+            Ok(_) => acknowledged.push(format!("Kill Test{i}")),
+            Err(StoreError::Server { .. }) => break,
+            Err(e) => panic!("{e:?}"),
+        }
+    }
+    assert_eq!(acknowledged.len(), 30);
+    // The socket file is left behind (stale); a new server replaces it.
+    assert!(db.path().join(proto::SOCKET).exists());
+    let mut server = db.serve();
+    // The client gets back on its own: a fresh snapshot replaces its replica.
+    let back = wait_event(&mut a, Duration::from_secs(5), |e| matches!(e, Event::Reconnected));
+    assert!(back.is_some(), "reconnected");
+    let names: std::collections::HashSet<String> = a.model().participants.iter().map(|p| p.full_name()).collect();
+    for n in &acknowledged {
+        assert!(names.contains(n), "{n} lost");
+    }
+    let doubled = a
+        .model()
+        .participants
+        .iter()
+        .filter(|p| p.given_name.as_str() == "Kill")
+        .count();
+    assert_eq!(doubled, acknowledged.len(), "nothing doubled");
+    drop(a);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn a_stale_socket_is_replaced_and_a_client_of_another_version_is_told_what_to_do() {
+    let db = Db::sample();
+    let mut server = db.serve();
+    // Another version says hello: refused with this server's version.
+    let mut s = std::os::unix::net::UnixStream::connect(db.path().join(proto::SOCKET)).expect("connect");
+    let mut hello = Hello::new(proto::Role::Command);
+    hello.protocol += 1;
+    proto::send(&mut s, &ToServer::Hello(hello)).expect("send");
+    match proto::recv::<ToClient>(&mut s).expect("answer") {
+        Some(ToClient::Refused(Refusal::Version { program, .. })) => assert_eq!(program, env!("CARGO_PKG_VERSION")),
+        other => panic!("{other:?}"),
+    }
+    drop(s);
+    let _ = server.kill();
+    let _ = server.wait();
+    assert!(db.path().join(proto::SOCKET).exists(), "stale socket left by kill -9");
+    // The next command starts a new server in its place.
+    let out = db.cli(&["stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    assert_eq!(servers_of(&db.path()).len(), 1);
+    // Without the server, the database is refused while one holds it, and allowed after.
+    let out = db.cli(&["--no-server", "stats"]);
+    assert_eq!(out.status.code(), Some(3), "{}", describe(&out));
+    let out = db.cli(&["server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let deadline = Instant::now() + Duration::from_secs(5);
+    while !servers_of(&db.path()).is_empty() {
+        assert!(Instant::now() < deadline, "server did not stop");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        !db.path().join(proto::SOCKET).exists(),
+        "a stopped server removes its socket"
+    );
+    let out = db.cli(&["--no-server", "stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}
+
+#[test]
+fn a_directory_others_can_read_is_refused_with_the_fix() {
+    let db = Db::sample();
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let out = db.cli(&["stats"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("chmod"), "{err}");
+    assert!(servers_of(&db.path()).is_empty());
+}
