@@ -352,6 +352,8 @@ messages! {
     AskDeskAnyway: "{} Check people in anyway?", "{} Tomēr atzīmēt ierašanos?";
     ErrNoDatabase: "No database at {}; create one with `atbalsts init{}` (or check the path).", "Datubāze {} nav atrasta; izveidojiet to ar `atbalsts init{}` (vai pārbaudiet ceļu).";
     AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
+    HintDetail: "detail", "detaļas";
+    DetailKeys: "↑↓ PgUp PgDn scroll · {} or Esc back", "↑↓ PgUp PgDn ritināt · {} vai Esc atpakaļ";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
 }
 
@@ -751,6 +753,10 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::OpenGaps => (
             "Open the organisations an indicator still misses",
             "Atvērt organizācijas, kuras rādītājam vēl trūkst",
+        ),
+        A::Detail => (
+            "The detail over the whole screen, scrollable (again or Esc: back)",
+            "Detaļas visā ekrānā, ritināmas (vēlreiz vai Esc: atpakaļ)",
         ),
     };
     match lang() {

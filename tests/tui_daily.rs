@@ -351,3 +351,55 @@ fn crossterm_is_the_one_ratatui_re_exports_and_no_stray_files() {
         "a stray file `stats` at the repository root"
     );
 }
+
+#[test]
+fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // The participant with the most events.
+    let id = {
+        let m = s.app.store.model();
+        m.participants
+            .iter()
+            .max_by_key(|p| m.attendance_of_person(p.id).len())
+            .map(|p| p.id.0)
+            .expect("someone")
+    };
+    s.keys(&["3"]);
+    s.app.select(Pane::Participants, id);
+    let panel = s.text();
+    let events = s
+        .app
+        .store
+        .model()
+        .attendance_of_person(atbalsts::domain::ParticipantId(id))
+        .len();
+    assert!(events > 3, "{events}");
+    // In the small panel "… and N more" never stands alone.
+    if panel.contains("more") {
+        let more = panel.lines().position(|l| l.contains("… and")).expect("the more line");
+        let before = panel.lines().nth(more - 1).unwrap_or_default();
+        assert!(
+            !before.contains("Events ("),
+            "no event listed before '… and N more':\n{panel}"
+        );
+    }
+    s.keys(&["v"]);
+    let zoomed = s.text();
+    assert!(zoomed.contains("Events (") && !zoomed.contains("… and"), "{zoomed}");
+    let listed = zoomed.lines().filter(|l| l.contains(" h") || l.contains("20")).count();
+    assert!(listed >= 3, "{zoomed}");
+    // It scrolls to the end and back; Esc returns to the list.
+    s.keys(&["G"]);
+    assert!(s.app.zoom.is_some_and(|z| z > 0) || s.app.detail_lines() <= 20);
+    s.keys(&["g", "esc"]);
+    assert!(s.app.zoom.is_none());
+    assert!(s.text().contains("Participants ("), "{}", s.text());
+    // Every pane's detail can be opened this way (an event's attendance, a partner's
+    // institutions).
+    for pane in ["1", "2", "4"] {
+        s.keys(&[pane, "v"]);
+        assert!(s.app.zoom.is_some(), "pane {pane}");
+        s.keys(&["v"]);
+        assert!(s.app.zoom.is_none());
+    }
+}

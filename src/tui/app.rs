@@ -204,6 +204,8 @@ pub struct App {
     pub aggregates: Option<Aggregates>,
     /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
+    /// The detail panel over the whole screen, scrolled this many lines (`v`).
+    pub zoom: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -240,6 +242,7 @@ impl App {
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
+            zoom: None,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -568,6 +571,11 @@ impl App {
         );
     }
 
+    /// Lines of the selected record's whole detail (nothing left out), for scrolling it.
+    pub fn detail_lines(&self) -> usize {
+        ui::detail_of(self, usize::MAX / 4).1.len()
+    }
+
     /// Visible table rows at the current size.
     pub fn page(&self) -> usize {
         ui::table_rows(self.size).max(1)
@@ -712,6 +720,24 @@ impl App {
         if self.roster.is_some() {
             return self.roster_action(a);
         }
+        if let Some(scroll) = self.zoom {
+            let last = self.detail_lines().saturating_sub(1);
+            let page = page as usize;
+            self.zoom = match a {
+                Action::Detail | Action::Close => None,
+                Action::MoveDown => Some((scroll + 1).min(last)),
+                Action::MoveUp => Some(scroll.saturating_sub(1)),
+                Action::PageDown => Some((scroll + page).min(last)),
+                Action::PageUp => Some(scroll.saturating_sub(page)),
+                Action::First => Some(0),
+                Action::Last => Some(last),
+                // Anything else leaves the detail and does what it does in the list.
+                _ => None,
+            };
+            if self.zoom.is_some() || matches!(a, Action::Detail | Action::Close) {
+                return;
+            }
+        }
         match a {
             Action::Quit => self.quit = true,
             Action::Close => {}
@@ -746,6 +772,7 @@ impl App {
             Action::CheckIn => self.open_desk(),
             Action::Attendance => self.open_roster(),
             Action::OpenGaps => self.open_gaps(),
+            Action::Detail if self.selected_id(self.pane).is_some() => self.zoom = Some(0),
             _ => {}
         }
     }
