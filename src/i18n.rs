@@ -354,6 +354,13 @@ messages! {
     AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
     HintDetail: "detail", "detaļas";
     DetailKeys: "↑↓ PgUp PgDn scroll · {} or Esc back", "↑↓ PgUp PgDn ritināt · {} vai Esc atpakaļ";
+    RosterEmpty: "Nobody registered yet: {} adds a person, {} opens the check-in desk.", "Vēl neviens nav reģistrēts: {} pievieno dalībnieku, {} atver ierašanās atzīmēšanu.";
+    PaletteDeleteView: "delete this saved view", "dzēst šo saglabāto skatu";
+    PaletteRenameView: "rename a saved view: view rename OLD = NEW", "pārdēvēt saglabātu skatu: view rename VECAIS = JAUNAIS";
+    ViewDeleted: "Deleted the view '{}'.", "Skats '{}' dzēsts.";
+    ViewRenamed: "Renamed the view '{}' to '{}'.", "Skats '{}' pārdēvēts par '{}'.";
+    ViewNoSuch: "No saved view '{}' (: lists them).", "Nav saglabāta skata '{}' (: tos parāda).";
+    ViewRenameHow: "Say the new name: view rename {} = NEW", "Norādiet jauno nosaukumu: view rename {} = JAUNAIS";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
 }
 

@@ -99,8 +99,7 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
 fn desk(s: &mut Screen) -> atbalsts::domain::EventId {
     // That event is 4 days ahead: the desk asks first (tested on its own below).
     s.keys(&["2", "c", "y"]);
-    let event = s.app.desk.as_ref().expect("desk open").event;
-    event
+    s.app.desk.as_ref().expect("desk open").event
 }
 
 fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {
@@ -402,4 +401,80 @@ fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
         s.keys(&["v"]);
         assert!(s.app.zoom.is_none());
     }
+}
+
+#[test]
+fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_last_row() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // The event with the most rows.
+    let event = {
+        let m = s.app.store.model();
+        m.events
+            .iter()
+            .max_by_key(|e| m.attendance_of_event(e.id).len())
+            .map(|e| e.id.0)
+            .expect("an event")
+    };
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event);
+    s.keys(&["r", "G"]);
+    let r = s.app.roster.as_ref().expect("the list");
+    let n = r.rows.len();
+    assert!(n > 18, "{n}");
+    assert_eq!(r.selected, n - 1, "G goes to the last row");
+    let text = s.text();
+    assert!(
+        text.lines().any(|l| l.starts_with("▶")),
+        "the last row is drawn:\n{text}"
+    );
+    s.keys(&["g"]);
+    assert_eq!(s.app.roster.as_ref().map(|r| r.selected), Some(0));
+    s.keys(&["ctrl-d"]);
+    assert!(s.app.roster.as_ref().is_some_and(|r| r.selected > 0));
+    // At 80x24 the list fills every row between the legend and the status line.
+    let text = s.text();
+    let blank = text.lines().filter(|l| l.trim().is_empty()).count();
+    assert!(blank <= 1, "{text}");
+    // Undo says what it undid.
+    s.keys(&["x", "u"]);
+    assert!(s.text().contains("Undone"), "{}", s.text());
+    // An event nobody registered for says how to add.
+    s.keys(&["esc", "a"])
+        .typed("Tukšs")
+        .keys(&["tab", "tab", "tab"])
+        .typed("22.11.2026 10:00")
+        .keys(&["tab"])
+        .typed("12:00")
+        .keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "{}", s.text());
+    s.keys(&["r"]);
+    assert!(s.text().contains("Nobody registered yet"), "{}", s.text());
+}
+
+#[test]
+fn saved_views_can_be_renamed_and_deleted() {
+    use atbalsts::tui::views::Views;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("views.toml");
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.app.views = Views::load(Some(path.clone())).expect("views");
+    s.keys(&["3", "/"])
+        .typed("role:metodiķis")
+        .keys(&["enter", ":"])
+        .typed("view save cēsu skolotāji")
+        .keys(&["enter"]);
+    assert!(s.app.views.views.contains_key("cēsu skolotāji"));
+    s.keys(&[":"])
+        .typed("view rename cēsu skolotāji = metodiķi")
+        .keys(&["enter"]);
+    assert!(s.text().contains("Renamed the view"), "{}", s.text());
+    assert!(s.app.views.views.contains_key("metodiķi") && !s.app.views.views.contains_key("cēsu skolotāji"));
+    s.keys(&[":"]).typed("view delete nav tāda").keys(&["enter"]);
+    assert!(s.text().contains("No saved view 'nav tāda'"), "{}", s.text());
+    s.keys(&[":"]).typed("view delete metodiķi").keys(&["enter"]);
+    assert!(s.text().contains("Deleted the view 'metodiķi'"), "{}", s.text());
+    assert!(s.app.mode == atbalsts::tui::app::Mode::Normal);
+    // The file agrees.
+    let again = Views::load(Some(path)).expect("reload");
+    assert!(again.views.is_empty(), "{:?}", again.views.keys().collect::<Vec<_>>());
 }

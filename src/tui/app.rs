@@ -446,6 +446,23 @@ impl App {
                     Err(e) => f(M::ViewNotSaved, &[&e]),
                 });
             }
+            palette::Run::DeleteView(name) => {
+                self.message = Some(match self.views.delete(&name) {
+                    Ok(true) => f(M::ViewDeleted, &[&name]),
+                    Ok(false) => f(M::ViewNoSuch, &[&name]),
+                    Err(e) => f(M::ViewNotSaved, &[&e]),
+                });
+            }
+            palette::Run::RenameView(old, new) if new.is_empty() => {
+                self.message = Some(f(M::ViewRenameHow, &[&old]));
+            }
+            palette::Run::RenameView(old, new) => {
+                self.message = Some(match self.views.rename(&old, &new) {
+                    Ok(true) => f(M::ViewRenamed, &[&old, &new]),
+                    Ok(false) => f(M::ViewNoSuch, &[&old]),
+                    Err(e) => f(M::ViewNotSaved, &[&e]),
+                });
+            }
             palette::Run::AsOf(text) if text.trim().is_empty() => {
                 self.asof = None;
                 self.switch(Pane::Indicators);
