@@ -273,6 +273,28 @@ fn ask_create(db: &Path) -> Result<(), Failure> {
     }
 }
 
+/// A new database starts with the project's result indicators defined (the sample's
+/// definitions without its values by hand, and without anything that names sample records).
+pub fn load_indicator_definitions(store: &mut Store) -> Result<usize, Failure> {
+    let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |_| UserId(0))
+        .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
+    let indicators: Vec<_> = ds
+        .indicators
+        .into_iter()
+        .map(|mut i| {
+            i.values.clear();
+            i
+        })
+        .collect();
+    let count = indicators.len();
+    let only = Dataset {
+        indicators,
+        ..Dataset::default()
+    };
+    store.apply(crate::command::Command::Import(Box::new(only)))?;
+    Ok(count)
+}
+
 /// Loads the embedded sample into an empty, loaded store.
 pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
     let n = store.model().total();
@@ -361,10 +383,15 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !screen {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
-            if demo_dir.is_none() && !is_database(&db) {
+            let create = demo_dir.is_none() && !is_database(&db);
+            if create {
                 ask_create(&db)?;
             }
             let mut store = open_store(&db)?;
+            if create {
+                store.load()?;
+                load_indicator_definitions(&mut store)?;
+            }
             crate::log!("start db={} user={}", db.display(), store.user_name());
             if demo_dir.is_some() {
                 store.load()?;
@@ -396,6 +423,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             store.load()?;
             if sample {
                 load_sample(&mut store)?;
+            } else if store.model().total() == 0 {
+                load_indicator_definitions(&mut store)?;
             }
             println!("{}", f(M::InitDone, &[&db.display(), &store.model().total()]));
             Ok(())

@@ -1892,3 +1892,25 @@ fn cli_one_time_convention_and_one_code_per_role_in_every_output() {
     assert!(parts.iter().all(|p| !p.contains(' ')), "{parts:?}");
     assert!(parts.iter().any(|p| codes.contains(p)), "{parts:?} vs {codes:?}");
 }
+
+#[test]
+fn cli_a_new_database_starts_with_the_project_indicators() {
+    let scratch = Scratch::new("newind");
+    let db = s(&scratch.db());
+    let out = cli(&scratch, &["--db", &db, "init"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let inds = json_of(&scratch, &["--db", &db, "list", "indicators", "--format", "json"]);
+    let inds = inds.as_array().expect("indicators");
+    assert_eq!(inds.len(), 11, "{inds:?}");
+    assert!(
+        inds.iter().all(|i| i["values"].as_array().is_none_or(|v| v.is_empty())),
+        "{inds:?}"
+    );
+    let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    assert!(people.as_array().expect("people").is_empty());
+    // init again adds nothing.
+    let out = cli(&scratch, &["--db", &db, "init"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let inds = json_of(&scratch, &["--db", &db, "list", "indicators", "--format", "json"]);
+    assert_eq!(inds.as_array().map(Vec::len), Some(11));
+}
