@@ -137,6 +137,11 @@ fn main() {
     // The desk of the event the Events pane opens at.
     app.handle_key(key(KeyCode::Char('2')));
     app.handle_key(key(KeyCode::Char('c')));
+    // An event not held today asks before its desk opens.
+    if app.confirm.is_some() {
+        app.handle_key(key(KeyCode::Char('y')));
+    }
+    assert!(app.desk.is_some(), "the desk is open");
     let event = app.desk.as_ref().expect("the desk opened").event;
     let people: Vec<(u32, String)> = {
         let m = app.store.model();

@@ -322,6 +322,28 @@ pub fn prepare_dir(dir: &Path) -> Result<Option<String>, Failure> {
     }
 }
 
+/// A new database starts with the project's result indicators defined (the sample's
+/// definitions without its values by hand, and without anything that names sample records).
+pub fn load_indicator_definitions(store: &mut dyn Backend) -> Result<usize, Failure> {
+    let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |_| UserId(0))
+        .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
+    let indicators: Vec<_> = ds
+        .indicators
+        .into_iter()
+        .map(|mut i| {
+            i.values.clear();
+            i
+        })
+        .collect();
+    let count = indicators.len();
+    let only = Dataset {
+        indicators,
+        ..Dataset::default()
+    };
+    store.apply(crate::command::Command::Import(Box::new(only)))?;
+    Ok(count)
+}
+
 /// Loads the embedded sample into an empty, loaded store.
 pub fn load_sample(store: &mut dyn Backend) -> Result<usize, Failure> {
     let n = store.model().total();
@@ -472,10 +494,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // The demo's temporary database is this screen's alone; any other goes through
             // the database's server unless asked not to.
-            if demo_dir.is_none() && !is_database(&db) {
+            let create = demo_dir.is_none() && !is_database(&db);
+            if create {
                 ask_create(&db)?;
             }
             warnings.extend(prepare_dir(&db)?);
+            if create {
+                // A new database starts with the project's indicators defined.
+                let mut store = open_store(&db)?;
+                store.load()?;
+                load_indicator_definitions(&mut store)?;
+            }
             let backend: Box<dyn Backend> = if demo_dir.is_some() || no_server {
                 let mut store = open_store(&db)?;
                 if demo_dir.is_some() {
@@ -671,6 +700,8 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         Cmd::Init { sample } => {
             if sample {
                 load_sample(store)?;
+            } else if store.model().total() == 0 {
+                load_indicator_definitions(store)?;
             }
             writeln!(out, "{}", f(M::InitDone, &[&db.display(), &store.model().total()]))?;
             Ok(())

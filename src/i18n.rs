@@ -376,6 +376,15 @@ messages! {
     AskDeskAnyway: "{} Check people in anyway?", "{} Tomēr atzīmēt ierašanos?";
     ErrNoDatabase: "No database at {}; create one with `atbalsts init{}` (or check the path).", "Datubāze {} nav atrasta; izveidojiet to ar `atbalsts init{}` (vai pārbaudiet ceļu).";
     AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
+    HintDetail: "detail", "detaļas";
+    DetailKeys: "↑↓ PgUp PgDn scroll · {} or Esc back", "↑↓ PgUp PgDn ritināt · {} vai Esc atpakaļ";
+    RosterEmpty: "Nobody registered yet: {} adds a person, {} opens the check-in desk.", "Vēl neviens nav reģistrēts: {} pievieno dalībnieku, {} atver ierašanās atzīmēšanu.";
+    PaletteDeleteView: "delete this saved view", "dzēst šo saglabāto skatu";
+    PaletteRenameView: "rename a saved view: view rename OLD = NEW", "pārdēvēt saglabātu skatu: view rename VECAIS = JAUNAIS";
+    ViewDeleted: "Deleted the view '{}'.", "Skats '{}' dzēsts.";
+    ViewRenamed: "Renamed the view '{}' to '{}'.", "Skats '{}' pārdēvēts par '{}'.";
+    ViewNoSuch: "No saved view '{}' (: lists them).", "Nav saglabāta skata '{}' (: tos parāda).";
+    ViewRenameHow: "Say the new name: view rename {} = NEW", "Norādiet jauno nosaukumu: view rename {} = JAUNAIS";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
     // --- data safety: erasure, compaction, retention, permissions, damage
     AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; viņa {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
@@ -793,6 +802,10 @@ pub fn action(a: crate::tui::keymap::Action) -> &'static str {
         A::OpenGaps => (
             "Open the organisations an indicator still misses",
             "Atvērt organizācijas, kuras rādītājam vēl trūkst",
+        ),
+        A::Detail => (
+            "The detail over the whole screen, scrollable (again or Esc: back)",
+            "Detaļas visā ekrānā, ritināmas (vēlreiz vai Esc: atpakaļ)",
         ),
     };
     match lang() {

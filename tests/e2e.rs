@@ -1918,3 +1918,68 @@ fn cli_a_filter_may_start_with_a_minus() {
     assert!(!rest.is_empty() && rest.len() < all.len());
     assert!(rest.iter().all(|p| p["role"] != "student"));
 }
+
+#[test]
+fn cli_one_time_convention_and_one_code_per_role_in_every_output() {
+    let scratch = Scratch::new("onetime");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let riga = |at: &str| {
+        let t = chrono::DateTime::parse_from_rfc3339(at).expect("RFC 3339");
+        [7200, 10800].contains(&t.offset().local_minus_utc())
+    };
+    let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    let created = people[0]["created_at"].as_str().expect("created_at").to_string();
+    assert!(riga(&created), "list: {created}");
+    let rows = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    let at = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .find_map(|r| r["checked_in_at"].as_str())
+        .expect("a check-in time")
+        .to_string();
+    assert!(riga(&at), "list attendance: {at}");
+    // Roles: the same code in `list` and in `report --by role`.
+    let codes: std::collections::HashSet<String> = people
+        .as_array()
+        .expect("people")
+        .iter()
+        .filter_map(|p| p["role"].as_str().map(String::from))
+        .collect();
+    let report = json_of(
+        &scratch,
+        &["--db", &db, "report", "indicators", "--by", "role", "--format", "json"],
+    );
+    let parts: Vec<String> = report
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["part"].as_str().map(String::from))
+        .collect();
+    assert!(!parts.is_empty());
+    assert!(parts.iter().all(|p| !p.contains(' ')), "{parts:?}");
+    assert!(parts.iter().any(|p| codes.contains(p)), "{parts:?} vs {codes:?}");
+}
+
+#[test]
+fn cli_a_new_database_starts_with_the_project_indicators() {
+    let scratch = Scratch::new("newind");
+    let db = s(&scratch.db());
+    let out = cli(&scratch, &["--db", &db, "init"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let inds = json_of(&scratch, &["--db", &db, "list", "indicators", "--format", "json"]);
+    let inds = inds.as_array().expect("indicators");
+    assert_eq!(inds.len(), 11, "{inds:?}");
+    assert!(
+        inds.iter().all(|i| i["values"].as_array().is_none_or(|v| v.is_empty())),
+        "{inds:?}"
+    );
+    let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    assert!(people.as_array().expect("people").is_empty());
+    // init again adds nothing.
+    let out = cli(&scratch, &["--db", &db, "init"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let inds = json_of(&scratch, &["--db", &db, "list", "indicators", "--format", "json"]);
+    assert_eq!(inds.as_array().map(Vec::len), Some(11));
+}

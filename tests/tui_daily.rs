@@ -350,3 +350,131 @@ fn crossterm_is_the_one_ratatui_re_exports_and_no_stray_files() {
         "a stray file `stats` at the repository root"
     );
 }
+
+#[test]
+fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // The participant with the most events.
+    let id = {
+        let m = s.app.store.model();
+        m.participants
+            .iter()
+            .max_by_key(|p| m.attendance_of_person(p.id).len())
+            .map(|p| p.id.0)
+            .expect("someone")
+    };
+    s.keys(&["3"]);
+    s.app.select(Pane::Participants, id);
+    let panel = s.text();
+    let events = s
+        .app
+        .store
+        .model()
+        .attendance_of_person(atbalsts::domain::ParticipantId(id))
+        .len();
+    assert!(events > 3, "{events}");
+    // In the small panel "… and N more" never stands alone.
+    if panel.contains("more") {
+        let more = panel.lines().position(|l| l.contains("… and")).expect("the more line");
+        let before = panel.lines().nth(more - 1).unwrap_or_default();
+        assert!(
+            !before.contains("Events ("),
+            "no event listed before '… and N more':\n{panel}"
+        );
+    }
+    s.keys(&["v"]);
+    let zoomed = s.text();
+    assert!(zoomed.contains("Events (") && !zoomed.contains("… and"), "{zoomed}");
+    let listed = zoomed.lines().filter(|l| l.contains(" h") || l.contains("20")).count();
+    assert!(listed >= 3, "{zoomed}");
+    // It scrolls to the end and back; Esc returns to the list.
+    s.keys(&["G"]);
+    assert!(s.app.zoom.is_some_and(|z| z > 0) || s.app.detail_lines() <= 20);
+    s.keys(&["g", "esc"]);
+    assert!(s.app.zoom.is_none());
+    assert!(s.text().contains("Participants ("), "{}", s.text());
+    // Every pane's detail can be opened this way (an event's attendance, a partner's
+    // institutions).
+    for pane in ["1", "2", "4"] {
+        s.keys(&[pane, "v"]);
+        assert!(s.app.zoom.is_some(), "pane {pane}");
+        s.keys(&["v"]);
+        assert!(s.app.zoom.is_none());
+    }
+}
+
+#[test]
+fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_last_row() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // The event with the most rows.
+    let event = {
+        let m = s.app.store.model();
+        m.events
+            .iter()
+            .max_by_key(|e| m.attendance_of_event(e.id).len())
+            .map(|e| e.id.0)
+            .expect("an event")
+    };
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event);
+    s.keys(&["r", "G"]);
+    let r = s.app.roster.as_ref().expect("the list");
+    let n = r.rows.len();
+    assert!(n > 18, "{n}");
+    assert_eq!(r.selected, n - 1, "G goes to the last row");
+    let text = s.text();
+    assert!(
+        text.lines().any(|l| l.starts_with("▶")),
+        "the last row is drawn:\n{text}"
+    );
+    s.keys(&["g"]);
+    assert_eq!(s.app.roster.as_ref().map(|r| r.selected), Some(0));
+    s.keys(&["ctrl-d"]);
+    assert!(s.app.roster.as_ref().is_some_and(|r| r.selected > 0));
+    // At 80x24 the list fills every row between the legend and the status line.
+    let text = s.text();
+    let blank = text.lines().filter(|l| l.trim().is_empty()).count();
+    assert!(blank <= 1, "{text}");
+    // Undo says what it undid.
+    s.keys(&["x", "u"]);
+    assert!(s.text().contains("Undone"), "{}", s.text());
+    // An event nobody registered for says how to add.
+    s.keys(&["esc", "a"])
+        .typed("Tukšs")
+        .keys(&["tab", "tab", "tab"])
+        .typed("22.11.2026 10:00")
+        .keys(&["tab"])
+        .typed("12:00")
+        .keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "{}", s.text());
+    s.keys(&["r"]);
+    assert!(s.text().contains("Nobody registered yet"), "{}", s.text());
+}
+
+#[test]
+fn saved_views_can_be_renamed_and_deleted() {
+    use atbalsts::tui::views::Views;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("views.toml");
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.app.views = Views::load(Some(path.clone())).expect("views");
+    s.keys(&["3", "/"])
+        .typed("role:metodiķis")
+        .keys(&["enter", ":"])
+        .typed("view save cēsu skolotāji")
+        .keys(&["enter"]);
+    assert!(s.app.views.views.contains_key("cēsu skolotāji"));
+    s.keys(&[":"])
+        .typed("view rename cēsu skolotāji = metodiķi")
+        .keys(&["enter"]);
+    assert!(s.text().contains("Renamed the view"), "{}", s.text());
+    assert!(s.app.views.views.contains_key("metodiķi") && !s.app.views.views.contains_key("cēsu skolotāji"));
+    s.keys(&[":"]).typed("view delete nav tāda").keys(&["enter"]);
+    assert!(s.text().contains("No saved view 'nav tāda'"), "{}", s.text());
+    s.keys(&[":"]).typed("view delete metodiķi").keys(&["enter"]);
+    assert!(s.text().contains("Deleted the view 'metodiķi'"), "{}", s.text());
+    assert!(s.app.mode == atbalsts::tui::app::Mode::Normal);
+    // The file agrees.
+    let again = Views::load(Some(path)).expect("reload");
+    assert!(again.views.is_empty(), "{:?}", again.views.keys().collect::<Vec<_>>());
+}

@@ -82,6 +82,13 @@ impl Stamp {
     pub fn utc(self) -> DateTime<Utc> {
         DateTime::from_timestamp(self.0.get() as i64 + STAMP_EPOCH, 0).unwrap_or_default()
     }
+    /// RFC 3339 in the project's zone with its offset, to the second
+    /// (`2025-03-14T09:30:00+02:00`): the one form every JSON and CSV output uses.
+    pub fn rfc3339(self) -> String {
+        self.utc()
+            .with_timezone(&chrono_tz::Europe::Riga)
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+    }
     /// The wall-clock time in Riga.
     pub fn riga(self) -> NaiveDateTime {
         self.utc().with_timezone(&chrono_tz::Europe::Riga).naive_local()
@@ -99,7 +106,7 @@ impl Stamp {
 impl Serialize for Stamp {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         if s.is_human_readable() {
-            s.serialize_str(&self.utc().to_rfc3339())
+            s.serialize_str(&self.rfc3339())
         } else {
             s.serialize_u32(self.0.get())
         }
@@ -258,7 +265,8 @@ mod tests {
         // Riga is UTC+2 in March.
         assert_eq!(s.utc().naive_utc(), t - chrono::Duration::hours(2));
         let json = serde_json::to_string(&s).expect("json");
-        assert_eq!(json, "\"2025-03-14T07:30:00+00:00\"");
+        // In JSON: Riga time with its offset, as every output writes it.
+        assert_eq!(json, "\"2025-03-14T09:30:00+02:00\"");
         let back: Stamp = serde_json::from_str(&json).expect("parse");
         assert_eq!(back, s);
         let bin = postcard::to_allocvec(&s).expect("postcard");

@@ -194,11 +194,7 @@ pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
         .filter_map(|a| m.attendance.get(a.0))
         .map(|a| {
             let p = m.participants.get(a.participant.0);
-            let at = a.checked_in_at.map(|s| {
-                s.utc()
-                    .with_timezone(&chrono_tz::Europe::Riga)
-                    .to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
-            });
+            let at = a.checked_in_at.map(|s| s.rfc3339());
             let f = vec![
                 ("participant_id", json!(a.participant)),
                 ("name", p.map_or(Value::Null, |p| json!(p.full_name()))),
@@ -266,6 +262,23 @@ pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
         .collect()
 }
 
+/// A part's stable code where it has one (role, format, gender: the codes `list` writes),
+/// else its label (a municipality's name).
+fn part_code(by: crate::indicators::By, label: &str) -> String {
+    use crate::i18n::Label;
+    use crate::indicators::By;
+    let code = match by {
+        By::Role => Role::ALL.iter().find(|r| r.label() == label).map(|r| r.to_string()),
+        By::Format => EventFormat::ALL
+            .iter()
+            .find(|r| r.label() == label)
+            .map(|r| r.to_string()),
+        By::Gender => Gender::ALL.iter().find(|r| r.label() == label).map(|r| r.to_string()),
+        By::Municipality => None,
+    };
+    code.unwrap_or_else(|| label.to_string())
+}
+
 /// Computed indicators split by `by`, one row per part, as of a date.
 pub fn indicator_breakdown(m: &Model, asof: chrono::NaiveDate, by: crate::indicators::By) -> Vec<Fields> {
     m.orders
@@ -279,7 +292,7 @@ pub fn indicator_breakdown(m: &Model, asof: chrono::NaiveDate, by: crate::indica
                     ("title", json!(i.title)),
                     ("unit", json!(i.unit)),
                     ("by", json!(by)),
-                    ("part", json!(p.label)),
+                    ("part", json!(part_code(by, &p.label))),
                     ("value", json!((p.value * 10.0).round() / 10.0)),
                     ("covered", json!(p.covered)),
                     ("of", json!(p.of)),

@@ -205,6 +205,8 @@ pub struct App {
     pub aggregates: Option<Aggregates>,
     /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
+    /// The detail panel over the whole screen, scrolled this many lines (`v`).
+    pub zoom: Option<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -248,6 +250,7 @@ impl App {
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
+            zoom: None,
         };
         if app.store.is_loaded() {
             app.on_loaded();
@@ -505,6 +508,23 @@ impl App {
                     Err(e) => f(M::ViewNotSaved, &[&e]),
                 });
             }
+            palette::Run::DeleteView(name) => {
+                self.message = Some(match self.views.delete(&name) {
+                    Ok(true) => f(M::ViewDeleted, &[&name]),
+                    Ok(false) => f(M::ViewNoSuch, &[&name]),
+                    Err(e) => f(M::ViewNotSaved, &[&e]),
+                });
+            }
+            palette::Run::RenameView(old, new) if new.is_empty() => {
+                self.message = Some(f(M::ViewRenameHow, &[&old]));
+            }
+            palette::Run::RenameView(old, new) => {
+                self.message = Some(match self.views.rename(&old, &new) {
+                    Ok(true) => f(M::ViewRenamed, &[&old, &new]),
+                    Ok(false) => f(M::ViewNoSuch, &[&old]),
+                    Err(e) => f(M::ViewNotSaved, &[&e]),
+                });
+            }
             palette::Run::AsOf(text) if text.trim().is_empty() => {
                 self.asof = None;
                 self.switch(Pane::Indicators);
@@ -628,6 +648,11 @@ impl App {
             view.ids.len(),
             t0.elapsed().as_secs_f64() * 1e3
         );
+    }
+
+    /// Lines of the selected record's whole detail (nothing left out), for scrolling it.
+    pub fn detail_lines(&self) -> usize {
+        ui::detail_of(self, usize::MAX / 4).1.len()
     }
 
     /// Visible table rows at the current size.
@@ -774,6 +799,24 @@ impl App {
         if self.roster.is_some() {
             return self.roster_action(a);
         }
+        if let Some(scroll) = self.zoom {
+            let last = self.detail_lines().saturating_sub(1);
+            let page = page as usize;
+            self.zoom = match a {
+                Action::Detail | Action::Close => None,
+                Action::MoveDown => Some((scroll + 1).min(last)),
+                Action::MoveUp => Some(scroll.saturating_sub(1)),
+                Action::PageDown => Some((scroll + page).min(last)),
+                Action::PageUp => Some(scroll.saturating_sub(page)),
+                Action::First => Some(0),
+                Action::Last => Some(last),
+                // Anything else leaves the detail and does what it does in the list.
+                _ => None,
+            };
+            if self.zoom.is_some() || matches!(a, Action::Detail | Action::Close) {
+                return;
+            }
+        }
         match a {
             Action::Quit => self.quit = true,
             Action::Close => {}
@@ -808,6 +851,7 @@ impl App {
             Action::CheckIn => self.open_desk(),
             Action::Attendance => self.open_roster(),
             Action::OpenGaps => self.open_gaps(),
+            Action::Detail if self.selected_id(self.pane).is_some() => self.zoom = Some(0),
             _ => {}
         }
     }

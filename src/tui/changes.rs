@@ -755,7 +755,7 @@ impl App {
 
     /// Keys in an event's attendance list.
     pub fn roster_action(&mut self, a: Action) {
-        let page = self.desk_page();
+        let page = super::overlay::roster_rows(self.size);
         let Some(roster) = self.roster.as_mut() else {
             return;
         };

@@ -127,7 +127,7 @@ impl Desk {
     /// people in name order; else everyone matching, registered first.
     pub fn search(&mut self, m: &Model) {
         let ts = terms(self.input.text());
-        let mut hits = if ts.is_empty() {
+        let hits = if ts.is_empty() {
             roster(m, self.event)
                 .into_iter()
                 .filter_map(|a| Some(m.attendance.get(a.0)?.participant.0))
@@ -137,9 +137,19 @@ impl Desk {
         };
         // Registered and not yet in first, then those already in (so that Enter on them
         // only says so), then everyone else; each group in search order (stable).
-        hits.sort_by_key(|p| self.rank(m, *p));
-        hits.truncate(MAX_HITS);
-        self.hits = hits;
+        // One pass (a one-letter query can match most of a large database).
+        let mut groups: [Vec<u32>; 3] = Default::default();
+        for p in hits {
+            let g = &mut groups[self.rank(m, p) as usize];
+            if g.len() < MAX_HITS {
+                g.push(p);
+            }
+        }
+        let [mut first, second, third] = groups;
+        first.extend(second);
+        first.extend(third);
+        first.truncate(MAX_HITS);
+        self.hits = first;
         self.selected = 0;
         self.offset = 0;
         self.picked = false;

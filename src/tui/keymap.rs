@@ -76,6 +76,8 @@ pub enum Action {
     OpenGaps,
     /// The changes made in this session (undos included).
     History,
+    /// The detail panel over the whole screen, scrollable (again or Esc: back).
+    Detail,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

@@ -24,6 +24,11 @@ pub fn desk_rows(size: (u16, u16)) -> usize {
     size.1.saturating_sub(DESK_CHROME).max(1) as usize
 }
 
+/// Rows of the attendance list at a terminal size (its chrome has no input line).
+pub fn roster_rows(size: (u16, u16)) -> usize {
+    size.1.saturating_sub(DESK_CHROME - 1).max(1) as usize
+}
+
 fn key(app: &App, ctx: Context, a: Action) -> String {
     app.keymap
         .key_for(ctx, a)
@@ -389,7 +394,7 @@ pub fn render_roster(app: &App, frame: &mut Frame<'_>, area: Rect) {
         .iter()
         .enumerate()
         .skip(r.offset)
-        .take(desk_rows((area.width, area.height)))
+        .take(roster_rows((area.width, area.height)))
     {
         let Some(a) = m.attendance.get(id.0) else {
             continue;
@@ -408,10 +413,20 @@ pub fn render_roster(app: &App, frame: &mut Frame<'_>, area: Rect) {
             if sel { th.selected() } else { Style::new() },
         )));
     }
+    if r.rows.is_empty() {
+        lines.push(Line::from(f(
+            M::RosterEmpty,
+            &[
+                &key(app, Context::Attendance, Action::Add),
+                &key(app, Context::Attendance, Action::CheckIn),
+            ],
+        )));
+    }
     while lines.len() < area.height.saturating_sub(2) as usize {
         lines.push(Line::from(""));
     }
-    lines.push(Line::from(""));
+    // The status line: what was undone, what failed.
+    lines.push(Line::from(app.message.clone().unwrap_or_default()));
     lines.push(Line::from(Span::styled(
         f(
             M::RosterHint,

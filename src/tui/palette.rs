@@ -13,6 +13,10 @@ pub enum Run {
     Action(Action),
     SaveView(String),
     LoadView(String),
+    /// `view delete NAME`.
+    DeleteView(String),
+    /// `view rename OLD = NEW`.
+    RenameView(String, String),
     /// Show indicators as of a date (empty: today again).
     AsOf(String),
     /// Write the pane's listed rows to a file (empty: a name from the pane and the date).
@@ -92,6 +96,23 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
             desc: t(M::PaletteExport).to_string(),
             key: None,
             run: Run::Export(file.to_string()),
+        }];
+    }
+    if let Some(name) = trimmed.strip_prefix("view delete").map(str::trim) {
+        return vec![Entry {
+            label: format!("view delete {name}"),
+            desc: t(M::PaletteDeleteView).to_string(),
+            key: None,
+            run: Run::DeleteView(name.to_string()),
+        }];
+    }
+    if let Some(names) = trimmed.strip_prefix("view rename").map(str::trim) {
+        let (old, new) = names.split_once('=').unwrap_or((names, ""));
+        return vec![Entry {
+            label: format!("view rename {names}"),
+            desc: t(M::PaletteRenameView).to_string(),
+            key: None,
+            run: Run::RenameView(old.trim().to_string(), new.trim().to_string()),
         }];
     }
     if let Some(name) = trimmed.strip_prefix("view save").map(str::trim) {

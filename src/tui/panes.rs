@@ -215,9 +215,17 @@ impl<'a> Lines<'a> {
     fn plain(&mut self, text: String) {
         self.out.push(Line::from(text));
     }
-    /// Lists items, leaving room for the lines after; says how many did not fit.
+    /// Lists items, leaving room for the lines after; says how many did not fit (`v` shows
+    /// them all). At least one item is always listed: "… and N more" alone says nothing.
     fn list(&mut self, items: Vec<String>, room: usize) {
         let n = items.len();
+        if n > 1 && room <= 1 {
+            // One line: how many more (in front, so a cut line still says it), then the first.
+            if let Some(first) = items.into_iter().next() {
+                self.item(format!("(+{}) {first}", n - 1));
+            }
+            return;
+        }
         let fit = if n > room { room.saturating_sub(1) } else { n };
         for s in items.into_iter().take(fit) {
             self.item(s);

@@ -78,8 +78,14 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
     } else {
         let a = layout(area);
         render_tabs(app, frame, a.tabs);
-        render_table(app, frame, a.table);
-        render_detail(app, frame, a.detail);
+        match app.zoom {
+            // The detail over the table: everything in it, scrolled.
+            Some(scroll) => render_zoomed(app, frame, a.table.union(a.detail), scroll),
+            None => {
+                render_table(app, frame, a.table);
+                render_detail(app, frame, a.detail);
+            }
+        }
         render_status(app, frame, a.status);
         render_hints(app, frame, a.hints);
     }
@@ -227,14 +233,45 @@ fn highlighted(text: &str, terms: &[crate::search::text::Term], style: Style) ->
 }
 
 fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
+    let inner_height = area.height.saturating_sub(2) as usize;
+    let (title, lines) = detail_of(app, inner_height);
+    let p = Paragraph::new(lines)
+        .block(block(app, format!(" {title} ")))
+        .wrap(Wrap { trim: false });
+    frame.render_widget(p, area);
+}
+
+/// The detail over the whole main area, every line of it, scrolled by `scroll` lines.
+fn render_zoomed(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize) {
+    let (title, lines) = detail_of(app, usize::MAX / 4);
+    let n = lines.len();
+    let inner = area.height.saturating_sub(2) as usize;
+    let scroll = scroll.min(n.saturating_sub(inner));
+    let keys = f(
+        M::DetailKeys,
+        &[&app
+            .keymap
+            .key_for(super::keymap::Context::List, Action::Detail)
+            .map(|k| k.to_string())
+            .unwrap_or_default()],
+    );
+    let title = format!(" {title} ({}–{} / {n}) · {keys} ", scroll + 1, (scroll + inner).min(n));
+    let p = Paragraph::new(lines)
+        .block(block(app, title))
+        .scroll((scroll.min(u16::MAX as usize) as u16, 0));
+    frame.render_widget(p, area);
+}
+
+/// The title and lines of the selected record's detail, fitted to `height` lines.
+pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
     // Indicators count days to their deadline from the as-of date they are shown for.
     let day = if app.pane == Pane::Indicators {
         app.asof.unwrap_or(app.today)
     } else {
         app.today
     };
-    let inner_height = area.height.saturating_sub(2) as usize;
-    let (title, lines) = match app.selected_id(app.pane) {
+    let inner_height = height;
+    match app.selected_id(app.pane) {
         Some(id) => panes::detail(
             app.store.model(),
             app.pane,
@@ -255,11 +292,7 @@ fn render_detail(app: &App, frame: &mut Frame<'_>, area: Rect) {
                 M::Loading
             }))],
         ),
-    };
-    let p = Paragraph::new(lines)
-        .block(block(app, format!(" {title} ")))
-        .wrap(Wrap { trim: false });
-    frame.render_widget(p, area);
+    }
 }
 
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -347,6 +380,7 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
             (Action::Add, M::HintAdd),
             (Action::Edit, M::HintEdit),
             (Action::Undo, M::HintUndo),
+            (Action::Detail, M::HintDetail),
             (Action::Palette, M::HintPalette),
             (Action::NextPane, M::HintPanes),
         ],

@@ -70,6 +70,34 @@ impl Views {
             return Err(reason.clone());
         }
         self.views.insert(name.to_string(), view);
+        self.write()
+    }
+
+    /// Deletes a view; `Ok(false)` when there is none by that name.
+    pub fn delete(&mut self, name: &str) -> Result<bool, String> {
+        if let Some(reason) = &self.broken {
+            return Err(reason.clone());
+        }
+        if self.views.remove(name).is_none() {
+            return Ok(false);
+        }
+        self.write().map(|()| true)
+    }
+
+    /// Renames a view (replacing one named `new`); `Ok(false)` when there is no `old`.
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<bool, String> {
+        if let Some(reason) = &self.broken {
+            return Err(reason.clone());
+        }
+        let Some(v) = self.views.remove(old) else {
+            return Ok(false);
+        };
+        self.views.insert(new.to_string(), v);
+        self.write().map(|()| true)
+    }
+
+    /// Writes the file (if there is one) with the views as they are now.
+    fn write(&self) -> Result<(), String> {
         let Some(p) = &self.path else { return Ok(()) };
         write_atomic(
             p,
