@@ -417,6 +417,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&db)?;
             store.load()?;
             let t0 = std::time::Instant::now();
+            if by.is_none() && matches!(format, list::Format::Text | list::Format::Md) {
+                // For people: in the interface's language, with the project's header.
+                let out = std::io::stdout();
+                let mut out = std::io::BufWriter::new(out.lock());
+                crate::io::report::write_indicators(&mut out, store.model(), asof, format == list::Format::Md)?;
+                std::io::Write::flush(&mut out)?;
+                return Ok(());
+            }
             let rows = match by {
                 Some(by) => list::indicator_breakdown(store.model(), asof, by),
                 None => list::indicator_report(store.model(), asof),

@@ -247,23 +247,61 @@ pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
                 .filter_map(|g| m.organisations.get(g.0))
                 .map(|g| g.name.as_str())
                 .collect();
+            let round = |v: f64| (v * 10.0).round() / 10.0;
+            let official = o.official.as_ref();
             Some(vec![
                 ("code", json!(i.code)),
                 ("title", json!(i.title)),
                 ("unit", json!(i.unit)),
-                ("value", json!((o.value * 10.0).round() / 10.0)),
-                ("target", json!(i.target)),
-                ("baseline", json!(i.baseline)),
-                ("deadline", json!(i.deadline)),
+                ("value", json!(round(o.value))),
+                // Figures not given are null, never 0.
+                ("target", json!(i.basis.target.given().then_some(i.target))),
+                ("target_source", source_json(&i.basis.target)),
+                ("baseline", json!(i.basis.baseline.given().then_some(i.baseline))),
+                ("baseline_source", source_json(&i.basis.baseline)),
+                ("deadline", json!(o.deadline)),
+                (
+                    "deadline_is_project_end",
+                    json!(i.deadline.is_none() && o.deadline.is_some()),
+                ),
                 ("status", json!(o.status)),
                 ("covered", json!(o.covered)),
                 ("of", json!(o.of)),
+                ("of_source", json!(official.map(|c| &c.source))),
+                ("of_date", json!(official.and_then(|c| c.date))),
+                ("of_assumed", json!(official.map(|c| c.assumed))),
+                ("value_in_database", json!(official.map(|_| round(o.db_value)))),
+                ("of_in_database", json!(o.db_of)),
+                (
+                    "years",
+                    json!(
+                        o.years
+                            .iter()
+                            .map(
+                                |y| json!({"year": y.year, "covered": y.covered, "value": round(y.value),
+                                "value_in_database": round(y.db_value), "complete": y.complete})
+                            )
+                            .collect::<Vec<_>>()
+                    ),
+                ),
                 ("reached", json!(o.reached)),
                 ("as_of", json!(asof)),
                 ("not_covered", json!(gaps)),
             ])
         })
         .collect()
+}
+
+/// Where a figure comes from, for scripts: "not_given", "documents: …", "project: who, date".
+fn source_json(s: &FigureSource) -> Value {
+    match s {
+        FigureSource::NotGiven => json!("not_given"),
+        FigureSource::Documents { reference } => json!(format!("documents: {reference}")),
+        FigureSource::Project { by, on } => json!(format!(
+            "project: {by}{}",
+            on.map(|d| format!(", {d}")).unwrap_or_default()
+        )),
+    }
 }
 
 /// Computed indicators split by `by`, one row per part, as of a date.

@@ -142,6 +142,8 @@ struct ProjectFile {
     funding_esf_cents: i64,
     funding_state_cents: i64,
     lead: Option<String>,
+    /// The organisation key of the partner reports are made for.
+    reporting_partner: Option<String>,
     #[serde(default)]
     notes: String,
     /// `[settings]`, e.g. `seminar_hours_cap = 12`.
@@ -169,6 +171,77 @@ struct IndicatorRow {
     definition: DefinitionRow,
     #[serde(default)]
     values: Vec<ValueRow>,
+    /// Where the target comes from (`kind = "documents" | "project" | "not_given"`).
+    #[serde(default)]
+    target_source: Option<SourceRow>,
+    #[serde(default)]
+    baseline_source: Option<SourceRow>,
+    /// What a share is of (`kind = "database" | "fixed" | "institutions"`).
+    #[serde(default)]
+    denominator: Option<DenominatorRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRow {
+    kind: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    by: String,
+    on: Option<chrono::NaiveDate>,
+}
+
+impl SourceRow {
+    fn source(row: Option<SourceRow>) -> Result<FigureSource, String> {
+        let Some(r) = row else {
+            return Ok(FigureSource::NotGiven);
+        };
+        match r.kind.as_str() {
+            "not_given" => Ok(FigureSource::NotGiven),
+            "documents" => Ok(FigureSource::Documents {
+                reference: clean(&r.reference),
+            }),
+            "project" => Ok(FigureSource::Project {
+                by: clean(&r.by),
+                on: r.on,
+            }),
+            k => Err(format!("source kind = '{k}': expected documents, project or not_given")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DenominatorRow {
+    kind: String,
+    count: Option<u32>,
+    #[serde(default)]
+    source: String,
+    date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    assumed: bool,
+}
+
+impl DenominatorRow {
+    fn denominator(row: Option<DenominatorRow>) -> Result<Denominator, String> {
+        let Some(r) = row else {
+            return Ok(Denominator::Database);
+        };
+        match r.kind.as_str() {
+            "database" => Ok(Denominator::Database),
+            "institutions" => Ok(Denominator::Institutions),
+            "fixed" => Ok(Denominator::Fixed(OfficialCount {
+                count: r.count.ok_or("denominator kind = 'fixed' needs count")?,
+                source: clean(&r.source),
+                date: r.date,
+                assumed: r.assumed,
+            })),
+            k => Err(format!(
+                "denominator kind = '{k}': expected database, fixed or institutions"
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -187,6 +260,15 @@ struct DefinitionRow {
     to: Option<chrono::NaiveDate>,
     #[serde(default)]
     share: bool,
+    /// Roles that never count (e.g. `["student"]`).
+    #[serde(default)]
+    except_roles: Vec<Role>,
+    /// Keys of designated events (events.csv).
+    #[serde(default)]
+    events: Vec<String>,
+    /// Events whose title starts with this programme name.
+    #[serde(default)]
+    programme: String,
     #[serde(default)]
     manual: bool,
     done: Option<chrono::NaiveDate>,
@@ -218,7 +300,7 @@ fn toml_err(file: &'static str, text: &str, e: toml::de::Error) -> SampleError {
     }
 }
 
-fn definition(d: DefinitionRow) -> Result<Definition, String> {
+fn definition(d: DefinitionRow, events: &HashMap<String, EventId>) -> Result<Definition, String> {
     let scope = Scope {
         org_kinds: d.org_kinds,
         roles: d.roles,
@@ -227,6 +309,18 @@ fn definition(d: DefinitionRow) -> Result<Definition, String> {
         from: d.from,
         to: d.to,
         share: d.share,
+        except_roles: d.except_roles,
+        events: d
+            .events
+            .iter()
+            .map(|k| {
+                events
+                    .get(k)
+                    .copied()
+                    .ok_or_else(|| format!("events: '{k}': no such event key"))
+            })
+            .collect::<Result<_, _>>()?,
+        programme: clean(&d.programme),
     };
     match d.kind.as_str() {
         "coverage" => Ok(Definition::Coverage(scope)),
@@ -431,7 +525,7 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             baseline: row.baseline,
             target: row.target,
             deadline: row.deadline,
-            definition: definition(row.definition).map_err(located)?,
+            definition: definition(row.definition, &events).map_err(located)?,
             values: row
                 .values
                 .into_iter()
@@ -443,6 +537,11 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
                 .collect(),
             notes: clean_multiline(&row.notes),
             meta,
+            basis: Basis {
+                target: SourceRow::source(row.target_source).map_err(located)?,
+                baseline: SourceRow::source(row.baseline_source).map_err(located)?,
+                denominator: DenominatorRow::denominator(row.denominator).map_err(located)?,
+            },
         };
         ind.validate().map_err(|e| located(describe(&e)))?;
         ds.indicators.push(ind);
@@ -467,7 +566,17 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
         funding_state_cents: p.funding_state_cents,
         lead,
         notes: clean_multiline(&p.notes),
-        settings: p.settings,
+        settings: Settings {
+            reporting_partner: match p.reporting_partner.as_deref() {
+                Some(k) => Some(*orgs.get(k).ok_or_else(|| SampleError {
+                    file: "project.toml",
+                    line: 0,
+                    message: format!("reporting_partner = '{k}': no such organisation key"),
+                })?),
+                None => None,
+            },
+            ..p.settings
+        },
     });
     Ok(ds)
 }

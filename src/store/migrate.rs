@@ -20,7 +20,7 @@ impl From<sled::Error> for MigrateError {
 pub type Step = fn(&sled::Db) -> Result<(), MigrateError>;
 
 /// The steps of this build: `STEPS[0]` goes from schema 1 to 2, and so on.
-pub const STEPS: &[Step] = &[];
+pub const STEPS: &[Step] = &[v1::to_v2];
 
 /// Brings the database to [`SCHEMA_VERSION`] with `steps`.
 pub fn migrate(db: &sled::Db, steps: &[Step]) -> Result<(), MigrateError> {
@@ -67,6 +67,147 @@ pub fn migrate_to(db: &sled::Db, steps: &[Step], target: u32) -> Result<(), Migr
         db.flush()?;
     }
     Ok(())
+}
+
+/// Schema 1 as written by release 0.1 and the step to schema 2 (indicators gain their
+/// reporting basis and richer scopes; settings gain the national institution count and the
+/// reporting partner).
+pub(crate) mod v1 {
+    use super::MigrateError;
+    use crate::domain::*;
+    use crate::store::codec::{
+        KEY_SCHEMA, KEY_SETTINGS, chunk_key, decode_chunk, decode_meta, encode_chunk, encode_meta, tag,
+    };
+    use chrono::NaiveDate;
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct Scope {
+        pub org_kinds: Vec<OrgKind>,
+        pub roles: Vec<Role>,
+        pub formats: Vec<EventFormat>,
+        pub activities: Vec<Activity>,
+        pub from: Option<NaiveDate>,
+        pub to: Option<NaiveDate>,
+        pub share: bool,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub enum Definition {
+        Coverage(Scope),
+        Regularity(Scope),
+        Milestone {
+            scope: Option<Scope>,
+            done: Option<NaiveDate>,
+        },
+        Manual,
+        Count {
+            table: Table,
+            filter: Text,
+        },
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct Indicator {
+        pub id: IndicatorId,
+        pub code: Text,
+        pub title: Text,
+        pub unit: Unit,
+        pub baseline: f64,
+        pub target: f64,
+        pub deadline: Option<NaiveDate>,
+        pub definition: Definition,
+        pub values: Vec<ManualValue>,
+        pub notes: Text,
+        pub meta: Meta,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct Settings {
+        pub seminar_hours_cap: Option<Hours>,
+    }
+
+    fn scope(s: Scope) -> crate::domain::Scope {
+        crate::domain::Scope {
+            org_kinds: s.org_kinds,
+            roles: s.roles,
+            formats: s.formats,
+            activities: s.activities,
+            from: s.from,
+            to: s.to,
+            share: s.share,
+            ..Default::default()
+        }
+    }
+
+    /// An indicator of schema 1 in schema 2: its figures were entered by the project
+    /// (a zero baseline counts as not given), its shares are of the database's organisations.
+    pub fn indicator(i: Indicator) -> crate::domain::Indicator {
+        let definition = match i.definition {
+            Definition::Coverage(s) => crate::domain::Definition::Coverage(scope(s)),
+            Definition::Regularity(s) => crate::domain::Definition::Regularity(scope(s)),
+            Definition::Milestone { scope: s, done } => crate::domain::Definition::Milestone {
+                scope: s.map(scope),
+                done,
+            },
+            Definition::Manual => crate::domain::Definition::Manual,
+            Definition::Count { table, filter } => crate::domain::Definition::Count { table, filter },
+        };
+        let by_project = || FigureSource::Project {
+            by: Text::default(),
+            on: None,
+        };
+        crate::domain::Indicator {
+            id: i.id,
+            code: i.code,
+            title: i.title,
+            unit: i.unit,
+            baseline: i.baseline,
+            target: i.target,
+            deadline: i.deadline,
+            definition,
+            values: i.values,
+            notes: i.notes,
+            meta: i.meta,
+            basis: Basis {
+                target: by_project(),
+                baseline: if i.baseline == 0.0 {
+                    FigureSource::NotGiven
+                } else {
+                    by_project()
+                },
+                denominator: Denominator::Database,
+            },
+        }
+    }
+
+    /// Rewrites every indicator chunk and the settings in one atomic batch (which also
+    /// stamps schema 2, so a crash leaves either schema 1 or schema 2, never a mix).
+    pub fn to_v2(db: &sled::Db) -> Result<(), MigrateError> {
+        let mut batch = sled::Batch::default();
+        for kv in db.scan_prefix([tag(Table::Indicator)]) {
+            let (k, v) = kv?;
+            if k.len() != 5 {
+                continue;
+            }
+            let old: Vec<Indicator> = decode_chunk(&k, &v).map_err(MigrateError::Store)?;
+            let new: Vec<crate::domain::Indicator> = old.into_iter().map(indicator).collect();
+            let chunk = u32::from_be_bytes([k[1], k[2], k[3], k[4]]);
+            let bytes = encode_chunk(new.iter()).map_err(MigrateError::Store)?;
+            batch.insert(&chunk_key(Table::Indicator, chunk)[..], bytes);
+        }
+        if let Some(v) = db.get(KEY_SETTINGS)? {
+            let old: Settings = decode_meta(KEY_SETTINGS, &v).map_err(MigrateError::Store)?;
+            let new = crate::domain::Settings {
+                seminar_hours_cap: old.seminar_hours_cap,
+                ..crate::domain::Settings::default()
+            };
+            batch.insert(KEY_SETTINGS, encode_meta(&new).map_err(MigrateError::Store)?);
+        }
+        batch.insert(KEY_SCHEMA, &2u32.to_be_bytes());
+        db.apply_batch(batch)?;
+        Ok(())
+    }
 }
 
 #[cfg(test)]

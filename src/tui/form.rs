@@ -882,8 +882,10 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                 v.extend([
                     Field::multi("org_kinds", OrgKind::ALL, &s.org_kinds),
                     Field::multi("roles", Role::ALL, &s.roles),
+                    Field::multi("except_roles", Role::ALL, &s.except_roles),
                     Field::multi("formats", EventFormat::ALL, &s.formats),
                     Field::multi("activities", Activity::ALL, &s.activities),
+                    Field::text("programme", &s.programme, false),
                     Field::date("from", s.from, false),
                     Field::date("to", s.to, false),
                     Field::flag("share", s.share),
@@ -993,8 +995,10 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             let read_scope = |r: &mut Reader<'_>, s: &mut Scope| {
                 s.org_kinds = r.multi("org_kinds", OrgKind::from_code);
                 s.roles = r.multi("roles", Role::from_code);
+                s.except_roles = r.multi("except_roles", Role::from_code);
                 s.formats = r.multi("formats", EventFormat::from_code);
                 s.activities = r.multi("activities", Activity::from_code);
+                s.programme = r.text("programme");
                 s.from = r.date("from");
                 s.to = r.date("to");
                 s.share = r.flag("share");
@@ -1123,6 +1127,7 @@ pub fn blank(table: Table, event: Option<EventId>, today: NaiveDate) -> AnyRecor
             values: Vec::new(),
             notes: Text::default(),
             meta: crate::domain::Meta::unsaved(),
+            basis: crate::domain::Basis::default(),
         }),
     }
 }

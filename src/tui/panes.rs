@@ -136,7 +136,7 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 i.title.to_string(),
                 o.map(|o| value_text(i, o)).unwrap_or_default(),
                 target_text(i),
-                i.deadline.map(i18n::date).unwrap_or_default(),
+                crate::indicators::deadline_of(m, i).map(i18n::date).unwrap_or_default(),
                 o.map(|o| status_text(o.status)).unwrap_or_default(),
             ]
         }
@@ -153,6 +153,9 @@ pub fn value_text(i: &Indicator, o: &Outcome) -> String {
 }
 
 fn target_text(i: &Indicator) -> String {
+    if !i.basis.target.given() && i.unit != Unit::Milestone {
+        return "—".to_string();
+    }
     match i.unit {
         Unit::Percent => format!("{}%", number(i.target)),
         Unit::Count => number(i.target),
@@ -167,7 +170,8 @@ pub fn status_text(s: Status) -> String {
         Status::OnTrack => "↗",
         Status::AtRisk => "!",
         Status::Overdue | Status::NotMet => "✗",
-        Status::Open => "…",
+        Status::MetLate => "✓!",
+        Status::Open | Status::NoTarget => "…",
     };
     format!("{symbol} {}", s.label())
 }
@@ -411,16 +415,18 @@ pub fn detail<'a>(
             };
             let o = outcomes.get(i.id.index()).and_then(Option::as_ref);
             if let Some(o) = o {
-                let of = if o.of > 0 {
-                    format!(" ({} / {})", o.covered, o.of)
-                } else {
-                    String::new()
-                };
+                use crate::io::report;
                 l.field(
                     M::DetValue,
-                    format!("{}{of} · {}", value_text(i, o), status_text(o.status)),
+                    format!("{} · {}", report::headline_text(i, o), status_text(o.status)),
                 );
-                if i.unit != Unit::Milestone {
+                if let Some(c) = &o.official {
+                    l.field(M::DetOfficial, report::official_text(c));
+                }
+                if !o.years.is_empty() {
+                    l.field(M::DetYears, report::years_text(i, o));
+                }
+                if i.unit != Unit::Milestone && i.basis.target.given() {
                     l.plain(gauge(i, o, 20));
                 }
             }
@@ -440,18 +446,21 @@ pub fn detail<'a>(
                     ));
                 }
             }
-            l.field(
-                M::DetTarget,
-                format!("{} · {} {}", target_text(i), t(M::DetBaseline), number(i.baseline)),
-            );
-            if let Some(d) = i.deadline {
+            l.field(M::DetTarget, crate::io::report::target_text(i));
+            l.field(M::DetBaseline, crate::io::report::baseline_text(i));
+            if let Some(d) = crate::indicators::deadline_of(m, i) {
                 let left = days_left(today, d);
                 let note = if left >= 0 {
                     f(M::DetDaysLeft, &[&left])
                 } else {
                     f(M::DetOverdue, &[&-left])
                 };
-                l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
+                let end = if i.deadline.is_none() {
+                    format!(", {}", t(M::ProjectEndNote))
+                } else {
+                    String::new()
+                };
+                l.field(M::DetDeadline, format!("{} ({note}{end})", i18n::date(d)));
             }
             l.field(M::DetDefinition, definition(&i.definition));
             // The chart and breakdowns go below the gap list, which keeps room for them.
@@ -629,9 +638,23 @@ pub fn definition(d: &Definition) -> String {
                 &joined(&s.formats, M::DefAnyEvent),
             ],
         ),
-        Definition::Regularity(s) => f(M::DefRegularity, &[&joined(&s.org_kinds, M::DefAny)]),
+        Definition::Regularity(s) => f(
+            M::DefRegularity,
+            &[
+                &joined(&s.org_kinds, M::DefAny),
+                &joined(&s.activities, M::DefAnyActivity),
+                &joined(&s.roles, M::DefAny),
+                &joined(&s.except_roles, M::DefNobody),
+            ],
+        ),
         Definition::Milestone { scope: Some(s), done } => {
-            let base = f(M::DefMilestoneData, &[&joined(&s.roles, M::DefAny)]);
+            let mut base = f(M::DefMilestoneData, &[&joined(&s.roles, M::DefAny)]);
+            if !s.programme.is_empty() {
+                base = format!("{base}; {}", f(M::DefProgramme, &[&s.programme]));
+            }
+            if !s.events.is_empty() {
+                base = format!("{base}; {}", f(M::DefDesignated, &[&s.events.len()]));
+            }
             match done {
                 Some(d) => format!("{base}; {}", f(M::DefMilestoneDone, &[&i18n::date(*d)])),
                 None => base,
