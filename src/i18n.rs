@@ -374,6 +374,7 @@ messages! {
     ColBaselineShort: "Baseline", "Bāzes v.";
     ColYears: "By year", "Pa gadiem";
     ColReached: "Reached", "Sasniegts";
+    ErrNoOrganisation: "No organisation with id {}. `atbalsts list organisations` shows the ids.", "Nav organizācijas ar id {}. Identifikatorus rāda `atbalsts list organisations`.";
 }
 
 /// The message `m` in the process's language.
