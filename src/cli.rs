@@ -507,12 +507,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             {
                 let date = match date.as_deref() {
                     None => None,
-                    Some(text) => Some(
-                        crate::io::parse::date("--date", text)
-                            .ok()
-                            .flatten()
-                            .ok_or_else(|| fail(format!("--date {text}: expected a date like 2025-09-01 or 01.09.2025")))?,
-                    ),
+                    Some(text) => Some(crate::io::parse::date("--date", text).ok().flatten().ok_or_else(|| {
+                        fail(format!("--date {text}: expected a date like 2025-09-01 or 01.09.2025"))
+                    })?),
                 };
                 let mut p = store.model().project.clone();
                 p.settings.institutions = Some(crate::domain::OfficialCount {
@@ -535,7 +532,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(c) = &m.project.settings.institutions {
                 println!("institutions: {}", crate::io::report::official_text(c));
             }
-            if let Some(o) = m.project.settings.reporting_partner.and_then(|o| m.organisations.get(o.0)) {
+            if let Some(o) = m
+                .project
+                .settings
+                .reporting_partner
+                .and_then(|o| m.organisations.get(o.0))
+            {
                 println!("reporting-partner: {} ({})", o.name, o.id.0);
             }
             let cap = store.model().project.settings.seminar_hours_cap;

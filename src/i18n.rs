@@ -152,8 +152,8 @@ messages! {
     DetRegNo: "Reg. no.", "Reģ. nr.";
     DetAddress: "Address", "Adrese";
     DetContact: "Contact", "Kontakts";
-    DetPartner: "Partner", "Partneris";
-    DetAgreement: "Agreement", "Līgums";
+    DetPartner: "Partner", "Sadarbības partneris";
+    DetAgreement: "Agreement", "Sadarbības līgums";
     DetFunding: "Funding a year", "Finansējums gadā";
     DetInstitutions: "Institutions ({})", "Iestādes ({})";
     DetOrganised: "Events organised ({})", "Rīkotie pasākumi ({})";
@@ -374,6 +374,16 @@ messages! {
     ColBaselineShort: "Baseline", "Bāzes v.";
     ColYears: "By year", "Pa gadiem";
     ColReached: "Reached", "Sasniegts";
+    DetStage: "Stage", "Posms";
+    DetDocuments: "Partnership documents ({})", "Sadarbības dokumenti ({})";
+    DetDocNumber: "No. {}", "Nr. {}";
+    DetDocProtocol: "protocol No. {}", "protokols Nr. {}";
+    DetDocParties: "parties: {}", "puses: {}";
+    DetDocFile: "file: {}", "fails: {}";
+    DetFounder: "Founder", "Dibinātājs";
+    DetPeriod: "Partner's period", "Partnera periods";
+    DetYearsFunding: "Funding by year", "Finansējums pa gadiem";
+    DetYearLine: "{}: planned {}, received {}, spent {}, pre-financing owed {}, teachers {}", "{}: plānots {}, saņemts {}, izlietots {}, priekšfinansējums {}, pedagogi {}";
     ErrNoOrganisation: "No organisation with id {}. `atbalsts list organisations` shows the ids.", "Nav organizācijas ar id {}. Identifikatorus rāda `atbalsts list organisations`.";
 }
 
@@ -516,6 +526,30 @@ labels!(AttendanceStatus {
     Excused => "excused", "attaisnots";
 });
 
+labels!(DocKind {
+    InvitationLetter => "invitation letter", "uzaicinājuma vēstule";
+    CouncilDecision => "council decision", "domes lēmums";
+    CooperationConfirmation => "cooperation confirmation", "sadarbības apliecinājums";
+    FundingDecision => "funding decision", "lēmums par finansējumu";
+    CooperationAgreement => "cooperation agreement", "sadarbības līgums";
+    Amendment => "amendment", "grozījumi";
+});
+
+labels!(DocStatus {
+    Planned => "planned", "plānots";
+    Draft => "draft", "projekts";
+    Decided => "decided", "pieņemts";
+    Signed => "signed", "parakstīts";
+});
+
+labels!(Stage {
+    None => "no documents", "nav dokumentu";
+    Planned => "planned", "plānots";
+    Draft => "draft", "projekts";
+    Decided => "decided", "lēmums pieņemts";
+    Signed => "agreement signed", "līgums parakstīts";
+});
+
 labels!(Unit {
     Percent => "%", "%";
     Count => "count", "skaits";
@@ -588,6 +622,10 @@ pub fn field(code: &str) -> &str {
         "done" => ("Reached on", "Sasniegts"),
         "org_kinds" => ("Organisation kinds", "Organizāciju veidi"),
         "roles" => ("Roles", "Lomas"),
+        "founder" => ("Founder", "Dibinātājs"),
+        "period_to" => ("Period end", "Perioda beigas"),
+        "documents" => ("Documents", "Dokumenti"),
+        "years" => ("Funding by year", "Finansējums pa gadiem"),
         "except_roles" => ("Except roles", "Izņemot lomas"),
         "programme" => ("Programme", "Programma"),
         "formats" => ("Formats", "Formāti"),

@@ -151,6 +151,28 @@ code_enum!(
 );
 
 code_enum!(
+    /// A step of a partnership, one document each.
+    DocKind {
+        InvitationLetter = "invitation_letter",
+        CouncilDecision = "council_decision",
+        CooperationConfirmation = "cooperation_confirmation",
+        FundingDecision = "funding_decision",
+        CooperationAgreement = "cooperation_agreement",
+        Amendment = "amendment",
+    }
+);
+
+code_enum!(
+    /// Where a partnership document stands.
+    DocStatus {
+        Planned = "planned",
+        Draft = "draft",
+        Decided = "decided",
+        Signed = "signed",
+    }
+);
+
+code_enum!(
     /// The unit an indicator is measured in.
     Unit {
         Percent = "percent",

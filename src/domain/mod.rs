@@ -15,7 +15,7 @@ pub use base::*;
 pub use event::Event;
 pub use indicator::{Basis, Definition, Denominator, FigureSource, Indicator, ManualValue, OfficialCount, Scope};
 pub use kinds::*;
-pub use organisation::Organisation;
+pub use organisation::{Organisation, PartnerDoc, PartnerYear, Stage};
 pub use participant::Participant;
 pub use validate::{Errors, FieldError, Problem};
 

@@ -45,13 +45,45 @@ fn organisation(m: &Model, o: &Organisation) -> Fields {
         ("phone", json!(o.phone)),
         ("email", json!(o.email)),
         ("partner", json!(o.partner)),
-        ("agreement_date", json!(o.agreement_date)),
-        ("agreement_no", json!(o.agreement_no)),
+        ("agreement_date", json!(o.agreement().and_then(|d| d.date))),
+        ("agreement_no", json!(o.agreement().map(|d| &d.number))),
         (
             "yearly_funding_eur",
             json!(o.yearly_funding_cents.map(|c| c as f64 / 100.0)),
         ),
         ("notes", json!(o.notes)),
+        ("stage", json!(o.stage())),
+        ("founder_id", json!(o.founder)),
+        ("founder", org_name(m, o.founder)),
+        ("period_from", json!(o.period_from)),
+        ("period_to", json!(o.period_to)),
+        (
+            "documents",
+            json!(
+                o.documents
+                    .iter()
+                    .map(
+                        |d| json!({"kind": d.kind, "status": d.status, "number": d.number, "date": d.date,
+                        "protocol": d.protocol, "paragraph": d.paragraph, "parties": d.parties,
+                        "file": d.file, "note": d.note})
+                    )
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        (
+            "years",
+            json!(
+                o.years
+                    .iter()
+                    .map(|y| {
+                        let eur = |c: Option<i64>| c.map(|c| c as f64 / 100.0);
+                        json!({"year": y.year, "planned_eur": eur(y.planned_cents),
+                            "received_eur": eur(y.received_cents), "spent_eur": eur(y.spent_cents),
+                            "prefinancing_eur": eur(y.prefinancing_cents), "teachers": y.teachers})
+                    })
+                    .collect::<Vec<_>>()
+            ),
+        ),
     ];
     meta_fields(m, &o.meta, &mut f);
     f

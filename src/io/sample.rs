@@ -16,6 +16,8 @@ pub struct SampleFiles {
     pub participants: &'static str,
     pub attendance: &'static str,
     pub indicators: &'static str,
+    /// Partnership documents, periods and yearly figures per partner.
+    pub partners: &'static str,
 }
 
 /// The sample data shipped in `sample-data/`.
@@ -26,6 +28,7 @@ pub const EMBEDDED: SampleFiles = SampleFiles {
     participants: include_str!("../../sample-data/participants.csv"),
     attendance: include_str!("../../sample-data/attendance.csv"),
     indicators: include_str!("../../sample-data/indicators.toml"),
+    partners: include_str!("../../sample-data/partners.toml"),
 };
 
 /// A problem in a sample file, with the line it is on.
@@ -360,6 +363,108 @@ fn definition(d: DefinitionRow, events: &HashMap<String, EventId>) -> Result<Def
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnersFile {
+    #[serde(default)]
+    partner: Vec<PartnerRow>,
+}
+
+/// One partner's documents, period and years (partners.toml).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerRow {
+    org: String,
+    period_from: Option<chrono::NaiveDate>,
+    period_to: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    documents: Vec<DocRow>,
+    #[serde(default)]
+    years: Vec<YearRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocRow {
+    kind: DocKind,
+    status: DocStatus,
+    #[serde(default)]
+    number: String,
+    date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    protocol: String,
+    #[serde(default)]
+    paragraph: String,
+    #[serde(default)]
+    parties: String,
+    #[serde(default)]
+    file: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearRow {
+    year: i32,
+    planned_eur: Option<f64>,
+    received_eur: Option<f64>,
+    spent_eur: Option<f64>,
+    prefinancing_eur: Option<f64>,
+    teachers: Option<u32>,
+}
+
+/// Fills in the partner facts of partners.toml.
+fn partners(text: &str, orgs: &HashMap<String, OrgId>, out: &mut [Organisation]) -> Result<(), SampleError> {
+    let file: PartnersFile = toml::from_str(text).map_err(|e| toml_err("partners.toml", text, e))?;
+    let err = |message: String| SampleError {
+        file: "partners.toml",
+        line: 0,
+        message,
+    };
+    let cents = |v: Option<f64>| v.map(|e| (e * 100.0).round() as i64);
+    for p in file.partner {
+        let id = orgs
+            .get(&p.org)
+            .ok_or_else(|| err(format!("org = '{}': no such organisation key", p.org)))?;
+        let o = out
+            .iter_mut()
+            .find(|o| o.id == *id)
+            .ok_or_else(|| err(format!("org = '{}': not in this file set", p.org)))?;
+        o.period_from = p.period_from;
+        o.period_to = p.period_to;
+        o.documents = p
+            .documents
+            .into_iter()
+            .map(|d| PartnerDoc {
+                kind: d.kind,
+                status: d.status,
+                number: clean(&d.number),
+                date: d.date,
+                protocol: clean(&d.protocol),
+                paragraph: clean(&d.paragraph),
+                parties: clean(&d.parties),
+                file: clean(&d.file),
+                note: clean(&d.note),
+            })
+            .collect();
+        o.years = p
+            .years
+            .into_iter()
+            .map(|y| PartnerYear {
+                year: y.year,
+                planned_cents: cents(y.planned_eur),
+                received_cents: cents(y.received_eur),
+                spent_cents: cents(y.spent_eur),
+                prefinancing_cents: cents(y.prefinancing_eur),
+                teachers: y.teachers,
+            })
+            .collect();
+        o.validate().map_err(|e| err(format!("{}: {}", p.org, describe(&e))))?;
+    }
+    Ok(())
+}
+
 /// Parses the sample files into records with ids following those already in `m`.
 /// `user` interns the user names found in the attendance file.
 pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserId) -> Result<Dataset, SampleError> {
@@ -384,11 +489,14 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             phone: r.text("phone")?,
             email: r.text("email")?,
             partner: r.parsed(parse::flag("partner", r.raw("partner")?))?,
-            agreement_date: r.parsed(parse::date("agreement_date", r.raw("agreement_date")?))?,
-            agreement_no: r.text("agreement_no")?,
             yearly_funding_cents: r.parsed(parse::euro_cents("yearly_funding_eur", r.raw("yearly_funding_eur")?))?,
             notes: r.text("notes")?,
             meta,
+            founder: None,
+            period_from: None,
+            period_to: None,
+            documents: Vec::new(),
+            years: Vec::new(),
         });
         if let Some(last) = ds.organisations.last()
             && let Err(e) = last.validate()
@@ -396,6 +504,17 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             return Err(r.err(describe(&e)));
         }
     }
+    // Founders may come later in the file (the ministry is listed last).
+    if csv.col("founder").is_ok() {
+        for (i, r) in rows(&csv).enumerate() {
+            if let Some(f) = r.key("founder", &orgs)?
+                && let Some(o) = ds.organisations.get_mut(i)
+            {
+                o.founder = Some(f);
+            }
+        }
+    }
+    partners(files.partners, &orgs, &mut ds.organisations)?;
 
     let mut events: HashMap<String, EventId> = HashMap::new();
     let csv = Csv::read("events.csv", files.events)?;
@@ -662,7 +781,8 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_value() {
         let broken = SampleFiles {
-            organisations: "key,name,short_name,kind,parent,reg_no,address,contact_person,phone,email,partner,agreement_date,agreement_no,yearly_funding_eur,notes\nx,X,,planet,,,,,,,no,,,,\n",
+            organisations: "key,name,short_name,kind,parent,reg_no,address,contact_person,phone,email,partner,yearly_funding_eur,notes\nx,X,,planet,,,,,,,no,,\n",
+            partners: "",
             ..EMBEDDED
         };
         let e = build(&broken, &Model::default(), &mut names()).expect_err("bad kind");

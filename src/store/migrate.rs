@@ -70,7 +70,8 @@ pub fn migrate_to(db: &sled::Db, steps: &[Step], target: u32) -> Result<(), Migr
 }
 
 /// Schema 1 as written by release 0.1 and the step to schema 2 (indicators gain their
-/// reporting basis and richer scopes; settings gain the national institution count and the
+/// reporting basis and richer scopes; organisations a register of partnership documents,
+/// a founder, a period and yearly figures; settings the national institution count and the
 /// reporting partner).
 pub(crate) mod v1 {
     use super::MigrateError;
@@ -120,6 +121,79 @@ pub(crate) mod v1 {
         pub values: Vec<ManualValue>,
         pub notes: Text,
         pub meta: Meta,
+    }
+
+    #[derive(Clone, Debug, Serialize, Deserialize)]
+    pub struct Organisation {
+        pub id: OrgId,
+        pub name: Text,
+        pub short_name: Text,
+        pub kind: OrgKind,
+        pub parent: Option<OrgId>,
+        pub reg_no: Text,
+        pub address: Text,
+        pub contact_person: Text,
+        pub phone: Text,
+        pub email: Text,
+        pub partner: bool,
+        pub agreement_date: Option<NaiveDate>,
+        pub agreement_no: Text,
+        pub yearly_funding_cents: Option<i64>,
+        pub notes: Text,
+        pub meta: Meta,
+    }
+
+    /// An organisation of schema 1 in schema 2: its single agreement becomes a document of
+    /// the register. A number written as a council decision ("Lēmums Nr. 417") becomes a
+    /// decided council decision, since a decision is not an agreement; anything else an
+    /// agreement, signed when dated.
+    pub fn organisation(o: Organisation) -> crate::domain::Organisation {
+        let mut documents = Vec::new();
+        if !o.agreement_no.is_empty() || o.agreement_date.is_some() {
+            let folded = crate::search::fold::fold(&o.agreement_no);
+            let mut d = if folded.contains("lemum") {
+                let mut d = PartnerDoc::new(DocKind::CouncilDecision, DocStatus::Decided);
+                let digits = o.agreement_no.trim_start_matches(|c: char| !c.is_ascii_digit());
+                d.number = Text::from(if digits.is_empty() {
+                    o.agreement_no.as_str()
+                } else {
+                    digits
+                });
+                d
+            } else {
+                let status = if o.agreement_date.is_some() {
+                    DocStatus::Signed
+                } else {
+                    DocStatus::Planned
+                };
+                let mut d = PartnerDoc::new(DocKind::CooperationAgreement, status);
+                d.number = o.agreement_no.clone();
+                d
+            };
+            d.date = o.agreement_date;
+            documents.push(d);
+        }
+        crate::domain::Organisation {
+            id: o.id,
+            name: o.name,
+            short_name: o.short_name,
+            kind: o.kind,
+            parent: o.parent,
+            reg_no: o.reg_no,
+            address: o.address,
+            contact_person: o.contact_person,
+            phone: o.phone,
+            email: o.email,
+            partner: o.partner,
+            yearly_funding_cents: o.yearly_funding_cents,
+            notes: o.notes,
+            meta: o.meta,
+            founder: None,
+            period_from: None,
+            period_to: None,
+            documents,
+            years: Vec::new(),
+        }
     }
 
     #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -181,7 +255,7 @@ pub(crate) mod v1 {
         }
     }
 
-    /// Rewrites every indicator chunk and the settings in one atomic batch (which also
+    /// Rewrites every indicator and organisation chunk and the settings in one atomic batch (which also
     /// stamps schema 2, so a crash leaves either schema 1 or schema 2, never a mix).
     pub fn to_v2(db: &sled::Db) -> Result<(), MigrateError> {
         let mut batch = sled::Batch::default();
@@ -195,6 +269,17 @@ pub(crate) mod v1 {
             let chunk = u32::from_be_bytes([k[1], k[2], k[3], k[4]]);
             let bytes = encode_chunk(new.iter()).map_err(MigrateError::Store)?;
             batch.insert(&chunk_key(Table::Indicator, chunk)[..], bytes);
+        }
+        for kv in db.scan_prefix([tag(Table::Organisation)]) {
+            let (k, v) = kv?;
+            if k.len() != 5 {
+                continue;
+            }
+            let old: Vec<Organisation> = decode_chunk(&k, &v).map_err(MigrateError::Store)?;
+            let new: Vec<crate::domain::Organisation> = old.into_iter().map(organisation).collect();
+            let chunk = u32::from_be_bytes([k[1], k[2], k[3], k[4]]);
+            let bytes = encode_chunk(new.iter()).map_err(MigrateError::Store)?;
+            batch.insert(&chunk_key(Table::Organisation, chunk)[..], bytes);
         }
         if let Some(v) = db.get(KEY_SETTINGS)? {
             let old: Settings = decode_meta(KEY_SETTINGS, &v).map_err(MigrateError::Store)?;

@@ -332,7 +332,7 @@ fn sample_import_round_trips_and_orders_names() {
     let s = db.open();
     let m = s.model();
     assert_eq!(m.total(), before);
-    assert_eq!(m.count(Table::Organisation), 121);
+    assert_eq!(m.count(Table::Organisation), 122);
     assert!(m.project.lead.is_some());
     // Participants are listed by folded surname: Ā sorts with A, not after Z.
     let order = m.orders.get(Table::Participant);
@@ -656,6 +656,28 @@ fn a_schema_1_database_from_the_release_opens_and_migrates() {
     assert_eq!((i4.target, i4.values.len()), (120.0, 4));
     assert!(!i4.basis.baseline.given());
     assert!(matches!(i4.basis.target, FigureSource::Project { .. }));
+    // The single agreement fields became the register: Ludza's and Ventspils' council
+    // decisions are decisions, Cēsis' dated agreement is signed.
+    let org = |short: &str| {
+        m.organisations
+            .iter()
+            .find(|o| o.short_name == short)
+            .cloned()
+            .expect(short)
+    };
+    let ludza = org("Ludzas novads");
+    assert_eq!(ludza.stage(), Stage::Decided);
+    assert_eq!(ludza.documents[0].kind, DocKind::CouncilDecision);
+    assert_eq!(ludza.documents[0].number, "417");
+    assert_eq!(ludza.documents[0].date, NaiveDate::from_ymd_opt(2024, 10, 23));
+    assert_eq!(org("Ventspils IP").stage(), Stage::Decided);
+    let cesis = org("Cēsu novads");
+    assert_eq!(cesis.stage(), Stage::Signed);
+    assert_eq!(
+        cesis.agreement().and_then(|d| d.date),
+        NaiveDate::from_ymd_opt(2025, 4, 16)
+    );
+    assert_eq!(org("SAULES SKOLA").yearly_funding_cents, Some(400_000));
     let i1 = m.indicators.iter().find(|i| i.code == "1").cloned().expect("#1");
     assert_eq!(i1.basis.denominator, Denominator::Database);
     let asof = NaiveDate::from_ymd_opt(2026, 11, 22).expect("d");

@@ -748,8 +748,8 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
             Field::text("phone", &o.phone, false),
             Field::text("email", &o.email, false),
             Field::flag("partner", o.partner),
-            Field::date("agreement_date", o.agreement_date, false),
-            Field::text("agreement_no", &o.agreement_no, false),
+            Field::date("agreement_date", o.agreement().and_then(|d| d.date), false),
+            Field::text("agreement_no", o.agreement().map_or("", |d| d.number.as_str()), false),
             Field::new(
                 "yearly_funding_eur",
                 Kind::Money,
@@ -933,8 +933,8 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             o.phone = r.text("phone");
             o.email = r.text("email");
             o.partner = r.flag("partner");
-            o.agreement_date = r.date("agreement_date");
-            o.agreement_no = r.text("agreement_no");
+            let (no, date) = (r.text("agreement_no"), r.date("agreement_date"));
+            o.set_agreement(no, date);
             o.yearly_funding_cents = r.money("yearly_funding_eur");
             o.notes = r.text("notes");
             AnyRecord::Organisation(o)

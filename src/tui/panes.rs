@@ -93,10 +93,11 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 o.name.to_string(),
                 o.kind.label().to_string(),
                 mun,
-                if o.partner {
-                    format!("✓ {}", i18n::yes_no(true))
-                } else {
-                    "·".into()
+                match (o.partner, o.stage()) {
+                    (true, Stage::None) => format!("✓ {}", i18n::yes_no(true)),
+                    (true, stage) => format!("✓ {}", stage.label()),
+                    (false, Stage::None) => "·".into(),
+                    (false, stage) => format!("· {}", stage.label()),
                 },
                 m.events_of(o.id).len().to_string(),
             ]
@@ -193,6 +194,76 @@ fn gauge(i: &Indicator, o: &Outcome, width: usize) -> String {
     )
 }
 
+/// One partnership document in a line: "council decision No. 417, 23.10.2024., protocol
+/// No. 14, 1.§ · decided".
+pub fn document_line(d: &PartnerDoc) -> String {
+    let mut parts: Vec<String> = vec![d.kind.label().to_string()];
+    if !d.number.is_empty() {
+        parts.push(f(M::DetDocNumber, &[&d.number]));
+    }
+    if let Some(date) = d.date {
+        parts.push(i18n::date(date));
+    }
+    if !d.protocol.is_empty() {
+        parts.push(f(M::DetDocProtocol, &[&d.protocol]));
+    }
+    if !d.paragraph.is_empty() {
+        parts.push(format!("{}.§", d.paragraph.trim_end_matches(['.', '§'])));
+    }
+    if !d.parties.is_empty() {
+        parts.push(f(M::DetDocParties, &[&d.parties]));
+    }
+    let mut line = format!("{} · {}", parts.join(", "), d.status.label());
+    if !d.file.is_empty() {
+        line.push_str(&format!(" · {}", f(M::DetDocFile, &[&d.file])));
+    }
+    line
+}
+
+/// A partner's yearly funding, period, documents and money by year.
+fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
+    let _ = m;
+    if let Some(c) = o.yearly_funding_cents {
+        l.field(M::DetFunding, i18n::money(c));
+    }
+    if o.period_from.is_some() || o.period_to.is_some() {
+        l.field(
+            M::DetPeriod,
+            format!(
+                "{}–{}",
+                o.period_from.map(i18n::date).unwrap_or_default(),
+                o.period_to.map(i18n::date).unwrap_or_default()
+            ),
+        );
+    }
+    if !o.documents.is_empty() {
+        l.heading(f(M::DetDocuments, &[&o.documents.len()]));
+        for d in &o.documents {
+            l.plain(format!("  {}", document_line(d)));
+        }
+    }
+    if !o.years.is_empty() {
+        l.heading(t(M::DetYearsFunding).to_string());
+        let money = |c: Option<i64>| c.map_or_else(|| "—".to_string(), i18n::money);
+        for y in &o.years {
+            l.plain(format!(
+                "  {}",
+                f(
+                    M::DetYearLine,
+                    &[
+                        &y.year,
+                        &money(y.planned_cents),
+                        &money(y.received_cents),
+                        &money(y.spent_cents),
+                        &money(y.prefinancing_cents),
+                        &y.teachers.map_or_else(|| "—".to_string(), |n| n.to_string()),
+                    ]
+                )
+            ));
+        }
+    }
+}
+
 /// Builds the lines of a detail panel.
 struct Lines<'a> {
     theme: Theme,
@@ -268,20 +339,15 @@ pub fn detail<'a>(
                 .filter(|s| !s.is_empty())
                 .collect();
             l.field(M::DetContact, contact.join(" · "));
-            if o.partner {
-                let agreement: Vec<String> = [
-                    o.agreement_no.to_string(),
-                    o.agreement_date.map(i18n::date).unwrap_or_default(),
-                ]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
-                l.field(M::DetPartner, format!("✓ {}", i18n::yes_no(true)));
-                l.field(M::DetAgreement, agreement.join(", "));
+            if o.founder.is_some() {
+                l.field(M::DetFounder, org_label(m, o.founder));
+            }
+            if o.partner || !o.documents.is_empty() {
                 l.field(
-                    M::DetFunding,
-                    o.yearly_funding_cents.map(i18n::money).unwrap_or_default(),
+                    M::DetPartner,
+                    format!("{} · {}", i18n::yes_no(o.partner), o.stage().label()),
                 );
+                partner_facts(&mut l, m, o);
             }
             l.plain(f(M::DetPeopleCount, &[&m.people_of(o.id).len()]));
             let children: Vec<String> = m
