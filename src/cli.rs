@@ -177,6 +177,22 @@ pub enum ServerAction {
 pub enum SettingCmd {
     /// Seminars and conferences count at most HOURS in the 3-year hours ledger ("none": no cap).
     HoursCap { hours: String },
+    /// The national number of education institutions (the denominator of indicators 2 and
+    /// 10), with where and when it was taken from.
+    Institutions {
+        count: u32,
+        /// Where the count comes from, e.g. "VIIS, izglītības iestāžu reģistrs".
+        #[arg(long)]
+        source: String,
+        /// The date the count holds for, e.g. 2025-09-01.
+        #[arg(long)]
+        date: Option<String>,
+        /// Mark the count as an assumption, not an official figure.
+        #[arg(long)]
+        assumed: bool,
+    },
+    /// The organisation reports are made for (its id; `atbalsts list organisations`).
+    ReportingPartner { id: u32 },
 }
 
 /// What `report` reports.
@@ -763,6 +779,12 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
                     .ok_or_else(|| fail(format!("--asof {text}: expected a date like 2025-08-31 or 31.08.2025")))?,
             };
             let t0 = std::time::Instant::now();
+            if by.is_none() && matches!(format, list::Format::Text | list::Format::Md) {
+                // For people: in the interface's language, with the project's header.
+                crate::io::report::write_indicators(out, store.model(), asof, format == list::Format::Md)?;
+                out.flush()?;
+                return Ok(());
+            }
             let rows = match by {
                 Some(by) => list::indicator_breakdown(store.model(), asof, by),
                 None => list::indicator_report(store.model(), asof),
@@ -805,7 +827,7 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
             Ok(())
         }
         Cmd::Settings { set } => {
-            if let Some(SettingCmd::HoursCap { hours }) = set {
+            if let Some(SettingCmd::HoursCap { hours }) = &set {
                 let cap = match hours.trim() {
                     "none" | "nav" | "-" => None,
                     h => Some(
@@ -816,6 +838,48 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
                 let mut p = store.model().project.clone();
                 p.settings.seminar_hours_cap = cap;
                 store.apply(crate::command::Command::SetProject(p))?;
+            }
+            if let Some(SettingCmd::Institutions {
+                count,
+                source,
+                date,
+                assumed,
+            }) = &set
+            {
+                let date = match date.as_deref() {
+                    None => None,
+                    Some(text) => Some(crate::io::parse::date("--date", text).ok().flatten().ok_or_else(|| {
+                        fail(format!("--date {text}: expected a date like 2025-09-01 or 01.09.2025"))
+                    })?),
+                };
+                let mut p = store.model().project.clone();
+                p.settings.institutions = Some(crate::domain::OfficialCount {
+                    count: *count,
+                    source: crate::domain::clean(source),
+                    date,
+                    assumed: *assumed,
+                });
+                store.apply(crate::command::Command::SetProject(p))?;
+            }
+            if let Some(SettingCmd::ReportingPartner { id }) = &set {
+                if store.model().organisations.get(*id).is_none() {
+                    return Err(fail(f(M::ErrNoOrganisation, &[id])));
+                }
+                let mut p = store.model().project.clone();
+                p.settings.reporting_partner = Some(crate::domain::OrgId(*id));
+                store.apply(crate::command::Command::SetProject(p))?;
+            }
+            let m = store.model();
+            if let Some(c) = &m.project.settings.institutions {
+                writeln!(out, "institutions: {}", crate::io::report::official_text(c))?;
+            }
+            if let Some(o) = m
+                .project
+                .settings
+                .reporting_partner
+                .and_then(|o| m.organisations.get(o.0))
+            {
+                writeln!(out, "reporting-partner: {} ({})", o.name, o.id.0)?;
             }
             let cap = store.model().project.settings.seminar_hours_cap;
             writeln!(

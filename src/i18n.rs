@@ -106,8 +106,8 @@ messages! {
     ColHours3y: "Hours 3y", "St. 3 g.";
     ColCode: "No.", "Nr.";
     ColIndicator: "Indicator", "Rādītājs";
-    ColBaseline: "Baseline", "Sākumv.";
-    ColTarget: "Target", "Mērķis";
+    ColBaseline: "Baseline", "Bāzes v.";
+    ColTarget: "Target", "Mērķa v.";
     ColDeadline: "Deadline", "Termiņš";
     ColDaysLeft: "Days", "Dienas";
     Yes: "yes", "jā";
@@ -152,8 +152,8 @@ messages! {
     DetRegNo: "Reg. no.", "Reģ. nr.";
     DetAddress: "Address", "Adrese";
     DetContact: "Contact", "Kontakts";
-    DetPartner: "Partner", "Partneris";
-    DetAgreement: "Agreement", "Līgums";
+    DetPartner: "Partner", "Sadarbības partneris";
+    DetAgreement: "Agreement", "Sadarbības līgums";
     DetFunding: "Funding a year", "Finansējums gadā";
     DetInstitutions: "Institutions ({})", "Iestādes ({})";
     DetOrganised: "Events organised ({})", "Rīkotie pasākumi ({})";
@@ -176,12 +176,12 @@ messages! {
     DetHoursDone: "requirement met", "prasība izpildīta";
     DetHoursShort: "{} still needed", "vēl vajag {}";
     DetEventsOf: "Events ({})", "Pasākumi ({})";
-    DetTarget: "Target", "Mērķis";
+    DetTarget: "Target", "Mērķa vērtība";
     DetValue: "Value", "Vērtība";
     DetGaps: "Not covered yet ({})", "Vēl nav aptverti ({})";
-    OfTarget: "{}% of the target", "{}% no mērķa";
+    OfTarget: "{}% of the target", "{}% no mērķa vērtības";
     ColValue: "Value", "Vērtība";
-    DetBaseline: "Baseline", "Sākuma vērtība";
+    DetBaseline: "Baseline", "Bāzes vērtība";
     DetDeadline: "Deadline", "Termiņš";
     DetDaysLeft: "{} days left", "atlikušas {} dienas";
     DetOverdue: "{} days past", "pagājušas {} dienas";
@@ -189,8 +189,8 @@ messages! {
     DetValues: "Values entered", "Ievadītās vērtības";
     DetNotes: "Notes", "Piezīmes";
     DetMore: "… and {} more", "… un vēl {}";
-    DefCoverage: "share of {} with an attendance by {} at {}", "daļa no {}, kur apmeklējums: {}, pasākumi: {}";
-    DefRegularity: "{} with an attendance in every year", "{} ar apmeklējumu katru gadu";
+    DefCoverage: "share of {} with an attendance by {} at {}", "īpatsvars no {}, kur apmeklējums: {}, pasākumi: {}";
+    DefRegularity: "{} with professional support ({}; {}) at least once in each calendar year; not counted: {}", "{} ar profesionālo atbalstu ({}; {}) vismaz reizi katrā kalendārajā gadā; netiek skaitīti: {}";
     DefMilestoneData: "reached at the first attendance by {}", "sasniegts ar pirmo apmeklējumu: {}";
     DefMilestoneManual: "marked done by hand", "atzīmē ar roku";
     DefMilestoneDone: "done on {}", "izpildīts {}";
@@ -366,7 +366,6 @@ messages! {
     ServerPeers: "also here: {}", "arī šeit: {}";
     ServerLost: "Connection to the atbalsts server lost; reconnecting… (what you type is kept)", "Savienojums ar atbalsts serveri zudis; savienojas no jauna… (ievadītais saglabājas)";
     ServerBack: "Connected to the atbalsts server again; the data is up to date.", "Savienojums ar atbalsts serveri atjaunots; dati ir aktuāli.";
-    ErrNoEvent: "No event with id {}. `atbalsts list events{}` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events{}`.";
     // --- daily use (issue 13): desk, selection, forms, CLI
     ProblemHoursOverLength: "is more than the event lasts (an academic hour is 45 minutes); lower the hours or change the times", "pārsniedz pasākuma ilgumu (akadēmiskā stunda ir 45 minūtes); samaziniet stundas vai mainiet laikus";
     DeskCancelled: "This event is cancelled.", "Šis pasākums ir atcelts.";
@@ -399,6 +398,49 @@ messages! {
     DbDirOpen: "The database directory {} can be read or changed by other users (mode {}); it is not used. Make it private: chmod 700 {} (or share it with one group on purpose: chgrp GROUP {} && chmod 2770 {}).", "Datubāzes mapi {} var lasīt vai mainīt citi lietotāji (režīms {}); tā netiek lietota. Padariet to privātu: chmod 700 {} (vai apzināti kopīgojiet ar vienu grupu: chgrp GRUPA {} && chmod 2770 {}).";
     DbDirTeam: "Team database: {} is shared with group {} (setgid directory); its files are kept readable and writable by that group only.", "Komandas datubāze: {} ir kopīga grupai {} (setgid mape); tās failus var lasīt un mainīt tikai šī grupa.";
     StoreDamaged: "The database in {} is damaged: sled cannot read {}. Nothing was changed. Restore the directory from a backup, or move it aside and start again with atbalsts init.", "Datubāze mapē {} ir bojāta: sled nevar nolasīt {}. Nekas netika mainīts. Atjaunojiet mapi no rezerves kopijas vai pārvietojiet to citur un sāciet no jauna ar atbalsts init.";
+    ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
+    // --- indicators, sources of figures and the report for the lead agency (issue 12)
+    SrcNotGiven: "not given", "nav dota";
+    SrcDocuments: "from the documents", "no dokumentiem";
+    SrcProject: "set by the project", "noteikta projektā";
+    SrcAssumed: "assumed", "pieņemts";
+    DetInDatabase: "in the database: {} ({} of {})", "datubāzē: {} ({} no {})";
+    DetCoveredOf: "{} of {}", "{} no {}";
+    DetOfficial: "Total", "Kopskaits";
+    DetYears: "By year", "Pa gadiem";
+    YearSoFar: "{} so far", "{} līdz šim";
+    ProjectEndNote: "the project's end", "projekta beigas";
+    DefAnyActivity: "any activity line", "jebkura darbība";
+    DefNobody: "nobody excluded", "neviens";
+    DefProgramme: "events of the programme \"{}\"", "programmas „{}“ pasākumi";
+    DefDesignated: "{} designated events", "norādītie pasākumi: {}";
+    RepTitle: "Result indicators", "Sasniedzamie rezultāti (rādītāji)";
+    RepProject: "Project", "Projekts";
+    RepNumber: "Project no.", "Projekta Nr.";
+    RepPeriod: "Period", "Īstenošanas periods";
+    RepPartner: "Reported by", "Atskaiti sagatavo";
+    RepAsOf: "As of", "Stāvoklis uz";
+    RepFunding: "Funding", "Finansējums";
+    RepFundingParts: "{} (ESF+ {}, state budget {})", "{} (ESF+ {}, valsts budžets {})";
+    RepEsf: "The project is co-funded by the European Social Fund Plus.", "Projekts tiek līdzfinansēts no Eiropas Sociālā fonda Plus finanšu līdzekļiem";
+    ColNo: "No.", "Nr.";
+    ColOfficial: "Total", "Kopskaits";
+    ColInDatabase: "In the database", "Datubāzē";
+    ColTargetSource: "Target source", "Mērķa v. avots";
+    ColBaselineShort: "Baseline", "Bāzes v.";
+    ColYears: "By year", "Pa gadiem";
+    ColReached: "Reached", "Sasniegts";
+    DetStage: "Stage", "Posms";
+    DetDocuments: "Partnership documents ({})", "Sadarbības dokumenti ({})";
+    DetDocNumber: "No. {}", "Nr. {}";
+    DetDocProtocol: "protocol No. {}", "protokols Nr. {}";
+    DetDocParties: "parties: {}", "puses: {}";
+    DetDocFile: "file: {}", "fails: {}";
+    DetFounder: "Founder", "Dibinātājs";
+    DetPeriod: "Partner's period", "Partnera periods";
+    DetYearsFunding: "Funding by year", "Finansējums pa gadiem";
+    DetYearLine: "{}: planned {}, received {}, spent {}, pre-financing owed {}, teachers {}", "{}: plānots {}, saņemts {}, izlietots {}, priekšfinansējums {}, pedagogi {}";
+    ErrNoOrganisation: "No organisation with id {}. `atbalsts list organisations` shows the ids.", "Nav organizācijas ar id {}. Identifikatorus rāda `atbalsts list organisations`.";
 }
 
 /// The message `m` in the process's language.
@@ -466,14 +508,17 @@ macro_rules! labels {
 
 labels!(OrgKind {
     Municipality => "municipality", "pašvaldība";
-    StateAgency => "state agency", "valsts aģentūra";
+    StateAgency => "state institution", "valsts iestāde";
     EducationBoard => "education board", "izglītības pārvalde";
     School => "school", "skola";
-    VocationalSchool => "vocational school", "profesionālā skola";
+    VocationalSchool => "vocational school", "profesionālās izglītības iestāde";
     CompetenceCentre => "competence centre", "kompetences centrs";
     College => "college", "koledža";
     Company => "company", "uzņēmums";
     Other => "other", "cits";
+    Preschool => "preschool", "pirmsskolas izglītības iestāde";
+    InterestEducation => "interest education", "interešu izglītības iestāde";
+    ProfessionalOrientation => "professional orientation", "profesionālās ievirzes izglītības iestāde";
 });
 
 labels!(EventFormat {
@@ -486,14 +531,20 @@ labels!(EventFormat {
     Camp => "camp", "nometne";
     ExperienceExchange => "experience exchange", "pieredzes apmaiņa";
     Other => "other", "cits";
+    Session => "session", "nodarbība";
+    Workshop => "workshop", "darbnīca";
+    ScienceExhibition => "science exhibition", "zinātnes izstāde";
+    Contest => "contest", "konkurss";
+    YoungScientistsSchool => "young scientists' school", "jauno zinātnieku skola";
+    Selection => "selection", "atlase";
 });
 
 labels!(Activity {
-    Municipal => "1 municipal support", "1 pašvaldību atbalsts";
-    School => "2 school support", "2 skolu atbalsts";
-    Networking => "3.1 excellence networking", "3.1 izcilības tīklošana";
-    Organising => "3.2 science events", "3.2 zinātnes pasākumi";
-    International => "3.3 international", "3.3 starptautiski";
+    Municipal => "1 municipal support", "1 Atbalsts pašvaldību līmenī";
+    School => "2 school support", "2 Atbalsts izglītības iestāžu līmenī";
+    Networking => "3.1 excellence networking", "3.1 Talantu sadarbības un tīklošanās pasākumi";
+    Organising => "3.2 science events", "3.2 Olimpiāžu, konferenču un zinātnes pasākumu rīkošana";
+    International => "3.3 international", "3.3 Dalība starptautiskos pasākumos";
 });
 
 labels!(EventStatus {
@@ -504,16 +555,19 @@ labels!(EventStatus {
 
 labels!(Role {
     Teacher => "teacher", "pedagogs";
-    LeadershipTeam => "leadership team", "vadības komanda";
+    LeadershipTeam => "leadership team", "vadības komandas pārstāvis";
     Methodologist => "methodologist", "metodiķis";
     Didactician => "didactician", "didaktiķis";
-    LearningConsultant => "learning consultant", "mācību konsultants";
+    LearningConsultant => "learning consultant", "mācīšanās konsultants";
     Mentor => "mentor", "mentors";
     SupportStaff => "support staff", "atbalsta personāls";
     MunicipalEducationSpecialist => "municipal education specialist", "pašvaldības izglītības speciālists";
     IndustryExpert => "industry expert", "nozares eksperts";
     Student => "student", "izglītojamais";
     Other => "other", "cits";
+    ConventRepresentative => "convent representative", "konventa pārstāvis";
+    WorkBasedLearning => "work-based learning in a company", "darba vidē balstītu mācību īstenotājs uzņēmumā";
+    SupportSpecialist => "professional-support specialist", "profesionālā atbalsta speciālists";
 });
 
 labels!(Gender {
@@ -528,6 +582,30 @@ labels!(AttendanceStatus {
     Excused => "excused", "attaisnots";
 });
 
+labels!(DocKind {
+    InvitationLetter => "invitation letter", "uzaicinājuma vēstule";
+    CouncilDecision => "council decision", "domes lēmums";
+    CooperationConfirmation => "cooperation confirmation", "sadarbības apliecinājums";
+    FundingDecision => "funding decision", "lēmums par finansējumu";
+    CooperationAgreement => "cooperation agreement", "sadarbības līgums";
+    Amendment => "amendment", "grozījumi";
+});
+
+labels!(DocStatus {
+    Planned => "planned", "plānots";
+    Draft => "draft", "projekts";
+    Decided => "decided", "pieņemts";
+    Signed => "signed", "parakstīts";
+});
+
+labels!(Stage {
+    None => "no documents", "nav dokumentu";
+    Planned => "planned", "plānots";
+    Draft => "draft", "projekts";
+    Decided => "decided", "lēmums pieņemts";
+    Signed => "agreement signed", "līgums parakstīts";
+});
+
 labels!(Unit {
     Percent => "%", "%";
     Count => "count", "skaits";
@@ -536,11 +614,13 @@ labels!(Unit {
 
 labels!(crate::indicators::Status {
     Met => "met", "sasniegts";
-    OnTrack => "on track", "pēc plāna";
-    AtRisk => "at risk", "riskā";
+    OnTrack => "on track", "atbilst plānam";
+    AtRisk => "at risk", "apdraudēts";
     Overdue => "overdue", "nokavēts";
     NotMet => "not met", "nav sasniegts";
-    Open => "open", "atvērts";
+    Open => "open (no deadline)", "procesā (bez termiņa)";
+    MetLate => "met late", "sasniegts ar nokavējumu";
+    NoTarget => "no target given", "mērķa vērtība nav dota";
 });
 
 labels!(Table {
@@ -570,7 +650,7 @@ pub fn field(code: &str) -> &str {
         "event" => ("Event", "Pasākums"),
         "participant" => ("Participant", "Dalībnieks"),
         "code" => ("Code", "Kods"),
-        "target" => ("Target", "Mērķis"),
+        "target" => ("Target", "Mērķa vērtība"),
         "notes" => ("Notes", "Piezīmes"),
         "place" => ("Place", "Vieta"),
         "subjects" => ("Subjects", "Priekšmeti"),
@@ -579,7 +659,7 @@ pub fn field(code: &str) -> &str {
         "contact_person" => ("Contact person", "Kontaktpersona"),
         "agreement_no" => ("Agreement no.", "Līguma nr."),
         "yearly_funding_eur" => ("Funding a year", "Finansējums gadā"),
-        "lead" => ("Lead", "Vadošais partneris"),
+        "lead" => ("Lead", "Finansējuma saņēmējs"),
         "values" => ("Values", "Vērtības"),
         "kind" => ("Kind", "Veids"),
         "partner" => ("Partner", "Partneris"),
@@ -593,16 +673,22 @@ pub fn field(code: &str) -> &str {
         "role" => ("Role", "Loma"),
         "gender" => ("Gender", "Dzimums"),
         "unit" => ("Unit", "Mērvienība"),
-        "baseline" => ("Baseline", "Sākumvērtība"),
+        "baseline" => ("Baseline", "Bāzes vērtība"),
         "deadline" => ("Deadline", "Termiņš"),
         "done" => ("Reached on", "Sasniegts"),
         "org_kinds" => ("Organisation kinds", "Organizāciju veidi"),
         "roles" => ("Roles", "Lomas"),
+        "founder" => ("Founder", "Dibinātājs"),
+        "period_to" => ("Period end", "Perioda beigas"),
+        "documents" => ("Documents", "Dokumenti"),
+        "years" => ("Funding by year", "Finansējums pa gadiem"),
+        "except_roles" => ("Except roles", "Izņemot lomas"),
+        "programme" => ("Programme", "Programma"),
         "formats" => ("Formats", "Formāti"),
         "activities" => ("Activity lines", "Darbības"),
         "from" => ("From", "No"),
         "to" => ("To", "Līdz"),
-        "share" => ("As a share", "Kā daļa"),
+        "share" => ("As a share", "Kā īpatsvars"),
         "date" => ("Date", "Datums"),
         "value" => ("Value", "Vērtība"),
         "note" => ("Note", "Piezīme"),

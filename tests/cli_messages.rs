@@ -83,6 +83,9 @@ fn escapes_in_arguments_are_shown_not_sent() {
 #[test]
 fn a_damaged_database_names_its_file_and_what_to_do() {
     let (_root, db) = sample();
+    // The server has the data in memory: stop it, then damage the file under it.
+    let stop = atbalsts(&db).args(["server", "stop"]).output().expect("stop");
+    assert!(stop.status.success());
     let file = db.join("db");
     let bytes = std::fs::read(&file).expect("read");
     std::fs::write(&file, &bytes[..4096]).expect("truncate");

@@ -15,7 +15,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_atbalsts");
 
 fn atbalsts(db: &Path, args: &[&str]) -> Command {
     let mut c = Command::new(BIN);
-    c.arg("--db")
+    // The writer killed is the process that owns the database (the server's own kill -9
+    // is in tests/server.rs).
+    c.env("ATBALSTS_NO_SERVER", "1")
+        .arg("--db")
         .arg(db)
         .arg("--lang")
         .arg("en")

@@ -1,7 +1,7 @@
 //! Result indicators: targets and deadlines with either a computed definition over the data
 //! or values entered by hand. The computation lives in `indicators`, not here.
 
-use super::base::{IndicatorId, Meta, Text};
+use super::base::{EventId, IndicatorId, Meta, Text};
 use super::kinds::{Activity, EventFormat, OrgKind, Role, Unit};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE, MAX_SHORT, Problem};
 use chrono::NaiveDate;
@@ -21,6 +21,60 @@ pub struct Indicator {
     pub values: Vec<ManualValue>,
     pub notes: Text,
     pub meta: Meta,
+    /// Where the target and baseline come from, and what a share is a share of.
+    pub basis: Basis,
+}
+
+/// Where a figure (a target or a baseline) comes from.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FigureSource {
+    /// The documents give none: the figure is not reported as if it were official.
+    #[default]
+    NotGiven,
+    /// Taken from the project's documents (which one, e.g. "MK 358; projekta apraksts").
+    Documents { reference: Text },
+    /// Set by the project: who set it and when.
+    Project { by: Text, on: Option<NaiveDate> },
+}
+
+impl FigureSource {
+    /// Whether a figure exists at all.
+    pub fn given(&self) -> bool {
+        !matches!(self, FigureSource::NotGiven)
+    }
+}
+
+/// An official count used as a denominator ("no kopskaita"), with where and when it was
+/// taken from; `assumed` marks a placeholder (sample data) that must be replaced.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct OfficialCount {
+    pub count: u32,
+    pub source: Text,
+    pub date: Option<NaiveDate>,
+    #[serde(default)]
+    pub assumed: bool,
+}
+
+/// What a share is a share of: the headline denominator, the one the document names.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Denominator {
+    /// The organisations of the scope's kinds in the database.
+    #[default]
+    Database,
+    /// A fixed official count (e.g. 43 municipalities).
+    Fixed(OfficialCount),
+    /// The national number of education institutions, a project setting.
+    Institutions,
+}
+
+/// An indicator's reporting basis.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct Basis {
+    pub target: FigureSource,
+    pub baseline: FigureSource,
+    pub denominator: Denominator,
 }
 
 /// Which attendances count: organisations of these kinds, people in these roles, events of
@@ -35,6 +89,13 @@ pub struct Scope {
     pub to: Option<NaiveDate>,
     /// Report a share of all organisations of the kinds (true) or a count (false).
     pub share: bool,
+    /// People in these roles never count (e.g. students for professional support).
+    pub except_roles: Vec<Role>,
+    /// Only these designated events count (empty: any event).
+    pub events: Vec<EventId>,
+    /// Only events of this programme count: titles starting with it, diacritics and case
+    /// ignored (e.g. "Metodiķu un didaktiķu sagatavošana"); empty: any.
+    pub programme: Text,
 }
 
 /// How an indicator's value is obtained.
@@ -43,7 +104,9 @@ pub struct Scope {
 pub enum Definition {
     /// Organisations with at least one attendance in scope.
     Coverage(Scope),
-    /// Organisations with an attendance in scope in every calendar year of the window.
+    /// Per calendar year of the window: organisations with at least one attendance in scope
+    /// that year. The headline is the latest completed year (the current year "so far"
+    /// until one is completed), so the value never collapses on 1 January.
     Regularity(Scope),
     /// Reached when an attendance in scope exists (`scope`), or when marked done by hand.
     Milestone {
@@ -79,6 +142,22 @@ impl Indicator {
             e.push("values", Problem::BadNumber);
         }
         e.text("notes", &self.notes, false, MAX_NOTE);
+        if let Definition::Coverage(sc) | Definition::Regularity(sc) | Definition::Milestone { scope: Some(sc), .. } =
+            &self.definition
+        {
+            e.text("programme", &sc.programme, false, MAX_NAME);
+        }
+        for (field, src) in [("target", &self.basis.target), ("baseline", &self.basis.baseline)] {
+            match src {
+                FigureSource::Documents { reference: t } | FigureSource::Project { by: t, .. } => {
+                    e.text(field, t, false, MAX_NAME)
+                }
+                FigureSource::NotGiven => {}
+            }
+        }
+        if let Denominator::Fixed(c) = &self.basis.denominator {
+            e.text("of", &c.source, false, MAX_NAME);
+        }
         if let Definition::Count { table, filter } = &self.definition {
             if !matches!(
                 table,

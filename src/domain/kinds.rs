@@ -48,15 +48,25 @@ code_enum!(
         College = "college",
         Company = "company",
         Other = "other",
+        Preschool = "preschool",
+        InterestEducation = "interest_education",
+        ProfessionalOrientation = "professional_orientation",
     }
 );
 
 impl OrgKind {
-    /// Education institutions (the denominators of indicators 2 and 10).
+    /// Education institutions (target group 2 of MK 358: preschool, general, vocational,
+    /// professional-orientation and interest education; indicators 2 and 10).
     pub fn is_institution(self) -> bool {
         matches!(
             self,
-            OrgKind::School | OrgKind::VocationalSchool | OrgKind::CompetenceCentre | OrgKind::College
+            OrgKind::School
+                | OrgKind::VocationalSchool
+                | OrgKind::CompetenceCentre
+                | OrgKind::College
+                | OrgKind::Preschool
+                | OrgKind::InterestEducation
+                | OrgKind::ProfessionalOrientation
         )
     }
 }
@@ -73,6 +83,12 @@ code_enum!(
         Camp = "camp",
         ExperienceExchange = "experience_exchange",
         Other = "other",
+        Session = "session",
+        Workshop = "workshop",
+        ScienceExhibition = "science_exhibition",
+        Contest = "contest",
+        YoungScientistsSchool = "young_scientists_school",
+        Selection = "selection",
     }
 );
 
@@ -110,6 +126,9 @@ code_enum!(
         IndustryExpert = "industry_expert",
         Student = "student",
         Other = "other",
+        ConventRepresentative = "convent_representative",
+        WorkBasedLearning = "work_based_learning",
+        SupportSpecialist = "support_specialist",
     }
 );
 
@@ -128,6 +147,28 @@ code_enum!(
         Attended = "attended",
         Absent = "absent",
         Excused = "excused",
+    }
+);
+
+code_enum!(
+    /// A step of a partnership, one document each.
+    DocKind {
+        InvitationLetter = "invitation_letter",
+        CouncilDecision = "council_decision",
+        CooperationConfirmation = "cooperation_confirmation",
+        FundingDecision = "funding_decision",
+        CooperationAgreement = "cooperation_agreement",
+        Amendment = "amendment",
+    }
+);
+
+code_enum!(
+    /// Where a partnership document stands.
+    DocStatus {
+        Planned = "planned",
+        Draft = "draft",
+        Decided = "decided",
+        Signed = "signed",
     }
 );
 

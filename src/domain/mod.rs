@@ -14,9 +14,9 @@ pub mod validate;
 pub use attendance::Attendance;
 pub use base::*;
 pub use event::Event;
-pub use indicator::{Definition, Indicator, ManualValue, Scope};
+pub use indicator::{Basis, Definition, Denominator, FigureSource, Indicator, ManualValue, OfficialCount, Scope};
 pub use kinds::*;
-pub use organisation::Organisation;
+pub use organisation::{Organisation, PartnerDoc, PartnerYear, Stage};
 pub use participant::Participant;
 pub use text::{strip_hidden, visible};
 pub use validate::{Errors, FieldError, Problem};
@@ -171,12 +171,19 @@ pub struct Settings {
     /// Seminars and conferences count at most this many hours in the 3-year professional
     /// development ledger (`None`: no cap).
     pub seminar_hours_cap: Option<Hours>,
+    /// The national number of education institutions (the denominator "no izglītības
+    /// iestāžu kopskaita" of indicators 2 and 10), entered by the coordinator.
+    pub institutions: Option<OfficialCount>,
+    /// The partner on whose behalf reports are made (their header); else the lead.
+    pub reporting_partner: Option<OrgId>,
 }
 
 impl Default for Settings {
     fn default() -> Settings {
         Settings {
             seminar_hours_cap: Some(Hours(120)),
+            institutions: None,
+            reporting_partner: None,
         }
     }
 }

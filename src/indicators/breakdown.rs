@@ -39,8 +39,9 @@ pub struct Part {
 /// The bits an organisation needs (every year of the window so far, for regularity).
 fn need_bits(ind: &Indicator, s: &Scope, asof: NaiveDate, base: i32) -> u64 {
     if matches!(ind.definition, Definition::Regularity(_)) {
-        let last = s.to.map_or(asof, |t| t.min(asof)).year();
-        (base..=last).fold(0, |acc, y| acc | 1u64 << (y - base).clamp(0, 63))
+        // The year the headline reports (see `regular_years`).
+        let (_, _, year) = regular_years(s, asof);
+        1u64 << (year - base).clamp(0, 63)
     } else {
         0
     }

@@ -23,20 +23,49 @@ pub enum Status {
     NotMet,
     /// No deadline and not yet met.
     Open,
+    /// Reached, but after its deadline.
+    MetLate,
+    /// The documents give no target (and the project set none): a value, not a verdict.
+    NoTarget,
 }
 
 /// An indicator's value as of a date.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Outcome {
+    /// The headline value: over the denominator the document names.
     pub value: f64,
-    /// Organisations covered and in the denominator (coverage and regularity).
+    /// Organisations covered and in the headline denominator (coverage and regularity).
     pub covered: usize,
     pub of: usize,
+    /// The official count the headline is a share of (`None`: the database's organisations).
+    pub official: Option<OfficialCount>,
+    /// The share among the organisations in the database, and how many there are
+    /// (shown next to an official headline).
+    pub db_value: f64,
+    pub db_of: usize,
+    /// Regularity: each calendar year of the window up to the as-of date.
+    pub years: Vec<YearValue>,
     /// When a milestone was reached.
     pub reached: Option<NaiveDate>,
     /// Organisations not covered yet, by name.
     pub gaps: Vec<OrgId>,
+    /// The deadline the status is judged against: the indicator's, else the project's end.
+    pub deadline: Option<NaiveDate>,
     pub status: Status,
+}
+
+/// One calendar year of a regularity indicator.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct YearValue {
+    pub year: i32,
+    /// Organisations supported at least once that year.
+    pub covered: usize,
+    /// The headline value for that year (over the headline denominator).
+    pub value: f64,
+    /// The share among the organisations in the database.
+    pub db_value: f64,
+    /// False for the current year, still under way ("so far").
+    pub complete: bool,
 }
 
 /// The model as it is, or as it was just before one change: one event, participant or
@@ -105,15 +134,30 @@ pub(crate) fn contribution(v: &View, s: &Scope, a: &Attendance) -> Option<(Naive
         && s.from.is_none_or(|f| day >= f)
         && s.to.is_none_or(|t| day <= t)
         && (s.formats.is_empty() || s.formats.contains(&e.format))
-        && (s.activities.is_empty() || s.activities.contains(&e.activity));
+        && (s.activities.is_empty() || s.activities.contains(&e.activity))
+        && (s.events.is_empty() || s.events.contains(&e.id))
+        && in_programme(&s.programme, &e.title);
     if !within {
         return None;
     }
     let p = v.person(a.participant.0)?;
-    if !s.roles.is_empty() && !s.roles.contains(&p.role) {
+    if (!s.roles.is_empty() && !s.roles.contains(&p.role)) || s.except_roles.contains(&p.role) {
         return None;
     }
     Some((day, counted_org(v, s, p.institution)?))
+}
+
+/// Whether an event's title belongs to a programme (starts with its name; diacritics and
+/// case ignored); an empty programme takes every event.
+pub(crate) fn in_programme(programme: &str, title: &str) -> bool {
+    if programme.is_empty() {
+        return true;
+    }
+    if title.starts_with(programme) {
+        return true;
+    }
+    let fold = crate::search::fold::fold;
+    fold(title).starts_with(fold(programme).trim())
 }
 
 /// The date and organisation of an attendance that counts for `s` as of `asof`.
@@ -185,12 +229,33 @@ fn start_of(m: &Model, ind: &Indicator, deadline: NaiveDate) -> NaiveDate {
         .unwrap_or_else(|| deadline.checked_sub_months(chrono::Months::new(12)).unwrap_or(deadline))
 }
 
-fn status(m: &Model, ind: &Indicator, value: f64, asof: NaiveDate) -> Status {
-    if value >= ind.target {
-        return Status::Met;
-    }
+/// The deadline an indicator is judged against: its own, else the project's end.
+pub fn deadline_of(m: &Model, ind: &Indicator) -> Option<NaiveDate> {
+    ind.deadline.or(m.project.end)
+}
+
+/// A milestone not reached is at risk once this share of its window has passed.
+const MILESTONE_LATE: f64 = 0.75;
+
+fn status(m: &Model, ind: &Indicator, out: &Outcome, asof: NaiveDate) -> Status {
     let milestone = matches!(ind.definition, Definition::Milestone { .. });
-    let Some(deadline) = ind.deadline else {
+    let deadline = out.deadline;
+    if milestone {
+        if let Some(r) = out.reached {
+            return match deadline {
+                Some(d) if r > d => Status::MetLate,
+                _ => Status::Met,
+            };
+        }
+    } else {
+        if !ind.basis.target.given() {
+            return Status::NoTarget;
+        }
+        if out.value >= ind.target {
+            return Status::Met;
+        }
+    }
+    let Some(deadline) = deadline else {
         return Status::Open;
     };
     if asof > deadline {
@@ -199,9 +264,17 @@ fn status(m: &Model, ind: &Indicator, value: f64, asof: NaiveDate) -> Status {
     let start = start_of(m, ind, deadline);
     let total = (deadline - start).num_days().max(1) as f64;
     let elapsed = (asof - start).num_days().clamp(0, total as i64) as f64;
-    let expected = ind.baseline + (ind.target - ind.baseline) * elapsed / total;
-    // A milestone is on track until its deadline: it has no partial values.
-    if milestone || value >= expected {
+    if milestone {
+        // Nothing done yet: fine early in the window, at risk late in it.
+        return if elapsed / total >= MILESTONE_LATE {
+            Status::AtRisk
+        } else {
+            Status::OnTrack
+        };
+    }
+    let baseline = if ind.basis.baseline.given() { ind.baseline } else { 0.0 };
+    let expected = baseline + (ind.target - baseline) * elapsed / total;
+    if out.value >= expected {
         Status::OnTrack
     } else {
         Status::AtRisk
@@ -263,44 +336,94 @@ pub fn evaluate(m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
     evaluate_with(&Scan, m, ind, asof)
 }
 
+/// The headline denominator an indicator's basis names (`None`: the database's count).
+pub fn official_count(m: &Model, ind: &Indicator) -> Option<OfficialCount> {
+    match &ind.basis.denominator {
+        Denominator::Database => None,
+        Denominator::Fixed(c) => Some(c.clone()),
+        Denominator::Institutions => m.project.settings.institutions.clone(),
+    }
+}
+
+/// The calendar years of a regularity window as of `asof`: (first, last) and the year the
+/// headline reports (the latest completed one, else the current year so far).
+pub fn regular_years(s: &Scope, asof: NaiveDate) -> (i32, i32, i32) {
+    let first = s.from.map_or(asof.year(), |d| d.year());
+    let last = s.to.map_or(asof, |t| t.min(asof)).year().max(first);
+    let headline = (first..=last)
+        .rev()
+        .find(|y| year_complete(s, asof, *y))
+        .unwrap_or(last);
+    (first, last, headline)
+}
+
+/// Whether calendar year `y` of a window is over as of `asof` (the window's end counts).
+pub fn year_complete(s: &Scope, asof: NaiveDate, y: i32) -> bool {
+    y < asof.year() || s.to.is_some_and(|t| t < asof && y == t.year())
+}
+
+/// The bit base of a scope's year sets.
+pub(crate) fn year_base(s: &Scope) -> i32 {
+    s.from.map_or(2000, |d| d.year())
+}
+
+fn share_of(covered: usize, of: usize) -> f64 {
+    if of == 0 {
+        0.0
+    } else {
+        100.0 * covered as f64 / of as f64
+    }
+}
+
 /// An indicator's value as of `asof`, with the figures from `src`.
 pub(crate) fn evaluate_with(src: &dyn Source, m: &Model, ind: &Indicator, asof: NaiveDate) -> Outcome {
     let mut out = Outcome {
         value: 0.0,
         covered: 0,
         of: 0,
+        official: None,
+        db_value: 0.0,
+        db_of: 0,
+        years: Vec::new(),
         reached: None,
         gaps: Vec::new(),
+        deadline: deadline_of(m, ind),
         status: Status::Open,
     };
     match &ind.definition {
         Definition::Coverage(s) | Definition::Regularity(s) => {
             let all = denominator(m, s);
-            let base = s.from.map_or(2000, |d| d.year());
+            let base = year_base(s);
             let years = src.years(m, ind, s, asof, base);
+            let bit = |y: i32| 1u64 << (y - base).clamp(0, 63);
+            let got = |o: &OrgId| years.get(o.index()).copied().unwrap_or(0);
+            let official = if s.share { official_count(m, ind) } else { None };
+            let headline_of = official.as_ref().map_or(all.len(), |c| c.count as usize);
+            let value = |covered: usize, of: usize| if s.share { share_of(covered, of) } else { covered as f64 };
             let need: u64 = if matches!(ind.definition, Definition::Regularity(_)) {
-                // Every calendar year of the window so far.
-                let last = s.to.map_or(asof, |t| t.min(asof)).year();
-                (base..=last).fold(0, |acc, y| acc | 1u64 << (y - base).clamp(0, 63))
+                let (first, last, headline) = regular_years(s, asof);
+                for y in first..=last.min(first + 63) {
+                    let c = all.iter().filter(|o| got(o) & bit(y) != 0).count();
+                    out.years.push(YearValue {
+                        year: y,
+                        covered: c,
+                        value: value(c, headline_of),
+                        db_value: value(c, all.len()),
+                        complete: year_complete(s, asof, y),
+                    });
+                }
+                bit(headline)
             } else {
                 0
             };
-            let covered = |o: &OrgId| {
-                let got = years.get(o.index()).copied().unwrap_or(0);
-                got != 0 && got & need == need
-            };
-            out.of = all.len();
+            let covered = |o: &OrgId| got(o) != 0 && got(o) & need == need;
+            out.db_of = all.len();
             out.covered = all.iter().filter(|o| covered(o)).count();
             out.gaps = all.into_iter().filter(|o| !covered(o)).collect();
-            out.value = if s.share {
-                if out.of == 0 {
-                    0.0
-                } else {
-                    100.0 * out.covered as f64 / out.of as f64
-                }
-            } else {
-                out.covered as f64
-            };
+            out.of = headline_of;
+            out.value = value(out.covered, out.of);
+            out.db_value = value(out.covered, out.db_of);
+            out.official = official;
         }
         Definition::Milestone { scope, done } => {
             let by_data = scope.as_ref().and_then(|s| src.first_day(m, ind, s, asof));
@@ -311,10 +434,13 @@ pub(crate) fn evaluate_with(src: &dyn Source, m: &Model, ind: &Indicator, asof: 
             };
             out.value = if out.reached.is_some() { 1.0 } else { 0.0 };
         }
-        Definition::Manual => out.value = ind.manual_value_at(asof).unwrap_or(ind.baseline),
+        Definition::Manual => {
+            let baseline = if ind.basis.baseline.given() { ind.baseline } else { 0.0 };
+            out.value = ind.manual_value_at(asof).unwrap_or(baseline)
+        }
         Definition::Count { table, filter } => out.value = src.count(m, ind, *table, filter, asof),
     }
-    out.status = status(m, ind, out.value, asof);
+    out.status = status(m, ind, &out, asof);
     out
 }
 

@@ -103,6 +103,12 @@ fn indicator(definition: Definition, target: f64, deadline: &str) -> Indicator {
         values: Vec::new(),
         notes: Text::default(),
         meta: Meta::unsaved(),
+        basis: Basis {
+            target: FigureSource::Documents {
+                reference: "test".into(),
+            },
+            ..Basis::default()
+        },
     }
 }
 
@@ -115,6 +121,7 @@ fn specialists(to: &str) -> Scope {
         from: Some(d("2024-10-01")),
         to: Some(d(to)),
         share: true,
+        ..Scope::default()
     }
 }
 
@@ -181,25 +188,127 @@ fn a_school_moved_to_another_municipality_moves_its_coverage() {
     );
 }
 
-#[test]
-fn regularity_needs_every_year_so_far() {
-    let m = world();
-    let s = Scope {
+fn schools_per_year() -> Scope {
+    Scope {
         org_kinds: vec![OrgKind::School],
-        roles: Vec::new(),
-        formats: Vec::new(),
-        activities: Vec::new(),
         from: Some(d("2025-01-01")),
-        to: Some(d("2029-12-31")),
+        to: Some(d("2029-08-31")),
         share: true,
+        ..Scope::default()
+    }
+}
+
+#[test]
+fn regularity_is_per_calendar_year_and_never_collapses_on_1_january() {
+    let m = world();
+    let ind = indicator(Definition::Regularity(schools_per_year()), 75.0, "2029-08-31");
+    let years = |asof: &str| -> Vec<(i32, usize, bool)> {
+        evaluate(&m, &ind, d(asof))
+            .years
+            .iter()
+            .map(|y| (y.year, y.covered, y.complete))
+            .collect()
     };
-    let ind = indicator(Definition::Regularity(s), 75.0, "2029-12-31");
-    // In 2025 only S2 had support: 1 of 2.
-    assert_eq!(evaluate(&m, &ind, d("2025-12-31")).covered, 1);
-    // In 2026 S2 again (both years), S1 only in 2026: still 1 of 2.
-    let o = evaluate(&m, &ind, d("2026-06-01"));
-    assert_eq!((o.covered, o.of), (1, 2));
-    assert_eq!(o.gaps, vec![OrgId(4)]);
+    // 2025: only S2 (L2 on 2025-08-31; L1 was absent). 2026: S1 and S2 (2026-02-01).
+    let o = evaluate(&m, &ind, d("2025-12-31"));
+    assert_eq!((o.covered, o.of, o.value), (1, 2, 50.0), "2025 so far");
+    assert_eq!(years("2025-12-31"), vec![(2025, 1, false)]);
+    for day in ["2026-01-01", "2026-01-05"] {
+        let o = evaluate(&m, &ind, d(day));
+        assert_eq!(
+            (o.covered, o.value),
+            (1, 50.0),
+            "{day}: the completed 2025 is the headline"
+        );
+        assert_eq!(years(day), vec![(2025, 1, true), (2026, 0, false)], "{day}");
+    }
+    // S1 missed 2025 and still counts for 2026.
+    assert_eq!(years("2026-06-01"), vec![(2025, 1, true), (2026, 2, false)]);
+    let o = evaluate(&m, &ind, d("2027-01-02"));
+    assert_eq!((o.covered, o.value), (2, 100.0), "2026 completed: both schools");
+    assert!(o.gaps.is_empty());
+    // After the window's end its last year is complete.
+    let last = evaluate(&m, &ind, d("2029-09-01"));
+    assert_eq!(last.years.last().map(|y| (y.year, y.complete)), Some((2029, true)));
+    assert_eq!(last.years.len(), 5);
+}
+
+#[test]
+fn regularity_counts_professional_support_only() {
+    let mut m = world();
+    // A student of S1 at an excellence event (activity 3.1) in 2025.
+    let mut student = Participant::new("S", "Students", Role::Student, Some(OrgId(4)));
+    student.id = ParticipantId(6);
+    let mut camp = Event::new(
+        "Nometne",
+        EventFormat::Camp,
+        at("2025-07-01"),
+        at("2025-07-01"),
+        Hours(60),
+    );
+    camp.id = EventId(6);
+    camp.status = EventStatus::Held;
+    camp.activity = Activity::Networking;
+    let mut a = Attendance::new(EventId(6), ParticipantId(6), AttendanceStatus::Attended);
+    a.id = AttendanceId(100);
+    for r in [student.wrap(), camp.wrap(), a.wrap()] {
+        m.apply(&Change::Created(r));
+    }
+    let mut loose = schools_per_year();
+    let any = indicator(Definition::Regularity(loose.clone()), 75.0, "2029-08-31");
+    assert_eq!(
+        evaluate(&m, &any, d("2025-12-31")).covered,
+        2,
+        "the camp counts without the rules"
+    );
+    loose.activities = vec![Activity::Municipal, Activity::School];
+    loose.except_roles = vec![Role::Student];
+    let strict = indicator(Definition::Regularity(loose.clone()), 75.0, "2029-08-31");
+    assert_eq!(
+        evaluate(&m, &strict, d("2025-12-31")).covered,
+        1,
+        "activity lines 1-2, no students"
+    );
+    // Each rule alone is enough here.
+    loose.activities.clear();
+    let no_students = indicator(Definition::Regularity(loose), 75.0, "2029-08-31");
+    assert_eq!(evaluate(&m, &no_students, d("2025-12-31")).covered, 1);
+}
+
+#[test]
+fn an_official_denominator_is_the_headline_and_the_database_share_stays() {
+    let mut m = world();
+    let mut ind = indicator(Definition::Coverage(specialists("2025-08-31")), 90.0, "2025-08-31");
+    ind.basis.denominator = Denominator::Fixed(OfficialCount {
+        count: 43,
+        source: "likums".into(),
+        date: Some(d("2024-10-01")),
+        assumed: false,
+    });
+    let o = evaluate(&m, &ind, d("2026-01-01"));
+    assert_eq!((o.covered, o.of, o.db_of), (2, 43, 3));
+    assert!((o.value - 200.0 / 43.0).abs() < 1e-9);
+    assert!((o.db_value - 200.0 / 3.0).abs() < 1e-9);
+    assert_eq!(o.official.as_ref().map(|c| c.count), Some(43));
+    // The national count of institutions is a project setting; unset, the database's count
+    // is all there is.
+    let mut s = specialists("2026-12-31");
+    s.org_kinds = vec![OrgKind::School];
+    s.roles = vec![Role::LeadershipTeam];
+    let mut i2 = indicator(Definition::Coverage(s), 20.0, "2026-12-31");
+    i2.basis.denominator = Denominator::Institutions;
+    let o = evaluate(&m, &i2, d("2026-06-01"));
+    assert_eq!((o.covered, o.of, o.official.is_none()), (2, 2, true));
+    m.project.settings.institutions = Some(OfficialCount {
+        count: 1000,
+        source: "pieņemts".into(),
+        date: None,
+        assumed: true,
+    });
+    let o = evaluate(&m, &i2, d("2026-06-01"));
+    assert_eq!((o.covered, o.of, o.db_of), (2, 1000, 2));
+    assert!((o.value - 0.2).abs() < 1e-9);
+    assert_eq!(o.status, Status::AtRisk, "0.2% of all institutions, not 100%");
 }
 
 #[test]
@@ -243,6 +352,90 @@ fn milestones_by_data_and_by_hand() {
 }
 
 #[test]
+fn milestone_late_in_its_window_is_at_risk_and_reached_late_is_met_late() {
+    let mut m = world();
+    m.project.start = Some(d("2025-01-01"));
+    let never = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: None,
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &never, d("2025-03-01")).status, Status::OnTrack);
+    assert_eq!(
+        evaluate(&m, &never, d("2025-12-01")).status,
+        Status::AtRisk,
+        "nothing done with a month left"
+    );
+    let late = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: Some(d("2026-01-10")),
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &late, d("2026-02-01")).status, Status::MetLate);
+    assert_eq!(evaluate(&m, &late, d("2026-01-09")).status, Status::Overdue);
+    // Without a deadline the project's end is the deadline.
+    let mut open = never.clone();
+    open.deadline = None;
+    assert_eq!(evaluate(&m, &open, d("2025-06-01")).status, Status::Open);
+    m.project.end = Some(d("2029-08-31"));
+    let o = evaluate(&m, &open, d("2029-09-01"));
+    assert_eq!((o.deadline, o.status), (Some(d("2029-08-31")), Status::Overdue));
+}
+
+#[test]
+fn a_milestone_tied_to_a_programme_or_designated_events() {
+    let mut m = world();
+    // Event 2 (2025-08-31) is the first module of the preparation programme.
+    let mut e = m.events.get(2).cloned().expect("event 2");
+    let before = e.clone();
+    e.title = "Metodiķu un didaktiķu sagatavošana: 1. modulis".into();
+    m.apply(&Change::Updated {
+        before: Box::new(before.wrap()),
+        after: Box::new(e.wrap()),
+    });
+    let mut s = Scope::default();
+    let reached = |m: &Model, s: &Scope| {
+        let ind = indicator(
+            Definition::Milestone {
+                scope: Some(s.clone()),
+                done: None,
+            },
+            1.0,
+            "2025-08-31",
+        );
+        evaluate(m, &ind, d("2026-12-31")).reached
+    };
+    assert_eq!(reached(&m, &s), Some(d("2025-03-01")), "any event");
+    s.programme = "metodiku un didaktiku sagatavosana".into();
+    assert_eq!(reached(&m, &s), Some(d("2025-08-31")), "diacritics and case ignored");
+    s.programme = Text::default();
+    s.events = vec![EventId(5)];
+    assert_eq!(reached(&m, &s), Some(d("2026-02-01")), "a designated event");
+}
+
+#[test]
+fn a_target_or_baseline_not_given_is_no_verdict_and_no_zero() {
+    let m = world();
+    let mut ind = indicator(Definition::Manual, 100.0, "2026-12-31");
+    ind.basis.target = FigureSource::NotGiven;
+    ind.baseline = 5.0;
+    let o = evaluate(&m, &ind, d("2025-01-01"));
+    assert_eq!(o.status, Status::NoTarget);
+    assert_eq!(o.value, 0.0, "a baseline not given is not a value");
+    ind.basis.baseline = FigureSource::Project {
+        by: "koordinators".into(),
+        on: None,
+    };
+    assert_eq!(evaluate(&m, &ind, d("2025-01-01")).value, 5.0);
+}
+
+#[test]
 fn manual_values_as_of_and_the_on_track_line() {
     let m = world();
     let mut ind = indicator(Definition::Manual, 100.0, "2026-12-31");
@@ -272,18 +465,75 @@ fn manual_values_as_of_and_the_on_track_line() {
     assert_eq!(evaluate(&m, &ind, d("2026-07-01")).status, Status::AtRisk);
 }
 
+/// Organisations covered by hand, straight from the rows: attended, event not cancelled,
+/// `event_ok` and `role_ok`, counted for the participant's institution or its nearest
+/// ancestor of `kinds`; the event days with it.
+fn by_hand(
+    m: &Model,
+    kinds: &[OrgKind],
+    event_ok: &dyn Fn(&Event) -> bool,
+    role_ok: &dyn Fn(Role) -> bool,
+) -> Vec<(OrgId, NaiveDate)> {
+    let mut out = Vec::new();
+    for a in m.attendance.iter() {
+        let (Some(e), Some(p)) = (m.events.get(a.event.0), m.participants.get(a.participant.0)) else {
+            continue;
+        };
+        if a.status != AttendanceStatus::Attended
+            || e.status == EventStatus::Cancelled
+            || !event_ok(e)
+            || !role_ok(p.role)
+        {
+            continue;
+        }
+        let mut org = p.institution.and_then(|o| m.organisations.get(o.0));
+        while let Some(o) = org {
+            if kinds.contains(&o.kind) {
+                out.push((o.id, e.start.date()));
+                break;
+            }
+            org = o.parent.and_then(|x| m.organisations.get(x.0));
+        }
+    }
+    out
+}
+
+fn distinct(rows: &[(OrgId, NaiveDate)], day_ok: impl Fn(NaiveDate) -> bool) -> usize {
+    let mut ids: Vec<OrgId> = rows.iter().filter(|r| day_ok(r.1)).map(|r| r.0).collect();
+    ids.sort();
+    ids.dedup();
+    ids.len()
+}
+
 #[test]
 fn the_sample_indicators() {
     let ds =
         crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("sample");
     let m = Model::from_dataset(ds, vec![]);
     let asof = d("2026-11-22");
-    let by_code = |code: &str| {
+    let by_code = |code: &str, asof: NaiveDate| {
         let i = m.indicators.iter().find(|i| i.code == code).expect("indicator");
         evaluate(&m, i, asof)
     };
-    let i1 = by_code("1");
-    assert_eq!((i1.covered, i1.of), (38, 43));
+    let trainings = [
+        EventFormat::Training,
+        EventFormat::Seminar,
+        EventFormat::LearningCommunity,
+    ];
+    let window = |e: &Event| {
+        let day = e.start.date();
+        trainings.contains(&e.format) && day >= d("2024-10-01") && day <= d("2025-08-31")
+    };
+
+    // #1: municipalities with a specialist at a training by 2025-08-31, of all 43.
+    let rows = by_hand(&m, &[OrgKind::Municipality], &window, &|r| {
+        r == Role::MunicipalEducationSpecialist
+    });
+    let i1 = by_code("1", asof);
+    assert_eq!((i1.covered, i1.of), (distinct(&rows, |_| true), 43));
+    assert_eq!((i1.covered, i1.of, i1.db_of), (38, 43, 43));
+    assert!((i1.value - 100.0 * 38.0 / 43.0).abs() < 1e-9, "88.4%");
+    assert_eq!(i1.official.as_ref().map(|c| c.count), Some(43));
     assert_eq!(i1.status, Status::NotMet, "88.4% < 90% after the deadline");
     let names: Vec<&str> = i1
         .gaps
@@ -298,16 +548,92 @@ fn the_sample_indicators() {
             "{want} missing from {names:?}"
         );
     }
-    let i2 = by_code("2");
-    assert_eq!((i2.covered, i2.of), (19, 64));
-    assert_eq!(i2.status, Status::Met);
-    let i3 = by_code("3");
-    assert_eq!(i3.reached, Some(d("2025-02-20")));
-    let i10 = by_code("10");
-    assert_eq!((i10.covered, i10.of), (41, 64));
-    assert_eq!(by_code("5").reached, Some(d("2025-08-20")));
-    assert_eq!(by_code("7").status, Status::Overdue);
-    assert_eq!(by_code("4").value, 88.0);
+
+    // #2: institutions with a leadership-team member at a training, of the national count
+    // (a project setting; the sample's is marked assumed), beside the database's share.
+    let institutions: Vec<OrgKind> = OrgKind::ALL.iter().copied().filter(|k| k.is_institution()).collect();
+    let rows = by_hand(&m, &institutions, &window, &|r| r == Role::LeadershipTeam);
+    let national = m
+        .project
+        .settings
+        .institutions
+        .clone()
+        .expect("the sample sets the national count");
+    assert!(
+        national.assumed,
+        "the sample's national count is an assumption and says so"
+    );
+    let in_db = m.organisations.iter().filter(|o| o.kind.is_institution()).count();
+    let i2 = by_code("2", asof);
+    assert_eq!(
+        (i2.covered, i2.of, i2.db_of),
+        (distinct(&rows, |_| true), national.count as usize, in_db)
+    );
+    assert!((i2.value - 100.0 * i2.covered as f64 / national.count as f64).abs() < 1e-9);
+    assert!(i2.covered > 10 && i2.value < 20.0, "{} of {}", i2.covered, i2.of);
+    assert_eq!(i2.status, Status::NotMet);
+
+    // #3: reached by the methodologist-preparation training, not by a seminar one of them
+    // attended earlier.
+    let i3 = by_code("3", asof);
+    assert_eq!(i3.reached, Some(d("2025-04-24")));
+    assert_eq!(i3.status, Status::Met);
+    let earlier = by_hand(
+        &m,
+        &[OrgKind::Municipality, OrgKind::School, OrgKind::EducationBoard],
+        &window,
+        &|r| matches!(r, Role::Methodologist | Role::Didactician),
+    );
+    assert!(
+        earlier.iter().any(|r| r.1 < d("2025-04-24")),
+        "a methodologist attended something earlier, which must not count"
+    );
+
+    // #10 per calendar year: professional support (activity lines 1-2, not students).
+    let support =
+        |e: &Event| matches!(e.activity, Activity::Municipal | Activity::School) && e.start.date() >= d("2025-01-01");
+    let rows = by_hand(&m, &institutions, &support, &|r| r != Role::Student);
+    let in_year = |y: i32, to: NaiveDate| distinct(&rows, |day| day.year() == y && day <= to);
+    let boundary = [d("2025-12-31"), d("2026-01-01"), d("2026-01-05")];
+    let mut headline = Vec::new();
+    for day in boundary {
+        let o = by_code("10", day);
+        assert_eq!(o.years[0].covered, in_year(2025, day), "{day}");
+        assert_eq!(o.of, national.count as usize);
+        headline.push(o.covered);
+    }
+    assert!(headline[0] > 30, "{headline:?}");
+    assert_eq!(
+        headline,
+        vec![in_year(2025, d("2025-12-31")); 3],
+        "no collapse on 1 January"
+    );
+    let o = by_code("10", asof);
+    let got: Vec<(i32, usize, bool)> = o.years.iter().map(|y| (y.year, y.covered, y.complete)).collect();
+    assert_eq!(
+        got,
+        vec![(2025, in_year(2025, asof), true), (2026, in_year(2026, asof), false)]
+    );
+    assert_eq!(o.status, Status::NoTarget, "the documents give no target for #10");
+
+    assert_eq!(by_code("5", asof).reached, Some(d("2025-08-20")));
+    assert_eq!(by_code("7", asof).status, Status::Overdue);
+    assert_eq!(by_code("9", asof).status, Status::AtRisk, "nothing done, a month left");
+    assert_eq!(by_code("4", asof).value, 88.0);
+    for code in ["4", "10", "11"] {
+        let i = m.indicators.iter().find(|i| i.code == code).expect("indicator");
+        assert!(
+            !matches!(i.basis.target, FigureSource::Documents { .. }),
+            "#{code}: the documents give no target"
+        );
+        assert!(!i.basis.baseline.given(), "#{code}: no baseline given");
+        assert_eq!(
+            by_code(code, asof).deadline,
+            m.project.end,
+            "#{code}: the project's end"
+        );
+    }
+    assert_eq!(m.project.end, Some(d("2029-08-31")));
 }
 
 #[test]

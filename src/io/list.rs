@@ -45,13 +45,45 @@ fn organisation(m: &Model, o: &Organisation) -> Fields {
         ("phone", json!(o.phone)),
         ("email", json!(o.email)),
         ("partner", json!(o.partner)),
-        ("agreement_date", json!(o.agreement_date)),
-        ("agreement_no", json!(o.agreement_no)),
+        ("agreement_date", json!(o.agreement().and_then(|d| d.date))),
+        ("agreement_no", json!(o.agreement().map(|d| &d.number))),
         (
             "yearly_funding_eur",
             json!(o.yearly_funding_cents.map(|c| c as f64 / 100.0)),
         ),
         ("notes", json!(o.notes)),
+        ("stage", json!(o.stage())),
+        ("founder_id", json!(o.founder)),
+        ("founder", org_name(m, o.founder)),
+        ("period_from", json!(o.period_from)),
+        ("period_to", json!(o.period_to)),
+        (
+            "documents",
+            json!(
+                o.documents
+                    .iter()
+                    .map(
+                        |d| json!({"kind": d.kind, "status": d.status, "number": d.number, "date": d.date,
+                        "protocol": d.protocol, "paragraph": d.paragraph, "parties": d.parties,
+                        "file": d.file, "note": d.note})
+                    )
+                    .collect::<Vec<_>>()
+            ),
+        ),
+        (
+            "years",
+            json!(
+                o.years
+                    .iter()
+                    .map(|y| {
+                        let eur = |c: Option<i64>| c.map(|c| c as f64 / 100.0);
+                        json!({"year": y.year, "planned_eur": eur(y.planned_cents),
+                            "received_eur": eur(y.received_cents), "spent_eur": eur(y.spent_cents),
+                            "prefinancing_eur": eur(y.prefinancing_cents), "teachers": y.teachers})
+                    })
+                    .collect::<Vec<_>>()
+            ),
+        ),
     ];
     meta_fields(m, &o.meta, &mut f);
     f
@@ -243,17 +275,43 @@ pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
                 .filter_map(|g| m.organisations.get(g.0))
                 .map(|g| g.name.as_str())
                 .collect();
+            let round = |v: f64| (v * 10.0).round() / 10.0;
+            let official = o.official.as_ref();
             Some(vec![
                 ("code", json!(i.code)),
                 ("title", json!(i.title)),
                 ("unit", json!(i.unit)),
-                ("value", json!((o.value * 10.0).round() / 10.0)),
-                ("target", json!(i.target)),
-                ("baseline", json!(i.baseline)),
-                ("deadline", json!(i.deadline)),
+                ("value", json!(round(o.value))),
+                // Figures not given are null, never 0.
+                ("target", json!(i.basis.target.given().then_some(i.target))),
+                ("target_source", source_json(&i.basis.target)),
+                ("baseline", json!(i.basis.baseline.given().then_some(i.baseline))),
+                ("baseline_source", source_json(&i.basis.baseline)),
+                ("deadline", json!(o.deadline)),
+                (
+                    "deadline_is_project_end",
+                    json!(i.deadline.is_none() && o.deadline.is_some()),
+                ),
                 ("status", json!(o.status)),
                 ("covered", json!(o.covered)),
                 ("of", json!(o.of)),
+                ("of_source", json!(official.map(|c| &c.source))),
+                ("of_date", json!(official.and_then(|c| c.date))),
+                ("of_assumed", json!(official.map(|c| c.assumed))),
+                ("value_in_database", json!(official.map(|_| round(o.db_value)))),
+                ("of_in_database", json!(o.db_of)),
+                (
+                    "years",
+                    json!(
+                        o.years
+                            .iter()
+                            .map(
+                                |y| json!({"year": y.year, "covered": y.covered, "value": round(y.value),
+                                "value_in_database": round(y.db_value), "complete": y.complete})
+                            )
+                            .collect::<Vec<_>>()
+                    ),
+                ),
                 ("reached", json!(o.reached)),
                 ("as_of", json!(asof)),
                 ("not_covered", json!(gaps)),
@@ -277,6 +335,18 @@ fn part_code(by: crate::indicators::By, label: &str) -> String {
         By::Municipality => None,
     };
     code.unwrap_or_else(|| label.to_string())
+}
+
+/// Where a figure comes from, for scripts: "not_given", "documents: …", "project: who, date".
+fn source_json(s: &FigureSource) -> Value {
+    match s {
+        FigureSource::NotGiven => json!("not_given"),
+        FigureSource::Documents { reference } => json!(format!("documents: {reference}")),
+        FigureSource::Project { by, on } => json!(format!(
+            "project: {by}{}",
+            on.map(|d| format!(", {d}")).unwrap_or_default()
+        )),
+    }
 }
 
 /// Computed indicators split by `by`, one row per part, as of a date.

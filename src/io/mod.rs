@@ -4,4 +4,5 @@
 pub mod generate;
 pub mod list;
 pub mod parse;
+pub mod report;
 pub mod sample;

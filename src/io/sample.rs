@@ -16,6 +16,8 @@ pub struct SampleFiles {
     pub participants: &'static str,
     pub attendance: &'static str,
     pub indicators: &'static str,
+    /// Partnership documents, periods and yearly figures per partner.
+    pub partners: &'static str,
 }
 
 /// The sample data shipped in `sample-data/`.
@@ -26,6 +28,7 @@ pub const EMBEDDED: SampleFiles = SampleFiles {
     participants: include_str!("../../sample-data/participants.csv"),
     attendance: include_str!("../../sample-data/attendance.csv"),
     indicators: include_str!("../../sample-data/indicators.toml"),
+    partners: include_str!("../../sample-data/partners.toml"),
 };
 
 /// A problem in a sample file, with the line it is on.
@@ -142,6 +145,8 @@ struct ProjectFile {
     funding_esf_cents: i64,
     funding_state_cents: i64,
     lead: Option<String>,
+    /// The organisation key of the partner reports are made for.
+    reporting_partner: Option<String>,
     #[serde(default)]
     notes: String,
     /// `[settings]`, e.g. `seminar_hours_cap = 12`.
@@ -169,6 +174,77 @@ struct IndicatorRow {
     definition: DefinitionRow,
     #[serde(default)]
     values: Vec<ValueRow>,
+    /// Where the target comes from (`kind = "documents" | "project" | "not_given"`).
+    #[serde(default)]
+    target_source: Option<SourceRow>,
+    #[serde(default)]
+    baseline_source: Option<SourceRow>,
+    /// What a share is of (`kind = "database" | "fixed" | "institutions"`).
+    #[serde(default)]
+    denominator: Option<DenominatorRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SourceRow {
+    kind: String,
+    #[serde(default)]
+    reference: String,
+    #[serde(default)]
+    by: String,
+    on: Option<chrono::NaiveDate>,
+}
+
+impl SourceRow {
+    fn source(row: Option<SourceRow>) -> Result<FigureSource, String> {
+        let Some(r) = row else {
+            return Ok(FigureSource::NotGiven);
+        };
+        match r.kind.as_str() {
+            "not_given" => Ok(FigureSource::NotGiven),
+            "documents" => Ok(FigureSource::Documents {
+                reference: clean(&r.reference),
+            }),
+            "project" => Ok(FigureSource::Project {
+                by: clean(&r.by),
+                on: r.on,
+            }),
+            k => Err(format!("source kind = '{k}': expected documents, project or not_given")),
+        }
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DenominatorRow {
+    kind: String,
+    count: Option<u32>,
+    #[serde(default)]
+    source: String,
+    date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    assumed: bool,
+}
+
+impl DenominatorRow {
+    fn denominator(row: Option<DenominatorRow>) -> Result<Denominator, String> {
+        let Some(r) = row else {
+            return Ok(Denominator::Database);
+        };
+        match r.kind.as_str() {
+            "database" => Ok(Denominator::Database),
+            "institutions" => Ok(Denominator::Institutions),
+            "fixed" => Ok(Denominator::Fixed(OfficialCount {
+                count: r.count.ok_or("denominator kind = 'fixed' needs count")?,
+                source: clean(&r.source),
+                date: r.date,
+                assumed: r.assumed,
+            })),
+            k => Err(format!(
+                "denominator kind = '{k}': expected database, fixed or institutions"
+            )),
+        }
+    }
 }
 
 #[derive(Deserialize)]
@@ -187,6 +263,15 @@ struct DefinitionRow {
     to: Option<chrono::NaiveDate>,
     #[serde(default)]
     share: bool,
+    /// Roles that never count (e.g. `["student"]`).
+    #[serde(default)]
+    except_roles: Vec<Role>,
+    /// Keys of designated events (events.csv).
+    #[serde(default)]
+    events: Vec<String>,
+    /// Events whose title starts with this programme name.
+    #[serde(default)]
+    programme: String,
     #[serde(default)]
     manual: bool,
     done: Option<chrono::NaiveDate>,
@@ -218,7 +303,7 @@ fn toml_err(file: &'static str, text: &str, e: toml::de::Error) -> SampleError {
     }
 }
 
-fn definition(d: DefinitionRow) -> Result<Definition, String> {
+fn definition(d: DefinitionRow, events: &HashMap<String, EventId>) -> Result<Definition, String> {
     let scope = Scope {
         org_kinds: d.org_kinds,
         roles: d.roles,
@@ -227,6 +312,18 @@ fn definition(d: DefinitionRow) -> Result<Definition, String> {
         from: d.from,
         to: d.to,
         share: d.share,
+        except_roles: d.except_roles,
+        events: d
+            .events
+            .iter()
+            .map(|k| {
+                events
+                    .get(k)
+                    .copied()
+                    .ok_or_else(|| format!("events: '{k}': no such event key"))
+            })
+            .collect::<Result<_, _>>()?,
+        programme: clean(&d.programme),
     };
     match d.kind.as_str() {
         "coverage" => Ok(Definition::Coverage(scope)),
@@ -266,6 +363,108 @@ fn definition(d: DefinitionRow) -> Result<Definition, String> {
     }
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnersFile {
+    #[serde(default)]
+    partner: Vec<PartnerRow>,
+}
+
+/// One partner's documents, period and years (partners.toml).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PartnerRow {
+    org: String,
+    period_from: Option<chrono::NaiveDate>,
+    period_to: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    documents: Vec<DocRow>,
+    #[serde(default)]
+    years: Vec<YearRow>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DocRow {
+    kind: DocKind,
+    status: DocStatus,
+    #[serde(default)]
+    number: String,
+    date: Option<chrono::NaiveDate>,
+    #[serde(default)]
+    protocol: String,
+    #[serde(default)]
+    paragraph: String,
+    #[serde(default)]
+    parties: String,
+    #[serde(default)]
+    file: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct YearRow {
+    year: i32,
+    planned_eur: Option<f64>,
+    received_eur: Option<f64>,
+    spent_eur: Option<f64>,
+    prefinancing_eur: Option<f64>,
+    teachers: Option<u32>,
+}
+
+/// Fills in the partner facts of partners.toml.
+fn partners(text: &str, orgs: &HashMap<String, OrgId>, out: &mut [Organisation]) -> Result<(), SampleError> {
+    let file: PartnersFile = toml::from_str(text).map_err(|e| toml_err("partners.toml", text, e))?;
+    let err = |message: String| SampleError {
+        file: "partners.toml",
+        line: 0,
+        message,
+    };
+    let cents = |v: Option<f64>| v.map(|e| (e * 100.0).round() as i64);
+    for p in file.partner {
+        let id = orgs
+            .get(&p.org)
+            .ok_or_else(|| err(format!("org = '{}': no such organisation key", p.org)))?;
+        let o = out
+            .iter_mut()
+            .find(|o| o.id == *id)
+            .ok_or_else(|| err(format!("org = '{}': not in this file set", p.org)))?;
+        o.period_from = p.period_from;
+        o.period_to = p.period_to;
+        o.documents = p
+            .documents
+            .into_iter()
+            .map(|d| PartnerDoc {
+                kind: d.kind,
+                status: d.status,
+                number: clean(&d.number),
+                date: d.date,
+                protocol: clean(&d.protocol),
+                paragraph: clean(&d.paragraph),
+                parties: clean(&d.parties),
+                file: clean(&d.file),
+                note: clean(&d.note),
+            })
+            .collect();
+        o.years = p
+            .years
+            .into_iter()
+            .map(|y| PartnerYear {
+                year: y.year,
+                planned_cents: cents(y.planned_eur),
+                received_cents: cents(y.received_eur),
+                spent_cents: cents(y.spent_eur),
+                prefinancing_cents: cents(y.prefinancing_eur),
+                teachers: y.teachers,
+            })
+            .collect();
+        o.validate().map_err(|e| err(format!("{}: {}", p.org, describe(&e))))?;
+    }
+    Ok(())
+}
+
 /// Parses the sample files into records with ids following those already in `m`.
 /// `user` interns the user names found in the attendance file.
 pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserId) -> Result<Dataset, SampleError> {
@@ -290,11 +489,14 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             phone: r.text("phone")?,
             email: r.text("email")?,
             partner: r.parsed(parse::flag("partner", r.raw("partner")?))?,
-            agreement_date: r.parsed(parse::date("agreement_date", r.raw("agreement_date")?))?,
-            agreement_no: r.text("agreement_no")?,
             yearly_funding_cents: r.parsed(parse::euro_cents("yearly_funding_eur", r.raw("yearly_funding_eur")?))?,
             notes: r.text("notes")?,
             meta,
+            founder: None,
+            period_from: None,
+            period_to: None,
+            documents: Vec::new(),
+            years: Vec::new(),
         });
         if let Some(last) = ds.organisations.last()
             && let Err(e) = last.validate()
@@ -302,6 +504,17 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             return Err(r.err(describe(&e)));
         }
     }
+    // Founders may come later in the file (the ministry is listed last).
+    if csv.col("founder").is_ok() {
+        for (i, r) in rows(&csv).enumerate() {
+            if let Some(f) = r.key("founder", &orgs)?
+                && let Some(o) = ds.organisations.get_mut(i)
+            {
+                o.founder = Some(f);
+            }
+        }
+    }
+    partners(files.partners, &orgs, &mut ds.organisations)?;
 
     let mut events: HashMap<String, EventId> = HashMap::new();
     let csv = Csv::read("events.csv", files.events)?;
@@ -431,7 +644,7 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
             baseline: row.baseline,
             target: row.target,
             deadline: row.deadline,
-            definition: definition(row.definition).map_err(located)?,
+            definition: definition(row.definition, &events).map_err(located)?,
             values: row
                 .values
                 .into_iter()
@@ -443,6 +656,11 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
                 .collect(),
             notes: clean_multiline(&row.notes),
             meta,
+            basis: Basis {
+                target: SourceRow::source(row.target_source).map_err(located)?,
+                baseline: SourceRow::source(row.baseline_source).map_err(located)?,
+                denominator: DenominatorRow::denominator(row.denominator).map_err(located)?,
+            },
         };
         ind.validate().map_err(|e| located(describe(&e)))?;
         ds.indicators.push(ind);
@@ -467,7 +685,17 @@ pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserI
         funding_state_cents: p.funding_state_cents,
         lead,
         notes: clean_multiline(&p.notes),
-        settings: p.settings,
+        settings: Settings {
+            reporting_partner: match p.reporting_partner.as_deref() {
+                Some(k) => Some(*orgs.get(k).ok_or_else(|| SampleError {
+                    file: "project.toml",
+                    line: 0,
+                    message: format!("reporting_partner = '{k}': no such organisation key"),
+                })?),
+                None => None,
+            },
+            ..p.settings
+        },
     });
     Ok(ds)
 }
@@ -553,7 +781,8 @@ mod tests {
     #[test]
     fn errors_name_file_line_and_value() {
         let broken = SampleFiles {
-            organisations: "key,name,short_name,kind,parent,reg_no,address,contact_person,phone,email,partner,agreement_date,agreement_no,yearly_funding_eur,notes\nx,X,,planet,,,,,,,no,,,,\n",
+            organisations: "key,name,short_name,kind,parent,reg_no,address,contact_person,phone,email,partner,yearly_funding_eur,notes\nx,X,,planet,,,,,,,no,,\n",
+            partners: "",
             ..EMBEDDED
         };
         let e = build(&broken, &Model::default(), &mut names()).expect_err("bad kind");

@@ -9,7 +9,7 @@ use crate::domain::Table;
 use serde::{Serialize, de::DeserializeOwned};
 
 /// The schema this build reads and writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 /// Format byte that starts every chunk value.
 pub const CHUNK_FORMAT: u8 = 1;
 /// Records per chunk, as a power of two.

@@ -83,6 +83,13 @@ fn every_record_kind_survives_reopen() {
             }],
             notes: Text::default(),
             meta: Meta::unsaved(),
+            basis: Basis {
+                target: FigureSource::Project {
+                    by: "test".into(),
+                    on: None,
+                },
+                ..Basis::default()
+            },
         };
         s.apply(Command::Create(ind.wrap())).expect("indicator");
         ids
@@ -325,7 +332,7 @@ fn sample_import_round_trips_and_orders_names() {
     let s = db.open();
     let m = s.model();
     assert_eq!(m.total(), before);
-    assert_eq!(m.count(Table::Organisation), 121);
+    assert_eq!(m.count(Table::Organisation), 122);
     assert!(m.project.lead.is_some());
     // Participants are listed by folded surname: Ā sorts with A, not after Z.
     let order = m.orders.get(Table::Participant);
@@ -862,4 +869,112 @@ fn an_edit_from_an_older_version_is_refused_with_who_and_when() {
     // ...while the undo of the latest one goes through.
     let last = s.history(1).expect("log");
     assert_eq!(last.len(), 1);
+}
+
+/// The fixture: every key and value of a database written by release 0.1 (schema 1):
+/// `atbalsts init --sample` then `atbalsts settings hours-cap 10` (postcard, key order).
+const SCHEMA1_SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/schema1-sample.bin");
+
+fn restore_raw(path: &std::path::Path, bytes: &[u8]) {
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = postcard::from_bytes(bytes).expect("fixture");
+    let raw = sled::Config::new().path(path).open().expect("sled");
+    for (k, v) in pairs {
+        raw.insert(k, v).expect("insert");
+    }
+    raw.flush().expect("flush");
+}
+
+/// Writes the fixture from the database in $ATBALSTS_DUMP_FROM (run by hand with the
+/// release binary's database: `cargo test --release --lib dump_schema1 -- --ignored`).
+#[test]
+#[ignore]
+fn dump_schema1_fixture() {
+    let from = std::env::var("ATBALSTS_DUMP_FROM").expect("ATBALSTS_DUMP_FROM");
+    let raw = sled::Config::new().path(from).open().expect("sled");
+    let pairs: Vec<(Vec<u8>, Vec<u8>)> = raw
+        .iter()
+        .map(|kv| kv.map(|(k, v)| (k.to_vec(), v.to_vec())).expect("read"))
+        .collect();
+    let bytes = postcard::to_allocvec(&pairs).expect("encode");
+    std::fs::write(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/schema1-sample.bin"),
+        bytes,
+    )
+    .expect("write");
+}
+
+#[test]
+fn a_schema_1_database_from_the_release_opens_and_migrates() {
+    let db = Db::new();
+    restore_raw(db.dir.path(), SCHEMA1_SAMPLE);
+    {
+        let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+        let v = raw.get(KEY_SCHEMA).expect("get").expect("schema");
+        assert_eq!(v.as_ref(), &1u32.to_be_bytes(), "the fixture is schema 1");
+    }
+    let mut s = db.open();
+    let m = s.model();
+    assert!(m.count(Table::Organisation) > 100);
+    assert_eq!(m.count(Table::Indicator), 11);
+    assert_eq!(m.project.settings.seminar_hours_cap, Some(Hours(100)), "10 h survives");
+    assert_eq!(m.project.settings.institutions, None);
+    assert_eq!(m.project.number, "4.2.2.3/1/24/I/001");
+    // Indicators keep their figures; a zero baseline was never given, targets were set by
+    // the project, shares stay over the database.
+    let i4 = m.indicators.iter().find(|i| i.code == "4").cloned().expect("#4");
+    assert_eq!((i4.target, i4.values.len()), (120.0, 4));
+    assert!(!i4.basis.baseline.given());
+    assert!(matches!(i4.basis.target, FigureSource::Project { .. }));
+    // The single agreement fields became the register: Ludza's and Ventspils' council
+    // decisions are decisions, Cēsis' dated agreement is signed.
+    let org = |short: &str| {
+        m.organisations
+            .iter()
+            .find(|o| o.short_name == short)
+            .cloned()
+            .expect(short)
+    };
+    let ludza = org("Ludzas novads");
+    assert_eq!(ludza.stage(), Stage::Decided);
+    assert_eq!(ludza.documents[0].kind, DocKind::CouncilDecision);
+    assert_eq!(ludza.documents[0].number, "417");
+    assert_eq!(ludza.documents[0].date, NaiveDate::from_ymd_opt(2024, 10, 23));
+    assert_eq!(org("Ventspils IP").stage(), Stage::Decided);
+    let cesis = org("Cēsu novads");
+    assert_eq!(cesis.stage(), Stage::Signed);
+    assert_eq!(
+        cesis.agreement().and_then(|d| d.date),
+        NaiveDate::from_ymd_opt(2025, 4, 16)
+    );
+    assert_eq!(org("SAULES SKOLA").yearly_funding_cents, Some(400_000));
+    let i1 = m.indicators.iter().find(|i| i.code == "1").cloned().expect("#1");
+    assert_eq!(i1.basis.denominator, Denominator::Database);
+    let asof = NaiveDate::from_ymd_opt(2026, 11, 22).expect("d");
+    let o = crate::indicators::evaluate(m, &i1, asof);
+    assert_eq!((o.covered, o.of), (38, 43));
+    let before = (m.count(Table::Participant), m.count(Table::Attendance));
+    assert!(before.1 > 1000);
+    // Writable, and it stays schema 2 after a reopen.
+    let mut p = m.project.clone();
+    p.settings.institutions = Some(OfficialCount {
+        count: 1234,
+        source: "VIIS".into(),
+        date: NaiveDate::from_ymd_opt(2025, 9, 1),
+        assumed: false,
+    });
+    s.apply(Command::SetProject(p)).expect("set");
+    drop(s);
+    let s = db.open();
+    assert_eq!(
+        s.model().project.settings.institutions.as_ref().map(|c| c.count),
+        Some(1234)
+    );
+    assert_eq!(
+        (s.model().count(Table::Participant), s.model().count(Table::Attendance)),
+        before
+    );
+    drop(s);
+    let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+    let v = raw.get(KEY_SCHEMA).expect("get").expect("schema");
+    assert_eq!(v.as_ref(), &crate::store::codec::SCHEMA_VERSION.to_be_bytes());
 }

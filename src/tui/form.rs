@@ -823,8 +823,8 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
             Field::text("phone", &o.phone, false),
             Field::text("email", &o.email, false),
             Field::flag("partner", o.partner),
-            Field::date("agreement_date", o.agreement_date, false),
-            Field::text("agreement_no", &o.agreement_no, false),
+            Field::date("agreement_date", o.agreement().and_then(|d| d.date), false),
+            Field::text("agreement_no", o.agreement().map_or("", |d| d.number.as_str()), false),
             Field::new(
                 "yearly_funding_eur",
                 Kind::Money,
@@ -957,8 +957,10 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                 v.extend([
                     Field::multi("org_kinds", OrgKind::ALL, &s.org_kinds),
                     Field::multi("roles", Role::ALL, &s.roles),
+                    Field::multi("except_roles", Role::ALL, &s.except_roles),
                     Field::multi("formats", EventFormat::ALL, &s.formats),
                     Field::multi("activities", Activity::ALL, &s.activities),
+                    Field::text("programme", &s.programme, false),
                     Field::date("from", s.from, false),
                     Field::date("to", s.to, false),
                     Field::flag("share", s.share),
@@ -1006,8 +1008,8 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             o.phone = r.text("phone");
             o.email = r.text("email");
             o.partner = r.flag("partner");
-            o.agreement_date = r.date("agreement_date");
-            o.agreement_no = r.text("agreement_no");
+            let (no, date) = (r.text("agreement_no"), r.date("agreement_date"));
+            o.set_agreement(no, date);
             o.yearly_funding_cents = r.money("yearly_funding_eur");
             o.notes = r.text("notes");
             AnyRecord::Organisation(o)
@@ -1068,8 +1070,10 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             let read_scope = |r: &mut Reader<'_>, s: &mut Scope| {
                 s.org_kinds = r.multi("org_kinds", OrgKind::from_code);
                 s.roles = r.multi("roles", Role::from_code);
+                s.except_roles = r.multi("except_roles", Role::from_code);
                 s.formats = r.multi("formats", EventFormat::from_code);
                 s.activities = r.multi("activities", Activity::from_code);
+                s.programme = r.text("programme");
                 s.from = r.date("from");
                 s.to = r.date("to");
                 s.share = r.flag("share");
@@ -1198,6 +1202,7 @@ pub fn blank(table: Table, event: Option<EventId>, today: NaiveDate) -> AnyRecor
             values: Vec::new(),
             notes: Text::default(),
             meta: crate::domain::Meta::unsaved(),
+            basis: crate::domain::Basis::default(),
         }),
     }
 }

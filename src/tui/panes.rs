@@ -93,10 +93,11 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 o.name.to_string(),
                 o.kind.label().to_string(),
                 mun,
-                if o.partner {
-                    format!("✓ {}", i18n::yes_no(true))
-                } else {
-                    "·".into()
+                match (o.partner, o.stage()) {
+                    (true, Stage::None) => format!("✓ {}", i18n::yes_no(true)),
+                    (true, stage) => format!("✓ {}", stage.label()),
+                    (false, Stage::None) => "·".into(),
+                    (false, stage) => format!("· {}", stage.label()),
                 },
                 m.events_of(o.id).len().to_string(),
             ]
@@ -136,7 +137,7 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 i.title.to_string(),
                 o.map(|o| value_text(i, o)).unwrap_or_default(),
                 target_text(i),
-                i.deadline.map(i18n::date).unwrap_or_default(),
+                crate::indicators::deadline_of(m, i).map(i18n::date).unwrap_or_default(),
                 o.map(|o| status_text(o.status)).unwrap_or_default(),
             ]
         }
@@ -153,6 +154,9 @@ pub fn value_text(i: &Indicator, o: &Outcome) -> String {
 }
 
 fn target_text(i: &Indicator) -> String {
+    if !i.basis.target.given() && i.unit != Unit::Milestone {
+        return "—".to_string();
+    }
     match i.unit {
         Unit::Percent => format!("{}%", number(i.target)),
         Unit::Count => number(i.target),
@@ -167,7 +171,8 @@ pub fn status_text(s: Status) -> String {
         Status::OnTrack => "↗",
         Status::AtRisk => "!",
         Status::Overdue | Status::NotMet => "✗",
-        Status::Open => "…",
+        Status::MetLate => "✓!",
+        Status::Open | Status::NoTarget => "…",
     };
     format!("{symbol} {}", s.label())
 }
@@ -187,6 +192,76 @@ fn gauge(i: &Indicator, o: &Outcome, width: usize) -> String {
         "░".repeat(width - filled),
         f(M::OfTarget, &[&number(100.0 * share)])
     )
+}
+
+/// One partnership document in a line: "council decision No. 417, 23.10.2024., protocol
+/// No. 14, 1.§ · decided".
+pub fn document_line(d: &PartnerDoc) -> String {
+    let mut parts: Vec<String> = vec![d.kind.label().to_string()];
+    if !d.number.is_empty() {
+        parts.push(f(M::DetDocNumber, &[&d.number]));
+    }
+    if let Some(date) = d.date {
+        parts.push(i18n::date(date));
+    }
+    if !d.protocol.is_empty() {
+        parts.push(f(M::DetDocProtocol, &[&d.protocol]));
+    }
+    if !d.paragraph.is_empty() {
+        parts.push(format!("{}.§", d.paragraph.trim_end_matches(['.', '§'])));
+    }
+    if !d.parties.is_empty() {
+        parts.push(f(M::DetDocParties, &[&d.parties]));
+    }
+    let mut line = format!("{} · {}", parts.join(", "), d.status.label());
+    if !d.file.is_empty() {
+        line.push_str(&format!(" · {}", f(M::DetDocFile, &[&d.file])));
+    }
+    line
+}
+
+/// A partner's yearly funding, period, documents and money by year.
+fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
+    let _ = m;
+    if let Some(c) = o.yearly_funding_cents {
+        l.field(M::DetFunding, i18n::money(c));
+    }
+    if o.period_from.is_some() || o.period_to.is_some() {
+        l.field(
+            M::DetPeriod,
+            format!(
+                "{}–{}",
+                o.period_from.map(i18n::date).unwrap_or_default(),
+                o.period_to.map(i18n::date).unwrap_or_default()
+            ),
+        );
+    }
+    if !o.documents.is_empty() {
+        l.heading(f(M::DetDocuments, &[&o.documents.len()]));
+        for d in &o.documents {
+            l.plain(format!("  {}", document_line(d)));
+        }
+    }
+    if !o.years.is_empty() {
+        l.heading(t(M::DetYearsFunding).to_string());
+        let money = |c: Option<i64>| c.map_or_else(|| "—".to_string(), i18n::money);
+        for y in &o.years {
+            l.plain(format!(
+                "  {}",
+                f(
+                    M::DetYearLine,
+                    &[
+                        &y.year,
+                        &money(y.planned_cents),
+                        &money(y.received_cents),
+                        &money(y.spent_cents),
+                        &money(y.prefinancing_cents),
+                        &y.teachers.map_or_else(|| "—".to_string(), |n| n.to_string()),
+                    ]
+                )
+            ));
+        }
+    }
 }
 
 /// Builds the lines of a detail panel.
@@ -272,20 +347,15 @@ pub fn detail<'a>(
                 .filter(|s| !s.is_empty())
                 .collect();
             l.field(M::DetContact, contact.join(" · "));
-            if o.partner {
-                let agreement: Vec<String> = [
-                    o.agreement_no.to_string(),
-                    o.agreement_date.map(i18n::date).unwrap_or_default(),
-                ]
-                .into_iter()
-                .filter(|s| !s.is_empty())
-                .collect();
-                l.field(M::DetPartner, format!("✓ {}", i18n::yes_no(true)));
-                l.field(M::DetAgreement, agreement.join(", "));
+            if o.founder.is_some() {
+                l.field(M::DetFounder, org_label(m, o.founder));
+            }
+            if o.partner || !o.documents.is_empty() {
                 l.field(
-                    M::DetFunding,
-                    o.yearly_funding_cents.map(i18n::money).unwrap_or_default(),
+                    M::DetPartner,
+                    format!("{} · {}", i18n::yes_no(o.partner), o.stage().label()),
                 );
+                partner_facts(&mut l, m, o);
             }
             l.plain(f(M::DetPeopleCount, &[&m.people_of(o.id).len()]));
             let children: Vec<String> = m
@@ -419,16 +489,18 @@ pub fn detail<'a>(
             };
             let o = outcomes.get(i.id.index()).and_then(Option::as_ref);
             if let Some(o) = o {
-                let of = if o.of > 0 {
-                    format!(" ({} / {})", o.covered, o.of)
-                } else {
-                    String::new()
-                };
+                use crate::io::report;
                 l.field(
                     M::DetValue,
-                    format!("{}{of} · {}", value_text(i, o), status_text(o.status)),
+                    format!("{} · {}", report::headline_text(i, o), status_text(o.status)),
                 );
-                if i.unit != Unit::Milestone {
+                if let Some(c) = &o.official {
+                    l.field(M::DetOfficial, report::official_text(c));
+                }
+                if !o.years.is_empty() {
+                    l.field(M::DetYears, report::years_text(i, o));
+                }
+                if i.unit != Unit::Milestone && i.basis.target.given() {
                     l.plain(gauge(i, o, 20));
                 }
             }
@@ -448,18 +520,21 @@ pub fn detail<'a>(
                     ));
                 }
             }
-            l.field(
-                M::DetTarget,
-                format!("{} · {} {}", target_text(i), t(M::DetBaseline), number(i.baseline)),
-            );
-            if let Some(d) = i.deadline {
+            l.field(M::DetTarget, crate::io::report::target_text(i));
+            l.field(M::DetBaseline, crate::io::report::baseline_text(i));
+            if let Some(d) = crate::indicators::deadline_of(m, i) {
                 let left = days_left(today, d);
                 let note = if left >= 0 {
                     f(M::DetDaysLeft, &[&left])
                 } else {
                     f(M::DetOverdue, &[&-left])
                 };
-                l.field(M::DetDeadline, format!("{} ({note})", i18n::date(d)));
+                let end = if i.deadline.is_none() {
+                    format!(", {}", t(M::ProjectEndNote))
+                } else {
+                    String::new()
+                };
+                l.field(M::DetDeadline, format!("{} ({note}{end})", i18n::date(d)));
             }
             l.field(M::DetDefinition, definition(&i.definition));
             // The chart and breakdowns go below the gap list, which keeps room for them.
@@ -637,9 +712,23 @@ pub fn definition(d: &Definition) -> String {
                 &joined(&s.formats, M::DefAnyEvent),
             ],
         ),
-        Definition::Regularity(s) => f(M::DefRegularity, &[&joined(&s.org_kinds, M::DefAny)]),
+        Definition::Regularity(s) => f(
+            M::DefRegularity,
+            &[
+                &joined(&s.org_kinds, M::DefAny),
+                &joined(&s.activities, M::DefAnyActivity),
+                &joined(&s.roles, M::DefAny),
+                &joined(&s.except_roles, M::DefNobody),
+            ],
+        ),
         Definition::Milestone { scope: Some(s), done } => {
-            let base = f(M::DefMilestoneData, &[&joined(&s.roles, M::DefAny)]);
+            let mut base = f(M::DefMilestoneData, &[&joined(&s.roles, M::DefAny)]);
+            if !s.programme.is_empty() {
+                base = format!("{base}; {}", f(M::DefProgramme, &[&s.programme]));
+            }
+            if !s.events.is_empty() {
+                base = format!("{base}; {}", f(M::DefDesignated, &[&s.events.len()]));
+            }
             match done {
                 Some(d) => format!("{base}; {}", f(M::DefMilestoneDone, &[&i18n::date(*d)])),
                 None => base,

@@ -112,6 +112,12 @@ fn random_scope(r: &mut Rng) -> Scope {
         from: (r.below(2) == 0).then(|| random_day(r)),
         to: (r.below(2) == 0).then(|| random_day(r)),
         share: r.below(2) == 0,
+        except_roles: if r.below(3) == 0 {
+            vec![Role::Student]
+        } else {
+            Vec::new()
+        },
+        ..Scope::default()
     }
 }
 
@@ -150,6 +156,7 @@ fn indicators(r: &mut Rng) -> Vec<Indicator> {
                 values: Vec::new(),
                 notes: Text::default(),
                 meta: Meta::unsaved(),
+                basis: Basis::default(),
             }
         })
         .collect()
@@ -322,6 +329,7 @@ fn a_check_in_on_the_deadline_day_and_a_cancelled_event() {
         values: Vec::new(),
         notes: Text::default(),
         meta: Meta::unsaved(),
+        basis: Basis::default(),
     };
     // Only this indicator, and no attendance yet.
     let ids: Vec<u32> = m.attendance.iter().map(|a| a.id.0).collect();

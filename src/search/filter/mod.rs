@@ -58,6 +58,8 @@ enum Test {
     /// Works at / organised by one of these organisations.
     Org(Vec<OrgId>),
     Partner(bool),
+    /// The partnership's stage (signed, decided, ...).
+    Stage(Vec<Stage>),
     Online(bool),
     From(NaiveDate),
     To(NaiveDate),
@@ -96,6 +98,7 @@ const FIELDS: &[(&str, &[&str])] = &[
         &["org", "inst", "institution", "iestade", "organiser", "rikotajs"],
     ),
     ("partner", &["partner", "partneris"]),
+    ("stage", &["stage", "posms"]),
     ("online", &["online", "tiessaiste"]),
     ("from", &["from", "no"]),
     ("to", &["to", "lidz"]),
@@ -105,7 +108,7 @@ const FIELDS: &[(&str, &[&str])] = &[
 /// Which fields each pane understands.
 fn applies(field: &str, t: Table) -> bool {
     match t {
-        Table::Organisation => matches!(field, "kind" | "mun" | "partner"),
+        Table::Organisation => matches!(field, "kind" | "mun" | "partner" | "stage"),
         Table::Event => matches!(
             field,
             "format" | "activity" | "status" | "mun" | "org" | "online" | "from" | "to" | "hours"
@@ -200,6 +203,7 @@ fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Resul
         "status" => voc!(EventStatus, Status, "status"),
         "gender" => voc!(Gender, Gender, "gender"),
         "unit" => voc!(Unit, Unit, "unit"),
+        "stage" => voc!(Stage, Stage, "stage"),
         "mun" => {
             let found = orgs_like(m, &v, Some(OrgKind::Municipality));
             if found.is_empty() {
@@ -399,6 +403,7 @@ fn test(m: &Model, table: Table, id: u32, t: &Test, today: NaiveDate) -> bool {
                 Test::Kind(k) => k.contains(&o.kind),
                 Test::Municipality(ms) => in_mun(m, Some(o.id), ms),
                 Test::Partner(b) => o.partner == *b,
+                Test::Stage(st) => st.contains(&o.stage()),
                 _ => false,
             }
         }

@@ -257,3 +257,21 @@ fn short_words_match_word_starts_and_typing_stays_exact() {
         assert_eq!(typed(&m, expr), run(&m, Table::Participant, expr), "{expr}");
     }
 }
+
+#[test]
+fn partners_by_the_stage_of_their_documents() {
+    let m = sample();
+    let names = |expr: &str| -> Vec<String> {
+        run(&m, Table::Organisation, expr)
+            .into_iter()
+            .filter_map(|id| m.organisations.get(id))
+            .map(|o| o.short_name.to_string())
+            .collect()
+    };
+    assert_eq!(names("stage:signed"), vec!["Cēsu novads"]);
+    let decided = names("posms:lēmums");
+    assert_eq!(decided.len(), 2, "{decided:?}");
+    assert!(decided.contains(&"Ludzas novads".to_string()) && decided.contains(&"Ventspils IP".to_string()));
+    assert_eq!(names("stage:draft"), vec!["SAULES SKOLA"]);
+    assert!(Filter::parse("stage:nonsense", Table::Organisation, &m).is_err());
+}
