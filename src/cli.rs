@@ -130,6 +130,51 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+    /// Bring people in from a registration list: CSV (`,` `;` or tab; UTF-8 or Windows-1257/
+    /// 1252) or a spreadsheet (.xlsx). Known people are matched by email or by name at the
+    /// same institution, never entered twice; everything accepted is one change.
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        file: PathBuf,
+        /// Also register every row's person for this event (an existing registration stays).
+        #[arg(long, value_name = "ID")]
+        event: Option<u32>,
+        /// Only report what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read column COLUMN as FIELD (full_name, given_name, surname, email, phone,
+        /// institution, municipality, role, subjects, gender, notes, ignore); repeatable.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// The CSV file's encoding (default: detected), e.g. utf-8, windows-1257, windows-1252.
+        #[arg(long, value_name = "ENC")]
+        encoding: Option<String>,
+        /// The spreadsheet's sheet to read (default: the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Create institutions no organisation matches (else their rows are rejected).
+        #[arg(long)]
+        create_institutions: bool,
+        /// The role of rows whose position is empty (a role code, e.g. teacher).
+        #[arg(long, value_name = "ROLE", default_value = "other")]
+        role: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+}
+
+/// What `import` brings in.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ImportKind {
+    Participants,
+}
+
+/// How a report of `import`, `restore` and the like is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 /// A setting to change.
@@ -518,6 +563,75 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, list::rows(m, kind.table(), ids), format)?;
+            std::io::Write::flush(&mut out)?;
+            Ok(())
+        }
+        Some(Cmd::Import {
+            what: ImportKind::Participants,
+            file,
+            event,
+            dry_run,
+            map,
+            encoding,
+            sheet,
+            create_institutions,
+            role,
+            format,
+        }) => {
+            use crate::io::import;
+            let map = map
+                .iter()
+                .map(|m| import::columns::parse_map(m))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| {
+                    let bad = map.iter().find(|m| import::columns::parse_map(m).is_err());
+                    fail(f(
+                        M::ImpErrMap,
+                        &[&bad.map_or("", |s| s.as_str()), &import::columns::field_codes()],
+                    ))
+                })?;
+            let default_role = crate::domain::Role::from_code(role.trim()).ok_or_else(|| {
+                let codes: Vec<&str> = crate::domain::Role::ALL.iter().map(|r| r.code()).collect();
+                fail(f(M::ImpErrRole, &[&role, &codes.join(", ")]))
+            })?;
+            let sheet_data = import::read_file(&file, encoding.as_deref(), sheet.as_deref()).map_err(|e| Failure {
+                message: e.message(&file),
+                code: 1,
+            })?;
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let event = event.map(crate::domain::EventId);
+            if let Some(e) = event
+                && store.model().events.get(e.0).is_none()
+            {
+                return Err(fail(f(M::ErrNoEvent, &[&e.0])));
+            }
+            let opts = import::Options {
+                event,
+                create_institutions,
+                default_role,
+                map,
+            };
+            let name = file.display().to_string();
+            let plan = import::plan(store.model(), &sheet_data, &name, &opts).map_err(|e| Failure {
+                message: e.message(&file),
+                code: 1,
+            })?;
+            let mut report = plan.report;
+            report.dry_run = dry_run;
+            if !dry_run && report.changes() {
+                store.apply(crate::command::Command::Import(Box::new(plan.dataset)))?;
+                report.committed = true;
+            }
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            match format {
+                ReportFormat::Json => {
+                    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::other)?;
+                    std::io::Write::write_all(&mut out, b"\n")?;
+                }
+                ReportFormat::Text => std::io::Write::write_all(&mut out, report.text().as_bytes())?,
+            }
             std::io::Write::flush(&mut out)?;
             Ok(())
         }

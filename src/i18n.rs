@@ -343,6 +343,38 @@ messages! {
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
+    // --- import/export (files in and out: src/io/import, export, sheet, backup)
+    ImpErrRead: "Cannot read {}: {}. Nothing was imported.", "Nevar nolasīt {}: {}. Nekas netika importēts.";
+    ImpErrEmpty: "{} is empty: there are no rows to import.", "{} ir tukšs: nav rindu, ko importēt.";
+    ImpErrNotATable: "{} is not a table: nothing was imported. Save the list as CSV or Excel (.xlsx) and try again.", "{} nav tabula: nekas netika importēts. Saglabājiet sarakstu kā CSV vai Excel (.xlsx) failu un mēģiniet vēlreiz.";
+    ImpErrCsv: "{} is not readable CSV: {}. Nothing was imported.", "{} nav nolasāms CSV: {}. Nekas netika importēts.";
+    ImpErrSpreadsheet: "{} is not a readable spreadsheet: {}. Nothing was imported.", "{} nav nolasāma izklājlapa: {}. Nekas netika importēts.";
+    ImpErrNoSheet: "{} has no sheet '{}'; its sheets are: {}", "{} nav lapas '{}'; tajā ir lapas: {}";
+    ImpErrNoNameColumn: "{}: no column with people's names. Columns found: {}. Say which column is which with --map COLUMN=FIELD (fields: {}).", "{}: nav kolonnas ar personu vārdiem. Atrastās kolonnas: {}. Norādiet kolonnas ar --map KOLONNA=LAUKS (lauki: {}).";
+    ImpErrEncoding: "unknown encoding '{}'; use utf-8, windows-1257 or windows-1252", "nezināms kodējums '{}'; lietojiet utf-8, windows-1257 vai windows-1252";
+    ImpErrMap: "--map {}: expected COLUMN=FIELD with FIELD one of: {}", "--map {}: vajag KOLONNA=LAUKS, kur LAUKS ir viens no: {}";
+    ImpErrRole: "--role {}: expected one of: {}", "--role {}: vajag vienu no: {}";
+    ImpRead: "Read {} ({}), rows: {}", "Nolasīts {} ({}), rindu skaits: {}";
+    ImpColumns: "Columns: {}", "Kolonnas: {}";
+    ImpNewPeople: "New people: {}", "Jauni dalībnieki: {}";
+    ImpMatchedPeople: "Already in the database (matched): {}", "Jau ir datubāzē (atrasti): {}";
+    ImpRepeatedRows: "Rows naming a person an earlier row named: {}", "Rindas ar personu, kas jau bija iepriekšējā rindā: {}";
+    ImpRegistrations: "New registrations: {} (already registered: {})", "Jaunas reģistrācijas: {} (jau reģistrēti: {})";
+    ImpNewInstitutions: "New institutions: {} ({})", "Jaunas izglītības iestādes: {} ({})";
+    ImpUnknownInstitutions: "Unknown institutions (their rows are rejected; add them first, or import with --create-institutions): {}", "Nezināmas izglītības iestādes (to rindas noraidītas; vispirms pievienojiet tās vai importējiet ar --create-institutions): {}";
+    ImpRejected: "Rejected rows: {}", "Noraidītās rindas: {}";
+    ImpRejectedRow: "  row {}: {}: {}", "  {}. rinda: {}: {}";
+    ImpDryRun: "Dry run: nothing was written. Run again without --dry-run to import.", "Izmēģinājums: nekas netika ierakstīts. Lai importētu, palaidiet vēlreiz bez --dry-run.";
+    ImpCommitted: "Imported as one change.", "Importēts kā viena izmaiņa.";
+    ImpNothingToDo: "Nothing to import: everyone is already in the database.", "Nav ko importēt: visi jau ir datubāzē.";
+    ImpWhyMissingName: "given name or surname missing", "trūkst vārda vai uzvārda";
+    ImpWhyTooLong: "a value is too long", "vērtība ir par garu";
+    ImpWhyBadEmail: "not an email address", "nav e-pasta adrese";
+    ImpWhyBadPhone: "not a phone number", "nav tālruņa numurs";
+    ImpWhyUnknownRole: "unknown role (position)", "nezināms amats";
+    ImpWhyUnknownGender: "unknown gender", "nezināms dzimums";
+    ImpWhyUnknownInstitution: "unknown institution", "nezināma izglītības iestāde";
+    ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
 }
 
 /// The message `m` in the process's language.

@@ -2,6 +2,7 @@
 //! `list` / `stats` output for scripts. Builds `Dataset`s and `Command`s; never writes sled.
 
 pub mod generate;
+pub mod import;
 pub mod list;
 pub mod parse;
 pub mod sample;
