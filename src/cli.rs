@@ -3,7 +3,7 @@
 
 use crate::command::Dataset;
 use crate::domain::{Table, Text, UserId};
-use crate::i18n::{self, M, f, t};
+use crate::i18n::{self, M, f, f as f_, t};
 use crate::io::{generate, list, sample};
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -161,6 +161,30 @@ pub enum Cmd {
         role: String,
         #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
         format: ReportFormat,
+    },
+    /// Write records for spreadsheets or scripts.
+    Export {
+        #[arg(value_enum)]
+        kind: Kind,
+        /// Only records matching a filter, as in `list --filter` (e.g. "mun:cēsis").
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
+        /// Only the people registered for this event (participants, attendance).
+        #[arg(long, value_name = "ID")]
+        event: Option<u32>,
+        /// csv (for Excel: UTF-8 with BOM and `;`), xlsx or json (default: by -o's extension,
+        /// else csv).
+        #[arg(long, value_enum)]
+        format: Option<crate::io::export::ExportFormat>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// CSV delimiter: `;` (default), `,` or `tab`.
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
+        /// CSV encoding: utf-8-bom (default), utf-8, windows-1257, windows-1252.
+        #[arg(long, value_name = "ENC")]
+        encoding: Option<String>,
     },
 }
 
@@ -551,21 +575,31 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open_store(&db)?;
             store.load()?;
             let m = store.model();
-            let ids = match filter.as_deref().filter(|f| !f.trim().is_empty()) {
-                Some(expr) if kind.table() != Table::Attendance => {
-                    let f = crate::search::filter::Filter::parse(expr, kind.table(), m)
-                        .map_err(|e| fail(format!("--filter: {e}")))?;
-                    Some(f.apply(m, None, crate::domain::today()))
-                }
-                Some(_) => return Err(fail("--filter: attendance rows cannot be filtered yet".into())),
-                None => None,
-            };
+            let ids = filtered_ids(m, kind.table(), filter.as_deref())?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
             list::write(&mut out, list::rows(m, kind.table(), ids), format)?;
             std::io::Write::flush(&mut out)?;
             Ok(())
         }
+        Some(Cmd::Export {
+            kind,
+            filter,
+            event,
+            format,
+            output,
+            delimiter,
+            encoding,
+        }) => export(
+            &db,
+            kind,
+            filter.as_deref(),
+            event,
+            format,
+            output.as_deref(),
+            delimiter.as_deref(),
+            encoding.as_deref(),
+        ),
         Some(Cmd::Import {
             what: ImportKind::Participants,
             file,
@@ -636,4 +670,126 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
     }
+}
+
+/// The ids `--filter EXPR` selects (`None`: no filter, every record).
+fn filtered_ids(m: &crate::model::Model, t: Table, filter: Option<&str>) -> Result<Option<Vec<u32>>, Failure> {
+    match filter.filter(|f| !f.trim().is_empty()) {
+        Some(expr) if t != Table::Attendance => {
+            let f = crate::search::filter::Filter::parse(expr, t, m).map_err(|e| fail(format!("--filter: {e}")))?;
+            Ok(Some(f.apply(m, None, crate::domain::today())))
+        }
+        Some(_) => Err(fail("--filter: attendance rows cannot be filtered yet".into())),
+        None => Ok(None),
+    }
+}
+
+/// `atbalsts export`: the rows `list` gives, as CSV for Excel, XLSX or JSON, to a file
+/// (written atomically) or standard output.
+#[allow(clippy::too_many_arguments)]
+fn export(
+    db: &Path,
+    kind: Kind,
+    filter: Option<&str>,
+    event: Option<u32>,
+    format: Option<crate::io::export::ExportFormat>,
+    output: Option<&Path>,
+    delimiter: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(), Failure> {
+    use crate::io::export::{self, ExportFormat};
+    let by_name = output.and_then(ExportFormat::of_path);
+    let format = match (format, by_name) {
+        (Some(f), Some(n)) if f != n => {
+            let file = output.map(|p| p.display().to_string()).unwrap_or_default();
+            return Err(fail(f_(
+                M::ExpErrFormatMismatch,
+                &[&file, &format!("{f:?}").to_lowercase()],
+            )));
+        }
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => ExportFormat::Csv,
+    };
+    let csv_options =
+        export::CsvOptions::parse(delimiter, encoding).map_err(|bad| fail(f_(M::ExpErrCsvOption, &[&bad])))?;
+    if format == ExportFormat::Xlsx && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(fail(t(M::ExpErrXlsxTerminal).into()));
+    }
+    let mut store = open_store(db)?;
+    store.load()?;
+    let m = store.model();
+    let table = kind.table();
+    let mut ids = filtered_ids(m, table, filter)?;
+    let mut event_rows = None;
+    if let Some(e) = event {
+        let rows =
+            list::attendance_of_event(m, crate::domain::EventId(e)).ok_or_else(|| fail(f_(M::ErrNoEvent, &[&e])))?;
+        match table {
+            Table::Attendance => event_rows = Some(rows),
+            Table::Participant => {
+                let people: std::collections::HashSet<u32> = m
+                    .attendance_of_event(crate::domain::EventId(e))
+                    .iter()
+                    .filter_map(|a| m.attendance.get(a.0))
+                    .map(|a| a.participant.0)
+                    .collect();
+                ids = Some(match ids {
+                    Some(v) => v.into_iter().filter(|id| people.contains(id)).collect(),
+                    None => m
+                        .orders
+                        .get(table)
+                        .iter()
+                        .copied()
+                        .filter(|id| people.contains(id))
+                        .collect(),
+                });
+            }
+            _ => return Err(fail(t(M::ExpErrEventKind).into())),
+        }
+    }
+    let today = crate::domain::today();
+    let rows = || -> Box<dyn Iterator<Item = list::Fields> + '_> {
+        match (&event_rows, table) {
+            (Some(r), _) => Box::new(r.clone().into_iter()),
+            (None, Table::Indicator) => Box::new(list::indicator_report(m, today).into_iter()),
+            (None, _) => list::rows(m, table, ids.clone()),
+        }
+    };
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
+        match format {
+            ExportFormat::Csv => export::write_csv(out, rows(), csv_options),
+            ExportFormat::Json => {
+                let n = rows().count();
+                list::write(out, rows(), list::Format::Json)?;
+                Ok(n)
+            }
+            ExportFormat::Xlsx => {
+                use crate::i18n::Label;
+                let mut sheets: Vec<export::SheetRows> = vec![(table.label().to_string(), rows())];
+                if table == Table::Indicator {
+                    for by in crate::indicators::By::ALL {
+                        sheets.push((
+                            by.title().to_string(),
+                            Box::new(list::indicator_breakdown(m, today, by).into_iter()),
+                        ));
+                    }
+                }
+                export::write_xlsx(out, sheets).map_err(std::io::Error::other)
+            }
+        }
+    };
+    match output {
+        Some(path) => {
+            let n = export::write_file_atomically(path, |file| write(file))
+                .map_err(|e| fail(f_(M::ExportFailed, &[&path.display(), &e])))?;
+            eprintln!("{}", f_(M::Exported, &[&n, &path.display()]));
+        }
+        None => {
+            let stdout = std::io::stdout();
+            let mut out = std::io::BufWriter::new(stdout.lock());
+            write(&mut out)?;
+            std::io::Write::flush(&mut out)?;
+        }
+    }
+    Ok(())
 }

@@ -131,7 +131,7 @@ messages! {
     PaletteTitle: "Commands — type to search, Enter runs, Esc closes", "Komandas — rakstiet, lai meklētu; Enter izpilda, Esc aizver";
     PaletteSaveView: "save this pane's filter under a name", "saglabāt šī paneļa filtru ar nosaukumu";
     PaletteNameNeeded: "type a name after 'view save'", "pēc 'view save' ierakstiet nosaukumu";
-    PaletteExport: "write the rows listed in this pane to a file (.csv, .json or .md; default PANE-DATE.csv)", "ierakstīt šajā panelī redzamās rindas failā (.csv, .json vai .md; pēc noklusējuma PANELIS-DATUMS.csv)";
+    PaletteExport: "write the rows listed in this pane to a file (.csv for Excel, .xlsx, .json or .md; default PANE-DATE.csv)", "ierakstīt šajā panelī redzamās rindas failā (.csv Excel vajadzībām, .xlsx, .json vai .md; pēc noklusējuma PANELIS-DATUMS.csv)";
     Exported: "Exported {} rows to {}", "Eksportētas {} rindas: {}";
     ExportFailed: "Could not write {}: {}. Nothing was exported; try another file name or directory.", "Nevarēja ierakstīt {}: {}. Nekas netika eksportēts; mēģiniet citu faila nosaukumu vai mapi.";
     PaletteAsOf: "show indicators as they stood on a date (2025-08-31 or 31.08.2025)", "rādīt rādītājus, kādi tie bija datumā (2025-08-31 vai 31.08.2025)";
@@ -374,6 +374,11 @@ messages! {
     ImpWhyUnknownRole: "unknown role (position)", "nezināms amats";
     ImpWhyUnknownGender: "unknown gender", "nezināms dzimums";
     ImpWhyUnknownInstitution: "unknown institution", "nezināma izglītības iestāde";
+    ExpErrFormatMismatch: "{} does not end in .{}: give a matching file name or --format", "{} nebeidzas ar .{}: norādiet atbilstošu faila nosaukumu vai --format";
+    ExpErrCsvOption: "'{}' is not a CSV delimiter or encoding: use --delimiter ';' ',' or tab, --encoding utf-8-bom, utf-8, windows-1257 or windows-1252", "'{}' nav CSV atdalītājs vai kodējums: lietojiet --delimiter ';' ',' vai tab, --encoding utf-8-bom, utf-8, windows-1257 vai windows-1252";
+    ExpErrXlsxTerminal: "XLSX is not for the terminal: write it to a file with -o FILE.xlsx", "XLSX nav paredzēts terminālim: ierakstiet to failā ar -o FAILS.xlsx";
+    ExpErrExtension: "unknown file type .{} (use .csv, .xlsx, .json or .md)", "nezināms faila tips .{} (lietojiet .csv, .xlsx, .json vai .md)";
+    ExpErrEventKind: "--event goes with participants or attendance", "--event der tikai dalībniekiem vai apmeklējumam";
     ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
 }
 
