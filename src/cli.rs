@@ -186,6 +186,18 @@ pub enum Cmd {
         #[arg(long, value_name = "ENC")]
         encoding: Option<String>,
     },
+    /// An event's sign-in sheet as an A4 PDF: numbered rows of the people registered (name,
+    /// institution, a signature column), the event's facts on every page.
+    Sheet {
+        /// The event's id (`atbalsts list events` shows them).
+        event_id: u32,
+        /// The PDF file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Empty numbered rows at the end, for people who come unannounced.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        blank: usize,
+    },
 }
 
 /// What `import` brings in.
@@ -600,6 +612,28 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             delimiter.as_deref(),
             encoding.as_deref(),
         ),
+        Some(Cmd::Sheet {
+            event_id,
+            output,
+            blank,
+        }) => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let sheet = crate::io::sheet::of_event(store.model(), crate::domain::EventId(event_id), blank)
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+            let pdf =
+                crate::io::sheet::render(&sheet).map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            crate::io::export::write_file_atomically(&output, |file| {
+                std::io::Write::write_all(file, &pdf)?;
+                Ok(pdf.len())
+            })
+            .map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            eprintln!(
+                "{}",
+                f(M::SheetWritten, &[&sheet.title, &sheet.lines.len(), &output.display()])
+            );
+            Ok(())
+        }
         Some(Cmd::Import {
             what: ImportKind::Participants,
             file,

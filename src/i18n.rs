@@ -378,6 +378,18 @@ messages! {
     ExpErrCsvOption: "'{}' is not a CSV delimiter or encoding: use --delimiter ';' ',' or tab, --encoding utf-8-bom, utf-8, windows-1257 or windows-1252", "'{}' nav CSV atdalītājs vai kodējums: lietojiet --delimiter ';' ',' vai tab, --encoding utf-8-bom, utf-8, windows-1257 vai windows-1252";
     ExpErrXlsxTerminal: "XLSX is not for the terminal: write it to a file with -o FILE.xlsx", "XLSX nav paredzēts terminālim: ierakstiet to failā ar -o FAILS.xlsx";
     ExpErrExtension: "unknown file type .{} (use .csv, .xlsx, .json or .md)", "nezināms faila tips .{} (lietojiet .csv, .xlsx, .json vai .md)";
+    SheetWhen: "Date: {} · Time: {}", "Datums: {} · Laiks: {}";
+    SheetPlaceHours: "Place: {} · Hours: {}", "Vieta: {} · Stundas: {}";
+    SheetOnline: "online", "tiešsaistē";
+    SheetNo: "No.", "Nr.";
+    SheetName: "Name, surname", "Vārds, uzvārds";
+    SheetInstitution: "Institution", "Izglītības iestāde";
+    SheetSignature: "Signature", "Paraksts";
+    SheetPage: "Page {} of {}", "{}. lapa no {}";
+    SheetProjectNo: "No. {}", "Nr. {}";
+    SheetFunding: "The project is co-funded by the European Social Fund Plus.", "Projekts tiek līdzfinansēts no Eiropas Sociālā fonda Plus finanšu līdzekļiem.";
+    SheetWritten: "Wrote the sign-in sheet of \"{}\" ({} rows) to {}", "Pasākuma „{}” dalībnieku saraksts parakstīšanai ({} rindas) ierakstīts: {}";
+    SheetErrWrite: "Could not write the sheet {}: {}", "Nevarēja ierakstīt sarakstu {}: {}";
     ExpErrEventKind: "--event goes with participants or attendance", "--event der tikai dalībniekiem vai apmeklējumam";
     ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
 }

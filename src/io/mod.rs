@@ -7,3 +7,4 @@ pub mod import;
 pub mod list;
 pub mod parse;
 pub mod sample;
+pub mod sheet;
