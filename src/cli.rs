@@ -1,12 +1,14 @@
 //! Command-line interface: the clap definitions and what each subcommand does. The TUI is
 //! started from here; everything else prints for scripts.
 
+use crate::backend::Backend;
 use crate::command::Dataset;
 use crate::domain::{Table, Text, UserId};
 use crate::i18n::{self, M, f, f as f_, t};
 use crate::io::{generate, list, sample};
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
 #[derive(Parser, Debug)]
@@ -43,6 +45,10 @@ pub struct Cli {
     /// The `=` is required, so `--log stats` runs `stats`.
     #[arg(long, global = true, value_name = "FILE", num_args = 0..=1, require_equals = true, default_missing_value = "atbalsts.log")]
     pub log: Option<PathBuf>,
+    /// Open the database in this process instead of through its server (refused while a
+    /// server holds it); also ATBALSTS_NO_SERVER=1. For tests and one-off use.
+    #[arg(long, global = true)]
+    pub no_server: bool,
     #[command(subcommand)]
     pub command: Option<Cmd>,
 }
@@ -121,6 +127,22 @@ pub enum Cmd {
         event_id: u32,
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
+    },
+    /// Run the database's server in the foreground (for systemd); every screen and command
+    /// on the database connects to it. Without it, the first client starts one itself.
+    Serve {
+        /// Started by a client: exits some minutes after the last client leaves.
+        #[arg(long)]
+        detach: bool,
+        /// Exit this many seconds after the last client left (default: never; 300 with
+        /// --detach, or ATBALSTS_SERVER_IDLE).
+        #[arg(long, value_name = "SECONDS")]
+        idle: Option<u64>,
+    },
+    /// The database's server: `status` (who is attached) or `stop`.
+    Server {
+        #[command(subcommand)]
+        action: ServerAction,
     },
     /// The participants best matching QUERY (diacritic-blind; all words must match).
     Search {
@@ -213,6 +235,15 @@ pub enum ReportFormat {
     Json,
 }
 
+/// `atbalsts server ...`.
+#[derive(Clone, Copy, Debug, Subcommand)]
+pub enum ServerAction {
+    /// Who is attached, since when, the version and the uptime.
+    Status,
+    /// Stop the server (attached screens reconnect to a new one when they next need it).
+    Stop,
+}
+
 /// A setting to change.
 #[derive(Subcommand, Debug)]
 pub enum SettingCmd {
@@ -296,16 +327,10 @@ fn fail(message: String) -> Failure {
     Failure { message, code: 2 }
 }
 
-/// The Unix user running this process.
+/// The account running this process, from its real uid (never `$USER`, which anyone can
+/// set).
 pub fn current_user() -> String {
-    std::env::var("USER")
-        .or_else(|_| std::env::var("LOGNAME"))
-        .ok()
-        .filter(|u| !u.is_empty())
-        .unwrap_or_else(|| {
-            // SAFETY: getuid cannot fail.
-            format!("uid{}", unsafe { libc::getuid() })
-        })
+    crate::account::me()
 }
 
 /// Opens the database directory, creating it privately if needed.
@@ -315,12 +340,13 @@ pub fn open_store(dir: &Path) -> Result<Store, Failure> {
 }
 
 /// Loads the embedded sample into an empty, loaded store.
-pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
+pub fn load_sample(store: &mut dyn Backend) -> Result<usize, Failure> {
     let n = store.model().total();
     if n > 0 {
-        return Err(fail(f(M::ErrNotEmpty, &[&store.path().display(), &n])));
+        return Err(fail(f(M::ErrNotEmpty, &[&store.label(), &n])));
     }
-    let mut users: Vec<Text> = store.users().to_vec();
+    let known = store.model().users.len();
+    let mut users: Vec<Text> = store.model().users.to_vec();
     let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |name| {
         let i = users.iter().position(|u| u == name).unwrap_or_else(|| {
             users.push(Text::from(name));
@@ -329,7 +355,7 @@ pub fn load_sample(store: &mut Store) -> Result<usize, Failure> {
         UserId(i as u16)
     })
     .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
-    store.set_users(users)?;
+    store.add_users(&users[known..])?;
     let count = ds.len();
     store.apply(crate::command::Command::Import(Box::new(ds)))?;
     Ok(count)
@@ -395,17 +421,29 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
     }
 
+    let no_server = cli.no_server || std::env::var_os("ATBALSTS_NO_SERVER").is_some_and(|v| v == "1");
     match cli.command {
         None => {
             if !screen {
                 return Err(fail(t(M::ErrNoTty).into()));
             }
-            let mut store = open_store(&db)?;
-            crate::log!("start db={} user={}", db.display(), store.user_name());
-            if demo_dir.is_some() {
-                store.load()?;
-                load_sample(&mut store)?;
-            }
+            // The demo's temporary database is this screen's alone; any other goes through
+            // the database's server unless asked not to.
+            let backend: Box<dyn Backend> = if demo_dir.is_some() || no_server {
+                let mut store = open_store(&db)?;
+                if demo_dir.is_some() {
+                    store.load()?;
+                    load_sample(&mut store)?;
+                }
+                store.load_in_background()?;
+                Box::new(store)
+            } else {
+                Box::new(crate::server::client::Remote::start(&db).map_err(|e| Failure {
+                    message: e.to_string(),
+                    code: 3,
+                })?)
+            };
+            crate::log!("start");
             use crate::tui::keymap_load::{self, KeymapChoice};
             let choice = match &cli.keymap {
                 Some(text) => KeymapChoice::parse(text, None),
@@ -418,7 +456,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             warnings.extend(keymap_warnings);
             let theme = config.theme.unwrap_or_default().theme();
             crate::tui::run(
-                store,
+                backend,
                 crate::tui::Setup {
                     keymap,
                     theme,
@@ -427,30 +465,187 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             )?;
             Ok(())
         }
-        Some(Cmd::Init { sample }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
-            if sample {
-                load_sample(&mut store)?;
-            }
-            println!("{}", f(M::InitDone, &[&db.display(), &store.model().total()]));
+        Some(Cmd::Serve { detach, idle }) => {
+            crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            let idle = match (idle, detach) {
+                (Some(secs), _) => Some(std::time::Duration::from_secs(secs)),
+                (None, true) => Some(crate::server::default_idle()),
+                (None, false) => None,
+            };
+            crate::server::serve(&db, crate::server::Options { detached: detach, idle }).map_err(|e| Failure {
+                message: e.to_string(),
+                code: 1,
+            })
+        }
+        Some(Cmd::Server { action }) => server_command(&db, action),
+        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. })) if !no_server => {
+            let mut backend = remote_backend(&db)?;
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            files(cmd, backend.as_mut(), &mut out)?;
+            out.flush()?;
             Ok(())
         }
-        Some(Cmd::Generate {
+        Some(cmd) if no_server => {
+            let mut store = open_store(&db)?;
+            store.load()?;
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            exec(cmd, &mut store, &db, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
+        Some(cmd) => {
+            if matches!(cmd, Cmd::Init { .. }) {
+                crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            }
+            run_on_server(&db)
+        }
+    }
+}
+
+/// Runs this process's command (its arguments as given) on the database's server, which
+/// is started if none runs, and prints what it printed.
+fn run_on_server(db: &Path) -> Result<(), Failure> {
+    use crate::server::proto::{Role, ToClient, ToServer};
+    let args = std::env::args_os()
+        .map(|a| a.into_string())
+        .collect::<Result<Vec<String>, _>>()
+        .map_err(|a| fail(format!("not valid UTF-8: {}", a.to_string_lossy())))?;
+    let mut conn = crate::server::client::connect_or_start(db, Role::Command).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 3,
+    })?;
+    crate::log!("server: connected at {:.1} ms", crate::log::since_start_ms());
+    let id = conn.next_id();
+    let answer = crate::server::client::ask(
+        &mut conn,
+        ToServer::Run {
+            id,
+            args,
+            lang: i18n::lang(),
+        },
+    )?;
+    match answer {
+        ToClient::Ran {
+            stdout, stderr, code, ..
+        } => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(&stdout)?;
+            out.flush()?;
+            if code == 0 {
+                Ok(())
+            } else {
+                Err(Failure { message: stderr, code })
+            }
+        }
+        _ => Err(fail("unexpected answer from the server".into())),
+    }
+}
+
+/// `atbalsts server status|stop`.
+fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
+    use crate::server::proto::{Role, ToClient, ToServer};
+    let Some(mut conn) = crate::server::client::connect(db, Role::Command).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 3,
+    })?
+    else {
+        return match action {
+            // Nothing to stop is what was asked for.
+            ServerAction::Stop => Ok(()),
+            ServerAction::Status => Err(Failure {
+                message: f(M::ServerNotRunning, &[&db.display()]),
+                code: 1,
+            }),
+        };
+    };
+    let id = conn.next_id();
+    let req = match action {
+        ServerAction::Status => ToServer::Status { id },
+        ServerAction::Stop => ToServer::Stop { id },
+    };
+    let ToClient::Status { status, .. } = crate::server::client::ask(&mut conn, req)? else {
+        return Err(fail("unexpected answer from the server".into()));
+    };
+    let mut out = std::io::stdout().lock();
+    match action {
+        ServerAction::Stop => writeln!(out, "{}", f(M::ServerStopped, &[&status.pid, &status.db]))?,
+        ServerAction::Status => {
+            let up = (crate::domain::Stamp::now().riga() - status.started.riga())
+                .num_seconds()
+                .max(0);
+            writeln!(
+                out,
+                "{}",
+                f(
+                    M::ServerStatusLine,
+                    &[
+                        &status.db,
+                        &status.pid,
+                        &status.program,
+                        &format_args!("{}:{:02}:{:02}", up / 3600, up / 60 % 60, up % 60)
+                    ]
+                )
+            )?;
+            for c in &status.clients {
+                let role = match c.role {
+                    crate::server::proto::Role::Screen => i18n::t(M::ServerRoleScreen),
+                    crate::server::proto::Role::Command => i18n::t(M::ServerRoleCommand),
+                };
+                writeln!(
+                    out,
+                    "  {:<12} {:<8} pid {:<8} {}",
+                    c.account,
+                    role,
+                    c.pid,
+                    i18n::datetime(c.since.riga())
+                )?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A CLI command sent by a client, run by the server against its data as the client's
+/// account (`backend`), printing into `out`.
+pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    let cli = Cli::try_parse_from(args).map_err(|e| fail(e.to_string()))?;
+    match cli.command {
+        Some(Cmd::Serve { .. } | Cmd::Server { .. }) | None => Err(fail("not a data command".into())),
+        // Files are the client's: it reads and writes them itself.
+        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => {
+            Err(fail("a file command runs in the client".into()))
+        }
+        Some(cmd) => exec(cmd, backend, db, out),
+    }
+}
+
+/// Runs a data command against `store` (this process's, or the server's as a client's
+/// account), printing into `out`.
+fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    match cmd {
+        Cmd::Serve { .. } | Cmd::Server { .. } => Err(fail("not a data command".into())),
+        Cmd::Init { sample } => {
+            if sample {
+                load_sample(store)?;
+            }
+            writeln!(out, "{}", f(M::InitDone, &[&db.display(), &store.model().total()]))?;
+            Ok(())
+        }
+        Cmd::Generate {
             participants,
             events,
             attendance,
             seed,
-        }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        } => {
             let n = store.model().total();
             if n > 0 {
                 return Err(fail(f(M::ErrNotEmpty, &[&db.display(), &n])));
             }
             let t0 = std::time::Instant::now();
             let g = generate::generate(
-                &mut store,
+                store,
                 generate::Size {
                     participants,
                     events,
@@ -459,7 +654,8 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 },
             )?;
             let secs = t0.elapsed().as_secs_f64();
-            println!(
+            writeln!(
+                out,
                 "{}",
                 f(
                     M::GenerateDone,
@@ -472,22 +668,20 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                         &secs
                     ]
                 )
-            );
+            )?;
             Ok(())
         }
-        Some(Cmd::Stats { format }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
-            let s = list::stats(store.model(), &db, store.size_on_disk());
-            list::write_stats(&mut std::io::stdout().lock(), s, format)?;
+        Cmd::Stats { format } => {
+            let s = list::stats(store.model(), db, store.size_on_disk());
+            list::write_stats(out, s, format)?;
             Ok(())
         }
-        Some(Cmd::Report {
+        Cmd::Report {
             what: ReportKind::Indicators,
             asof,
             format,
             by,
-        }) => {
+        } => {
             let asof = match asof.as_deref() {
                 None => crate::domain::today(),
                 Some(text) => crate::io::parse::date("--asof", text)
@@ -495,8 +689,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     .flatten()
                     .ok_or_else(|| fail(format!("--asof {text}: expected a date like 2025-08-31 or 31.08.2025")))?,
             };
-            let mut store = open_store(&db)?;
-            store.load()?;
             let t0 = std::time::Instant::now();
             let rows = match by {
                 Some(by) => list::indicator_breakdown(store.model(), asof, by),
@@ -507,26 +699,18 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 rows.len(),
                 t0.elapsed().as_secs_f64() * 1e3
             );
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
-            list::write(&mut out, rows.into_iter(), format)?;
-            std::io::Write::flush(&mut out)?;
+            list::write(out, rows.into_iter(), format)?;
+            out.flush()?;
             Ok(())
         }
-        Some(Cmd::Attendance { event_id, format }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        Cmd::Attendance { event_id, format } => {
             let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
                 .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
-            list::write(&mut out, rows.into_iter(), format)?;
-            std::io::Write::flush(&mut out)?;
+            list::write(out, rows.into_iter(), format)?;
+            out.flush()?;
             Ok(())
         }
-        Some(Cmd::Erase { participant_id, yes }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        Cmd::Erase { participant_id, yes } => {
             let id = crate::domain::ParticipantId(participant_id);
             let Some(p) = store.model().participants.get(participant_id) else {
                 return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
@@ -536,13 +720,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             if !yes {
                 return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
             }
-            let rows = store.erase_participant(id, |_| {})?;
-            println!("{}", f(M::Erased, &[&name, &rows]));
+            store.apply(crate::store::erase_command(store.model(), id)?)?;
+            writeln!(out, "{}", f(M::Erased, &[&name, &rows]))?;
             Ok(())
         }
-        Some(Cmd::Settings { set }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        Cmd::Settings { set } => {
             if let Some(SettingCmd::HoursCap { hours }) = set {
                 let cap = match hours.trim() {
                     "none" | "nav" | "-" => None,
@@ -556,18 +738,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 store.apply(crate::command::Command::SetProject(p))?;
             }
             let cap = store.model().project.settings.seminar_hours_cap;
-            println!(
+            writeln!(
+                out,
                 "{}",
                 match cap {
                     Some(h) => f(M::SettingHoursCap, &[&h]),
                     None => t(M::SettingNoHoursCap).to_string(),
                 }
-            );
+            )?;
             Ok(())
         }
-        Some(Cmd::Search { query, limit, format }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        Cmd::Search { query, limit, format } => {
             let m = store.model();
             let t0 = std::time::Instant::now();
             let terms = crate::search::text::terms(&query);
@@ -577,24 +758,27 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 hits.len(),
                 t0.elapsed().as_secs_f64() * 1000.0
             );
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
-            list::write(&mut out, list::search_rows(m, &hits[..hits.len().min(limit)]), format)?;
-            std::io::Write::flush(&mut out)?;
+            list::write(out, list::search_rows(m, &hits[..hits.len().min(limit)]), format)?;
+            out.flush()?;
             Ok(())
         }
-        Some(Cmd::List { kind, format, filter }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        Cmd::List { kind, format, filter } => {
             let m = store.model();
             let ids = filtered_ids(m, kind.table(), filter.as_deref())?;
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
-            list::write(&mut out, list::rows(m, kind.table(), ids), format)?;
-            std::io::Write::flush(&mut out)?;
+            list::write(out, list::rows(m, kind.table(), ids), format)?;
+            out.flush()?;
             Ok(())
         }
-        Some(Cmd::Export {
+        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => files(cmd, store, out),
+    }
+}
+
+/// The commands that read or write the user's files: run in the user's own process (paths
+/// are theirs, files are written with their rights), against the database's server or
+/// this process's store.
+fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), Failure> {
+    match cmd {
+        Cmd::Export {
             kind,
             filter,
             event,
@@ -602,8 +786,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             output,
             delimiter,
             encoding,
-        }) => export(
-            &db,
+        } => export(
+            store,
+            out,
             kind,
             filter.as_deref(),
             event,
@@ -612,13 +797,11 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             delimiter.as_deref(),
             encoding.as_deref(),
         ),
-        Some(Cmd::Sheet {
+        Cmd::Sheet {
             event_id,
             output,
             blank,
-        }) => {
-            let mut store = open_store(&db)?;
-            store.load()?;
+        } => {
             let sheet = crate::io::sheet::of_event(store.model(), crate::domain::EventId(event_id), blank)
                 .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
             let pdf =
@@ -634,7 +817,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             );
             Ok(())
         }
-        Some(Cmd::Import {
+        Cmd::Import {
             what: ImportKind::Participants,
             file,
             event,
@@ -645,7 +828,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             create_institutions,
             role,
             format,
-        }) => {
+        } => {
             use crate::io::import;
             let map = map
                 .iter()
@@ -666,8 +849,6 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 message: e.message(&file),
                 code: 1,
             })?;
-            let mut store = open_store(&db)?;
-            store.load()?;
             let event = event.map(crate::domain::EventId);
             if let Some(e) = event
                 && store.model().events.get(e.0).is_none()
@@ -685,25 +866,42 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 message: e.message(&file),
                 code: 1,
             })?;
-            let mut report = plan.report;
+            let mut report = plan.report.clone();
             report.dry_run = dry_run;
             if !dry_run && report.changes() {
-                store.apply(crate::command::Command::Import(Box::new(plan.dataset)))?;
+                store.apply(plan.command())?;
                 report.committed = true;
             }
-            let out = std::io::stdout();
-            let mut out = std::io::BufWriter::new(out.lock());
             match format {
                 ReportFormat::Json => {
-                    serde_json::to_writer_pretty(&mut out, &report).map_err(std::io::Error::other)?;
-                    std::io::Write::write_all(&mut out, b"\n")?;
+                    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
+                    out.write_all(b"\n")?;
                 }
-                ReportFormat::Text => std::io::Write::write_all(&mut out, report.text().as_bytes())?,
+                ReportFormat::Text => out.write_all(report.text().as_bytes())?,
             }
-            std::io::Write::flush(&mut out)?;
+            out.flush()?;
             Ok(())
         }
+        _ => Err(fail("not a file command".into())),
     }
+}
+
+/// The database for a file command: through its server (waiting for the replica to load),
+/// or opened here with --no-server.
+fn remote_backend(db: &Path) -> Result<Box<dyn Backend>, Failure> {
+    let mut remote = crate::server::client::Remote::start(db).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 3,
+    })?;
+    while !Backend::is_loaded(&remote) {
+        for e in Backend::poll(&mut remote) {
+            if let crate::backend::Event::Failed(err) = e {
+                return Err(err.into());
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    Ok(Box::new(remote))
 }
 
 /// The ids `--filter EXPR` selects (`None`: no filter, every record).
@@ -722,7 +920,8 @@ fn filtered_ids(m: &crate::model::Model, t: Table, filter: Option<&str>) -> Resu
 /// (written atomically) or standard output.
 #[allow(clippy::too_many_arguments)]
 fn export(
-    db: &Path,
+    store: &mut dyn Backend,
+    stdout: &mut dyn Write,
     kind: Kind,
     filter: Option<&str>,
     event: Option<u32>,
@@ -749,8 +948,6 @@ fn export(
     if format == ExportFormat::Xlsx && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         return Err(fail(t(M::ExpErrXlsxTerminal).into()));
     }
-    let mut store = open_store(db)?;
-    store.load()?;
     let m = store.model();
     let table = kind.table();
     let mut ids = filtered_ids(m, table, filter)?;
@@ -819,10 +1016,8 @@ fn export(
             eprintln!("{}", f_(M::Exported, &[&n, &path.display()]));
         }
         None => {
-            let stdout = std::io::stdout();
-            let mut out = std::io::BufWriter::new(stdout.lock());
-            write(&mut out)?;
-            std::io::Write::flush(&mut out)?;
+            write(stdout)?;
+            stdout.flush()?;
         }
     }
     Ok(())

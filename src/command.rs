@@ -10,7 +10,12 @@ use serde::{Deserialize, Serialize};
 pub enum Command {
     /// Add a record; its id and metadata are assigned by the store.
     Create(AnyRecord),
-    /// Replace the record with the same id (metadata is kept and touched).
+    /// Replace the record with the same id (metadata is kept and touched). The record's
+    /// metadata is the version it was read at: if the stored one differs, someone changed
+    /// it since and the update is refused ([`StoreError::Conflict`]); an unsaved
+    /// placeholder (`Meta::unsaved()`) skips the check.
+    ///
+    /// [`StoreError::Conflict`]: crate::store::StoreError::Conflict
     Update(AnyRecord),
     /// Remove a record that nothing refers to.
     Delete { table: Table, id: u32 },
@@ -20,6 +25,10 @@ pub enum Command {
     Import(Box<Dataset>),
     /// Set the project's description.
     SetProject(Project),
+    /// Several commands as one user action: planned in order (each sees the ones before
+    /// it), written in one atomic batch, logged as one entry and undone in one step. If any
+    /// part is refused, nothing is applied.
+    Batch(Vec<Command>),
 }
 
 /// What happened; applied to the model replica, sent to other clients, inverted by undo.
@@ -37,6 +46,8 @@ pub enum Change {
         before: Project,
         after: Project,
     },
+    /// The changes of a [`Command::Batch`], in the order they were made.
+    Batch(Vec<Change>),
 }
 
 impl Change {
@@ -47,10 +58,35 @@ impl Change {
                 table: r.table(),
                 id: r.raw_id(),
             }),
-            Change::Updated { before, .. } => Some(Command::Update(before.as_ref().clone())),
+            // Back to `before`, as an edit of `after`: refused if someone changed it since.
+            Change::Updated { before, after } => {
+                let mut back = before.as_ref().clone();
+                *back.meta_mut() = *after.meta();
+                Some(Command::Update(back))
+            }
             Change::Deleted(r) => Some(Command::Restore(r.clone())),
             Change::Imported(_) => None,
             Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),
+            Change::Batch(parts) => parts
+                .iter()
+                .rev()
+                .map(Change::inverse)
+                .collect::<Option<Vec<_>>>()
+                .map(Command::Batch),
+        }
+    }
+
+    /// The single changes this change is made of, in order (a batch's parts, flattened).
+    pub fn parts(&self) -> Vec<&Change> {
+        let mut out = Vec::new();
+        self.collect_parts(&mut out);
+        out
+    }
+
+    fn collect_parts<'a>(&'a self, out: &mut Vec<&'a Change>) {
+        match self {
+            Change::Batch(parts) => parts.iter().for_each(|p| p.collect_parts(out)),
+            single => out.push(single),
         }
     }
 }

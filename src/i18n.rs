@@ -343,6 +343,30 @@ messages! {
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
     ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
+    // --- one action, one change (batches); the team server
+    ChangeAndRows: "{} and {} attendance rows", "{} un apmeklējuma ieraksti: {}";
+    ChangeRows: "{} attendance rows changed", "mainīti apmeklējuma ieraksti: {}";
+    ChangeNothing: "nothing changed", "nekas netika mainīts";
+    Restored: "Restored {}.", "Atjaunots: {}.";
+    LogBatch: "{} changes in one step: {}", "{} izmaiņas vienā solī: {}";
+    StoreConflict: "{} {} was changed by {} at {} since you opened it; nothing was saved. Look at it again and repeat your change.", "{} {} kopš atvēršanas mainīja {} plkst. {}; nekas netika saglabāts. Apskatiet to vēlreiz un atkārtojiet izmaiņu.";
+    StoreServer: "The atbalsts server of {} did not answer ({}); nothing was confirmed. Try again; `atbalsts server status` tells whether it runs.", "Datubāzes {} atbalsts serveris neatbildēja ({}); nekas netika apstiprināts. Mēģiniet vēlreiz; `atbalsts server status` parāda, vai tas darbojas.";
+    AlreadyInBy: "{} was already checked in by {} at {}", "{} jau atzīmēja {} plkst. {}";
+    ServeOpenDir: "The database directory {} can be read or written by other accounts; the server will not run on it. Fix it with `{}` (a team shares it through its group instead: see the README).", "Datubāzes mapi {} var lasīt vai rakstīt citi konti; serveris tajā nedarbosies. Izlabojiet ar `{}` (komanda to koplieto caur grupu: sk. README).";
+    ServerVersion: "The atbalsts server of {} is version {}, this program is {}. Stop it with `atbalsts server stop` (screens attached to it reconnect) and try again.", "Datubāzes {} atbalsts servera versija ir {}, šīs programmas {}. Apturiet to ar `atbalsts server stop` (pievienotie ekrāni savienosies no jauna) un mēģiniet vēlreiz.";
+    ServerNotAllowed: "The account {} may not use the database {}. Ask its owner.", "Kontam {} nav piekļuves datubāzei {}. Jautājiet tās īpašniekam.";
+    ServerNotAllowedGroup: "The account {} may not use the database {}: ask to be added to the group {} (then log in again).", "Kontam {} nav piekļuves datubāzei {}: lūdziet pievienot jūs grupai {} (pēc tam pieslēdzieties no jauna).";
+    ServerNoStart: "Could not start the atbalsts server of {}: {}", "Neizdevās palaist datubāzes {} atbalsts serveri: {}";
+    ServerNotRunning: "No atbalsts server runs for {}.", "Datubāzei {} nedarbojas atbalsts serveris.";
+    ServerHeldWithout: "another atbalsts process has the database open without the server (started with --no-server); close it and try again", "cits atbalsts process datubāzi atvēris bez servera (ar --no-server); aizveriet to un mēģiniet vēlreiz";
+    ServerUnconfirmed: "the server stopped before it confirmed this change; look whether it was saved before repeating it", "serveris apstājās, pirms apstiprināja šo izmaiņu; pirms atkārtošanas pārbaudiet, vai tā saglabājās";
+    ServerStopped: "Stopped the atbalsts server (pid {}) of {}.", "Apturēts datubāzes atbalsts serveris (pid {}) {}.";
+    ServerStatusLine: "Server of {}: pid {}, version {}, up {}. Attached:", "Datubāzes {} serveris: pid {}, versija {}, darbojas {}. Pievienoti:";
+    ServerRoleScreen: "screen", "ekrāns";
+    ServerRoleCommand: "command", "komanda";
+    ServerPeers: "also here: {}", "arī šeit: {}";
+    ServerLost: "Connection to the atbalsts server lost; reconnecting… (what you type is kept)", "Savienojums ar atbalsts serveri zudis; savienojas no jauna… (ievadītais saglabājas)";
+    ServerBack: "Connected to the atbalsts server again; the data is up to date.", "Savienojums ar atbalsts serveri atjaunots; dati ir aktuāli.";
     // --- import/export (files in and out: src/io/import, export, sheet, backup)
     ImpErrRead: "Cannot read {}: {}. Nothing was imported.", "Nevar nolasīt {}: {}. Nekas netika importēts.";
     ImpErrEmpty: "{} is empty: there are no rows to import.", "{} ir tukšs: nav rindu, ko importēt.";
@@ -668,6 +692,10 @@ pub fn store_error(e: &StoreError) -> String {
         StoreError::DuplicateAttendance { event, participant } => f(M::StoreDuplicateAtt, &[participant, event]),
         StoreError::BadImport(r) => f(M::StoreBadImport, &[r]),
         StoreError::NotLoaded => t(M::StoreNotLoaded).to_string(),
+        StoreError::Conflict { table, id, by, at } => {
+            f(M::StoreConflict, &[&table.label(), id, by, &at.riga().format("%H:%M")])
+        }
+        StoreError::Server { path, reason } => f(M::StoreServer, &[&path.display(), reason]),
     }
 }
 

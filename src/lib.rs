@@ -1,6 +1,8 @@
 //! atbalsts: a keyboard-first terminal application for coordinators of teacher-support
 //! projects (ESF+ 4.2.2.3). The library holds everything; `main.rs` only dispatches.
 
+pub mod account;
+pub mod backend;
 pub mod cli;
 pub mod command;
 pub mod config;
@@ -12,5 +14,6 @@ pub mod log;
 pub mod model;
 pub mod paths;
 pub mod search;
+pub mod server;
 pub mod store;
 pub mod tui;

@@ -62,6 +62,11 @@ impl Scratch {
 
 impl Drop for Scratch {
     fn drop(&mut self) {
+        // A server started by the test's clients goes with it.
+        let _ = Command::new(BIN)
+            .args(["--db", &s(&self.db()), "server", "stop"])
+            .stdin(Stdio::null())
+            .output();
         let _ = std::fs::remove_dir_all(&self.root);
     }
 }
@@ -112,6 +117,8 @@ impl Tmux {
             ("HOME".into(), s(&scratch.home())),
             ("TMPDIR".into(), s(&scratch.tmp())),
             ("ATBALSTS_DB".into(), s(&scratch.db())),
+            // A server started by the test stops soon after its last client.
+            ("ATBALSTS_SERVER_IDLE".into(), "20".into()),
         ];
         for (k, v) in env {
             vars.retain(|(k2, _)| k2 != k);
@@ -439,6 +446,7 @@ fn cli(scratch: &Scratch, args: &[&str]) -> Output {
         .env("LANG", "C.UTF-8")
         .env("HOME", scratch.home())
         .env("TMPDIR", scratch.tmp())
+        .env("ATBALSTS_SERVER_IDLE", "20")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
         .env_remove("ATBALSTS_DB")
@@ -819,11 +827,24 @@ fn second_process_gets_a_clear_message() {
     let t = Tmux::start("locked", &scratch, (80, 24), &[], &[]);
     t.wait_text(&format!("Partners ({})", n.organisations));
 
+    // Through the server, a command works while the screen is open.
     let out = cli(&scratch, &["--db", &db, "stats"]);
+    assert!(
+        out.status.success(),
+        "stats while the screen is open: {}",
+        describe(&out)
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains(&format!("participants: {}", n.participants)),
+        "{}",
+        describe(&out)
+    );
+    // Without the server, the database is the server's: a clear refusal.
+    let out = cli(&scratch, &["--db", &db, "--no-server", "stats"]);
     assert_eq!(
         out.status.code(),
         Some(3),
-        "stats while the screen is open: {}",
+        "stats --no-server while the server holds it: {}",
         describe(&out)
     );
     let err = String::from_utf8_lossy(&out.stderr);
@@ -844,8 +865,10 @@ fn second_process_gets_a_clear_message() {
 
     t.send(&["q"]);
     t.assert_exited_cleanly(0);
-    // The lock goes with the process.
-    let out = cli(&scratch, &["--db", &db, "stats"]);
+    // The lock goes with the server.
+    let out = cli(&scratch, &["--db", &db, "server", "stop"]);
+    assert!(out.status.success(), "server stop: {}", describe(&out));
+    let out = cli(&scratch, &["--db", &db, "--no-server", "stats"]);
     assert!(
         out.status.success(),
         "stats after the screen closed: {}",
@@ -1035,7 +1058,10 @@ fn log_goes_to_its_file_never_to_the_screen() {
     let scratch = Scratch::new("log");
     let db = s(&scratch.db());
     init_sample(&scratch);
-    let out = cli(&scratch, &["--db", &db, "--log", "stats"]);
+    // In this process (the server's own log is its own affair).
+    let out = cli(&scratch, &["--db", &db, "server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let out = cli(&scratch, &["--db", &db, "--no-server", "--log", "stats"]);
     assert!(out.status.success(), "{}", describe(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(!stdout.contains("load:") && out.stderr.is_empty(), "{}", describe(&out));
@@ -1053,7 +1079,12 @@ fn log_to_a_named_file() {
     let db = s(&scratch.db());
     init_sample(&scratch);
     let file = scratch.root.join("custom.log");
-    let out = cli(&scratch, &["--db", &db, &format!("--log={}", s(&file)), "stats"]);
+    let out = cli(&scratch, &["--db", &db, "server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let out = cli(
+        &scratch,
+        &["--db", &db, "--no-server", &format!("--log={}", s(&file)), "stats"],
+    );
     assert!(out.status.success(), "{}", describe(&out));
     assert!(
         std::fs::read_to_string(&file)

@@ -181,7 +181,7 @@ fn undo_walks_back_my_changes_one_by_one() {
     s.keys(&["y"]);
     assert_eq!(person(&s, "Undo Testiņa"), None);
     s.keys(&["u"]);
-    assert!(s.text().contains("Undone: deleted participant Undo Testiņa"));
+    assert!(s.text().contains("Restored Undo Testiņa."), "{}", s.text());
     assert_eq!(person(&s, "Undo Testiņa"), Some(id), "restored under the same id");
     s.keys(&["u"]);
     assert_eq!(person(&s, "Undo Testa"), Some(id), "the edit is undone");
@@ -326,6 +326,17 @@ fn walk_in_is_created_and_checked_in_with_one_save() {
         .cloned();
     assert_eq!(a.map(|a| a.status), Some(AttendanceStatus::Attended));
     assert!(s.text().contains("(+1 walk-ins)"), "{}", s.text());
+    // The walk-in is one action: one undo at the desk takes the person and the row.
+    s.keys(&["ctrl-z"]);
+    assert_eq!(person(&s, "Zane Bērziņa"), None, "the person is gone with the undo");
+    assert!(
+        s.app
+            .store
+            .model()
+            .attendance_pair(event, atbalsts::domain::ParticipantId(id))
+            .is_none()
+    );
+    assert!(!s.text().contains("(+1 walk-ins)"), "{}", s.text());
 }
 
 #[test]
@@ -366,17 +377,40 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
     let first = status(&s, 0);
     s.keys(&["space"]);
     assert_ne!(status(&s, 0), first, "Space toggles attended");
+    assert_eq!(status(&s, 0), Some(AttendanceStatus::Attended));
+    let count = |s: &Screen, st: AttendanceStatus| {
+        let m = s.app.store.model();
+        m.attendance_of_event(EventId(event.0))
+            .iter()
+            .filter_map(|a| m.attendance.get(a.0))
+            .filter(|a| a.status == st)
+            .count()
+    };
+    let registered = count(&s, AttendanceStatus::Registered);
+    let absent = count(&s, AttendanceStatus::Absent);
     s.keys(&["N"]);
     assert!(s.text().contains("as absent?"));
     s.keys(&["y"]);
-    let m = s.app.store.model();
-    let left = m
-        .attendance_of_event(EventId(event.0))
-        .iter()
-        .filter_map(|a| m.attendance.get(a.0))
-        .filter(|a| a.status == AttendanceStatus::Registered)
-        .count();
-    assert_eq!(left, 0, "everyone registered and not ticked is now absent");
+    assert_eq!(
+        count(&s, AttendanceStatus::Registered),
+        0,
+        "everyone registered and not ticked is now absent"
+    );
+    assert_eq!(count(&s, AttendanceStatus::Absent), absent + registered);
+    assert_eq!(
+        status(&s, 0),
+        Some(AttendanceStatus::Attended),
+        "the one just ticked stays attended"
+    );
+    // One undo step brings every one of them back.
+    s.keys(&["u"]);
+    assert_eq!(count(&s, AttendanceStatus::Registered), registered);
+    assert_eq!(count(&s, AttendanceStatus::Absent), absent);
+    assert_eq!(
+        status(&s, 0),
+        Some(AttendanceStatus::Attended),
+        "the tick is a change of its own"
+    );
 }
 
 #[test]
@@ -594,7 +628,18 @@ fn a_person_with_attendance_is_erased_with_their_rows_after_asking() {
     let m = s.app.store.model();
     assert!(m.participants.get(id).is_none());
     assert_eq!(m.count(atbalsts::domain::Table::Attendance), before - rows);
-    // In this session it can still be undone, step by step: the person first.
+    // One action, one undo step: the person and every row come back with one `u`.
     s.keys(&["u"]);
-    assert!(s.app.store.model().participants.get(id).is_some());
+    let m = s.app.store.model();
+    assert!(m.participants.get(id).is_some());
+    assert_eq!(
+        m.count(atbalsts::domain::Table::Attendance),
+        before,
+        "every row is back"
+    );
+    let text = s.text();
+    assert!(
+        text.contains(&format!("Restored {name} and {rows} attendance rows.")),
+        "{text}"
+    );
 }

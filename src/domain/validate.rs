@@ -1,10 +1,10 @@
 //! Field validation shared by every record: the problems a field can have and the small
 //! checks (required, email, phone, length). Messages are worded in `i18n`.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Problem {
     Required,
@@ -26,8 +26,45 @@ pub struct FieldError {
     pub problem: Problem,
 }
 
+/// A [`FieldError`] as read from the wire (an error from the server).
+#[derive(Deserialize)]
+struct WireFieldError {
+    field: String,
+    problem: Problem,
+}
+
+impl<'de> Deserialize<'de> for FieldError {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FieldError, D::Error> {
+        let w = WireFieldError::deserialize(d)?;
+        Ok(FieldError {
+            field: intern(w.field),
+            problem: w.problem,
+        })
+    }
+}
+
+/// A field code read from the wire, kept as a `&'static str` like the codes written in the
+/// source: each distinct code is stored once per process (codes are few and short; a longer
+/// one is cut).
+fn intern(mut code: String) -> &'static str {
+    use std::collections::HashSet;
+    use std::sync::Mutex;
+    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    if code.len() > 64 {
+        code = code.chars().take(32).collect();
+    }
+    let mut guard = CODES.lock().unwrap_or_else(|e| e.into_inner());
+    let set = guard.get_or_insert_with(HashSet::new);
+    if let Some(known) = set.get(code.as_str()) {
+        return known;
+    }
+    let leaked: &'static str = Box::leak(code.into_boxed_str());
+    set.insert(leaked);
+    leaked
+}
+
 /// Every invalid field of a record, in field order; empty means valid.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Errors(pub Vec<FieldError>);
 
 impl Errors {

@@ -183,6 +183,9 @@ impl Aggregates {
             Change::Updated { before, after } => self.record(m, Some(before), Some(after)),
             Change::Imported(_) => *self = Aggregates::build(m),
             Change::ProjectSet { .. } => {}
+            // Parts must be seen against the model as it was at each (see `Model::replay`);
+            // against the final model only a rebuild is right.
+            Change::Batch(_) => *self = Aggregates::build(m),
         }
     }
 
@@ -196,6 +199,7 @@ impl Aggregates {
             Change::Updated { before, after } => self.record(m, Some(after), Some(before)),
             Change::Imported(_) => *self = Aggregates::build(m),
             Change::ProjectSet { .. } => {}
+            Change::Batch(_) => *self = Aggregates::build(m),
         }
     }
 
@@ -337,7 +341,7 @@ fn changed_table(change: &Change) -> Option<Table> {
     match change {
         Change::Created(r) | Change::Deleted(r) => Some(r.table()),
         Change::Updated { after, .. } => Some(after.table()),
-        Change::Imported(_) | Change::ProjectSet { .. } => None,
+        Change::Imported(_) | Change::ProjectSet { .. } | Change::Batch(_) => None,
     }
 }
 

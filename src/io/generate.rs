@@ -4,7 +4,7 @@
 use super::sample::{self, EMBEDDED};
 use crate::command::{Command, Dataset};
 use crate::domain::*;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use chrono::{Duration, NaiveDate};
 use std::collections::HashSet;
 
@@ -213,7 +213,7 @@ fn weighted(rng: &mut Rng) -> Role {
 const SLICE: usize = 250_000;
 
 /// Generates data into an empty, loaded store.
-pub fn generate(store: &mut Store, size: Size) -> Result<Generated, StoreError> {
+pub fn generate(store: &mut dyn crate::backend::Backend, size: Size) -> Result<Generated, StoreError> {
     let mut rng = Rng::new(size.seed);
     let meta = Meta::new(Stamp::now(), store.user());
     let mut ds = Dataset::default();

@@ -225,6 +225,23 @@ impl Model {
         self.person_attendance = person_attendance;
     }
 
+    /// Applies `change` part by part (a batch's parts in order), calling `seen` after each
+    /// with the model as it is then: observers that read the model to follow a change (the
+    /// indicator aggregates) see every part against the state it was made in.
+    pub fn apply_parts(&mut self, change: &Change, mut seen: impl FnMut(&Model, &Change)) {
+        for part in change.parts() {
+            self.apply(part);
+            seen(self, part);
+        }
+    }
+
+    /// Like [`Model::apply_parts`] for a change this model has already applied: takes it
+    /// back, then applies it again part by part.
+    pub fn replay(&mut self, change: &Change, seen: impl FnMut(&Model, &Change)) {
+        self.revert(change);
+        self.apply_parts(change, seen);
+    }
+
     /// Applies one change (from this process's store or from another client).
     pub fn apply(&mut self, change: &Change) {
         self.generation += 1;
@@ -237,6 +254,7 @@ impl Model {
             Change::Deleted(r) => self.unlink(r),
             Change::Imported(ds) => self.import(ds),
             Change::ProjectSet { after, .. } => self.project = after.clone(),
+            Change::Batch(parts) => parts.iter().for_each(|c| self.apply(c)),
         }
     }
 
@@ -312,6 +330,7 @@ impl Model {
                 self.orders = Orders::build(self);
             }
             Change::ProjectSet { before, .. } => self.project = before.clone(),
+            Change::Batch(parts) => parts.iter().rev().for_each(|c| self.revert(c)),
         }
     }
 

@@ -4,7 +4,9 @@
 use crate::domain::{Errors, Table};
 use std::path::PathBuf;
 
-#[derive(Debug, thiserror::Error)]
+/// Serde, so that an error crosses the server's socket as a value and is worded at the
+/// client, in its reader's language.
+#[derive(Debug, Clone, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// Another process has the database open.
     #[error("{}", crate::i18n::store_error(self))]
@@ -42,6 +44,18 @@ pub enum StoreError {
     /// The data is still loading.
     #[error("{}", crate::i18n::store_error(self))]
     NotLoaded,
+    /// The record was changed by someone else since it was read (an edit from an older
+    /// version, or an undo of a change someone has changed since).
+    #[error("{}", crate::i18n::store_error(self))]
+    Conflict {
+        table: Table,
+        id: u32,
+        by: String,
+        at: crate::domain::Stamp,
+    },
+    /// The server could not be reached, or stopped before it confirmed the change.
+    #[error("{}", crate::i18n::store_error(self))]
+    Server { path: PathBuf, reason: String },
 }
 
 impl StoreError {

@@ -4,8 +4,10 @@
 
 pub mod codec;
 pub mod error;
+pub mod lock;
 mod migrate;
 mod plan;
+pub mod snapshot;
 
 pub use error::StoreError;
 
@@ -30,7 +32,15 @@ pub struct Store {
     users: Vec<Text>,
     model: Model,
     loaded: bool,
+    /// A load running on another thread (see [`Store::load_in_background`]).
+    /// (In a mutex only so that the store stays `Sync` for its parallel encoders.)
+    loading: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Loaded>>>,
+    /// Held from open to drop, through every reopen of sled (declared last: dropped last).
+    lock: lock::DbLock,
 }
+
+/// What a background load hands back: the model and the database handle.
+type Loaded = Result<(Model, sled::Db), StoreError>;
 
 /// One applied change in the log: when, by whom, what (by id).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -43,11 +53,24 @@ pub struct LogEntry {
 /// What a logged change did.
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub enum Logged {
-    Created { table: Table, id: u32 },
-    Updated { table: Table, id: u32 },
-    Deleted { table: Table, id: u32 },
-    Imported { records: u32 },
+    Created {
+        table: Table,
+        id: u32,
+    },
+    Updated {
+        table: Table,
+        id: u32,
+    },
+    Deleted {
+        table: Table,
+        id: u32,
+    },
+    Imported {
+        records: u32,
+    },
     ProjectSet,
+    /// One user action of several changes.
+    Batch(Vec<Logged>),
 }
 
 impl Logged {
@@ -69,8 +92,61 @@ impl Logged {
                 records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
             },
             Change::ProjectSet { .. } => Logged::ProjectSet,
+            Change::Batch(parts) => Logged::Batch(parts.iter().map(Logged::of).collect()),
         }
     }
+}
+
+/// In a batch, an attendance row whose participant or event is id 0 refers to the last
+/// participant or event created earlier in the same batch (a walk-in: the person, then their
+/// check-in), whatever id the store gives it.
+fn fill_batch_refs(cmd: Command, done: &[Change]) -> Command {
+    let last = |t: Table| {
+        done.iter().rev().find_map(|c| match c {
+            Change::Created(r) if r.table() == t => Some(r.raw_id()),
+            _ => None,
+        })
+    };
+    match cmd {
+        Command::Create(crate::domain::AnyRecord::Attendance(mut a)) => {
+            if a.participant.0 == 0
+                && let Some(id) = last(Table::Participant)
+            {
+                a.participant = crate::domain::ParticipantId(id);
+            }
+            if a.event.0 == 0
+                && let Some(id) = last(Table::Event)
+            {
+                a.event = crate::domain::EventId(id);
+            }
+            Command::Create(crate::domain::AnyRecord::Attendance(a))
+        }
+        other => other,
+    }
+}
+
+/// The command that erases participant `id`: their attendance rows, then the person, as one
+/// batch.
+pub fn erase_command(m: &Model, id: crate::domain::ParticipantId) -> Result<Command, StoreError> {
+    if m.participants.get(id.0).is_none() {
+        return Err(StoreError::NotFound {
+            table: Table::Participant,
+            id: id.0,
+        });
+    }
+    let mut parts: Vec<Command> = m
+        .attendance_of_person(id)
+        .iter()
+        .map(|a| Command::Delete {
+            table: Table::Attendance,
+            id: a.0,
+        })
+        .collect();
+    parts.push(Command::Delete {
+        table: Table::Participant,
+        id: id.0,
+    });
+    Ok(Command::Batch(parts))
 }
 
 /// Reads the whole database into a model; runs on a background thread while the first
@@ -86,6 +162,7 @@ impl Store {
     /// Fast: reads only metadata. Call [`Store::load`] (or use [`Store::loader`]) next.
     pub fn open(path: &Path, user: &str) -> Result<Store, StoreError> {
         crate::log!("open: start");
+        let lock = lock::DbLock::acquire(path, std::time::Duration::from_secs(1))?;
         let db = Self::open_sled(path)?;
         crate::log!("open: sled opened rss_kib={}", crate::log::memory_kib().0);
         let sled_err = |e| StoreError::from_sled(e, path);
@@ -123,6 +200,8 @@ impl Store {
             users,
             model: Model::default(),
             loaded: false,
+            loading: None,
+            lock,
         })
     }
 
@@ -168,11 +247,43 @@ impl Store {
         }
     }
 
+    /// Starts loading on a background thread; [`Store::poll_loaded`] installs the result.
+    pub fn load_in_background(&mut self) -> Result<(), StoreError> {
+        let loader = self.loader()?;
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(loader.load());
+        });
+        self.loading = Some(std::sync::Mutex::new(rx));
+        Ok(())
+    }
+
+    /// Whether a background load has ended since the last call: `Some(Ok)` once it is in.
+    pub fn poll_loaded(&mut self) -> Option<Result<(), StoreError>> {
+        let received = self.loading.as_ref()?.lock().map(|rx| rx.try_recv());
+        let result = match received.unwrap_or(Err(std::sync::mpsc::TryRecvError::Disconnected)) {
+            Ok(Ok(loaded)) => {
+                self.install(loaded);
+                Ok(())
+            }
+            Ok(Err(e)) => Err(e),
+            Err(std::sync::mpsc::TryRecvError::Empty) => return None,
+            Err(std::sync::mpsc::TryRecvError::Disconnected) => Err(StoreError::NotLoaded),
+        };
+        self.loading = None;
+        Some(result)
+    }
+
     /// Loads everything now (for the CLI and tests).
     pub fn load(&mut self) -> Result<(), StoreError> {
         let loaded = self.loader()?.load()?;
         self.install(loaded);
         Ok(())
+    }
+
+    /// The owner lock's file (held while this store lives).
+    pub fn lock_file(&self) -> &Path {
+        self.lock.path()
     }
 
     pub fn is_loaded(&self) -> bool {
@@ -197,6 +308,20 @@ impl Store {
         &self.users
     }
 
+    /// The id of account `name`, adding it to the list of names (and saving it) if it is
+    /// new. Names are cut to 64 characters.
+    pub fn user_id(&mut self, name: &str) -> Result<UserId, StoreError> {
+        let name: String = name.chars().filter(|c| !c.is_control()).take(64).collect();
+        if let Some(i) = self.users.iter().position(|u| u.as_str() == name) {
+            return Ok(UserId(i as u16));
+        }
+        let mut users = self.users.clone();
+        users.push(Text::from(name.as_str()));
+        let id = u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?;
+        self.set_users(users)?;
+        Ok(UserId(id))
+    }
+
     /// Saves a longer list of user names (names are only ever appended).
     pub fn set_users(&mut self, users: Vec<Text>) -> Result<(), StoreError> {
         if users.len() < self.users.len() || users[..self.users.len()] != self.users[..] {
@@ -213,15 +338,20 @@ impl Store {
 
     /// Applies one command: validate, write, flush, then update the model and report.
     pub fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
+        self.apply_as(cmd, self.user)
+    }
+
+    /// Applies one command made by `user` (the server applies every client's commands as
+    /// the account at the other end of its socket).
+    pub fn apply_as(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
         let now = crate::domain::Stamp::now();
-        let change = plan::plan(&self.model, cmd, now, self.user)?;
-        self.model.apply(&change);
+        let change = self.plan_apply(cmd, now, user)?;
         let entry = LogEntry {
             at: now,
-            user: self.user,
+            user,
             what: Logged::of(&change),
         };
         if let Err(e) = self.persist(&change, &entry) {
@@ -232,35 +362,48 @@ impl Store {
         Ok(change)
     }
 
-    /// Erases a participant (a person's right to be forgotten): their attendance rows, then
-    /// the person, each a change of its own (so a crash part-way leaves a consistent
-    /// database, and running it again finishes the job). The change log keeps ids only.
-    /// `done` sees every change made, also when a later step fails. Returns the number of
-    /// attendance rows erased.
-    pub fn erase_participant(
-        &mut self,
-        id: crate::domain::ParticipantId,
-        mut done: impl FnMut(Change),
-    ) -> Result<usize, StoreError> {
-        if self.model.participants.get(id.0).is_none() {
-            return Err(StoreError::NotFound {
-                table: Table::Participant,
-                id: id.0,
-            });
+    /// Plans `cmd` and applies it to the model (a batch part by part, each seeing the ones
+    /// before it); on a refusal the model is left as it was.
+    fn plan_apply(&mut self, cmd: Command, now: crate::domain::Stamp, user: UserId) -> Result<Change, StoreError> {
+        match cmd {
+            Command::Batch(cmds) => {
+                let mut done: Vec<Change> = Vec::with_capacity(cmds.len());
+                for c in cmds {
+                    let c = fill_batch_refs(c, &done);
+                    match self.plan_apply(c, now, user) {
+                        Ok(change) => done.push(change),
+                        Err(e) => {
+                            done.iter().rev().for_each(|c| self.model.revert(c));
+                            return Err(e);
+                        }
+                    }
+                }
+                Ok(Change::Batch(done))
+            }
+            single => {
+                let change = plan::plan(&self.model, single, now, user)?;
+                self.model.apply(&change);
+                Ok(change)
+            }
         }
-        let rows: Vec<u32> = self.model.attendance_of_person(id).iter().map(|a| a.0).collect();
-        let n = rows.len();
-        for a in rows {
-            done(self.apply(Command::Delete {
-                table: Table::Attendance,
-                id: a,
-            })?);
-        }
-        done(self.apply(Command::Delete {
-            table: Table::Participant,
-            id: id.0,
-        })?);
-        Ok(n)
+    }
+
+    /// Replays a change this store has applied, part by part, for observers that must see
+    /// each part against the model as it was then (see [`Model::replay`]).
+    pub fn replay(&mut self, change: &Change, seen: impl FnMut(&Model, &Change)) {
+        self.model.replay(change, seen);
+    }
+
+    /// Erases a participant (a person's right to be forgotten): their attendance rows and
+    /// the person in one change (one undo step). The change log keeps ids only. Returns the
+    /// change and the number of attendance rows erased.
+    pub fn erase_participant(&mut self, id: crate::domain::ParticipantId) -> Result<(Change, usize), StoreError> {
+        let cmd = erase_command(&self.model, id)?;
+        let rows = match &cmd {
+            Command::Batch(parts) => parts.len() - 1,
+            _ => 0,
+        };
+        Ok((self.apply(cmd)?, rows))
     }
 
     /// The change log, newest first, at most `limit` entries.
@@ -282,25 +425,28 @@ impl Store {
     fn persist(&self, change: &Change, entry: &LogEntry) -> Result<(), StoreError> {
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
-        let mut note = |r: &crate::domain::AnyRecord| {
-            touched.insert((r.table(), chunk_of(r.raw_id())));
-        };
-        match change {
-            Change::Created(r) | Change::Deleted(r) => note(r),
-            Change::Updated { after, .. } => note(after),
-            Change::ProjectSet { .. } => project = true,
-            Change::Imported(ds) => {
-                project = ds.project.is_some();
-                let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
-                    for id in ids {
-                        touched.insert((t, chunk_of(id)));
-                    }
-                };
-                add(Table::Organisation, &mut ds.organisations.iter().map(|r| r.raw_id()));
-                add(Table::Event, &mut ds.events.iter().map(|r| r.raw_id()));
-                add(Table::Participant, &mut ds.participants.iter().map(|r| r.raw_id()));
-                add(Table::Attendance, &mut ds.attendance.iter().map(|r| r.raw_id()));
-                add(Table::Indicator, &mut ds.indicators.iter().map(|r| r.raw_id()));
+        for part in change.parts() {
+            let mut note = |r: &crate::domain::AnyRecord| {
+                touched.insert((r.table(), chunk_of(r.raw_id())));
+            };
+            match part {
+                Change::Created(r) | Change::Deleted(r) => note(r),
+                Change::Updated { after, .. } => note(after),
+                Change::ProjectSet { .. } => project = true,
+                Change::Batch(_) => {} // flattened by `parts`
+                Change::Imported(ds) => {
+                    project |= ds.project.is_some();
+                    let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
+                        for id in ids {
+                            touched.insert((t, chunk_of(id)));
+                        }
+                    };
+                    add(Table::Organisation, &mut ds.organisations.iter().map(|r| r.raw_id()));
+                    add(Table::Event, &mut ds.events.iter().map(|r| r.raw_id()));
+                    add(Table::Participant, &mut ds.participants.iter().map(|r| r.raw_id()));
+                    add(Table::Attendance, &mut ds.attendance.iter().map(|r| r.raw_id()));
+                    add(Table::Indicator, &mut ds.indicators.iter().map(|r| r.raw_id()));
+                }
             }
         }
         let touched: Vec<(Table, u32)> = touched.into_iter().collect();

@@ -140,8 +140,24 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
                 table: t,
                 id: r.raw_id(),
             })?;
+            let (sent, stored) = (*r.meta(), *before.meta());
+            if sent != Meta::unsaved() && sent != stored {
+                return Err(StoreError::Conflict {
+                    table: t,
+                    id: r.raw_id(),
+                    by: m.user_name(stored.updated_by).to_string(),
+                    at: stored.updated_at,
+                });
+            }
             let mut r = r;
-            *r.meta_mut() = before.meta().touched(now, user);
+            // Every update leaves a different version behind, also within one second: the
+            // stamp moves on by a second if it would not change (as check-in stamps do).
+            let at = if now > stored.updated_at {
+                now
+            } else {
+                stored.updated_at.next()
+            };
+            *r.meta_mut() = stored.touched(at, user);
             // A check-in on a row that existed before (a registration) is never stamped with
             // the row's creation time, which marks walk-ins (see `Create`): in the rare case
             // of the same second, it is stamped one second later.
@@ -175,6 +191,12 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             Ok(Change::Created(r))
         }
         Command::Import(ds) => plan_import(m, *ds, now, user),
+        // A batch's parts are planned one by one against the model as each leaves it
+        // (`Store::apply`); here only an empty one can be answered.
+        Command::Batch(parts) if parts.is_empty() => Ok(Change::Batch(Vec::new())),
+        Command::Batch(_) => Err(StoreError::BadImport(
+            "a batch is planned part by part by the store".into(),
+        )),
         Command::SetProject(p) => {
             if let Some(lead) = p.lead
                 && !m.organisations.contains(lead.0)

@@ -582,10 +582,14 @@ fn erasing_a_person_takes_their_attendance_and_leaves_no_name() {
         }),
         Err(StoreError::InUse { .. })
     ));
-    let mut seen = Vec::new();
-    let rows = s.erase_participant(p, |c| seen.push(c)).expect("erase");
-    assert_eq!((rows, seen.len()), (1, 2));
-    assert!(s.erase_participant(p, |_| {}).is_err(), "gone");
+    let (change, rows) = s.erase_participant(p).expect("erase");
+    assert_eq!((rows, change.parts().len()), (1, 2), "one change of two parts");
+    assert!(s.erase_participant(p).is_err(), "gone");
+    // The log has one entry for the whole action.
+    assert!(matches!(
+        s.history(1).expect("log").first().map(|e| &e.what),
+        Some(crate::store::Logged::Batch(parts)) if parts.len() == 2
+    ));
     drop(s);
     let s = db.open();
     assert!(s.model().participants.get(p.0).is_none());
@@ -593,4 +597,145 @@ fn erasing_a_person_takes_their_attendance_and_leaves_no_name() {
     // The log says what happened, by id only.
     let log = format!("{:?}", s.history(100).expect("history"));
     assert!(!log.contains("Bērziņa") && !log.contains("Žanete"), "{log}");
+}
+
+/// The lock gap of the old loader: it dropped and reopened sled's handle twice while loading,
+/// so a second process's `erase` could slip in between, be acknowledged, and be written back
+/// by the first process's next save. The owner lock must keep every other opener out for the
+/// whole life of the store, through the loader's reopens.
+#[test]
+fn no_other_opener_gets_in_while_a_store_loads() {
+    let db = Db::new();
+    {
+        let mut s = db.open();
+        crate::io::generate::generate(
+            &mut s,
+            crate::io::generate::Size {
+                participants: 20_000,
+                events: 1_000,
+                attendance: 100_000,
+                seed: 7,
+            },
+        )
+        .expect("generate");
+    }
+    for trial in 0..3 {
+        let mut s = Store::open(db.dir.path(), "screen").expect("open");
+        let loader = s.loader().expect("loader");
+        let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let path = db.dir.path().to_owned();
+        let probe = {
+            let done = done.clone();
+            std::thread::spawn(move || {
+                let (mut tries, mut got_in) = (0u32, 0u32);
+                while !done.load(std::sync::atomic::Ordering::SeqCst) || tries == 0 {
+                    tries += 1;
+                    match Store::open(&path, "eraser") {
+                        Err(StoreError::Locked { .. }) => {}
+                        Err(e) => panic!("unexpected error: {e:?}"),
+                        Ok(_) => got_in += 1,
+                    }
+                }
+                (tries, got_in)
+            })
+        };
+        s.install(loader.load().expect("load"));
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
+        let (tries, got_in) = probe.join().expect("probe");
+        assert_eq!(
+            got_in, 0,
+            "trial {trial}: another opener got in {got_in} of {tries} tries"
+        );
+        assert!(tries > 0);
+    }
+    // Once the owner is gone, the next opener gets in at once.
+    let s = db.open();
+    assert!(s.model().participants.len() >= 20_000);
+}
+
+#[test]
+fn a_batch_is_one_change_all_or_nothing_and_one_undo() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, school, ev, _) = basics(&mut s);
+    let before = (
+        s.model().participants.len(),
+        s.model().attendance.len(),
+        s.history(100).expect("log").len(),
+    );
+    // A walk-in: the person and their row, which names the person by id 0.
+    let p = Participant::new("Guna", "Āboliņa", Role::Teacher, Some(school));
+    let row = Attendance::new(ev, ParticipantId(0), AttendanceStatus::Attended);
+    let change = s
+        .apply(Command::Batch(vec![
+            Command::Create(p.clone().wrap()),
+            Command::Create(row.clone().wrap()),
+        ]))
+        .expect("walk-in");
+    let parts = change.parts();
+    let person = match parts.first() {
+        Some(Change::Created(AnyRecord::Participant(p))) => p.id,
+        other => panic!("expected the person first, got {other:?}"),
+    };
+    assert!(matches!(parts.get(1), Some(Change::Created(AnyRecord::Attendance(a))) if a.participant == person));
+    assert_eq!(s.history(100).expect("log").len(), before.2 + 1, "one log entry");
+    // A batch whose second part is refused (the same row again) applies nothing.
+    let twice = Command::Batch(vec![
+        Command::Create(p.clone().wrap()),
+        Command::Create(Attendance::new(ev, person, AttendanceStatus::Attended).wrap()),
+    ]);
+    assert!(matches!(s.apply(twice), Err(StoreError::DuplicateAttendance { .. })));
+    assert_eq!(
+        s.model().participants.len(),
+        before.0 + 1,
+        "the refused batch left no person"
+    );
+    // Undo in one step: both records go.
+    let undo = change.inverse().expect("invertible");
+    s.apply(undo).expect("undo");
+    assert_eq!(
+        (s.model().participants.len(), s.model().attendance.len()),
+        (before.0, before.1)
+    );
+    drop(s);
+    let s = db.open();
+    assert_eq!(
+        (s.model().participants.len(), s.model().attendance.len()),
+        (before.0, before.1),
+        "on disk too"
+    );
+}
+
+#[test]
+fn an_edit_from_an_older_version_is_refused_with_who_and_when() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    let read = s.model().participants.get(p.0).cloned().expect("person");
+    // Someone else saves first.
+    let mut theirs = read.clone();
+    theirs.surname = "Kalniņa".into();
+    let change = s.apply(Command::Update(theirs.wrap())).expect("first save");
+    // My edit of the version I read is refused, naming them and the time.
+    let mut mine = read.clone();
+    mine.given_name = "Anna".into();
+    match s.apply(Command::Update(mine.wrap())) {
+        Err(StoreError::Conflict { table, id, by, .. }) => {
+            assert_eq!((table, id, by.as_str()), (Table::Participant, p.0, "tester"));
+        }
+        other => panic!("expected a conflict, got {other:?}"),
+    }
+    assert_eq!(
+        s.model().participants.get(p.0).map(|x| x.surname.to_string()),
+        Some("Kalniņa".into())
+    );
+    // Undo of a change that was changed again since is refused too...
+    let mut again = s.model().participants.get(p.0).cloned().expect("person");
+    again.email = "a@example.com".into();
+    s.apply(Command::Update(again.wrap())).expect("second save");
+    let undo = change.inverse().expect("invertible");
+    assert!(matches!(s.apply(undo), Err(StoreError::Conflict { .. })));
+    // ...while the undo of the latest one goes through.
+    let last = s.history(1).expect("log");
+    assert_eq!(last.len(), 1);
 }

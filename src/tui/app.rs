@@ -9,13 +9,13 @@ use super::palette;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, Views};
+use crate::backend::Backend;
 use crate::command::Change;
 use crate::domain::{EventId, Table};
 use crate::i18n::{M, f, t};
 use crate::indicators::{Aggregates, Outcome};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
-use crate::store::Store;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
@@ -158,7 +158,8 @@ pub struct PaneState {
 }
 
 pub struct App {
-    pub store: Store,
+    /// Where the data comes from and goes to (this process's store, or the server).
+    pub store: Box<dyn Backend>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub pane: Pane,
@@ -207,8 +208,15 @@ pub struct PaletteState {
 }
 
 impl App {
-    pub fn new(store: Store, keymap: Keymap, theme: Theme, today: NaiveDate, size: (u16, u16)) -> App {
-        let db_label = store.path().display().to_string();
+    pub fn new(
+        store: impl Into<Box<dyn Backend>>,
+        keymap: Keymap,
+        theme: Theme,
+        today: NaiveDate,
+        size: (u16, u16),
+    ) -> App {
+        let store: Box<dyn Backend> = store.into();
+        let db_label = store.label();
         let mut app = App {
             store,
             keymap,

@@ -7,6 +7,7 @@ use super::desk::{Desk, Notice, Roster};
 use super::form::{self, Form, Purpose};
 use super::input;
 use super::keymap::Action;
+use crate::backend::Event as BackendEvent;
 use crate::command::{Change, Command};
 use crate::domain::{
     AnyRecord, Attendance, AttendanceId, AttendanceStatus, Definition, EventId, ParticipantId, Stamp, Table,
@@ -42,30 +43,104 @@ pub fn describe(m: &Model, c: &Change) -> String {
         Change::Deleted(r) => (M::ChangeDeleted, r),
         Change::Imported(ds) => return f(M::ChangeImported, &[&ds.len()]),
         Change::ProjectSet { .. } => return t(M::ChangeProject).to_string(),
+        Change::Batch(_) => return describe_batch(m, c),
     };
     f(msg, &[&i18n::record_name(r.table()), &record_label(m, r)])
+}
+
+/// The record a change is about, if it is about one.
+fn subject(c: &Change) -> Option<&AnyRecord> {
+    match c {
+        Change::Created(r) | Change::Deleted(r) => Some(r),
+        Change::Updated { after, .. } => Some(after),
+        _ => None,
+    }
+}
+
+/// A batch in a line: its main record (the first that is not an attendance row) and how many
+/// attendance rows came with it: "deleted participant Guna Āboliņa and 4 attendance rows".
+fn describe_batch(m: &Model, c: &Change) -> String {
+    let parts = c.parts();
+    let is_row = |p: &&&Change| subject(p).is_some_and(|r| r.table() == Table::Attendance);
+    let rows = parts.iter().filter(is_row).count();
+    match parts.iter().find(|p| !is_row(p)) {
+        Some(main) if rows > 0 => f(M::ChangeAndRows, &[&describe(m, main), &rows]),
+        Some(main) if parts.len() == 1 => describe(m, main),
+        Some(_) => f(M::LogBatch, &[&parts.len(), &describe(m, parts[0])]),
+        None if rows > 0 => f(M::ChangeRows, &[&rows]),
+        None => t(M::ChangeNothing).to_string(),
+    }
+}
+
+/// What an undo brought back or took away: "Restored Guna Āboliņa and 4 attendance rows."
+/// for an undone deletion, else "Undone: …".
+fn describe_undo(m: &Model, original: &Change) -> String {
+    let parts = original.parts();
+    let main = parts
+        .iter()
+        .find(|p| subject(p).is_some_and(|r| r.table() != Table::Attendance))
+        .or(parts.first());
+    match main {
+        Some(Change::Deleted(r)) => {
+            let rows = parts.len() - 1;
+            let name = record_label(m, r);
+            let what = if rows > 0 {
+                f(M::ChangeAndRows, &[&name, &rows])
+            } else {
+                name
+            };
+            f(M::Restored, &[&what])
+        }
+        _ => f(M::Undone, &[&describe(m, original)]),
+    }
 }
 
 /// A line of the change log: "2026-11-22 10:41:03  ilze  added participant Jānis Bērziņš".
 /// Records are named as they are now (a deleted one by its id: the log keeps no names).
 pub fn log_line(m: &Model, e: &crate::store::LogEntry) -> String {
+    format!(
+        "{}  {:<10}  {}",
+        e.at.riga().format("%Y-%m-%d %H:%M:%S"),
+        m.user_name(e.user),
+        log_what(m, &e.what)
+    )
+}
+
+/// What a logged change did, in words; a batch by its size and its main part (the last
+/// one that is not an attendance row, e.g. the person of an erasure).
+fn log_what(m: &Model, what: &crate::store::Logged) -> String {
     use crate::store::Logged;
     let name = |table: Table, id: u32| match get(m, table, id) {
         Some(r) => format!("{} {}", i18n::record_name(table), record_label(m, &r)),
         None => format!("{} #{id}", i18n::record_name(table)),
     };
-    let what = match &e.what {
+    match what {
         Logged::Created { table, id } => f(M::LogAdded, &[&name(*table, *id)]),
         Logged::Updated { table, id } => f(M::LogChanged, &[&name(*table, *id)]),
         Logged::Deleted { table, id } => f(M::LogDeleted, &[&name(*table, *id)]),
         Logged::Imported { records } => f(M::ChangeImported, &[records]),
         Logged::ProjectSet => t(M::ChangeProject).to_string(),
-    };
-    format!(
-        "{}  {:<10}  {what}",
-        e.at.riga().format("%Y-%m-%d %H:%M:%S"),
-        m.user_name(e.user)
-    )
+        Logged::Batch(parts) => {
+            let row = |p: &&Logged| {
+                matches!(
+                    p,
+                    Logged::Created {
+                        table: Table::Attendance,
+                        ..
+                    } | Logged::Updated {
+                        table: Table::Attendance,
+                        ..
+                    } | Logged::Deleted {
+                        table: Table::Attendance,
+                        ..
+                    }
+                )
+            };
+            let main = parts.iter().rev().find(|p| !row(p)).or(parts.first());
+            let main = main.map(|p| log_what(m, p)).unwrap_or_default();
+            f(M::LogBatch, &[&parts.len(), &main])
+        }
+    }
 }
 
 impl App {
@@ -160,18 +235,54 @@ impl App {
         Ok(change)
     }
 
+    /// Takes what the backend reports (the load finished, others' changes, the connection);
+    /// returns whether the screen needs drawing again.
+    pub fn poll_backend(&mut self) -> Result<bool, StoreError> {
+        let events = self.store.poll();
+        let redraw = !events.is_empty();
+        for e in events {
+            match e {
+                BackendEvent::Loaded => {
+                    self.on_loaded();
+                    crate::log!(
+                        "loaded_ms={:.1} records={}",
+                        crate::log::since_start_ms(),
+                        self.store.model().total()
+                    );
+                }
+                BackendEvent::Failed(e) => return Err(e),
+                BackendEvent::Changed { change, .. } => self.after_change(&change),
+                BackendEvent::Disconnected => self.message = Some(t(M::ServerLost).to_string()),
+                BackendEvent::Reconnected => {
+                    // A fresh replica: every total and list is rebuilt, selections kept by id.
+                    self.aggregates = None;
+                    self.refresh_after(None);
+                    self.message = Some(t(M::ServerBack).to_string());
+                }
+                BackendEvent::Peers => {}
+            }
+        }
+        Ok(redraw)
+    }
+
     /// Brings lists, the desk and the indicators up to date after `change`. Panes showing
     /// a filter are re-filtered now if they are in view, else when next shown; attendance
     /// changes (check-ins) leave the panes for later, so the desk stays fast.
     pub fn after_change(&mut self, change: &Change) {
         if let Some(agg) = self.aggregates.as_mut() {
-            agg.apply(self.store.model(), change);
+            match change {
+                Change::Batch(_) => self.store.replay(change, &mut |m, part| agg.apply(m, part)),
+                single => agg.apply(self.store.model(), single),
+            }
         }
-        let table = match change {
+        // One table if every part is of it (e.g. "mark the rest absent"), else any.
+        let mut tables = change.parts().into_iter().map(|p| match p {
             Change::Created(r) | Change::Deleted(r) => Some(r.table()),
             Change::Updated { after, .. } => Some(after.table()),
             _ => None,
-        };
+        });
+        let first = tables.next().flatten();
+        let table = if tables.all(|t| t == first) { first } else { None };
         self.refresh_after(table);
     }
 
@@ -255,11 +366,10 @@ impl App {
         match self.store.apply(cmd) {
             Ok(undone) => {
                 self.after_change(&undone);
-                let what = describe(self.store.model(), &change);
                 match self.desk.as_mut().filter(|_| desk.is_some()) {
                     // The desk's line says "↶ UNDONE" itself.
-                    Some(d) => d.notice = Some(Notice::Undone(what)),
-                    None => self.message = Some(f(M::Undone, &[&what])),
+                    Some(d) => d.notice = Some(Notice::Undone(describe(self.store.model(), &change))),
+                    None => self.message = Some(describe_undo(self.store.model(), &change)),
                 }
             }
             Err(e) => {
@@ -335,18 +445,21 @@ impl App {
                 return;
             }
         }
-        let cmd = if form.is_new() && form.purpose != Purpose::ManualValue {
-            Command::Create(record)
-        } else {
-            Command::Update(record)
+        let (cmd, origin) = match form.purpose {
+            // A walk-in is one action: the new person and their check-in, one undo step.
+            Purpose::WalkIn(event) => (self.walk_in(event, record), Origin::Desk(event)),
+            _ if form.is_new() && form.purpose != Purpose::ManualValue => (Command::Create(record), Origin::Screen),
+            _ => (Command::Update(record), Origin::Screen),
         };
-        match self.apply(cmd, Origin::Screen) {
+        match self.apply(cmd, origin) {
             Ok(change) => {
                 let m = self.store.model();
                 self.message = Some(f(M::Saved, &[&describe(m, &change)]));
-                if let (Change::Created(AnyRecord::Participant(p)), Purpose::WalkIn(event)) = (&change, &form.purpose) {
-                    let (event, person) = (*event, p.id);
-                    self.check_in(event, person);
+                if let Change::Batch(parts) = &change
+                    && let Some(Change::Created(r @ AnyRecord::Participant(_))) = parts.first()
+                {
+                    let name = record_label(m, r);
+                    self.desk_notice(Notice::CheckedIn(name));
                 } else if let Change::Created(r) = &change {
                     let (table, id) = (r.table(), r.raw_id());
                     if let Some(p) = Pane::ALL.into_iter().find(|p| p.table() == table) {
@@ -404,20 +517,16 @@ impl App {
         }
     }
 
-    /// Erases a participant and their attendance rows; each step can be undone with `u`.
+    /// Erases a participant and their attendance rows: one change, undone in one step.
     fn erase(&mut self, id: ParticipantId) {
         let name = get(self.store.model(), Table::Participant, id.0)
             .map(|r| record_label(self.store.model(), &r))
             .unwrap_or_default();
-        let mut done = Vec::new();
-        let result = self.store.erase_participant(id, |c| done.push(c));
-        // Whatever was done is recorded (for undo and the lists), even if a step failed.
-        for change in &done {
-            self.history.push((change.clone(), Origin::Screen));
-            self.after_change(change);
-        }
+        let rows = self.store.model().attendance_of_person(id).len();
+        let result =
+            crate::store::erase_command(self.store.model(), id).and_then(|cmd| self.apply(cmd, Origin::Screen));
         self.message = Some(match result {
-            Ok(rows) => f(M::Erased, &[&name, &rows]),
+            Ok(_) => f(M::Erased, &[&name, &rows]),
             Err(e) => i18n::store_error(&e),
         });
     }
@@ -452,9 +561,34 @@ impl App {
         };
         let notice = match self.apply(cmd, Origin::Desk(event)) {
             Ok(_) => Notice::CheckedIn(name),
+            // Another desk got there first: say who and when (the replica has their row).
+            Err(StoreError::Conflict { .. } | StoreError::DuplicateAttendance { .. })
+                if let Some(a) = self
+                    .store
+                    .model()
+                    .attendance_pair(event, person)
+                    .filter(|a| a.status == AttendanceStatus::Attended) =>
+            {
+                let m = self.store.model();
+                let at = a
+                    .checked_in_at
+                    .map(|s| s.riga().format("%H:%M").to_string())
+                    .unwrap_or_default();
+                let by = a.checked_in_by.map(|u| m.user_name(u).to_string()).unwrap_or_default();
+                Notice::Already(f(M::AlreadyInBy, &[&name, &by, &at]))
+            }
             Err(e) => Notice::Failed(i18n::store_error(&e)),
         };
         self.desk_notice(notice);
+    }
+
+    /// The command of a walk-in at `event`: the new person and their check-in row, as one
+    /// batch (the row names the person by id 0: the one the batch creates).
+    fn walk_in(&self, event: EventId, person: AnyRecord) -> Command {
+        let mut a = Attendance::new(event, ParticipantId(0), AttendanceStatus::Attended);
+        a.checked_in_at = Some(Stamp::now());
+        a.checked_in_by = Some(self.store.user());
+        Command::Batch(vec![Command::Create(person), Command::Create(AnyRecord::Attendance(a))])
     }
 
     fn desk_notice(&mut self, n: Notice) {
@@ -665,23 +799,28 @@ impl App {
             .collect()
     }
 
+    /// `N` in the attendance list: everyone still only registered is marked absent, as one
+    /// change (one undo step).
     fn mark_rest_absent(&mut self, event: EventId) {
-        let rest = self.rest(event);
-        let mut done = 0;
-        for id in rest {
-            let Some(mut a) = self.store.model().attendance.get(id.0).cloned() else {
-                continue;
-            };
-            a.status = AttendanceStatus::Absent;
-            match self.apply(Command::Update(AnyRecord::Attendance(a)), Origin::Screen) {
-                Ok(_) => done += 1,
-                Err(e) => {
-                    self.message = Some(i18n::store_error(&e));
-                    return;
-                }
-            }
+        let m = self.store.model();
+        let parts: Vec<Command> = self
+            .rest(event)
+            .into_iter()
+            .filter_map(|id| m.attendance.get(id.0).cloned())
+            .map(|mut a| {
+                a.status = AttendanceStatus::Absent;
+                Command::Update(AnyRecord::Attendance(a))
+            })
+            .collect();
+        let n = parts.len();
+        if n == 0 {
+            self.message = Some(f(M::MarkedAbsent, &[&0]));
+            return;
         }
-        self.message = Some(f(M::MarkedAbsent, &[&done]));
+        self.message = Some(match self.apply(Command::Batch(parts), Origin::Screen) {
+            Ok(_) => f(M::MarkedAbsent, &[&n]),
+            Err(e) => i18n::store_error(&e),
+        });
     }
 
     /// `o` on an indicator: the Partners pane lists the organisations it still misses.

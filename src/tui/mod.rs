@@ -15,14 +15,14 @@ pub mod theme;
 pub mod ui;
 pub mod views;
 
+use crate::backend::Backend;
 use crate::log;
-use crate::store::{Store, StoreError};
+use crate::store::StoreError;
 use app::App;
 use ratatui::crossterm::event::{self, Event};
 use std::io::IsTerminal;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc;
 use std::time::Duration;
 
 /// Whether stdin and stdout are both terminals (the screen needs them).
@@ -60,21 +60,15 @@ pub struct Setup {
 }
 
 /// Runs the interactive screen until the user quits or a signal arrives.
-pub fn run(store: Store, setup: Setup) -> Result<(), TuiError> {
+pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
-    let mut store = store;
-    let loader = store.loader()?;
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(loader.load());
-    });
 
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
     let _restore = Restore;
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let views = views::Views::load(views::Views::default_path());
-    let mut app = App::new(store, setup.keymap, setup.theme, crate::domain::today(), size);
+    let mut app = App::new(backend, setup.keymap, setup.theme, crate::domain::today(), size);
     let mut warnings = setup.warnings;
     match views {
         Ok(v) => app.views = v,
@@ -101,25 +95,15 @@ pub fn run(store: Store, setup: Setup) -> Result<(), TuiError> {
         if stop.load(Ordering::Relaxed) || app.quit {
             break;
         }
-        if !app.store.is_loaded() {
-            match rx.try_recv() {
-                Ok(Ok(loaded)) => {
-                    app.store.install(loaded);
-                    app.on_loaded();
-                    dirty = true;
-                    log!(
-                        "loaded_ms={:.1} records={}",
-                        log::since_start_ms(),
-                        app.store.model().total()
-                    );
-                    continue;
-                }
-                Ok(Err(e)) => return Err(e.into()),
-                Err(_) => {}
-            }
+        if app.poll_backend()? {
+            dirty = true;
+            continue;
         }
-        let wait = if app.store.is_loaded() {
+        let wait = if app.store.is_loaded() && !app.store.is_shared() {
             Duration::from_millis(250)
+        } else if app.store.is_loaded() {
+            // Others' changes show within this much with no key pressed.
+            Duration::from_millis(50)
         } else {
             Duration::from_millis(10)
         };

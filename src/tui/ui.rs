@@ -281,11 +281,21 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(format!(" ▶ {msg}")).style(app.theme.status()), area);
         return;
     }
-    // Counts first: at 80 columns a long database path is what gets cut.
+    // Counts first: at 80 columns a long database path is what gets cut. Others attached
+    // to the same server come before the path too.
+    let me = app.store.user_name();
+    let mut others = app.store.peers();
+    if let Some(i) = others.iter().position(|p| *p == me) {
+        others.remove(i);
+    }
+    let others = if others.is_empty() {
+        String::new()
+    } else {
+        format!(" · {}", crate::i18n::f(M::ServerPeers, &[&others.join(", ")]))
+    };
     let text = format!(
-        " {counts} · {}: {} · {}: {}",
+        " {counts} · {}: {me}{others} · {}: {}",
         t(M::StatusUser),
-        app.store.user_name(),
         t(M::StatusDb),
         app.db_label
     );

@@ -295,6 +295,31 @@ pub struct Plan {
     pub report: Report,
 }
 
+/// Imports up to this many records go as one batch of creations (one undo step); larger
+/// ones as one bulk import (indexes rebuilt once; not undoable).
+pub const UNDOABLE_MAX: usize = 5000;
+
+impl Plan {
+    /// The one command that makes this plan's records: a batch of creations (ids come out
+    /// as planned, as organisations, people and rows are created in that order), or a bulk
+    /// import when large.
+    pub fn command(self) -> crate::command::Command {
+        use crate::command::Command;
+        let ds = self.dataset;
+        if ds.len() > UNDOABLE_MAX {
+            return Command::Import(Box::new(ds));
+        }
+        let parts: Vec<Command> = ds
+            .organisations
+            .into_iter()
+            .map(|r| Command::Create(r.wrap()))
+            .chain(ds.participants.into_iter().map(|r| Command::Create(r.wrap())))
+            .chain(ds.attendance.into_iter().map(|r| Command::Create(r.wrap())))
+            .collect();
+        Command::Batch(parts)
+    }
+}
+
 /// A value as shown in a report: at most 80 characters.
 fn shown(s: &str) -> String {
     let s = clean::text(s);

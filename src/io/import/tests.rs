@@ -210,3 +210,36 @@ fn same_name_at_two_schools_is_told_apart_by_municipality() {
     assert_eq!(p.dataset.participants[0].institution, Some(ids[1]));
     assert_eq!(p.report.rejected[0].reason, Reason::AmbiguousInstitution);
 }
+
+#[test]
+fn a_small_import_is_one_batch_whose_ids_come_out_as_planned() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
+    store.load().expect("load");
+    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
+    store
+        .apply(crate::command::Command::Import(Box::new(ds)))
+        .expect("sample in");
+    let event = some_event(store.model());
+    let opts = Options {
+        event: Some(event),
+        create_institutions: true,
+        ..Options::default()
+    };
+    let p = plan(store.model(), &sheet(FORM), "form.csv", &opts).expect("plan");
+    let planned: Vec<(u32, String)> = p.dataset.participants.iter().map(|x| (x.id.0, x.full_name())).collect();
+    let rows = p.dataset.attendance.len();
+    let new_people = p.report.new_people;
+    let change = store.apply(p.command()).expect("applied");
+    assert!(matches!(change, Change::Batch(_)));
+    for (id, name) in planned {
+        assert_eq!(store.model().participants.get(id).map(|x| x.full_name()), Some(name));
+    }
+    assert!(store.model().attendance_of_event(event).len() >= rows);
+    // One undo step takes it all back.
+    let undo = change.inverse().expect("undoable");
+    store.apply(undo).expect("undone");
+    let again = plan(store.model(), &sheet(FORM), "form.csv", &opts).expect("plan");
+    assert_eq!(again.report.new_people, new_people);
+    assert_eq!(again.report.new_institutions.len(), 1);
+}

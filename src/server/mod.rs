@@ -1,0 +1,504 @@
+//! `atbalsts serve`: one process owns the database (its `Store`, the one write path) and
+//! serves every screen and command over a Unix socket in the database directory, like tmux.
+//! Commands are applied in arrival order on one thread; each change goes back to its author
+//! and to every other attached screen. Who is who comes from the kernel (SO_PEERCRED).
+
+pub mod client;
+pub mod proto;
+
+use crate::backend::{Backend, Event};
+use crate::command::{Change, Command};
+use crate::domain::{Stamp, UserId};
+use crate::model::Model;
+use crate::store::{LogEntry, Store, StoreError};
+use proto::{Attached, Hello, Refusal, Role, Status, ToClient, ToServer};
+use std::collections::HashMap;
+use std::os::unix::fs::PermissionsExt;
+use std::os::unix::net::{UnixListener, UnixStream};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::{self, Receiver, Sender};
+use std::time::{Duration, Instant};
+
+/// How the server runs.
+#[derive(Clone, Debug)]
+pub struct Options {
+    /// Started by a client (not by systemd or by hand).
+    pub detached: bool,
+    /// Exit this long after the last client left (`None`: never).
+    pub idle: Option<Duration>,
+}
+
+/// How long an auto-started server waits for a new client after the last one left.
+pub fn default_idle() -> Duration {
+    let secs = std::env::var("ATBALSTS_SERVER_IDLE")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+        .unwrap_or(300);
+    Duration::from_secs(secs)
+}
+
+/// Why the server could not start or stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum ServeError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("{0}")]
+    Refused(String),
+    #[error("{}: {}", .0.display(), .1)]
+    Io(PathBuf, std::io::Error),
+}
+
+/// Messages to the server's one apply thread.
+enum Msg {
+    Joined { conn: u64, client: Box<Client> },
+    Request { conn: u64, req: Box<ToServer> },
+    Left { conn: u64 },
+}
+
+/// One attached client.
+struct Client {
+    account: String,
+    uid: u32,
+    pid: u32,
+    since: Stamp,
+    role: Option<Role>,
+    user: Option<UserId>,
+    subscribed: bool,
+    out: Sender<Arc<ToClient>>,
+}
+
+/// Who may use the database in `dir`: its owner, and (for a team directory: setgid and
+/// group-accessible) the members of its group. Returns the group's name for refusals.
+struct Access {
+    owner: u32,
+    group: Option<u32>,
+}
+
+impl Access {
+    fn of(dir: &Path) -> std::io::Result<Access> {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(dir)?;
+        let team = meta.mode() & 0o2070 == 0o2070;
+        Ok(Access {
+            owner: meta.uid(),
+            group: team.then_some(meta.gid()),
+        })
+    }
+
+    fn allows(&self, peer: &crate::account::Peer) -> bool {
+        peer.uid == self.owner
+            || peer.uid == crate::account::my_uid()
+            || self
+                .group
+                .is_some_and(|g| crate::account::in_group(peer.uid, peer.gid, g))
+    }
+}
+
+/// Refuses a database directory that others (not the owner, not its team group) can read or
+/// write, with the command that fixes it.
+pub fn check_private(dir: &Path) -> Result<(), ServeError> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(dir).map_err(|e| ServeError::Io(dir.to_owned(), e))?;
+    if meta.mode() & 0o007 != 0 {
+        return Err(ServeError::Refused(crate::i18n::f(
+            crate::i18n::M::ServeOpenDir,
+            &[&dir.display(), &format!("chmod o-rwx {}", dir.display())],
+        )));
+    }
+    Ok(())
+}
+
+/// Runs the server on the database in `dir` until stopped (SIGTERM, `server stop`, or idle).
+pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
+    check_private(dir)?;
+    let access = Access::of(dir).map_err(|e| ServeError::Io(dir.to_owned(), e))?;
+    let me = crate::account::me();
+    let mut store = Store::open(dir, &me)?;
+    store.load()?;
+    let sock = dir.join(proto::SOCKET);
+    // Only a server holding the database lock gets here: a socket left behind is stale.
+    let _ = std::fs::remove_file(&sock);
+    let listener = UnixListener::bind(&sock).map_err(|e| ServeError::Io(sock.clone(), e))?;
+    let mode = if access.group.is_some() { 0o660 } else { 0o600 };
+    std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(mode))
+        .map_err(|e| ServeError::Io(sock.clone(), e))?;
+    crate::log!(
+        "serve: listening pid={} records={}",
+        std::process::id(),
+        store.model().total()
+    );
+
+    let stop = Arc::new(AtomicBool::new(false));
+    watch_signals(Arc::clone(&stop));
+    let (tx, rx) = mpsc::channel::<Msg>();
+    {
+        let tx = tx.clone();
+        let stop = Arc::clone(&stop);
+        std::thread::spawn(move || accept(listener, access, tx, stop));
+    }
+    let mut server = Server {
+        store,
+        clients: HashMap::new(),
+        started: Stamp::now(),
+        opts,
+        dir: dir.to_owned(),
+        stop,
+    };
+    let result = server.run(rx);
+    let _ = std::fs::remove_file(&sock);
+    crate::log!("serve: stopped");
+    result
+}
+
+/// Accepts connections: checks the peer, then gives it a reader and a writer thread.
+fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<AtomicBool>) {
+    let mut next: u64 = 1;
+    for stream in listener.incoming() {
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let Ok(stream) = stream else { continue };
+        let Ok(peer) = crate::account::peer_of(&stream) else {
+            continue;
+        };
+        let account = crate::account::name_of(peer.uid);
+        if !access.allows(&peer) {
+            crate::log!("serve: refused uid={}", peer.uid);
+            let group = access.group.and_then(crate::account::group_name);
+            let mut s = &stream;
+            let _ = proto::send(&mut s, &ToClient::Refused(Refusal::NotAllowed { account, group }));
+            continue;
+        }
+        let conn = next;
+        next += 1;
+        let (out_tx, out_rx) = mpsc::channel::<Arc<ToClient>>();
+        let Ok(writer) = stream.try_clone() else { continue };
+        std::thread::spawn(move || write_loop(writer, out_rx));
+        let client = Box::new(Client {
+            account,
+            uid: peer.uid,
+            pid: peer.pid,
+            since: Stamp::now(),
+            role: None,
+            user: None,
+            subscribed: false,
+            out: out_tx,
+        });
+        if tx.send(Msg::Joined { conn, client }).is_err() {
+            break;
+        }
+        let tx = tx.clone();
+        std::thread::spawn(move || read_loop(stream, conn, tx));
+    }
+}
+
+fn read_loop(mut stream: UnixStream, conn: u64, tx: Sender<Msg>) {
+    while let Ok(Some(req)) = proto::recv::<ToServer>(&mut stream) {
+        if tx
+            .send(Msg::Request {
+                conn,
+                req: Box::new(req),
+            })
+            .is_err()
+        {
+            return;
+        }
+    }
+    let _ = tx.send(Msg::Left { conn });
+}
+
+fn write_loop(mut stream: UnixStream, rx: Receiver<Arc<ToClient>>) {
+    for msg in rx {
+        if proto::send(&mut stream, msg.as_ref()).is_err() {
+            break;
+        }
+    }
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+}
+
+struct Server {
+    store: Store,
+    clients: HashMap<u64, Client>,
+    started: Stamp,
+    opts: Options,
+    dir: PathBuf,
+    stop: Arc<AtomicBool>,
+}
+
+impl Server {
+    fn run(&mut self, rx: Receiver<Msg>) -> Result<(), ServeError> {
+        let mut idle_since = Some(Instant::now());
+        loop {
+            if self.stop.load(Ordering::Relaxed) {
+                self.broadcast(Arc::new(ToClient::Stopping), None);
+                return Ok(());
+            }
+            if let (Some(since), Some(limit)) = (idle_since, self.opts.idle)
+                && since.elapsed() >= limit
+            {
+                crate::log!("serve: idle, exiting");
+                return Ok(());
+            }
+            match rx.recv_timeout(Duration::from_millis(100)) {
+                Ok(Msg::Joined { conn, client }) => {
+                    self.clients.insert(conn, *client);
+                    idle_since = None;
+                }
+                Ok(Msg::Left { conn }) => {
+                    self.clients.remove(&conn);
+                    self.send_peers();
+                    if self.clients.is_empty() {
+                        idle_since = Some(Instant::now());
+                    }
+                }
+                Ok(Msg::Request { conn, req }) => self.handle(conn, *req),
+                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
+            }
+        }
+    }
+
+    fn reply(&self, conn: u64, msg: ToClient) {
+        if let Some(c) = self.clients.get(&conn) {
+            let _ = c.out.send(Arc::new(msg));
+        }
+    }
+
+    /// Sends `msg` to every subscribed screen but `except`.
+    fn broadcast(&self, msg: Arc<ToClient>, except: Option<u64>) {
+        for (id, c) in &self.clients {
+            if c.subscribed && Some(*id) != except {
+                let _ = c.out.send(Arc::clone(&msg));
+            }
+        }
+    }
+
+    fn send_peers(&self) {
+        let peers: Vec<String> = self
+            .clients
+            .values()
+            .filter(|c| c.role == Some(Role::Screen))
+            .map(|c| c.account.clone())
+            .collect();
+        self.broadcast(Arc::new(ToClient::Peers(peers)), None);
+    }
+
+    /// The user id of a client's account, added to the database's names on its first write.
+    fn user_of(&mut self, conn: u64) -> Result<UserId, StoreError> {
+        let Some(c) = self.clients.get(&conn) else {
+            return Err(StoreError::NotLoaded);
+        };
+        if let Some(u) = c.user {
+            return Ok(u);
+        }
+        let before = self.store.users().len();
+        let account = c.account.clone();
+        let u = self.store.user_id(&account)?;
+        if self.store.users().len() != before {
+            self.broadcast(Arc::new(ToClient::Users(self.store.users().to_vec())), None);
+        }
+        if let Some(c) = self.clients.get_mut(&conn) {
+            c.user = Some(u);
+        }
+        Ok(u)
+    }
+
+    fn handle(&mut self, conn: u64, req: ToServer) {
+        let hello_done = self.clients.get(&conn).is_some_and(|c| c.role.is_some());
+        match req {
+            ToServer::Hello(h) => self.hello(conn, h),
+            _ if !hello_done => {
+                // Nothing before the hello: the client is not one of ours.
+                self.clients.remove(&conn);
+            }
+            ToServer::Subscribe => {
+                let msg = match crate::store::snapshot::of(self.store.model()) {
+                    Ok(s) => ToClient::Snapshot(Box::new(s)),
+                    Err(e) => ToClient::Applied { id: 0, result: Err(e) },
+                };
+                self.reply(conn, msg);
+                if let Some(c) = self.clients.get_mut(&conn) {
+                    c.subscribed = true;
+                }
+                self.send_peers();
+            }
+            ToServer::Apply { id, cmd } => {
+                let result = self.user_of(conn).and_then(|u| self.store.apply_as(*cmd, u));
+                if let Ok(change) = &result {
+                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
+                    self.broadcast(
+                        Arc::new(ToClient::Changed {
+                            change: change.clone(),
+                            by,
+                        }),
+                        Some(conn),
+                    );
+                }
+                self.reply(conn, ToClient::Applied { id, result });
+            }
+            ToServer::History { id, limit } => {
+                let result = self.store.history(limit as usize);
+                self.reply(conn, ToClient::History { id, result });
+            }
+            ToServer::Run { id, args, lang } => {
+                crate::i18n::set_thread_lang(lang);
+                let (stdout, stderr, code) = self.run_command(conn, args);
+                self.reply(
+                    conn,
+                    ToClient::Ran {
+                        id,
+                        stdout,
+                        stderr,
+                        code,
+                    },
+                );
+            }
+            ToServer::Status { id } => {
+                let status = self.status();
+                self.reply(conn, ToClient::Status { id, status });
+            }
+            ToServer::Stop { id } => {
+                let status = self.status();
+                self.reply(conn, ToClient::Status { id, status });
+                self.stop.store(true, Ordering::SeqCst);
+            }
+        }
+    }
+
+    fn hello(&mut self, conn: u64, h: Hello) {
+        let mine = Hello::new(h.role);
+        if h.protocol != mine.protocol || h.schema != mine.schema || h.program != mine.program {
+            self.reply(
+                conn,
+                ToClient::Refused(Refusal::Version {
+                    program: mine.program,
+                    protocol: mine.protocol,
+                    schema: mine.schema,
+                }),
+            );
+            return;
+        }
+        let Some(c) = self.clients.get_mut(&conn) else {
+            return;
+        };
+        c.role = Some(h.role);
+        let account = c.account.clone();
+        // The id of an account the database does not know yet is the next free one; it is
+        // saved with its first write (reading writes nothing).
+        let users = self.store.users();
+        let user_id = users.iter().position(|u| u.as_str() == account).unwrap_or(users.len());
+        let user_id = UserId(u16::try_from(user_id).unwrap_or(u16::MAX));
+        self.reply(
+            conn,
+            ToClient::Welcome {
+                program: mine.program,
+                user: account,
+                user_id,
+            },
+        );
+    }
+
+    fn status(&self) -> Status {
+        let mut clients: Vec<Attached> = self
+            .clients
+            .values()
+            .filter_map(|c| {
+                Some(Attached {
+                    account: c.account.clone(),
+                    pid: c.pid,
+                    role: c.role?,
+                    since: c.since,
+                })
+            })
+            .collect();
+        clients.sort_by_key(|c| c.since);
+        Status {
+            pid: std::process::id(),
+            program: proto::program(),
+            db: self.dir.display().to_string(),
+            started: self.started,
+            detached: self.opts.detached,
+            clients,
+        }
+    }
+
+    /// Runs a CLI command against this server's data as the client's account, capturing what
+    /// it prints; changes it makes go to the attached screens like any other.
+    fn run_command(&mut self, conn: u64, args: Vec<String>) -> (Vec<u8>, String, i32) {
+        let user = match self.user_of(conn) {
+            Ok(u) => u,
+            Err(e) => return (Vec::new(), e.to_string(), 1),
+        };
+        let uid = self.clients.get(&conn).map_or(0, |c| c.uid);
+        let mut out = Vec::new();
+        let mut as_peer = AsPeer {
+            store: &mut self.store,
+            user,
+            changes: Vec::new(),
+        };
+        let result = crate::cli::run_remote(&args, &mut as_peer, &self.dir, &mut out);
+        let changes = std::mem::take(&mut as_peer.changes);
+        for change in changes {
+            self.broadcast(Arc::new(ToClient::Changed { change, by: user }), None);
+        }
+        crate::log!("serve: ran a command for uid={uid}");
+        match result {
+            Ok(()) => (out, String::new(), 0),
+            Err(f) => (out, f.message, f.code),
+        }
+    }
+}
+
+/// The server's store seen as one client's backend: writes as that client's account and
+/// keeps its changes for the other screens.
+struct AsPeer<'a> {
+    store: &'a mut Store,
+    user: UserId,
+    changes: Vec<Change>,
+}
+
+impl Backend for AsPeer<'_> {
+    fn model(&self) -> &Model {
+        self.store.model()
+    }
+    fn is_loaded(&self) -> bool {
+        self.store.is_loaded()
+    }
+    fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
+        let change = self.store.apply_as(cmd, self.user)?;
+        self.changes.push(change.clone());
+        Ok(change)
+    }
+    fn history(&mut self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
+        self.store.history(limit)
+    }
+    fn user(&self) -> UserId {
+        self.user
+    }
+    fn label(&self) -> String {
+        self.store.path().display().to_string()
+    }
+    fn replay(&mut self, change: &Change, seen: &mut dyn FnMut(&Model, &Change)) {
+        self.store.replay(change, seen);
+    }
+    fn poll(&mut self) -> Vec<Event> {
+        Vec::new()
+    }
+    fn size_on_disk(&self) -> u64 {
+        self.store.size_on_disk()
+    }
+    fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
+        names.iter().try_for_each(|n| self.store.user_id(n).map(|_| ()))
+    }
+}
+
+/// SIGTERM, SIGINT, SIGHUP: finish the command in hand, then stop (every acknowledged
+/// change is already flushed).
+fn watch_signals(stop: Arc<AtomicBool>) {
+    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+    for sig in [SIGTERM, SIGINT, SIGHUP] {
+        let _ = signal_hook::flag::register(sig, Arc::clone(&stop));
+    }
+}

@@ -1,0 +1,247 @@
+//! The server's wire protocol: messages both ways (serde, postcard) in frames of a 4-byte
+//! little-endian length and the body. A hello exchange carries program, protocol and schema
+//! versions first; anything else is refused with what to do.
+
+use crate::command::{Change, Command};
+use crate::domain::{Stamp, Text, UserId};
+use crate::i18n::Lang;
+pub use crate::store::snapshot::Snapshot;
+use crate::store::{LogEntry, StoreError};
+use serde::{Deserialize, Serialize};
+use std::io::{Read, Write};
+
+/// Bumped on any change to these messages.
+pub const PROTOCOL: u32 = 1;
+/// The socket's file name inside the database directory.
+pub const SOCKET: &str = "atbalsts.sock";
+/// Taken by a client that starts a server, so that twenty clients start one.
+pub const START_LOCK: &str = "atbalsts.start.lock";
+/// Larger frames are refused (a snapshot of 3M attendance rows is about 100 MB).
+const MAX_FRAME: u32 = 1 << 31;
+
+/// This build's program version.
+pub fn program() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}
+
+/// What a client is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Role {
+    /// The screen: takes a snapshot and the live stream of changes.
+    Screen,
+    /// A CLI command.
+    Command,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Hello {
+    pub program: String,
+    pub protocol: u32,
+    pub schema: u32,
+    pub role: Role,
+}
+
+impl Hello {
+    pub fn new(role: Role) -> Hello {
+        Hello {
+            program: program(),
+            protocol: PROTOCOL,
+            schema: crate::store::codec::SCHEMA_VERSION,
+            role,
+        }
+    }
+}
+
+/// Client to server.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ToServer {
+    Hello(Hello),
+    /// Send the whole project, then every change as it happens.
+    Subscribe,
+    Apply {
+        id: u64,
+        cmd: Box<Command>,
+    },
+    History {
+        id: u64,
+        limit: u32,
+    },
+    /// Run a CLI command (its arguments as typed) against the server's data and send back
+    /// what it printed.
+    Run {
+        id: u64,
+        args: Vec<String>,
+        lang: Lang,
+    },
+    Status {
+        id: u64,
+    },
+    Stop {
+        id: u64,
+    },
+}
+
+/// Why the server would not talk to a client.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Refusal {
+    /// Client and server are different builds.
+    Version {
+        program: String,
+        protocol: u32,
+        schema: u32,
+    },
+    /// This account may not use the database.
+    NotAllowed { account: String, group: Option<String> },
+}
+
+/// Server to client.
+#[derive(Debug, Serialize, Deserialize)]
+pub enum ToClient {
+    Welcome {
+        program: String,
+        user: String,
+        user_id: UserId,
+    },
+    Refused(Refusal),
+    Snapshot(Box<Snapshot>),
+    Applied {
+        id: u64,
+        result: Result<Change, StoreError>,
+    },
+    History {
+        id: u64,
+        result: Result<Vec<LogEntry>, StoreError>,
+    },
+    Ran {
+        id: u64,
+        stdout: Vec<u8>,
+        stderr: String,
+        code: i32,
+    },
+    Status {
+        id: u64,
+        status: Status,
+    },
+    /// Someone else's change (the author's own comes as `Applied`).
+    Changed {
+        change: Change,
+        by: UserId,
+    },
+    /// The account names (a `UserId` is a position); sent when it grows.
+    Users(Vec<Text>),
+    /// The accounts attached, when that changes.
+    Peers(Vec<String>),
+    /// The server is stopping.
+    Stopping,
+}
+
+/// `atbalsts server status`.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Status {
+    pub pid: u32,
+    pub program: String,
+    pub db: String,
+    pub started: Stamp,
+    pub detached: bool,
+    pub clients: Vec<Attached>,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Attached {
+    pub account: String,
+    pub pid: u32,
+    pub role: Role,
+    pub since: Stamp,
+}
+
+/// Writes one frame.
+pub fn send<T: Serialize>(w: &mut impl Write, msg: &T) -> std::io::Result<()> {
+    let body = postcard::to_allocvec(msg).map_err(std::io::Error::other)?;
+    let len = u32::try_from(body.len())
+        .ok()
+        .filter(|n| *n < MAX_FRAME)
+        .ok_or_else(|| std::io::Error::other("message too large"))?;
+    let mut frame = Vec::with_capacity(body.len() + 4);
+    frame.extend_from_slice(&len.to_le_bytes());
+    frame.extend_from_slice(&body);
+    w.write_all(&frame)?;
+    w.flush()
+}
+
+/// Reads one frame; `Ok(None)` at a clean end of the stream.
+pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> std::io::Result<Option<T>> {
+    let mut len = [0u8; 4];
+    match r.read_exact(&mut len) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => return Ok(None),
+        Err(e) => return Err(e),
+    }
+    let len = u32::from_le_bytes(len);
+    if len >= MAX_FRAME {
+        return Err(std::io::Error::other("frame too large"));
+    }
+    let mut body = vec![0u8; len as usize];
+    r.read_exact(&mut body)?;
+    postcard::from_bytes(&body)
+        .map(Some)
+        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{AnyRecord, Participant, Role as PRole, Table};
+
+    #[test]
+    fn messages_round_trip_through_frames() {
+        let (mut a, mut b) = std::os::unix::net::UnixStream::pair().expect("pair");
+        let p = Participant::new("Guna", "Āboliņa", PRole::Teacher, None);
+        send(
+            &mut a,
+            &ToServer::Apply {
+                id: 7,
+                cmd: Box::new(Command::Batch(vec![Command::Create(AnyRecord::Participant(p.clone()))])),
+            },
+        )
+        .expect("send");
+        match recv::<ToServer>(&mut b).expect("recv") {
+            Some(ToServer::Apply { id: 7, cmd }) => {
+                assert_eq!(*cmd, Command::Batch(vec![Command::Create(AnyRecord::Participant(p))]));
+            }
+            other => panic!("{other:?}"),
+        }
+        // Errors cross as values, field codes and all.
+        let mut errors = crate::domain::Errors::default();
+        errors.push("email", crate::domain::Problem::BadEmail);
+        let err = StoreError::Invalid {
+            table: Table::Participant,
+            errors: errors.clone(),
+        };
+        send(
+            &mut b,
+            &ToClient::Applied {
+                id: 1,
+                result: Err(err),
+            },
+        )
+        .expect("send");
+        match recv::<ToClient>(&mut a).expect("recv") {
+            Some(ToClient::Applied {
+                result: Err(StoreError::Invalid { errors: back, .. }),
+                ..
+            }) => assert_eq!(back, errors),
+            other => panic!("{other:?}"),
+        }
+        drop(b);
+        assert!(recv::<ToClient>(&mut a).expect("clean end").is_none());
+    }
+
+    #[test]
+    fn a_broken_frame_is_an_error_not_a_panic() {
+        let (mut a, mut b) = std::os::unix::net::UnixStream::pair().expect("pair");
+        a.write_all(&[3, 0, 0, 0, 0xff, 0xff, 0xff]).expect("write");
+        assert!(recv::<ToServer>(&mut b).is_err());
+        a.write_all(&u32::MAX.to_le_bytes()).expect("write");
+        assert!(recv::<ToServer>(&mut b).is_err());
+    }
+}
