@@ -362,7 +362,7 @@ fn the_sign_in_sheet_holds_the_title_and_the_names() {
     let events: serde_json::Value = serde_json::from_str(&title).expect("json");
     let title = events
         .as_array()
-        .and_then(|a| a.iter().find(|e| e["id"].to_string() == event))
+        .and_then(|a| a.iter().find(|e| e["id"].as_u64() == event.parse::<u64>().ok()))
         .and_then(|e| e["title"].as_str())
         .expect("title")
         .to_string();
