@@ -51,6 +51,13 @@ pub trait Backend {
     fn peers(&self) -> Vec<String> {
         Vec::new()
     }
+    /// Erases people for good: their names and contacts leave the model and the database
+    /// files (their attendance stays, without them), in one change.
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError>;
+    /// Rewrites the database files, dropping every old version of every value.
+    fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
+        Err(StoreError::BadImport("compacting needs the database's owner".into()))
+    }
     /// Adds account names (that records name as their authors, e.g. the sample's) to the
     /// database's list, in order, after those it has.
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
@@ -111,6 +118,14 @@ impl Backend for Store {
     }
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         names.iter().try_for_each(|n| self.user_id(n).map(|_| ()))
+    }
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
+        let e = self.erase_many(ids)?;
+        e.rewrite?;
+        Ok(e.change)
+    }
+    fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
+        Store::compact(self)
     }
 }
 

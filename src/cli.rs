@@ -92,7 +92,7 @@ pub enum Cmd {
         format: list::Format,
         /// Only records matching a filter, as typed after `/` in the screen, e.g.
         /// "role:metodiķis mun:cēsis -role:student hours<36".
-        #[arg(long, value_name = "EXPR")]
+        #[arg(long, value_name = "EXPR", allow_hyphen_values = true)]
         filter: Option<String>,
     },
     /// Reports for the lead agency: `report indicators`.
@@ -113,14 +113,23 @@ pub enum Cmd {
         #[command(subcommand)]
         set: Option<SettingCmd>,
     },
-    /// Erase a participant and their attendance rows (someone who asked to be forgotten).
+    /// Erase a participant (someone who asked to be forgotten): name, contact and notes go
+    /// for good and the database files are rewritten; attendance stays without the person.
     Erase {
         /// The participant's id (`atbalsts list participants` or `search` shows them).
-        participant_id: u32,
+        #[arg(required_unless_present = "retention", conflicts_with = "retention")]
+        participant_id: Option<u32>,
+        /// Instead of one person: everyone with no event (and, without attendance, not
+        /// registered) for YEARS years. Lists them; with --yes erases them.
+        #[arg(long, value_name = "YEARS")]
+        retention: Option<u32>,
         /// Really erase (without it, says what would be erased and changes nothing).
         #[arg(long)]
         yes: bool,
     },
+    /// Rewrite the database into fresh files, so that removed and changed values leave no
+    /// trace in them (erase does this by itself).
+    Compact,
     /// An event's attendance: who, from where, status, check-in and hours credited.
     Attendance {
         /// The event's id (`atbalsts list events` shows them).
@@ -310,8 +319,15 @@ impl From<StoreError> for Failure {
 
 impl From<std::io::Error> for Failure {
     fn from(e: std::io::Error) -> Self {
-        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message.
-        let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message, in
+        // every format: the CSV writer wraps it, so its cause is looked at too.
+        let wrapped = e.get_ref().is_some_and(|inner| {
+            inner
+                .to_string()
+                .contains(&std::io::Error::from(std::io::ErrorKind::BrokenPipe).to_string())
+                || inner.to_string().contains("os error 32")
+        });
+        let code = if e.kind() == std::io::ErrorKind::BrokenPipe || wrapped {
             0
         } else {
             1
@@ -335,8 +351,56 @@ pub fn current_user() -> String {
 
 /// Opens the database directory, creating it privately if needed.
 pub fn open_store(dir: &Path) -> Result<Store, Failure> {
-    crate::paths::prepare_db_dir(dir).map_err(|e| fail(f(M::ErrCreateDir, &[&dir.display(), &e])))?;
+    prepare_dir(dir)?;
     Ok(Store::open(dir, &current_user())?)
+}
+
+/// Whether `dir` holds a database (sled's `conf` file is there).
+pub fn is_database(dir: &Path) -> bool {
+    dir.join("conf").is_file()
+}
+
+/// ` --db PATH` (quoted for the shell when needed): every command a message suggests
+/// repeats it, so that a pasted suggestion acts on the same database.
+pub fn db_arg(db: &Path) -> String {
+    let p = db.display().to_string();
+    let plain = !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
+    if plain {
+        format!(" --db {p}")
+    } else {
+        format!(" --db '{}'", p.replace('\'', "'\\''"))
+    }
+}
+
+/// The screen on a path with no database: asks on the terminal before creating one.
+fn ask_create(db: &Path) -> Result<(), Failure> {
+    use std::io::Write;
+    let mut err = std::io::stderr();
+    let _ = write!(err, "{}", f(M::AskCreateDb, &[&db.display()]));
+    let _ = err.flush();
+    let mut answer = String::new();
+    std::io::stdin().read_line(&mut answer)?;
+    match answer.trim().to_lowercase().as_str() {
+        "y" | "yes" | "j" | "jā" | "ja" => Ok(()),
+        _ => Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(db)]))),
+    }
+}
+
+/// Creates or checks the database directory: one that others can read or change is refused
+/// with the `chmod` that fixes it. Returns the note for a team directory.
+pub fn prepare_dir(dir: &Path) -> Result<Option<String>, Failure> {
+    use crate::paths::DbDir;
+    match crate::paths::prepare_db_dir(dir).map_err(|e| fail(f(M::ErrCreateDir, &[&dir.display(), &e])))? {
+        DbDir::Private => Ok(None),
+        DbDir::Team { group } => Ok(Some(f(M::DbDirTeam, &[&dir.display(), &group]))),
+        DbDir::Open { mode } => {
+            let d = dir.display();
+            Err(Failure {
+                message: f(M::DbDirOpen, &[&d, &format!("{mode:04o}"), &d, &d, &d]),
+                code: 1,
+            })
+        }
+    }
 }
 
 /// Loads the embedded sample into an empty, loaded store.
@@ -361,6 +425,65 @@ pub fn load_sample(store: &mut dyn Backend) -> Result<usize, Failure> {
     Ok(count)
 }
 
+/// `erase ID [--yes]`: one person.
+/// `erase ID`: says what would go (exit 0), or with `yes` erases the person for good.
+fn erase_one(
+    store: &mut dyn Backend,
+    participant_id: u32,
+    yes: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let id = crate::domain::ParticipantId(participant_id);
+    let Some(p) = store
+        .model()
+        .participants
+        .get(participant_id)
+        .filter(|p| !p.is_erased())
+    else {
+        return Err(fail(f(M::ErrNoParticipant, &[&participant_id, &db_arg(db)])));
+    };
+    let name = p.full_name();
+    let rows = store.model().attendance_of_person(id).len();
+    if !yes {
+        // A dry run that worked: say what would happen, exit 0.
+        let again = format!("atbalsts erase {participant_id} --yes{}", db_arg(db));
+        writeln!(out, "{}", f(M::EraseWouldKeep, &[&name, &rows, &again]))?;
+        return Ok(());
+    }
+    store.erase(&[id])?;
+    writeln!(out, "{}", f(M::ErasedKeep, &[&name, &rows]))?;
+    Ok(())
+}
+
+/// `erase --retention YEARS`: lists who would go, or with `yes` erases them in one change.
+fn erase_retention(store: &mut dyn Backend, years: u32, yes: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let today = crate::domain::today();
+    let ids = crate::store::retention::stale_people(store.model(), years, today);
+    if ids.is_empty() {
+        writeln!(out, "{}", f(M::RetentionNone, &[&years]))?;
+        return Ok(());
+    }
+    if !yes {
+        let cut = crate::store::retention::cutoff(today, years);
+        writeln!(
+            out,
+            "{}",
+            f(M::RetentionPreview, &[&ids.len(), &years, &i18n::date(cut)])
+        )?;
+        for id in &ids {
+            if let Some(p) = store.model().participants.get(id.0) {
+                writeln!(out, "{}\t{}", id.0, crate::domain::visible(&p.full_name()))?;
+            }
+        }
+        writeln!(out, "{}", f(M::RetentionRun, &[&years]))?;
+        return Ok(());
+    }
+    store.erase(&ids)?;
+    writeln!(out, "{}", f(M::RetentionDone, &[&ids.len(), &years]))?;
+    Ok(())
+}
+
 /// Runs the program; returns the exit code.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     // Settings: a flag beats its environment variable, which beats config.toml.
@@ -378,7 +501,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     // --demo: a fresh temporary database, removed on exit.
     let demo_dir = if cli.demo && cli.command.is_none() {
-        Some(tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?)
+        let dir = tempfile::Builder::new().prefix("atbalsts-demo-").tempdir()?;
+        crate::tui::remove_on_exit(dir.path().to_path_buf());
+        Some(dir)
     } else {
         None
     };
@@ -406,18 +531,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
 
     if let Some(p) = &log_path {
         if p.starts_with(&db) {
-            crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            prepare_dir(&db)?;
         }
         crate::log::init(p)?;
     }
-    for w in &warnings {
-        crate::log!("settings: {w}");
-    }
+    // Counts only: the log never holds what someone typed (settings can name people's files).
+    crate::log!("settings: {} warnings", warnings.len());
     let screen = cli.command.is_none() && crate::tui::has_terminal();
     if !screen {
         // For scripts, on stderr; the screen shows them in its status bar instead.
         for w in &warnings {
-            eprintln!("{w}");
+            eprintln!("{}", crate::domain::visible(w));
         }
     }
 
@@ -429,6 +553,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             }
             // The demo's temporary database is this screen's alone; any other goes through
             // the database's server unless asked not to.
+            if demo_dir.is_none() && !is_database(&db) {
+                ask_create(&db)?;
+            }
+            warnings.extend(prepare_dir(&db)?);
             let backend: Box<dyn Backend> = if demo_dir.is_some() || no_server {
                 let mut store = open_store(&db)?;
                 if demo_dir.is_some() {
@@ -450,9 +578,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 None => config.keymap.clone().unwrap_or_default(),
             };
             let (keymap, keymap_warnings) = keymap_load::load(&choice, keymap_load::default_user_file().as_deref());
-            for w in &keymap_warnings {
-                crate::log!("keymap: {w}");
-            }
+            crate::log!("keymap: {} warnings", keymap_warnings.len());
             warnings.extend(keymap_warnings);
             let theme = config.theme.unwrap_or_default().theme();
             crate::tui::run(
@@ -466,7 +592,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Serve { detach, idle }) => {
-            crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+            if let Some(note) = prepare_dir(&db)? {
+                eprintln!("{note}");
+            }
             let idle = match (idle, detach) {
                 (Some(secs), _) => Some(std::time::Duration::from_secs(secs)),
                 (None, true) => Some(crate::server::default_idle()),
@@ -478,6 +606,10 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             })
         }
         Some(Cmd::Server { action }) => server_command(&db, action),
+        // A typo in a path never makes an empty database whose lists then "succeed" empty.
+        Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
+            Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
+        }
         Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. })) if !no_server => {
             let mut backend = remote_backend(&db)?;
             let out = std::io::stdout();
@@ -487,6 +619,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(cmd) if no_server => {
+            if let Some(note) = prepare_dir(&db)? {
+                eprintln!("{note}");
+            }
             let mut store = open_store(&db)?;
             store.load()?;
             let out = std::io::stdout();
@@ -495,9 +630,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             out.flush()?;
             Ok(())
         }
-        Some(cmd) => {
-            if matches!(cmd, Cmd::Init { .. }) {
-                crate::paths::prepare_db_dir(&db).map_err(|e| fail(f(M::ErrCreateDir, &[&db.display(), &e])))?;
+        Some(_) => {
+            if let Some(note) = prepare_dir(&db)? {
+                eprintln!("{note}");
             }
             run_on_server(&db)
         }
@@ -705,23 +840,30 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         }
         Cmd::Attendance { event_id, format } => {
             let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
-                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id, &db_arg(db)])))?;
             list::write(out, rows.into_iter(), format)?;
             out.flush()?;
             Ok(())
         }
-        Cmd::Erase { participant_id, yes } => {
-            let id = crate::domain::ParticipantId(participant_id);
-            let Some(p) = store.model().participants.get(participant_id) else {
-                return Err(fail(f(M::ErrNoParticipant, &[&participant_id])));
-            };
-            let name = p.full_name();
-            let rows = store.model().attendance_of_person(id).len();
-            if !yes {
-                return Err(fail(f(M::EraseWouldDo, &[&name, &rows, &participant_id])));
-            }
-            store.apply(crate::store::erase_command(store.model(), id)?)?;
-            writeln!(out, "{}", f(M::Erased, &[&name, &rows]))?;
+        Cmd::Erase {
+            participant_id,
+            retention,
+            yes,
+        } => match (participant_id, retention) {
+            (Some(id), _) => erase_one(store, id, yes, db, out),
+            (None, Some(years)) => erase_retention(store, years, yes, out),
+            (None, None) => Err(fail(t(M::ErrNoRetentionOrId).into())),
+        },
+        Cmd::Compact => {
+            let r = store.compact()?;
+            writeln!(
+                out,
+                "{}",
+                f(
+                    M::Compacted,
+                    &[&r.seconds, &r.keys, &(r.bytes_before / 1024), &(r.bytes_after / 1024)]
+                )
+            )?;
             Ok(())
         }
         Cmd::Settings { set } => {
@@ -754,7 +896,8 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
             let terms = crate::search::text::terms(&query);
             let hits = crate::search::people::ranked(m, &terms, crate::search::people::Among::All);
             crate::log!(
-                "search {query:?}: {} hits in {:.2} ms",
+                "search ({} chars): {} hits in {:.2} ms",
+                query.chars().count(),
                 hits.len(),
                 t0.elapsed().as_secs_f64() * 1000.0
             );

@@ -277,8 +277,8 @@ messages! {
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
     AskErase: "Erase {} and their {} attendance rows? (For a person who asked to be forgotten; u undoes it in this session.)", "Dzēst {} un viņa {} apmeklējuma ierakstus? (Personai, kas lūgusi datus dzēst; šajā sesijā to var atsaukt ar u.)";
     Erased: "Erased {} and {} attendance rows.", "Dzēsts {} un {} apmeklējuma ieraksti.";
-    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: atbalsts erase {} --yes", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: atbalsts erase {} --yes";
-    ErrNoParticipant: "No participant with id {}. `atbalsts search NAME` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS` parāda id.";
+    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
+    ErrNoParticipant: "No participant with id {}. `atbalsts search NAME{}` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS{}` parāda id.";
     AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
     AskRestAbsent: "Mark {} registered but not checked in as absent?", "Atzīmēt {} reģistrētos, bet neatzīmētos kā neieradušos?";
@@ -342,7 +342,6 @@ messages! {
     CfgExpectKeymap: "\"default\", \"vim\" or the path of a keymap file, in quotes", "\"default\", \"vim\" vai taustiņu faila ceļu, pēdiņās";
     CfgExpectTheme: "\"auto\", \"mono\" or \"colour\"", "\"auto\", \"mono\" vai \"colour\"";
     CfgExpectDb: "the path of the database directory, in quotes", "datubāzes mapes ceļu, pēdiņās";
-    ErrNoEvent: "No event with id {}. `atbalsts list events` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events`.";
     // --- one action, one change (batches); the team server
     ChangeAndRows: "{} and {} attendance rows", "{} un apmeklējuma ieraksti: {}";
     ChangeRows: "{} attendance rows changed", "mainīti apmeklējuma ieraksti: {}";
@@ -367,6 +366,30 @@ messages! {
     ServerPeers: "also here: {}", "arī šeit: {}";
     ServerLost: "Connection to the atbalsts server lost; reconnecting… (what you type is kept)", "Savienojums ar atbalsts serveri zudis; savienojas no jauna… (ievadītais saglabājas)";
     ServerBack: "Connected to the atbalsts server again; the data is up to date.", "Savienojums ar atbalsts serveri atjaunots; dati ir aktuāli.";
+    ErrNoEvent: "No event with id {}. `atbalsts list events{}` shows the ids.", "Nav pasākuma ar id {}. Identifikatorus rāda `atbalsts list events{}`.";
+    // --- daily use (issue 13): desk, selection, forms, CLI
+    ProblemHoursOverLength: "is more than the event lasts (an academic hour is 45 minutes); lower the hours or change the times", "pārsniedz pasākuma ilgumu (akadēmiskā stunda ir 45 minūtes); samaziniet stundas vai mainiet laikus";
+    DeskCancelled: "This event is cancelled.", "Šis pasākums ir atcelts.";
+    DeskNotToday: "It is on {}, not today.", "Tas notiek {}, nevis šodien.";
+    DeskCancelledShort: "CANCELLED", "ATCELTS";
+    DeskNotTodayShort: "not today", "nav šodien";
+    AskDeskAnyway: "{} Check people in anyway?", "{} Tomēr atzīmēt ierašanos?";
+    ErrNoDatabase: "No database at {}; create one with `atbalsts init{}` (or check the path).", "Datubāze {} nav atrasta; izveidojiet to ar `atbalsts init{}` (vai pārbaudiet ceļu).";
+    AskCreateDb: "No database at {}. Create a new, empty one there? [y/N] ", "Datubāze {} nav atrasta. Izveidot tur jaunu, tukšu? [j/N] ";
+    DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
+    // --- data safety: erasure, compaction, retention, permissions, damage
+    AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; viņa {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
+    ErasedKeep: "Erased {}: no name or contact is left in the database files; {} attendance rows stay without the person.", "Dzēsts {}: datubāzes failos nepaliek ne vārds, ne kontaktinformācija; {} apmeklējuma ieraksti paliek bez personas.";
+    EraseWouldKeep: "This would erase {} (name, contact details, notes; {} attendance rows stay without the person, so the indicators do not change); nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} (vārds, kontaktinformācija, piezīmes; {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās); nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
+    ErrNoRetentionOrId: "Say whom to erase: a participant's id (atbalsts erase 12 --yes) or --retention YEARS.", "Norādiet, ko dzēst: dalībnieka id (atbalsts erase 12 --yes) vai --retention GADI.";
+    RetentionPreview: "{} participants have had no event for {} years (nothing since before {}):", "{} dalībniekiem {} gadus nav bijis neviena pasākuma (nekā kopš {}):";
+    RetentionRun: "Nothing was changed. To erase them: atbalsts erase --retention {} --yes", "Nekas netika mainīts. Lai tos dzēstu: atbalsts erase --retention {} --yes";
+    RetentionNone: "No participant has gone {} years without an event; nothing to erase.", "Nevienam dalībniekam {} gadus nav bijis bez pasākumiem; nav ko dzēst.";
+    RetentionDone: "Erased {} participants with no event for {} years; the database files were rewritten.", "Dzēsti {} dalībnieki bez pasākumiem {} gadus; datubāzes faili pārrakstīti.";
+    Compacted: "Rewrote the database into fresh files in {:.1} s ({} keys; {} KiB before, {} KiB after): removed and changed values are gone from its files.", "Datubāze pārrakstīta jaunos failos {:.1} s ({} atslēgas; pirms {} KiB, pēc {} KiB): dzēstās un mainītās vērtības no failiem ir pazudušas.";
+    DbDirOpen: "The database directory {} can be read or changed by other users (mode {}); it is not used. Make it private: chmod 700 {} (or share it with one group on purpose: chgrp GROUP {} && chmod 2770 {}).", "Datubāzes mapi {} var lasīt vai mainīt citi lietotāji (režīms {}); tā netiek lietota. Padariet to privātu: chmod 700 {} (vai apzināti kopīgojiet ar vienu grupu: chgrp GRUPA {} && chmod 2770 {}).";
+    DbDirTeam: "Team database: {} is shared with group {} (setgid directory); its files are kept readable and writable by that group only.", "Komandas datubāze: {} ir kopīga grupai {} (setgid mape); tās failus var lasīt un mainīt tikai šī grupa.";
+    StoreDamaged: "The database in {} is damaged: sled cannot read {}. Nothing was changed. Restore the directory from a backup, or move it aside and start again with atbalsts init.", "Datubāze mapē {} ir bojāta: sled nevar nolasīt {}. Nekas netika mainīts. Atjaunojiet mapi no rezerves kopijas vai pārvietojiet to citur un sāciet no jauna ar atbalsts init.";
     // --- import/export (files in and out: src/io/import, export, sheet, backup)
     ImpErrRead: "Cannot read {}: {}. Nothing was imported.", "Nevar nolasīt {}: {}. Nekas netika importēts.";
     ImpErrEmpty: "{} is empty: there are no rows to import.", "{} ir tukšs: nav rindu, ko importēt.";
@@ -665,6 +688,7 @@ fn problem_message(p: Problem) -> M {
         Problem::ParentCycle => M::ProblemParentCycle,
         Problem::UnknownReference => M::ProblemUnknownReference,
         Problem::BadNumber => M::ProblemBadNumber,
+        Problem::HoursOverLength => M::ProblemHoursOverLength,
     }
 }
 
@@ -681,6 +705,7 @@ pub fn store_error(e: &StoreError) -> String {
         StoreError::Permission { path } => f(M::StorePermission, &[&path.display()]),
         StoreError::Io { path, reason } => f(M::StoreIo, &[&path.display(), reason]),
         StoreError::Corrupt { key, reason } => f(M::StoreCorrupt, &[key, reason]),
+        StoreError::Damaged { path, file } => f(M::StoreDamaged, &[&path.display(), &file.display()]),
         StoreError::NewerSchema { found, supported } => f(M::StoreNewer, &[found, supported]),
         StoreError::Encode(r) => f(M::StoreEncode, &[r]),
         StoreError::Invalid { errors, .. } => {

@@ -7,7 +7,8 @@ fn main() {
     let cli = atbalsts::cli::Cli::parse();
     if let Err(e) = atbalsts::cli::run(cli) {
         if !e.message.is_empty() {
-            eprintln!("{}", e.message);
+            // Arguments and files are echoed in messages: their escapes are shown, not sent.
+            eprintln!("{}", atbalsts::domain::visible(&e.message));
         }
         std::process::exit(e.code);
     }

@@ -59,14 +59,29 @@ pub fn expand(text: &str, base: Option<&Path>) -> PathBuf {
     }
 }
 
-/// Makes sure the database directory exists and that what we create in it stays private.
+/// What kind of database directory [`prepare_db_dir`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbDir {
+    /// Only its owner can enter it (0700): files are made 0600.
+    Private,
+    /// A team directory, chosen on purpose: group-shared with the setgid bit (2770), so
+    /// every file belongs to the group; files are made 0660. `group` names the group.
+    Team { group: String },
+    /// Others can read or change it (world bits, or group bits without setgid): refused.
+    /// `mode` is its permission bits, for the message.
+    Open { mode: u32 },
+}
+
+/// Makes sure the database directory exists, decides whether it may be used, and keeps
+/// what is created in it private (or group-only in a team directory).
 ///
-/// A new directory is made 0700. An existing one keeps its mode; if it is shared with a
-/// group (a team database), new files are made group-accessible (umask 007), otherwise
-/// owner-only (umask 077). Nothing is ever world-readable.
-pub fn prepare_db_dir(path: &Path) -> io::Result<()> {
-    let shared = match std::fs::metadata(path) {
-        Ok(m) if m.is_dir() => m.permissions().mode() & 0o070 != 0,
+/// A new directory is made 0700. An existing one is used only if it is private (no group
+/// or other bits) or a team directory (setgid, no other bits); anything else is [`DbDir::Open`]
+/// and must not be opened. Files already inside with wider modes are narrowed. The process
+/// umask is set to 077 (private) or 007 (team), so nothing made later is ever world-readable.
+pub fn prepare_db_dir(path: &Path) -> io::Result<DbDir> {
+    let mode = match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => m.permissions().mode(),
         Ok(_) => {
             return Err(io::Error::new(
                 io::ErrorKind::AlreadyExists,
@@ -74,16 +89,91 @@ pub fn prepare_db_dir(path: &Path) -> io::Result<()> {
             ));
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            // Created parents are private too (umask while creating).
+            // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+            unsafe {
+                libc::umask(0o077);
+            }
             std::fs::DirBuilder::new().recursive(true).mode(0o700).create(path)?;
             // DirBuilder's mode is filtered by the umask; set it exactly.
             std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o700))?;
-            false
+            0o700
         }
         Err(e) => return Err(e),
     };
-    // SAFETY: umask only sets the process's file-creation mask; it cannot fail.
+    let kind = classify(mode, path);
+    let (umask, keep) = match &kind {
+        DbDir::Private => (0o077, 0o700),
+        DbDir::Team { .. } => (0o007, 0o770),
+        DbDir::Open { .. } => return Ok(kind),
+    };
+    // SAFETY: as above.
     unsafe {
-        libc::umask(if shared { 0o007 } else { 0o077 });
+        libc::umask(umask);
+    }
+    narrow_files(path, keep);
+    Ok(kind)
+}
+
+/// The kind of a directory with permission bits `mode`.
+fn classify(mode: u32, path: &Path) -> DbDir {
+    let setgid = mode & 0o2000 != 0;
+    if mode & 0o007 != 0 || (mode & 0o070 != 0 && !setgid) {
+        DbDir::Open { mode: mode & 0o7777 }
+    } else if mode & 0o070 != 0 {
+        DbDir::Team {
+            group: group_of(path).unwrap_or_else(|| "?".into()),
+        }
+    } else {
+        DbDir::Private
+    }
+}
+
+/// The name of the group owning `path`.
+fn group_of(path: &Path) -> Option<String> {
+    use std::os::unix::fs::MetadataExt;
+    let gid = std::fs::metadata(path).ok()?.gid();
+    // SAFETY: getgrgid returns a pointer to static storage or null; we copy the name out
+    // at once and never keep the pointer.
+    unsafe {
+        let g = libc::getgrgid(gid);
+        if g.is_null() || (*g).gr_name.is_null() {
+            return Some(gid.to_string());
+        }
+        Some(std::ffi::CStr::from_ptr((*g).gr_name).to_string_lossy().into_owned())
+    }
+}
+
+/// Takes every permission outside `keep` off the files (and `blobs/`) in `dir` that this
+/// user may change; the others are left (opening them will say what is wrong).
+fn narrow_files(dir: &Path, keep: u32) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let Ok(meta) = entry.metadata() else { continue };
+        let mode = meta.permissions().mode();
+        let want = if meta.is_dir() { keep } else { keep & 0o666 };
+        if mode & 0o777 & !want != 0 {
+            let _ = std::fs::set_permissions(
+                entry.path(),
+                std::fs::Permissions::from_mode(mode & 0o7000 | mode & want),
+            );
+        }
+        if meta.is_dir() && entry.file_name() == "blobs" {
+            narrow_files(&entry.path(), keep);
+        }
+    }
+}
+
+/// Creates a directory of the user's own (the config directory) owner-only, and takes
+/// group and other write permission off it if it exists: nobody else may plant settings
+/// or keymaps there, whatever umask a team database set.
+pub fn create_private_dir(dir: &Path) -> io::Result<()> {
+    if !dir.exists() {
+        std::fs::DirBuilder::new().recursive(true).mode(0o700).create(dir)?;
+    }
+    let mode = std::fs::metadata(dir)?.permissions().mode();
+    if mode & 0o022 != 0 {
+        std::fs::set_permissions(dir, std::fs::Permissions::from_mode(mode & !0o022))?;
     }
     Ok(())
 }
@@ -96,20 +186,69 @@ mod tests {
     fn new_directory_is_private() {
         let base = tempfile::tempdir().expect("tempdir");
         let db = base.path().join("a/b/db");
-        prepare_db_dir(&db).expect("prepare");
+        assert_eq!(prepare_db_dir(&db).expect("prepare"), DbDir::Private);
         let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode, 0o700);
     }
 
-    #[test]
-    fn group_directory_is_kept() {
-        let base = tempfile::tempdir().expect("tempdir");
-        let db = base.path().join("team");
+    fn dir_with_mode(base: &Path, name: &str, mode: u32) -> PathBuf {
+        let db = base.join(name);
         std::fs::create_dir(&db).expect("mkdir");
-        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o770)).expect("chmod");
-        prepare_db_dir(&db).expect("prepare");
-        let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o777;
-        assert_eq!(mode, 0o770);
+        std::fs::set_permissions(&db, std::fs::Permissions::from_mode(mode)).expect("chmod");
+        db
+    }
+
+    #[test]
+    fn a_setgid_group_directory_is_a_team_directory_and_its_files_are_narrowed() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let db = dir_with_mode(base.path(), "team", 0o2770);
+        let file = db.join("db");
+        std::fs::write(&file, "x").expect("write");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o666)).expect("chmod");
+        assert!(matches!(prepare_db_dir(&db).expect("prepare"), DbDir::Team { .. }));
+        let mode = std::fs::metadata(&db).expect("meta").permissions().mode() & 0o7777;
+        assert_eq!(mode, 0o2770);
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o660);
+    }
+
+    #[test]
+    fn directories_others_can_enter_are_refused() {
+        let base = tempfile::tempdir().expect("tempdir");
+        for (name, mode) in [
+            ("world", 0o777),
+            ("readable", 0o755),
+            ("group", 0o770),
+            ("sticky", 0o1777),
+        ] {
+            let db = dir_with_mode(base.path(), name, mode);
+            assert_eq!(prepare_db_dir(&db).expect("prepare"), DbDir::Open { mode }, "{name}");
+        }
+    }
+
+    #[test]
+    fn files_in_a_private_directory_are_made_private() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let db = dir_with_mode(base.path(), "mine", 0o700);
+        let file = db.join("conf");
+        std::fs::write(&file, "x").expect("write");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o644)).expect("chmod");
+        assert_eq!(prepare_db_dir(&db).expect("prepare"), DbDir::Private);
+        let mode = std::fs::metadata(&file).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+    }
+
+    #[test]
+    fn the_config_directory_is_never_group_writable() {
+        let base = tempfile::tempdir().expect("tempdir");
+        let cfg = dir_with_mode(base.path(), "cfg", 0o770);
+        create_private_dir(&cfg).expect("fix");
+        let mode = std::fs::metadata(&cfg).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode, 0o750);
+        let new = base.path().join("a/b");
+        create_private_dir(&new).expect("create");
+        let mode = std::fs::metadata(&new).expect("meta").permissions().mode() & 0o777;
+        assert_eq!(mode & 0o022, 0);
     }
 
     #[test]

@@ -912,6 +912,38 @@ fn terminal_hangup_ends_the_program() {
     assert!(out.status.success(), "stats after the hangup: {}", describe(&out));
 }
 
+#[test]
+fn a_demo_ended_by_a_hangup_removes_its_database() {
+    let scratch = Scratch::new("demohup");
+    let log = s(&scratch.root.join("demohup.log"));
+    let t = Tmux::start(
+        "demohup",
+        &scratch,
+        (80, 24),
+        &[("ATBALSTS_LOG", log.as_str())],
+        &["--demo"],
+    );
+    t.wait_text(" orgs · ");
+    assert_eq!(scratch.leftover_demo_dirs().len(), 1, "the demo's database");
+    let pid = t.program_pid();
+    t.kill_server();
+    let t0 = Instant::now();
+    while alive(pid) && t0.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(POLL);
+    }
+    assert!(!alive(pid), "still running after the hangup");
+    assert!(
+        scratch.leftover_demo_dirs().is_empty(),
+        "left behind: {:?} {:?}; log:\n{}",
+        scratch.leftover_demo_dirs(),
+        std::process::Command::new("find")
+            .arg(scratch.tmp())
+            .output()
+            .map(|o| String::from_utf8_lossy(&o.stdout).to_string()),
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // The command line
 
@@ -1412,6 +1444,13 @@ fn open_desk(t: &Tmux, title: &str) {
             .any(|l| l.contains('▶') && l.contains(&title.chars().take(20).collect::<String>()))
     });
     t.send(&["c"]);
+    // An event not today (or cancelled) asks first.
+    t.wait_for("the desk or its question", |s| {
+        s.contains("Name:") || s.contains("anyway?")
+    });
+    if t.screen().contains("anyway?") {
+        t.send(&["y"]);
+    }
     t.wait_text("Name:");
 }
 
@@ -1744,27 +1783,138 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
     init_sample(&scratch);
     let db = s(&scratch.db());
     let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    let p = &people.as_array().expect("people")[0];
+    let people = people.as_array().expect("people");
+    let rows = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    // Someone who attended and whose surname no one else has (so that grep can tell).
+    let p = people
+        .iter()
+        .find(|p| {
+            people.iter().filter(|q| q["surname"] == p["surname"]).count() == 1
+                && rows
+                    .as_array()
+                    .expect("rows")
+                    .iter()
+                    .any(|a| a["participant_id"] == p["id"])
+        })
+        .expect("a person to erase");
     let id = p["id"].as_u64().expect("id").to_string();
+    // A dry run that worked exits 0 and suggests the command with the same --db.
     let out = cli(&scratch, &["--db", &db, "erase", &id]);
-    assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("--yes"),
-        "{}",
-        describe(&out)
-    );
-    let out = cli(&scratch, &["--db", &db, "erase", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(0), "{}", describe(&out));
+    let said = String::from_utf8_lossy(&out.stdout).to_string();
+    let suggested = format!("atbalsts erase {id} --yes --db {db}");
+    assert!(said.contains(&suggested), "{said}");
+    let report = |scratch: &Scratch| cli(scratch, &["--db", &db, "report", "indicators", "--format", "csv"]).stdout;
+    let indicators_before = report(&scratch);
+    let rows_before = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    // The suggestion, pasted, erases in this database.
+    let words: Vec<&str> = suggested.split_whitespace().skip(1).collect();
+    let out = cli(&scratch, &words);
     assert!(out.status.success(), "{}", describe(&out));
     let after = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    assert!(after.as_array().expect("people").iter().all(|q| q["id"] != p["id"]));
-    let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
-    assert!(
-        att.as_array()
-            .expect("rows")
-            .iter()
-            .all(|a| a["participant_id"] != p["id"]),
-        "no attendance of the erased person"
+    let kept = after
+        .as_array()
+        .expect("people")
+        .iter()
+        .find(|q| q["id"] == p["id"])
+        .expect("kept");
+    assert_eq!(
+        (kept["email"].as_str(), kept["surname"].as_str()),
+        (Some(""), Some("—"))
     );
+    // Every field of the person is gone from every file of the database directory.
+    for field in ["given_name", "surname", "email", "phone"] {
+        let value = p[field].as_str().unwrap_or("");
+        if value.len() < 4 || field == "given_name" {
+            continue; // too short to be unique, and given names are shared
+        }
+        let out = std::process::Command::new("grep")
+            .args(["-r", "-a", "-c", "-F", value])
+            .arg(scratch.db())
+            .output()
+            .expect("grep");
+        let count: usize = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
+            .sum();
+        assert_eq!(count, 0, "{field} {value} still in the files");
+    }
+    // The totals do not move: attendance rows and indicators are as they were.
+    let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
+    assert_eq!(att.as_array().map(Vec::len), rows_before.as_array().map(Vec::len));
+    assert_eq!(report(&scratch), indicators_before);
     let out = cli(&scratch, &["--db", &db, "erase", &id, "--yes"]);
     assert_eq!(out.status.code(), Some(2), "a second time: no such participant");
+}
+
+#[test]
+fn cli_a_missing_database_is_an_error_except_for_init() {
+    let scratch = Scratch::new("nodb");
+    let typo = scratch.root.join("typo-db");
+    let typo_s = s(&typo);
+    for args in [
+        vec!["list", "participants"],
+        vec!["stats"],
+        vec!["report", "indicators"],
+        vec!["attendance", "1"],
+    ] {
+        let mut all = vec!["--db", typo_s.as_str()];
+        all.extend(args.iter().copied());
+        let out = cli(&scratch, &all);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {}", describe(&out));
+        let err = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(
+            err.contains(&format!("No database at {typo_s}")) && err.contains(&format!("atbalsts init --db {typo_s}")),
+            "{err}"
+        );
+        assert!(!typo.exists(), "{args:?} created {typo_s}");
+    }
+    let out = cli(&scratch, &["--db", &typo_s, "init"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let out = cli(&scratch, &["--db", &typo_s, "stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+}
+
+#[test]
+fn the_screen_asks_before_creating_a_database() {
+    let scratch = Scratch::new("askdb");
+    let db = s(&scratch.root.join("new-db"));
+    let t = Tmux::start("askdb", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text("Create a new, empty");
+    t.send(&["n", "Enter"]);
+    let (status, screen) = t.wait_exit();
+    assert_ne!(status, 0, "{}", frame(&screen));
+    assert!(!scratch.root.join("new-db").join("conf").exists());
+    drop(t);
+    let t = Tmux::start("askdb2", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text("Create a new, empty");
+    t.send(&["y", "Enter"]);
+    t.wait_text(" orgs · ");
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    assert!(scratch.root.join("new-db").join("conf").exists());
+}
+
+#[test]
+fn cli_a_filter_may_start_with_a_minus() {
+    let scratch = Scratch::new("minus");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let all = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
+    let rest = json_of(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "list",
+            "participants",
+            "--format",
+            "json",
+            "--filter",
+            "-role:student",
+        ],
+    );
+    let (all, rest) = (all.as_array().expect("rows"), rest.as_array().expect("rows"));
+    assert!(!rest.is_empty() && rest.len() < all.len());
+    assert!(rest.iter().all(|p| p["role"] != "student"));
 }

@@ -248,7 +248,7 @@ fn a_probable_duplicate_is_shown_before_saving() {
 #[test]
 fn check_in_desk_three_people_without_diacritics_then_undo() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]);
+    s.keys(&["2", "c", "y"]);
     let event = s.app.desk.as_ref().expect("desk open").event;
     insta::assert_snapshot!("desk_open", s.text());
     let people: Vec<String> = {
@@ -288,7 +288,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     // A registered person checked in counts as registered, not as a walk-in (even within the
     // second the sample was imported).
     let registered = s.app.desk.as_ref().map_or(0, |d| d.rows.len());
-    s.keys(&["ctrl-u", "home", "enter"]);
+    s.keys(&["ctrl-u", "down", "up", "enter"]);
     assert!(
         s.text()
             .contains(&format!("checked in 1 of {} registered (+3 walk-ins)", registered - 3)),
@@ -311,7 +311,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
 #[test]
 fn walk_in_is_created_and_checked_in_with_one_save() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]).typed("zane bērziņa").keys(&["ctrl-n"]);
+    s.keys(&["2", "c", "y"]).typed("zane bērziņa").keys(&["ctrl-n"]);
     let text = s.text();
     assert!(text.contains("Walk-in"), "{text}");
     insta::assert_snapshot!(text);
@@ -484,7 +484,7 @@ fn indicators_follow_check_ins_through_the_running_totals() {
     let events: Vec<u32> = s.app.store.model().orders.get(atbalsts::domain::Table::Event).to_vec();
     for e in events.iter().step_by(7) {
         s.app.select(atbalsts::tui::app::Pane::Events, *e);
-        s.keys(&["c"])
+        s.keys(&["c", "y"])
             .typed("a")
             .keys(&["down", "down", "enter", "ctrl-z", "enter", "esc"]);
     }
@@ -534,7 +534,7 @@ fn typed_input_is_never_thrown_away_without_asking() {
 #[test]
 fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
     let mut s = Screen::new(80, 24, Lang::En);
-    s.keys(&["2", "c"]);
+    s.keys(&["2", "c", "y"]);
     let event = s.app.desk.as_ref().expect("desk").event;
     let (name, inst, id) = {
         let m = s.app.store.model();
@@ -603,43 +603,50 @@ fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
 }
 
 #[test]
-fn a_person_with_attendance_is_erased_with_their_rows_after_asking() {
+fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_them() {
     let mut s = Screen::new(80, 24, Lang::En);
     let (id, name, rows) = {
         let m = s.app.store.model();
         let p = m
             .participants
             .iter()
-            .find(|p| m.attendance_of_person(p.id).len() >= 2)
+            .find(|p| m.attendance_of_person(p.id).len() >= 2 && !p.email.is_empty())
             .expect("someone who attended");
         (p.id.0, p.full_name(), m.attendance_of_person(p.id).len())
     };
+    let email = s.app.store.model().participants.get(id).expect("p").email.to_string();
     let before = s.app.store.model().count(atbalsts::domain::Table::Attendance);
     s.keys(&["3"]);
     s.app.select(atbalsts::tui::app::Pane::Participants, id);
     s.keys(&["d"]);
     let text = s.text();
-    assert!(
-        text.contains(&format!("Erase {name} and their {rows} attendance rows?")),
-        "{text}"
-    );
+    assert!(text.contains(&format!("Erase {name}?")), "{text}");
     s.keys(&["y"]);
-    assert!(s.text().contains(&format!("Erased {name} and {rows} attendance rows.")));
+    assert!(
+        s.text().contains(&format!("Erased {name}: no name or contact")),
+        "{}",
+        s.text()
+    );
     let m = s.app.store.model();
-    assert!(m.participants.get(id).is_none());
-    assert_eq!(m.count(atbalsts::domain::Table::Attendance), before - rows);
-    // One action, one undo step: the person and every row come back with one `u`.
-    s.keys(&["u"]);
-    let m = s.app.store.model();
-    assert!(m.participants.get(id).is_some());
+    assert!(m.participants.get(id).is_some_and(|p| p.is_erased()));
     assert_eq!(
         m.count(atbalsts::domain::Table::Attendance),
         before,
-        "every row is back"
+        "rows kept: {rows}"
     );
-    let text = s.text();
-    assert!(
-        text.contains(&format!("Restored {name} and {rows} attendance rows.")),
-        "{text}"
+    // Nothing of the person is left in the database's files.
+    let mut found = 0;
+    for entry in std::fs::read_dir(s.app.store.label()).expect("dir").flatten() {
+        if entry.path().is_file() {
+            let bytes = std::fs::read(entry.path()).expect("read");
+            found += bytes.windows(email.len()).filter(|w| *w == email.as_bytes()).count();
+        }
+    }
+    assert_eq!(found, 0, "{email} left in the files");
+    // In this session it can still be undone, in one step.
+    s.keys(&["u"]);
+    assert_eq!(
+        s.app.store.model().participants.get(id).map(|p| p.full_name()),
+        Some(name)
     );
 }

@@ -206,7 +206,8 @@ impl Meta {
 pub fn clean(s: &str) -> Text {
     let mut out = Text::default();
     let mut space = false;
-    for c in s.nfc() {
+    let composed: String = s.nfc().collect();
+    for c in super::text::strip_hidden(&composed).chars() {
         if c.is_control() || c.is_whitespace() {
             space = !out.is_empty();
         } else {
@@ -243,6 +244,8 @@ mod tests {
         assert_eq!(clean("Ann\u{0}a\n\nMarija"), "Ann a Marija");
         assert_eq!(clean(""), "");
         assert_eq!(clean_multiline("a\x07b\n\nc\n"), "a b\n\nc");
+        // Hidden characters go too (domain::text); an override cannot reverse a name.
+        assert_eq!(clean("Bidi\u{202E}anizreb\u{200B}\u{200D}"), "Bidianizreb");
     }
 
     #[test]

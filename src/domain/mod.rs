@@ -8,6 +8,7 @@ pub mod indicator;
 pub mod kinds;
 pub mod organisation;
 pub mod participant;
+pub mod text;
 pub mod validate;
 
 pub use attendance::Attendance;
@@ -17,6 +18,7 @@ pub use indicator::{Definition, Indicator, ManualValue, Scope};
 pub use kinds::*;
 pub use organisation::Organisation;
 pub use participant::Participant;
+pub use text::{strip_hidden, visible};
 pub use validate::{Errors, FieldError, Problem};
 
 use serde::{Deserialize, Serialize, de::DeserializeOwned};

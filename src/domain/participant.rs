@@ -6,6 +6,9 @@ use super::kinds::{Gender, Role};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE};
 use serde::{Deserialize, Serialize};
 
+/// The name left on an erased person's record (see [`Participant::erased`]).
+pub const ERASED: &str = "—";
+
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Participant {
     pub id: ParticipantId,
@@ -38,6 +41,30 @@ impl Participant {
             notes: Text::default(),
             meta: Meta::unsaved(),
         }
+    }
+
+    /// What stays of a person who asked to be forgotten but attended events: no name, no
+    /// contact, no notes or subjects; only what the indicators count (role, institution,
+    /// gender), so the project's totals do not change. Both names become [`ERASED`].
+    pub fn erased(&self) -> Participant {
+        Participant {
+            id: self.id,
+            given_name: Text::from(ERASED),
+            surname: Text::from(ERASED),
+            email: Text::default(),
+            phone: Text::default(),
+            institution: self.institution,
+            role: self.role,
+            subjects: Vec::new(),
+            gender: self.gender,
+            notes: Text::default(),
+            meta: self.meta,
+        }
+    }
+
+    /// Whether this is what [`Participant::erased`] left.
+    pub fn is_erased(&self) -> bool {
+        self.given_name == ERASED && self.surname == ERASED && self.email.is_empty() && self.phone.is_empty()
     }
 
     /// "Given Surname".

@@ -17,6 +17,8 @@ pub enum Problem {
     ParentCycle,
     UnknownReference,
     BadNumber,
+    /// More hours than a one-day event lasts (in academic hours of 45 minutes).
+    HoursOverLength,
 }
 
 /// One invalid field of a record: the field's code (as in files and JSON) and the problem.

@@ -45,7 +45,8 @@ pub fn date(field: &str, s: &str) -> R<Option<NaiveDate>> {
 pub fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let s = s.trim();
     let folded = crate::search::fold(s);
-    let days = |n: i64| today.checked_add_signed(chrono::Duration::days(n));
+    // try_days: a typed "+99999999999d" is no date, not a panic (found by tests/properties.rs).
+    let days = |n: i64| today.checked_add_signed(chrono::Duration::try_days(n)?);
     match folded.as_str() {
         "today" | "sodien" => return Some(today),
         "tomorrow" | "rit" => return days(1),
@@ -61,7 +62,7 @@ pub fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
             "w" | "n" | "ned" => 7,
             _ => return None,
         };
-        return days(sign * n * per);
+        return days(n.checked_mul(sign * per)?);
     }
     if let Ok(Some(d)) = date("", s) {
         return Some(d);

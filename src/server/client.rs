@@ -410,6 +410,20 @@ impl Backend for Remote {
             _ => Err(StoreError::NotLoaded),
         }
     }
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
+        let id = match self.conn.as_mut() {
+            Some(c) => c.next_id(),
+            None => 0,
+        };
+        match self.request(ToServer::Erase { id, ids: ids.to_vec() }, id)? {
+            ToClient::Applied { result, .. } => {
+                let change = result?;
+                self.model.apply(&change);
+                Ok(change)
+            }
+            _ => Err(StoreError::NotLoaded),
+        }
+    }
     fn history(&mut self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let id = match self.conn.as_mut() {
             Some(c) => c.next_id(),

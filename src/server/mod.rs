@@ -338,6 +338,27 @@ impl Server {
                 }
                 self.reply(conn, ToClient::Applied { id, result });
             }
+            ToServer::Erase { id, ids } => {
+                let result = self.user_of(conn).and_then(|u| {
+                    let e = self.store.erase_many_as(&ids, u)?;
+                    if let Err(err) = &e.rewrite {
+                        // The change is made; the next open finishes the rewrite.
+                        crate::log!("serve: rewrite after erase failed: {}", err.to_string().len());
+                    }
+                    Ok(e.change)
+                });
+                if let Ok(change) = &result {
+                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
+                    self.broadcast(
+                        Arc::new(ToClient::Changed {
+                            change: change.clone(),
+                            by,
+                        }),
+                        Some(conn),
+                    );
+                }
+                self.reply(conn, ToClient::Applied { id, result });
+            }
             ToServer::History { id, limit } => {
                 let result = self.store.history(limit as usize);
                 self.reply(conn, ToClient::History { id, result });
@@ -491,6 +512,15 @@ impl Backend for AsPeer<'_> {
     }
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         names.iter().try_for_each(|n| self.store.user_id(n).map(|_| ()))
+    }
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
+        let e = self.store.erase_many_as(ids, self.user)?;
+        self.changes.push(e.change.clone());
+        e.rewrite?;
+        Ok(e.change)
+    }
+    fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
+        self.store.compact()
     }
 }
 

@@ -66,6 +66,11 @@ pub enum ToServer {
         id: u64,
         limit: u32,
     },
+    /// Erase people for good (the change comes back as `Applied`).
+    Erase {
+        id: u64,
+        ids: Vec<crate::domain::ParticipantId>,
+    },
     /// Run a CLI command (its arguments as typed) against the server's data and send back
     /// what it printed.
     Run {

@@ -21,6 +21,9 @@ pub enum StoreError {
     Io { path: PathBuf, reason: String },
     #[error("{}", crate::i18n::store_error(self))]
     Corrupt { key: String, reason: String },
+    /// sled cannot read its files: which directory and which file.
+    #[error("{}", crate::i18n::store_error(self))]
+    Damaged { path: PathBuf, file: PathBuf },
     #[error("{}", crate::i18n::store_error(self))]
     NewerSchema { found: u32, supported: u32 },
     #[error("{}", crate::i18n::store_error(self))]
@@ -63,9 +66,15 @@ impl StoreError {
     pub fn from_sled(e: sled::Error, path: &std::path::Path) -> StoreError {
         match e {
             sled::Error::Io(io) => StoreError::from_io(io, path),
-            sled::Error::Corruption { at, .. } => StoreError::Corrupt {
-                key: format!("{at:?}"),
-                reason: "sled reported corruption".into(),
+            // sled's own position (`at`) means nothing to a user; its log is the `db` file
+            // (a blob, when it names one, lives under `blobs/`).
+            sled::Error::Corruption { at, .. } => StoreError::Damaged {
+                path: path.to_owned(),
+                file: if format!("{at:?}").contains("Blob") {
+                    path.join("blobs")
+                } else {
+                    path.join("db")
+                },
             },
             other => StoreError::Io {
                 path: path.to_owned(),

@@ -32,7 +32,9 @@ impl DbLock {
             .write(true)
             .create(true)
             .truncate(false)
-            .mode(0o600)
+            // Group members of a team directory take it too; the umask set for a private
+            // directory makes it 0600 there.
+            .mode(0o660)
             .open(&path)
             .map_err(|e| StoreError::from_io(e, dir))?;
         let deadline = Instant::now() + wait;
@@ -107,5 +109,6 @@ mod tests {
         let lock = DbLock::acquire(dir.path(), Duration::ZERO).expect("lock");
         let mode = std::fs::metadata(lock.path()).expect("meta").permissions().mode() & 0o777;
         assert_eq!(mode & 0o007, 0, "no access for others: {mode:o}");
+        assert_eq!(mode & 0o600, 0o600, "the owner reads and writes it: {mode:o}");
     }
 }

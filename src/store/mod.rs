@@ -3,12 +3,15 @@
 //! touched chunks in one atomic batch, flushes, and only then reports the change.
 
 pub mod codec;
+pub mod compact;
 pub mod error;
 pub mod lock;
 mod migrate;
 mod plan;
+pub mod retention;
 pub mod snapshot;
 
+pub use compact::Rewritten;
 pub use error::StoreError;
 
 use crate::command::{Change, Command};
@@ -27,9 +30,16 @@ pub struct Store {
     db: Option<sled::Db>,
     /// The next change-log sequence number.
     log_next: u64,
+    /// `log_next` when opened: a store that wrote refreshes sled's snapshot when dropped.
+    log_at_open: u64,
     path: PathBuf,
     user: UserId,
     users: Vec<Text>,
+    /// How many of `users` are in the database (this process's own name may not be yet).
+    users_saved: usize,
+    /// A write failed in a way that leaves sled's handle failing every later call (its
+    /// global error, e.g. after a full disk): reopen before the next write.
+    stale: bool,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -41,6 +51,16 @@ pub struct Store {
 
 /// What a background load hands back: the model and the database handle.
 type Loaded = Result<(Model, sled::Db), StoreError>;
+
+/// What an erasure did: the change (for undo and the lists), the attendance rows kept
+/// without the person, and the rewrite, which can fail after the change was made (then
+/// the data is gone from the model but not yet from the files: the next open rewrites).
+#[derive(Debug)]
+pub struct Erasure {
+    pub change: Change,
+    pub rows: usize,
+    pub rewrite: Result<Rewritten, StoreError>,
+}
 
 /// One applied change in the log: when, by whom, what (by id).
 #[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -125,28 +145,24 @@ fn fill_batch_refs(cmd: Command, done: &[Change]) -> Command {
     }
 }
 
-/// The command that erases participant `id`: their attendance rows, then the person, as one
-/// batch.
+/// The command that erases participant `id`: someone with attendance becomes an anonymous
+/// record ([`crate::domain::Participant::erased`]: the indicators still count their rows),
+/// someone without is deleted. An unknown or already erased id is refused.
 pub fn erase_command(m: &Model, id: crate::domain::ParticipantId) -> Result<Command, StoreError> {
-    if m.participants.get(id.0).is_none() {
-        return Err(StoreError::NotFound {
+    match m.participants.get(id.0) {
+        Some(p) if !p.is_erased() => Ok(if m.attendance_of_person(id).is_empty() {
+            Command::Delete {
+                table: Table::Participant,
+                id: id.0,
+            }
+        } else {
+            Command::Update(crate::domain::AnyRecord::Participant(p.erased()))
+        }),
+        _ => Err(StoreError::NotFound {
             table: Table::Participant,
             id: id.0,
-        });
+        }),
     }
-    let mut parts: Vec<Command> = m
-        .attendance_of_person(id)
-        .iter()
-        .map(|a| Command::Delete {
-            table: Table::Attendance,
-            id: a.0,
-        })
-        .collect();
-    parts.push(Command::Delete {
-        table: Table::Participant,
-        id: id.0,
-    });
-    Ok(Command::Batch(parts))
 }
 
 /// Reads the whole database into a model; runs on a background thread while the first
@@ -163,7 +179,18 @@ impl Store {
     pub fn open(path: &Path, user: &str) -> Result<Store, StoreError> {
         crate::log!("open: start");
         let lock = lock::DbLock::acquire(path, std::time::Duration::from_secs(1))?;
-        let db = Self::open_sled(path)?;
+        // Under the lock: finish or undo a rewrite a stopped process left behind.
+        compact::recover(path)?;
+        let mut db = Self::open_sled(path)?;
+        if compact::owed(path) {
+            // An erasure was applied but its rewrite did not happen: do it now. If it cannot
+            // (a full disk), reading still works and the next open tries again.
+            match compact::rewrite(db, path, Self::open_sled) {
+                Ok(r) => crate::log!("open: owed rewrite done in {:.0} ms", r.seconds * 1e3),
+                Err(_) => crate::log!("open: owed rewrite failed; the next open tries again"),
+            }
+            db = Self::open_sled(path)?;
+        }
         crate::log!("open: sled opened rss_kib={}", crate::log::memory_kib().0);
         let sled_err = |e| StoreError::from_sled(e, path);
         migrate::migrate(&db, migrate::STEPS).map_err(|e| match e {
@@ -174,12 +201,14 @@ impl Store {
             Some(v) => decode_meta(KEY_USERS, &v)?,
             None => vec![Text::from("?")],
         };
-        let user = match users.iter().position(|u| u == user) {
+        // A new name is only remembered here; it is saved with this process's first write
+        // (reading must not write: a full disk, a read-only copy), cleaned and bounded.
+        let users_saved = users.len();
+        let user = Text::from(user_name(user));
+        let user = match users.iter().position(|u| *u == user) {
             Some(i) => UserId(i as u16),
             None => {
-                users.push(Text::from(user));
-                db.insert(KEY_USERS, encode_meta(&users)?).map_err(sled_err)?;
-                db.flush().map_err(sled_err)?;
+                users.push(user);
                 UserId(u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?)
             }
         };
@@ -193,7 +222,10 @@ impl Store {
             None => 0,
         };
         Ok(Store {
+            users_saved,
+            stale: false,
             log_next,
+            log_at_open: log_next,
             db: Some(db),
             path: path.to_owned(),
             user,
@@ -235,6 +267,7 @@ impl Store {
     fn open_sled(path: &Path) -> Result<sled::Db, StoreError> {
         let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
         loop {
+            compact::remove_half_snapshots(path);
             match sled::Config::new().path(path).cache_capacity(CACHE_BYTES).open() {
                 Ok(db) => return Ok(db),
                 Err(e) => match StoreError::from_sled(e, path) {
@@ -332,8 +365,53 @@ impl Store {
         db.insert(KEY_USERS, encode_meta(&users)?).map_err(err)?;
         db.flush().map_err(err)?;
         self.model.users = users.clone();
+        self.users_saved = users.len();
         self.users = users;
         Ok(())
+    }
+
+    /// Before a write: a handle left failing by an earlier failed write is reopened (so
+    /// that freeing disk space is enough, no restart), and this process's user name is
+    /// saved if it is new.
+    fn before_write(&mut self) -> Result<(), StoreError> {
+        if self.stale {
+            let db = self.db.take();
+            drop(db);
+            self.db = Some(Self::open_sled(&self.path)?);
+            self.stale = false;
+            crate::log!("write: reopened the database after a failed write");
+        }
+        if self.users_saved < self.users.len() {
+            let err = |e| StoreError::from_sled(e, &self.path);
+            let db = self.db()?;
+            db.insert(KEY_USERS, encode_meta(&self.users)?).map_err(err)?;
+            db.flush().map_err(err)?;
+            self.users_saved = self.users.len();
+        }
+        Ok(())
+    }
+
+    /// After sled's flush (which only asks the kernel to write, `sync_file_range`): an
+    /// `fdatasync` of sled's file, so that an acknowledged change also survives a power cut
+    /// (it covers the disk's cache and a grown file's length; about 0.1 ms here, see
+    /// BENCHMARKS.md). sled already holds the change, so a failure is logged and the next
+    /// write reopens the database rather than the change being reported as lost.
+    fn sync_to_disk(&mut self) {
+        let synced = std::fs::File::open(self.path.join("db")).and_then(|f| f.sync_data());
+        if synced.is_err() {
+            crate::log!("write: fdatasync after the flush failed");
+            self.stale = true;
+        }
+    }
+
+    /// Notes a failed write: I/O failures poison sled's handle, so the next write reopens.
+    fn after_failed_write(&mut self, e: &StoreError) {
+        if matches!(
+            e,
+            StoreError::DiskFull { .. } | StoreError::Io { .. } | StoreError::Permission { .. }
+        ) {
+            self.stale = true;
+        }
     }
 
     /// Applies one command: validate, write, flush, then update the model and report.
@@ -347,6 +425,10 @@ impl Store {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
+        if let Err(e) = self.before_write() {
+            self.after_failed_write(&e);
+            return Err(e);
+        }
         let now = crate::domain::Stamp::now();
         let change = self.plan_apply(cmd, now, user)?;
         let entry = LogEntry {
@@ -356,8 +438,10 @@ impl Store {
         };
         if let Err(e) = self.persist(&change, &entry) {
             self.model.revert(&change);
+            self.after_failed_write(&e);
             return Err(e);
         }
+        self.sync_to_disk();
         self.log_next += 1;
         Ok(change)
     }
@@ -394,16 +478,57 @@ impl Store {
         self.model.replay(change, seen);
     }
 
-    /// Erases a participant (a person's right to be forgotten): their attendance rows and
-    /// the person in one change (one undo step). The change log keeps ids only. Returns the
-    /// change and the number of attendance rows erased.
-    pub fn erase_participant(&mut self, id: crate::domain::ParticipantId) -> Result<(Change, usize), StoreError> {
-        let cmd = erase_command(&self.model, id)?;
-        let rows = match &cmd {
-            Command::Batch(parts) => parts.len() - 1,
-            _ => 0,
+    /// Erases a participant (a person's right to be forgotten) in one change (one undo
+    /// step; see [`erase_command`]), then rewrites the database so that no file keeps the
+    /// old values (see [`compact`]). A person with attendance keeps an anonymous record so
+    /// that indicator totals and event counts stay as they were.
+    pub fn erase_participant(&mut self, id: crate::domain::ParticipantId) -> Result<Erasure, StoreError> {
+        self.erase_many(&[id])
+    }
+
+    /// Erases several participants in one change (a batch) and rewrites the database once.
+    /// Unknown or already erased ids are refused before anything changes.
+    pub fn erase_many(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Erasure, StoreError> {
+        self.erase_many_as(ids, self.user)
+    }
+
+    /// [`Store::erase_many`] by `user` (the server erases as the client's account).
+    pub fn erase_many_as(&mut self, ids: &[crate::domain::ParticipantId], user: UserId) -> Result<Erasure, StoreError> {
+        let mut parts = ids
+            .iter()
+            .map(|id| erase_command(&self.model, *id))
+            .collect::<Result<Vec<Command>, StoreError>>()?;
+        let rows = ids.iter().map(|id| self.model.attendance_of_person(*id).len()).sum();
+        let cmd = if parts.len() == 1 {
+            parts.remove(0)
+        } else {
+            Command::Batch(parts)
         };
-        Ok((self.apply(cmd)?, rows))
+        // If the process stops after the change but before the rewrite, the next open
+        // does the rewrite.
+        compact::owe(&self.path)?;
+        let change = self.apply_as(cmd, user)?;
+        let rewrite = self.compact();
+        Ok(Erasure { change, rows, rewrite })
+    }
+
+    /// Rewrites the database into fresh files (dropping every old version of every value)
+    /// and swaps them in; the model is unchanged. Needs the only handle (not while loading).
+    pub fn compact(&mut self) -> Result<Rewritten, StoreError> {
+        self.before_write()?;
+        let db = self.db.take().ok_or_else(|| self.closed())?;
+        let result = compact::rewrite(db, &self.path, Self::open_sled);
+        // Reopen in every case: before the swap the old files are untouched.
+        self.db = Some(Self::open_sled(&self.path)?);
+        let r = result?;
+        crate::log!(
+            "compact: {} keys, {} -> {} bytes in {:.0} ms",
+            r.keys,
+            r.bytes_before,
+            r.bytes_after,
+            r.seconds * 1e3
+        );
+        Ok(r)
     }
 
     /// The change log, newest first, at most `limit` entries.
@@ -505,6 +630,22 @@ impl Store {
     }
 }
 
+impl Drop for Store {
+    /// A store that wrote leaves sled's snapshot up to date (sled writes one when it opens a
+    /// log that ran past its snapshot): so the next process that only reads writes nothing,
+    /// and can read while the disk is full.
+    fn drop(&mut self) {
+        if self.log_next != self.log_at_open
+            && let Some(db) = self.db.take()
+        {
+            drop(db);
+            if let Ok(db) = Self::open_sled(&self.path) {
+                drop(db);
+            }
+        }
+    }
+}
+
 impl Loader {
     /// Reads and decodes every chunk (decoding spread over the cores) and builds the model;
     /// gives back the model and a fresh database handle.
@@ -561,6 +702,12 @@ impl Loader {
         crate::log!("load: model built rss_kib={rss} peak_kib={peak}");
         Ok((model, db))
     }
+}
+
+/// The name to record for Unix user `name`: printable characters only, at most 64.
+fn user_name(name: &str) -> String {
+    let clean: String = crate::domain::clean(name).chars().take(64).collect();
+    if clean.is_empty() { "?".into() } else { clean }
 }
 
 /// Drops the sole handle (and with it sled's cache) and opens the database again.

@@ -124,6 +124,8 @@ pub enum Pending {
     Quit,
     /// Erase a participant together with their attendance rows.
     Erase(u32),
+    /// Open the check-in desk although the event is cancelled or not today.
+    OpenDesk(EventId),
 }
 
 /// A yes/no question over the screen.
@@ -155,6 +157,10 @@ pub struct PaneState {
     pub selected: usize,
     pub offset: usize,
     pub view: Option<View>,
+    /// The id of the selected record: after the rows change (a filter, a save that moves
+    /// the record, a change from anywhere) the selection is put back on it by
+    /// [`App::follow`], so `e`/`d` never act on whatever took its row.
+    pub anchor: Option<u32>,
 }
 
 pub struct App {
@@ -271,6 +277,34 @@ impl App {
         let i = Pane::Events.index();
         self.states[i].selected = upcoming.min(order.len().saturating_sub(1));
         self.scroll_into_view(Pane::Events);
+        for p in Pane::ALL {
+            self.mark(p);
+        }
+    }
+
+    /// Remembers the record now selected in a pane (after the user moved).
+    pub fn mark(&mut self, pane: Pane) {
+        self.states[pane.index()].anchor = self.selected_id(pane);
+    }
+
+    /// Puts a pane's selection back on its remembered record after its rows changed. A
+    /// record no longer listed leaves the selection at the first row (`top`: a new filter)
+    /// or at the same position (a deleted record: the next one), which is then remembered.
+    pub fn follow(&mut self, pane: Pane, top: bool) {
+        let i = pane.index();
+        let found = self.states[i]
+            .anchor
+            .and_then(|id| self.ids(pane).iter().position(|x| *x == id));
+        match found {
+            Some(pos) => self.states[i].selected = pos,
+            None if top => {
+                self.states[i].selected = 0;
+                self.states[i].offset = 0;
+            }
+            None => {}
+        }
+        self.scroll_into_view(pane);
+        self.mark(pane);
     }
 
     /// The context of the screen under any help or palette (help lists its keys first).
@@ -346,6 +380,60 @@ impl App {
         self.ids(pane).get(self.states[pane.index()].selected).copied()
     }
 
+    /// A bracketed paste: where text is typed, the whole text at once (cleaned of control
+    /// and hidden characters, line breaks made spaces) with one search after it; elsewhere
+    /// nothing, so a pasted "q" or "d" never acts. Returns whether anything changed.
+    pub fn paste(&mut self, text: &str) -> bool {
+        let text = crate::domain::clean(text);
+        if text.is_empty() || !self.context().is_text() {
+            return false;
+        }
+        self.message = None;
+        match self.context() {
+            Context::Form => {
+                if let Some(form) = self.form.as_mut() {
+                    for c in text.chars() {
+                        form.key(self.store.model(), None, Some(c));
+                    }
+                }
+            }
+            Context::Desk => {
+                if let Some(desk) = self.desk.as_mut() {
+                    text.chars().for_each(|c| desk.input.insert(c));
+                    desk.search(self.store.model());
+                }
+            }
+            Context::Help => {
+                if let Mode::Help { filter, scroll, .. } = &mut self.mode {
+                    filter.push_str(&text);
+                    *scroll = 0;
+                }
+            }
+            _ => self.edit_input(|s| s.push_str(&text)),
+        }
+        true
+    }
+
+    /// Whether the terminal is below the smallest size the screen is drawn at.
+    pub fn too_small(&self) -> bool {
+        self.size.0 < ui::MIN_COLS || self.size.1 < ui::MIN_ROWS
+    }
+
+    /// While the terminal is too small nothing is drawn but the notice, so keys do nothing
+    /// but quit (whatever key quits in this context).
+    pub fn handle_key_too_small(&mut self, ev: KeyEvent) -> bool {
+        if ev.kind == KeyEventKind::Release {
+            return false;
+        }
+        let key = Key::from_event(ev);
+        let quit = self.keymap.action(self.context(), key) == Some(Action::Quit)
+            || (key.code == KeyCode::Char('c') && key.mods.contains(KeyModifiers::CONTROL));
+        if quit {
+            self.quit = true;
+        }
+        quit
+    }
+
     /// A printable character typed where text is typed.
     fn type_char(&mut self, c: char) {
         match self.context() {
@@ -356,8 +444,7 @@ impl App {
             }
             Context::Desk => {
                 if let Some(desk) = self.desk.as_mut() {
-                    desk.input.insert(c);
-                    desk.search(self.store.model());
+                    desk.type_char(self.store.model(), c);
                 }
             }
             Context::Help => {
@@ -503,9 +590,16 @@ impl App {
         self.refilter(self.pane);
     }
 
+    /// Recomputes a pane's rows from its filter text (the user changed it): the selection
+    /// stays on its record if that is still listed, else goes to the first row.
+    pub fn refilter(&mut self, pane: Pane) {
+        self.filter_rows(pane);
+        self.follow(pane, true);
+    }
+
     /// Recomputes a pane's rows from its filter text. Invalid text keeps the last valid
     /// rows and shows why; text that only grew searches the previous rows.
-    pub fn refilter(&mut self, pane: Pane) {
+    pub fn filter_rows(&mut self, pane: Pane) {
         let i = pane.index();
         if !self.store.is_loaded() {
             return;
@@ -538,13 +632,11 @@ impl App {
             }
         }
         crate::log!(
-            "filter {:?}: {} rows in {:.2} ms",
-            view.expr,
+            "filter ({} chars): {} rows in {:.2} ms",
+            view.expr.chars().count(),
             view.ids.len(),
             t0.elapsed().as_secs_f64() * 1e3
         );
-        self.states[i].selected = 0;
-        self.states[i].offset = 0;
     }
 
     /// Visible table rows at the current size.
@@ -580,6 +672,7 @@ impl App {
         let st = &mut self.states[self.pane.index()];
         st.selected = st.selected.saturating_add_signed(delta).min(n - 1);
         self.scroll_into_view(self.pane);
+        self.mark(self.pane);
     }
 
     fn switch(&mut self, pane: Pane) {
@@ -626,13 +719,14 @@ impl App {
                     let i = self.pane.index();
                     if self.states[i].view.as_ref().is_some_and(|v| v.expr.trim().is_empty()) {
                         self.states[i].view = None;
+                        self.follow(self.pane, false);
                     }
                     return;
                 }
                 Action::FilterClear => {
                     self.mode = Mode::Normal;
                     self.states[self.pane.index()].view = None;
-                    self.scroll_into_view(self.pane);
+                    self.follow(self.pane, false);
                     return;
                 }
                 a if input::is_edit(a) => {

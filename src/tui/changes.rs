@@ -211,11 +211,17 @@ impl App {
         let Some(r) = get(m, table, id) else {
             return;
         };
-        // A person with attendance: erasing takes their attendance rows with them.
+        // A person is erased, not just deleted: their rows stay without them, and the
+        // database files are rewritten so that nothing of them is left (store::compact).
         let rows = m.attendance_of_person(ParticipantId(id)).len();
-        if table == Table::Participant && rows > 0 {
+        if table == Table::Participant {
+            let question = if rows > 0 {
+                f(M::AskEraseKeep, &[&record_label(m, &r), &rows])
+            } else {
+                f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)])
+            };
             self.confirm = Some(Confirm {
-                question: f(M::AskErase, &[&record_label(m, &r), &rows]),
+                question,
                 pending: Pending::Erase(id),
             });
             return;
@@ -303,7 +309,13 @@ impl App {
             self.refresh_stale(self.pane);
         }
         for p in Pane::ALL {
-            self.clamp(p);
+            // A list in the model's order (no filter) may have moved its records.
+            let reordered = self.states[p.index()].view.is_none() && table.is_none_or(|t| t == p.table());
+            if reordered {
+                self.follow(p, false);
+            } else {
+                self.clamp(p);
+            }
         }
         let m = self.store.model();
         if let Some(d) = self.desk.as_mut() {
@@ -322,15 +334,12 @@ impl App {
         if !std::mem::take(&mut self.stale[i]) {
             return;
         }
-        let keep = self.selected_id(pane);
         if let Some(v) = self.states[i].view.as_mut() {
             v.narrows = false;
             v.applied.clear();
         }
-        self.refilter(pane);
-        if let Some(id) = keep {
-            self.select(pane, id);
-        }
+        self.filter_rows(pane);
+        self.follow(pane, false);
     }
 
     /// Selects record `id` in a pane if it is listed there.
@@ -338,6 +347,7 @@ impl App {
         if let Some(pos) = self.ids(pane).iter().position(|x| *x == id) {
             self.states[pane.index()].selected = pos;
             self.clamp(pane);
+            self.mark(pane);
         }
     }
 
@@ -367,8 +377,11 @@ impl App {
             Ok(undone) => {
                 self.after_change(&undone);
                 match self.desk.as_mut().filter(|_| desk.is_some()) {
-                    // The desk's line says "↶ UNDONE" itself.
-                    Some(d) => d.notice = Some(Notice::Undone(describe(self.store.model(), &change))),
+                    // The desk's line says "↶ UNDONE" itself; the list drops a row undone.
+                    Some(d) => {
+                        d.search(self.store.model());
+                        d.notice = Some(Notice::Undone(describe(self.store.model(), &change)));
+                    }
                     None => self.message = Some(describe_undo(self.store.model(), &change)),
                 }
             }
@@ -483,6 +496,11 @@ impl App {
         let Some(c) = self.confirm.take() else {
             return;
         };
+        // Enter answers yes only where nothing is lost or changed for good.
+        let a = match (a, &c.pending) {
+            (Action::Run, Pending::OpenDesk(_)) => Action::Yes,
+            (a, _) => a,
+        };
         match (a, c.pending) {
             (Action::Yes, Pending::Delete(table, id)) => {
                 match self.apply(Command::Delete { table, id }, Origin::Screen) {
@@ -495,6 +513,7 @@ impl App {
             (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
             (Action::Yes, Pending::Quit) => self.quit = true,
             (Action::Yes, Pending::Erase(id)) => self.erase(ParticipantId(id)),
+            (Action::Yes, Pending::OpenDesk(event)) => self.desk = Some(Desk::new(self.store.model(), event)),
             (Action::Edit, Pending::SaveDuplicate(id)) => match self.form.take().map(|f| f.purpose) {
                 // At the desk: check the existing person in instead of making a twin.
                 Some(Purpose::WalkIn(event)) => self.check_in(event, ParticipantId(id)),
@@ -517,16 +536,19 @@ impl App {
         }
     }
 
-    /// Erases a participant and their attendance rows: one change, undone in one step.
+    /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
+    /// in this session.
     fn erase(&mut self, id: ParticipantId) {
         let name = get(self.store.model(), Table::Participant, id.0)
             .map(|r| record_label(self.store.model(), &r))
             .unwrap_or_default();
         let rows = self.store.model().attendance_of_person(id).len();
-        let result =
-            crate::store::erase_command(self.store.model(), id).and_then(|cmd| self.apply(cmd, Origin::Screen));
-        self.message = Some(match result {
-            Ok(_) => f(M::Erased, &[&name, &rows]),
+        self.message = Some(match self.store.erase(&[id]) {
+            Ok(change) => {
+                self.history.push((change.clone(), Origin::Screen));
+                self.after_change(&change);
+                f(M::ErasedKeep, &[&name, &rows])
+            }
             Err(e) => i18n::store_error(&e),
         });
     }
@@ -536,6 +558,7 @@ impl App {
     pub fn check_in(&mut self, event: EventId, person: ParticipantId) {
         let m = self.store.model();
         let name = form::ref_label(m, Table::Participant, person.0);
+
         let now = Stamp::now();
         let cmd = match m.attendance_pair(event, person) {
             Some(a) if a.status == AttendanceStatus::Attended => {
@@ -594,10 +617,7 @@ impl App {
     fn desk_notice(&mut self, n: Notice) {
         match self.desk.as_mut() {
             Some(d) => {
-                if matches!(n, Notice::CheckedIn(_)) {
-                    d.input.clear();
-                    d.search(self.store.model());
-                }
+                d.ready(self.store.model(), matches!(n, Notice::CheckedIn(_)));
                 d.notice = Some(n);
             }
             None => {
@@ -623,8 +643,23 @@ impl App {
     /// `c` on an event: the check-in desk.
     pub fn open_desk(&mut self) {
         match self.current_event().filter(|_| self.store.is_loaded()) {
-            Some(e) => self.desk = Some(Desk::new(self.store.model(), e)),
+            Some(e) => self.desk_of(e),
             None => self.message = Some(t(M::ChooseEvent).to_string()),
+        }
+    }
+
+    /// Opens the desk of `event`; a cancelled event or one not today asks first, before
+    /// anything is typed (so fast typing never lands in a question).
+    fn desk_of(&mut self, event: EventId) {
+        let m = self.store.model();
+        match desk_warning(m, event, self.today) {
+            Some((_, why)) => {
+                self.confirm = Some(Confirm {
+                    question: f(M::AskDeskAnyway, &[&why]),
+                    pending: Pending::OpenDesk(event),
+                });
+            }
+            None => self.desk = Some(Desk::new(m, event)),
         }
     }
 
@@ -661,10 +696,16 @@ impl App {
             Action::PageDown => desk.move_by(page as isize, page),
             Action::PageUp => desk.move_by(-(page as isize), page),
             Action::Run => {
-                let (event, chosen) = (desk.event, desk.chosen());
+                let (event, chosen) = (desk.event, desk.to_check_in());
                 match chosen {
                     Some(p) => self.check_in(event, p),
-                    None => desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string())),
+                    None if desk.input.text().trim().is_empty() => {
+                        desk.notice = Some(Notice::Failed(t(M::DeskTypeName).to_string()));
+                    }
+                    None => {
+                        desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string()));
+                        desk.ready(self.store.model(), false);
+                    }
                 }
             }
             Action::Undo => {
@@ -675,7 +716,10 @@ impl App {
                 let (event, typed) = (desk.event, desk.input.text().to_string());
                 self.open_walk_in(event, &typed);
             }
-            a if input::is_edit(a) && desk.input.edit(a) => desk.search(self.store.model()),
+            a if input::is_edit(a) && desk.input.edit(a) => {
+                desk.replace = false;
+                desk.search(self.store.model());
+            }
             _ => {}
         }
     }
@@ -726,7 +770,7 @@ impl App {
             Action::PageUp => roster.move_by(-(page as isize), page),
             Action::First => roster.move_by(isize::MIN / 2, page),
             Action::Last => roster.move_by(isize::MAX / 2, page),
-            Action::CheckIn => self.desk = Some(Desk::new(self.store.model(), event)),
+            Action::CheckIn => self.desk_of(event),
             Action::Undo => self.undo(None),
             Action::Add => {
                 let r = form::blank(Table::Attendance, Some(event), self.today);
@@ -849,6 +893,7 @@ impl App {
         self.states[Pane::Partners.index()] = super::app::PaneState {
             selected: 0,
             offset: 0,
+            anchor: ids.first().copied(),
             view: Some(View {
                 expr: label.clone(),
                 applied: label,
@@ -859,6 +904,23 @@ impl App {
         };
         self.mode = Mode::Normal;
     }
+}
+
+/// Why checking people in at `event` today is probably a mistake (it is cancelled, or not
+/// held today), short for the desk's header and in full for the question; `None` when all
+/// is well.
+pub fn desk_warning(m: &Model, event: EventId, today: chrono::NaiveDate) -> Option<(String, String)> {
+    let e = m.events.get(event.0)?;
+    let (mut short, mut long) = (Vec::new(), Vec::new());
+    if e.status == crate::domain::EventStatus::Cancelled {
+        short.push(t(M::DeskCancelledShort).to_string());
+        long.push(t(M::DeskCancelled).to_string());
+    }
+    if today < e.start.date() || today > e.end.date() {
+        short.push(t(M::DeskNotTodayShort).to_string());
+        long.push(f(M::DeskNotToday, &[&i18n::date(e.start.date())]));
+    }
+    (!short.is_empty()).then(|| (short.join(" · "), long.join(" ")))
 }
 
 /// A copy of one record.

@@ -37,6 +37,12 @@ pub struct Desk {
     pub notice: Option<Notice>,
     /// This event's attendance rows by participant.
     pub rows: HashMap<u32, AttendanceId>,
+    /// The typed text is "selected" after an outcome: the next typed character replaces it
+    /// (Ctrl-N still sees it), so a new name never gets glued onto the last one.
+    pub replace: bool,
+    /// The user chose a row with the arrow keys: Enter on an empty line checks them in
+    /// (otherwise an empty Enter checks in nobody).
+    pub picked: bool,
 }
 
 /// Whether an attendance row was made by checking in someone not registered before (a
@@ -99,6 +105,8 @@ impl Desk {
             offset: 0,
             notice: None,
             rows: HashMap::new(),
+            replace: false,
+            picked: false,
         };
         d.refresh(m);
         d.search(m);
@@ -127,13 +135,45 @@ impl Desk {
         } else {
             search(m, &ts, Among::All)
         };
-        // Registered first, each group in search order (a stable partition).
-        let (mut first, rest): (Vec<u32>, Vec<u32>) = hits.drain(..).partition(|p| self.rows.contains_key(p));
-        first.extend(rest);
-        first.truncate(MAX_HITS);
-        self.hits = first;
+        // Registered and not yet in first, then those already in (so that Enter on them
+        // only says so), then everyone else; each group in search order (stable).
+        hits.sort_by_key(|p| self.rank(m, *p));
+        hits.truncate(MAX_HITS);
+        self.hits = hits;
         self.selected = 0;
         self.offset = 0;
+        self.picked = false;
+    }
+
+    /// 0: registered, not checked in yet; 1: checked in (or marked); 2: not registered.
+    fn rank(&self, m: &Model, person: u32) -> u8 {
+        match self.rows.get(&person).and_then(|a| m.attendance.get(a.0)) {
+            Some(a) if a.status == AttendanceStatus::Registered => 0,
+            Some(_) => 1,
+            None => 2,
+        }
+    }
+
+    /// Types a character: it replaces the text left "selected" by the last outcome.
+    pub fn type_char(&mut self, m: &Model, c: char) {
+        if std::mem::take(&mut self.replace) {
+            self.input.clear();
+        }
+        self.input.insert(c);
+        self.search(m);
+    }
+
+    /// Makes the line ready for the next name after an outcome: cleared after a check-in,
+    /// else left selected so that the next key replaces it.
+    pub fn ready(&mut self, m: &Model, cleared: bool) {
+        if cleared {
+            self.input.clear();
+            self.replace = false;
+            self.search(m);
+        } else {
+            self.replace = !self.input.is_empty();
+            self.picked = false;
+        }
     }
 
     /// The highlighted participant.
@@ -156,6 +196,16 @@ impl Desk {
 
     pub fn move_by(&mut self, delta: isize, page: usize) {
         move_in_list(&mut self.selected, &mut self.offset, self.hits.len(), delta, page);
+        self.picked = true;
+    }
+
+    /// The person Enter checks in: the highlighted match, but with nothing typed only one
+    /// chosen with the arrow keys (an empty or double Enter checks in nobody).
+    pub fn to_check_in(&self) -> Option<ParticipantId> {
+        if self.input.text().trim().is_empty() && !self.picked {
+            return None;
+        }
+        self.chosen()
     }
 }
 

@@ -264,13 +264,25 @@ pub fn ref_matches(m: &Model, table: Table, typed: &str, limit: usize) -> Vec<u3
             Some(acc + k as u32 + u32::from(k == Match::Word))
         })
     };
+    // An organisation is also known by its short name and its acronym ("VIAA", "Cēsu VĢ"):
+    // typed exactly, they rank above everything else.
+    let exact = crate::search::fold(typed.trim());
     let mut scored: Vec<(u32, u32)> = m
         .orders
         .get(table)
         .iter()
         .filter_map(|id| {
+            if table == Table::Organisation {
+                let o = m.organisations.get(*id)?;
+                let short = crate::search::fold(&o.short_name);
+                let acronym = acronym(&o.name);
+                let name = m.org_keys.get(*id as usize).map(|k| k.to_string()).unwrap_or_default();
+                let s = score(&format!("{name} {short} {acronym}"))?;
+                let bonus = if exact == short || exact == acronym { 1000 } else { 0 };
+                return Some((s + bonus, *id));
+            }
             let hay = match table {
-                Table::Organisation => m.org_keys.get(*id as usize).map(|k| k.to_string()),
+                Table::Organisation => None,
                 Table::Event => m.events.get(*id).map(|e| crate::search::fold(&e.title)),
                 Table::Indicator => m
                     .indicators
@@ -284,6 +296,29 @@ pub fn ref_matches(m: &Model, table: Table, typed: &str, limit: usize) -> Vec<u3
     // Best score first; within a score, the pane's order (stable sort).
     scored.sort_by_key(|(s, _)| std::cmp::Reverse(*s));
     scored.into_iter().take(limit).map(|(_, id)| id).collect()
+}
+
+/// The one organisation whose short name or acronym is exactly `typed` (folded).
+fn exact_org(m: &Model, table: Table, typed: &str) -> Option<u32> {
+    if table != Table::Organisation {
+        return None;
+    }
+    let want = crate::search::fold(typed.trim());
+    let mut hits = m
+        .organisations
+        .iter()
+        .filter(|o| crate::search::fold(&o.short_name) == want || acronym(&o.name) == want)
+        .map(|o| o.id.0);
+    let first = hits.next()?;
+    hits.next().is_none().then_some(first)
+}
+
+/// The folded initials of a name's words: "Valsts izglītības attīstības aģentūra" → "viaa".
+fn acronym(name: &str) -> String {
+    crate::search::fold(name)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter_map(|w| w.chars().next())
+        .collect()
 }
 
 /// Rows of a reference field's list of matches.
@@ -316,12 +351,19 @@ pub struct Form {
     pub duplicates: Vec<ParticipantId>,
     pub duplicates_seen: bool,
     pub today: NaiveDate,
+    /// An event's hours follow its start and end as they are typed, until the user types
+    /// hours themselves (or, editing, the hours already differ from the times' length).
+    pub hours_follow: bool,
 }
 
 impl Form {
     /// A form to add a record of `table`, or to edit `existing`.
     pub fn new(m: &Model, original: AnyRecord, purpose: Purpose, today: NaiveDate) -> Form {
         let fields = fields_of(m, &original, &purpose);
+        let hours_follow = match &original {
+            AnyRecord::Event(e) => e.id.0 == 0 || crate::domain::event::default_hours(e.start, e.end) == Some(e.hours),
+            _ => false,
+        };
         Form {
             original,
             purpose,
@@ -332,6 +374,30 @@ impl Form {
             duplicates: Vec::new(),
             duplicates_seen: false,
             today,
+            hours_follow,
+        }
+    }
+
+    /// An event's hours from its typed start and end (a one-day event's length in
+    /// academic hours), while the user has not typed hours themselves.
+    fn follow_times(&mut self) {
+        if !self.hours_follow {
+            return;
+        }
+        let text = |code: &str| self.field(code).map(|fl| fl.input.text().trim().to_string());
+        let (Some(start), Some(end)) = (text("start"), text("end")) else {
+            return;
+        };
+        let Some(start) = parse::typed_datetime(&start, self.today) else {
+            return;
+        };
+        let end = parse::typed_time(&end)
+            .map(|t| start.date().and_time(t))
+            .or_else(|| parse::typed_datetime(&end, self.today));
+        if let Some(h) = end.and_then(|end| crate::domain::event::default_hours(start, end))
+            && h.0 > 0
+        {
+            self.prefill("hours", &h.to_string());
         }
     }
 
@@ -439,6 +505,11 @@ impl Form {
             }
             if fl.code == "given_name" || fl.code == "surname" || fl.code == "email" || fl.code == "institution" {
                 self.duplicates_seen = false;
+            }
+            match fl.code {
+                "hours" => self.hours_follow = false,
+                "start" | "end" => self.follow_times(),
+                _ => {}
             }
             return false;
         }
@@ -712,7 +783,11 @@ impl Reader<'_> {
             }
             return None;
         }
-        // Typed but not picked: take it when exactly one record matches.
+        // Typed but not picked: an organisation's exact short name or acronym, else the
+        // one record that matches.
+        if let Some(id) = exact_org(self.m, table, typed) {
+            return Some(id);
+        }
         let hits = ref_matches(self.m, table, typed, 2);
         match hits.as_slice() {
             [one] => Some(*one),
@@ -1356,6 +1431,24 @@ mod tests {
         let fuzzy = ref_matches(&m, Table::Organisation, "cesu vlsts", 5);
         assert!(fuzzy.iter().any(|id| name(*id).starts_with("Cēsu Valsts")), "{fuzzy:?}");
         assert!(ref_matches(&m, Table::Organisation, "qqqzzz", 5).is_empty());
+        // Short names and acronyms, typed exactly, come first.
+        let short = |id: u32| {
+            m.organisations
+                .get(id)
+                .map(|o| o.short_name.to_string())
+                .unwrap_or_default()
+        };
+        for (typed, want) in [
+            ("viaa", "VIAA"),
+            ("cesu vg", "Cēsu VĢ"),
+            ("VĢ", "Cēsu VĢ"),
+            ("saules skola", "SAULES SKOLA"),
+            ("lnkc", "LNKC"),
+        ] {
+            let hits = ref_matches(&m, Table::Organisation, typed, 5);
+            assert_eq!(hits.first().map(|id| short(*id)).as_deref(), Some(want), "{typed}");
+        }
+        assert!(exact_org(&m, Table::Organisation, "Cēsu VĢ").is_some());
         assert!(!ref_matches(&m, Table::Event, "seminars", 5).is_empty());
         assert!(!ref_matches(&m, Table::Participant, "berzins", 5).is_empty());
     }

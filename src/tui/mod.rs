@@ -35,7 +35,26 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
-        ratatui::restore();
+        restore_terminal();
+    }
+}
+
+/// Bracketed paste off, then ratatui's restore (raw mode, alternate screen, cursor).
+fn restore_terminal() {
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
+    ratatui::restore();
+}
+
+/// Takes hidden characters (bidi controls, zero-width marks: see [`crate::domain::text`])
+/// out of a drawn frame, so that text stored before input was cleaned cannot reorder or
+/// shift what the terminal shows.
+pub fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        let sym = cell.symbol();
+        if !sym.is_ascii() && crate::domain::text::has_hidden(sym) {
+            let clean = crate::domain::strip_hidden(sym);
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
     }
 }
 
@@ -66,6 +85,8 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
 
     let mut terminal = ratatui::init(); // also installs a panic hook that restores
     let _restore = Restore;
+    // Pastes arrive as one event, not as keys that could act.
+    let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let views = views::Views::load(views::Views::default_path());
     let mut app = App::new(backend, setup.keymap, setup.theme, crate::domain::today(), size);
@@ -73,7 +94,7 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     match views {
         Ok(v) => app.views = v,
         Err(e) => {
-            log!("views: {e}");
+            log!("views: the saved views file is not usable");
             warnings.push(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
             app.views = views::Views::unusable(e);
         }
@@ -85,7 +106,10 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     let mut first = true;
     loop {
         if dirty {
-            terminal.draw(|f| ui::render(&app, f))?;
+            terminal.draw(|f| {
+                ui::render(&app, f);
+                scrub(f.buffer_mut());
+            })?;
             dirty = false;
             if first {
                 log!("first_frame_ms={:.1}", log::since_start_ms());
@@ -107,19 +131,44 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
         } else {
             Duration::from_millis(10)
         };
-        if event::poll(wait)? {
-            match event::read()? {
-                Event::Key(k) => dirty |= app.handle_key(k),
-                Event::Resize(w, h) => {
-                    app.resize(w, h);
-                    dirty = true;
-                }
-                _ => {}
+        // Every event already waiting is handled before the next frame: a burst of typing
+        // or a paste is taken in at once and drawn once.
+        let mut timeout = wait;
+        while event::poll(timeout)? {
+            timeout = Duration::ZERO;
+            dirty |= handle_event(&mut app, event::read()?);
+            if app.quit {
+                break;
             }
         }
     }
     log!("exit");
     Ok(())
+}
+
+/// A directory to remove when a signal ends the program from the signal thread (the demo's
+/// temporary database: the normal way out drops it, `process::exit` would not).
+static REMOVE_ON_EXIT: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Asks for `dir` to be removed if a signal (e.g. SIGHUP from a dropped connection) ends
+/// the program.
+pub fn remove_on_exit(dir: std::path::PathBuf) {
+    let _ = REMOVE_ON_EXIT.set(dir);
+}
+
+/// One terminal event. While "Terminal too small" shows, keys do nothing but quit (the
+/// screen cannot show what they would do); a paste goes in whole (bracketed paste).
+pub fn handle_event(app: &mut App, ev: Event) -> bool {
+    match ev {
+        Event::Key(k) if app.too_small() => app.handle_key_too_small(k),
+        Event::Key(k) => app.handle_key(k),
+        Event::Paste(text) if !app.too_small() => app.paste(&text),
+        Event::Resize(w, h) => {
+            app.resize(w, h);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop, and if it has not within half a
@@ -138,7 +187,21 @@ fn watch_signals(stop: Arc<AtomicBool>) {
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(500));
             log!("signal {sig}: event loop did not stop, exiting");
-            ratatui::restore();
+            if let Some(dir) = REMOVE_ON_EXIT.get() {
+                // The store's background flush may still add a file: try a few times.
+                for _ in 0..5 {
+                    match std::fs::remove_dir_all(dir) {
+                        Ok(()) => break,
+                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                        Err(e) => {
+                            log!("removing {}: {e}", dir.display());
+                            std::thread::sleep(Duration::from_millis(20));
+                        }
+                    }
+                }
+            }
+            // Last: writing to a terminal that is gone may end the process here.
+            restore_terminal();
             std::process::exit(0);
         }
     });

@@ -4,7 +4,7 @@
 use super::app::App;
 use super::desk::{self, Notice};
 use super::form::{Field, Form, Kind};
-use super::keymap::{Action, Context};
+use super::keymap::{Action, Context, Key};
 use crate::domain::{AttendanceStatus, EventId, ParticipantId};
 use crate::i18n::{self, Label, M, f, t};
 use ratatui::Frame;
@@ -174,16 +174,15 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
 pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let w = area.width.saturating_sub(4).min(70);
-    let text_rows = (question.chars().count() as u16 / w.saturating_sub(4).max(1)) + 1;
+    // The question wraps at words inside the borders: count the lines it takes so that the
+    // keys' hint below it always shows.
+    let text_rows = wrapped_lines(&format!("? {question}"), w.saturating_sub(2).max(1) as usize) as u16;
     let h = (text_rows + 4).min(area.height);
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h);
     frame.render_widget(Clear, r);
     let mut hint = f(
         M::ConfirmHint,
-        &[
-            &key(app, Context::Confirm, Action::Yes),
-            &key(app, Context::Confirm, Action::No),
-        ],
+        &[&yes_key(app), &key(app, Context::Confirm, Action::No)],
     );
     if let Some(m) = open {
         hint = format!("{hint} · {}", f(m, &[&key(app, Context::Confirm, Action::Edit)]));
@@ -196,6 +195,22 @@ pub fn render_confirm(app: &App, question: &str, open: Option<M>, frame: &mut Fr
     .wrap(ratatui::widgets::Wrap { trim: false })
     .block(boxed(app, "?".into()));
     frame.render_widget(p, r);
+}
+
+/// How many lines `text` takes when wrapped at words to `width` columns.
+fn wrapped_lines(text: &str, width: usize) -> usize {
+    use unicode_width::UnicodeWidthStr;
+    let (mut lines, mut col) = (1, 0usize);
+    for word in text.split(' ') {
+        let w = word.width();
+        if col > 0 && col + 1 + w > width {
+            lines += 1 + w / width.max(1);
+            col = w % width.max(1);
+        } else {
+            col += if col > 0 { 1 } else { 0 } + w;
+        }
+    }
+    lines
 }
 
 /// The header lines of the desk and the list: event, date, place, counts.
@@ -216,13 +231,19 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
             Span::styled(format!(" {} ", t(what)), th.selected()),
             Span::styled(format!(" {}", e.title), th.title()),
         ]),
-        Line::from(format!(
-            " {} {}–{} · {}",
-            i18n::date(e.start.date()),
-            e.start.format("%H:%M"),
-            e.end.format("%H:%M"),
-            place,
-        )),
+        Line::from({
+            let mut spans = vec![Span::raw(format!(
+                " {} {}–{} · {}",
+                i18n::date(e.start.date()),
+                e.start.format("%H:%M"),
+                e.end.format("%H:%M"),
+                place,
+            ))];
+            if let Some((why, _)) = super::changes::desk_warning(m, event, app.today) {
+                spans.push(Span::styled(format!("  ⚠ {why}"), th.warn()));
+            }
+            spans
+        }),
         Line::from(Span::styled(
             format!(" {}", f(M::DeskCount, &[&came, &registered, &walk_ins])),
             th.title(),
@@ -276,7 +297,13 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, d.event, M::DeskTitle);
     let mut input = vec![Span::styled(format!(" {} ", t(M::DeskPrompt)), th.key())];
-    input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    if d.replace {
+        // Selected: the next key replaces it.
+        input.push(Span::styled(d.input.text().to_string(), th.selected()));
+        input.push(Span::styled("▏", th.key()));
+    } else {
+        input.extend(with_cursor(d.input.text(), d.input.cursor_chars(), app));
+    }
     lines.push(Line::from(input));
     lines.push(legend(app, area.width));
     let rows = desk_rows((area.width, area.height));
@@ -315,6 +342,21 @@ fn legend(app: &App, width: u16) -> Line<'static> {
     let text = format!("── {} ", t(M::DeskLegend));
     let rest = (width as usize).saturating_sub(text.chars().count());
     Line::from(Span::styled(format!("{text}{}", "─".repeat(rest)), app.theme.border()))
+}
+
+/// The key shown for "yes": `j` (jā) on the Latvian screen when it is bound, else the first.
+fn yes_key(app: &App) -> String {
+    let j = Key::parse("j").ok();
+    let bound = app
+        .keymap
+        .bindings(Context::Confirm)
+        .iter()
+        .any(|(k, a)| Some(*k) == j && *a == Action::Yes);
+    if i18n::lang() == i18n::Lang::Lv && bound {
+        "j".to_string()
+    } else {
+        key(app, Context::Confirm, Action::Yes)
+    }
 }
 
 /// The big confirmation line: a word and a symbol, in reverse video (never colour alone).

@@ -84,7 +84,7 @@ impl Views {
 
 fn write_atomic(path: &Path, text: &str) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
+        crate::paths::create_private_dir(dir)?;
     }
     let tmp = path.with_extension("toml.tmp");
     std::fs::write(&tmp, text)?;

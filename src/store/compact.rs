@@ -1,0 +1,272 @@
+//! Rewriting the database into fresh files, so that removed and overwritten values leave
+//! no trace on disk (erasure that erases, `atbalsts compact`). Owns the rewrite directory,
+//! its roll-forward after a crash, and the "a rewrite is owed" marker; not the records.
+//!
+//! sled keeps old versions of values in its log until their segments are reused, which on a
+//! quiet database can be never. So the live contents of every tree are copied into
+//! `<db>/.rewrite/`, checked (sled's checksum of both must agree), and only then swapped in
+//! file by file. The swap is journalled by a `READY` file: every open first finishes a swap
+//! that was `READY` (roll forward) or throws away one that was not (roll back), so a crash
+//! at any moment leaves either the old or the new database, never a mix. Files of our own
+//! in the directory (the process lock, a log) are never touched.
+
+use super::StoreError;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+/// Where the new copy is built, inside the database directory.
+pub const REWRITE_DIR: &str = ".rewrite";
+/// Present in [`REWRITE_DIR`] once the copy is complete and durable: from then on the swap
+/// is finished, never undone.
+const READY: &str = "READY";
+/// Present in the database directory while an erasure still needs its rewrite (the erase
+/// was applied but the process stopped before the old files were replaced).
+pub const OWED: &str = ".rewrite-owed";
+
+/// What a rewrite did.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Rewritten {
+    pub keys: u64,
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub seconds: f64,
+}
+
+/// Whether `name` (a file directly in the database directory) belongs to sled.
+fn is_sled_file(name: &str) -> bool {
+    name == "db" || name == "conf" || name == "blobs" || name.starts_with("snap.")
+}
+
+fn io_err(path: &Path) -> impl Fn(io::Error) -> StoreError + '_ {
+    move |e| StoreError::from_io(e, path)
+}
+
+/// Marks that a rewrite is owed (before an erasure is applied), durably.
+pub fn owe(dir: &Path) -> Result<(), StoreError> {
+    let p = dir.join(OWED);
+    fs::File::create(&p).and_then(|f| f.sync_all()).map_err(io_err(dir))?;
+    sync_dir(dir).map_err(io_err(dir))
+}
+
+/// Whether an erasure is still waiting for its rewrite.
+pub fn owed(dir: &Path) -> bool {
+    dir.join(OWED).exists()
+}
+
+/// Copies every tree of `db` into a fresh database in `<dir>/.rewrite`, checks it, closes
+/// both and swaps the copy in. `db` must be the only handle; the caller reopens `dir`
+/// afterwards, also after an error (before the swap the old database is untouched).
+pub fn rewrite(
+    db: sled::Db,
+    dir: &Path,
+    open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
+) -> Result<Rewritten, StoreError> {
+    let t0 = Instant::now();
+    let tmp = dir.join(REWRITE_DIR);
+    let bytes_before = db.size_on_disk().unwrap_or(0);
+    let copied = copy_into(&db, &tmp, &open);
+    // Both handles must be closed (their files released) before any file moves.
+    drop(db);
+    wait_released(&dir.join("db"));
+    wait_released(&tmp.join("db"));
+    let prepared = copied.and_then(|keys| {
+        // Durable copy first, then the journal mark, then the swap.
+        let mark = || -> io::Result<()> {
+            sync_tree(&tmp)?;
+            fs::File::create(tmp.join(READY))?.sync_all()?;
+            sync_dir(&tmp)
+        };
+        mark().map_err(io_err(dir)).map(|()| keys)
+    });
+    let keys = match prepared {
+        Ok(k) => k,
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(e);
+        }
+    };
+    finish(dir).map_err(io_err(dir))?;
+    let _ = fs::remove_file(dir.join(OWED));
+    let _ = sync_dir(dir);
+    Ok(Rewritten {
+        keys,
+        bytes_before,
+        bytes_after: dir_bytes(dir),
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+/// Bytes of sled's files in `dir`.
+fn dir_bytes(dir: &Path) -> u64 {
+    fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| is_sled_file(&e.file_name().to_string_lossy()))
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+/// Copies all trees of `db` into a new database at `tmp` and checks the copy.
+fn copy_into(
+    db: &sled::Db,
+    tmp: &Path,
+    open: &impl Fn(&Path) -> Result<sled::Db, StoreError>,
+) -> Result<u64, StoreError> {
+    if tmp.exists() {
+        fs::remove_dir_all(tmp).map_err(io_err(tmp))?;
+    }
+    let new = open(tmp)?;
+    let sled_err = |e| StoreError::from_sled(e, tmp);
+    let mut keys = 0u64;
+    for name in db.tree_names() {
+        let from = db.open_tree(&name).map_err(sled_err)?;
+        let to = new.open_tree(&name).map_err(sled_err)?;
+        let mut batch = sled::Batch::default();
+        let mut in_batch = 0;
+        for kv in from.iter() {
+            let (k, v) = kv.map_err(sled_err)?;
+            batch.insert(k, v);
+            in_batch += 1;
+            keys += 1;
+            if in_batch == 1024 {
+                to.apply_batch(std::mem::take(&mut batch)).map_err(sled_err)?;
+                in_batch = 0;
+            }
+        }
+        to.apply_batch(batch).map_err(sled_err)?;
+    }
+    new.flush().map_err(sled_err)?;
+    let (a, b) = (db.checksum().map_err(sled_err)?, new.checksum().map_err(sled_err)?);
+    drop(new);
+    if a != b {
+        return Err(StoreError::Io {
+            path: tmp.to_owned(),
+            reason: "the rewritten copy differs from the database; nothing was changed".into(),
+        });
+    }
+    Ok(keys)
+}
+
+/// Called before sled opens `dir`: finishes a swap that was ready, or removes a copy that
+/// was not. Cheap when there is nothing to do (one `stat`).
+pub fn recover(dir: &Path) -> Result<(), StoreError> {
+    let tmp = dir.join(REWRITE_DIR);
+    if !tmp.exists() {
+        return Ok(());
+    }
+    if tmp.join(READY).exists() {
+        crate::log!("rewrite: finishing an interrupted swap");
+        finish(dir).map_err(io_err(dir))
+    } else {
+        crate::log!("rewrite: removing an unfinished copy");
+        fs::remove_dir_all(&tmp).map_err(io_err(dir))
+    }
+}
+
+/// Removes snapshots sled did not finish (`snap.*.generating`, left by a full disk or a
+/// kill while writing one): sled 0.34 takes them for the newest snapshot and then reports
+/// the whole database as corrupt, even after space is freed. A finished snapshot is renamed
+/// from it, so such a file is never needed (sled rebuilds the snapshot from its log).
+pub fn remove_half_snapshots(dir: &Path) {
+    let Ok(entries) = fs::read_dir(dir) else { return };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            crate::log!("sled: removing an unfinished snapshot");
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The swap, idempotent so that it can be rerun from any point after `READY`:
+/// 1. while the new `db` is still in `.rewrite`: remove the old snapshots and blobs, then
+///    rename the new `db` over the old one (the one atomic step that switches databases);
+/// 2. move the rest of the copy's files in (config, snapshots, blobs);
+/// 3. remove `.rewrite` (its `READY` last).
+fn finish(dir: &Path) -> io::Result<()> {
+    let tmp = dir.join(REWRITE_DIR);
+    if tmp.join("db").exists() {
+        for entry in fs::read_dir(dir)? {
+            let entry = entry?;
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with("snap.") {
+                fs::remove_file(entry.path())?;
+            } else if name == "blobs" {
+                fs::remove_dir_all(entry.path())?;
+            }
+        }
+        sync_dir(dir)?;
+        fs::rename(tmp.join("db"), dir.join("db"))?;
+        sync_dir(dir)?;
+    }
+    for entry in fs::read_dir(&tmp)? {
+        let entry = entry?;
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if is_sled_file(&name) {
+            let target = dir.join(&name);
+            if name == "blobs" && target.exists() {
+                fs::remove_dir_all(&target)?;
+            }
+            fs::rename(entry.path(), target)?;
+        }
+    }
+    sync_dir(dir)?;
+    for entry in fs::read_dir(&tmp)? {
+        let entry = entry?;
+        if entry.file_name() != READY {
+            let p = entry.path();
+            if p.is_dir() {
+                fs::remove_dir_all(&p)?
+            } else {
+                fs::remove_file(&p)?
+            }
+        }
+    }
+    fs::remove_file(tmp.join(READY))?;
+    fs::remove_dir(&tmp)?;
+    sync_dir(dir)
+}
+
+/// Waits (up to 5 s) until no handle holds sled's lock on `db_file`: a dropped sled handle
+/// closes its files from its own threads, a moment later.
+fn wait_released(db_file: &Path) {
+    use std::os::unix::io::AsRawFd;
+    let deadline = Instant::now() + Duration::from_secs(5);
+    let Ok(f) = fs::File::open(db_file) else { return };
+    loop {
+        // SAFETY: flock on a file descriptor we own; no memory is involved.
+        let got = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
+        if got {
+            // SAFETY: as above.
+            unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
+            return;
+        }
+        if Instant::now() >= deadline {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// fsyncs a directory (its entries: renames and removals).
+pub fn sync_dir(dir: &Path) -> io::Result<()> {
+    fs::File::open(dir)?.sync_all()
+}
+
+/// fsyncs every file under `dir` and the directories themselves.
+fn sync_tree(dir: &Path) -> io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let p: PathBuf = entry?.path();
+        if p.is_dir() {
+            sync_tree(&p)?;
+        } else {
+            fs::File::open(&p)?.sync_all()?;
+        }
+    }
+    sync_dir(dir)
+}

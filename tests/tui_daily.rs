@@ -1,0 +1,352 @@
+//! Daily-use traps (issue 13), driven by key events through the real keymap on the sample
+//! data: the selection follows its record, the desk's line, pickers, hours, confirmations.
+
+mod common;
+
+use atbalsts::i18n::Lang;
+use atbalsts::tui::app::Pane;
+use common::Screen;
+
+/// The participant whose name is `full`, if there is one.
+fn person(s: &Screen, full: &str) -> Option<u32> {
+    let m = s.app.store.model();
+    m.participants.iter().find(|p| p.full_name() == full).map(|p| p.id.0)
+}
+
+fn name_of(s: &Screen, id: Option<u32>) -> String {
+    let m = s.app.store.model();
+    id.and_then(|id| m.participants.get(id))
+        .map(|p| p.full_name())
+        .unwrap_or_default()
+}
+
+#[test]
+fn the_selection_follows_the_record_after_a_filter_is_cleared_or_changed() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "/"]).typed("zvirbulis roberts").keys(&["enter"]);
+    let id = s.app.selected_id(Pane::Participants);
+    assert_eq!(name_of(&s, id), "Roberts Zvirbulis");
+    // Clearing the filter (Ctrl-U, Enter) keeps Roberts selected, not row 0 of everyone.
+    s.keys(&["/", "ctrl-u", "enter"]);
+    assert!(s.app.states[Pane::Participants.index()].view.is_none());
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+    assert!(s.text().contains("▶ Zvirbulis"), "{}", s.text());
+    // Esc on a filter likewise.
+    s.keys(&["/"]).typed("zvirbulis").keys(&["esc"]);
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+    // A filter that still lists him keeps him; one that doesn't starts at the top.
+    s.keys(&["/"]).typed("roberts");
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+    s.keys(&["ctrl-u"]).typed("guna");
+    assert_eq!(s.app.states[Pane::Participants.index()].selected, 0);
+}
+
+#[test]
+fn the_selection_follows_a_record_that_a_save_moves_in_the_order() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "G"]);
+    let id = s.app.selected_id(Pane::Participants);
+    assert!(id.is_some());
+    // Change the surname so that the record sorts first.
+    s.keys(&["e", "tab", "ctrl-u"]).typed("Aaabele").keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "saved: {}", s.text());
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+    assert!(s.text().contains("▶ Aaabele"), "{}", s.text());
+    // `e` now edits that record, not the one that took its old row.
+    s.keys(&["e"]);
+    assert_eq!(s.app.form.as_ref().map(|f| f.original.raw_id()), id);
+    s.keys(&["esc"]);
+    // Undo moves it back; the selection goes with it.
+    s.keys(&["u"]);
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+    // A change made elsewhere (here: straight through the store, as another client's would
+    // arrive) that moves the selected record keeps the selection on it.
+    let mut p = s
+        .app
+        .store
+        .model()
+        .participants
+        .get(id.unwrap_or_default())
+        .cloned()
+        .expect("person");
+    p.surname = "Aaaaba".into();
+    let change = s
+        .app
+        .store
+        .apply(atbalsts::command::Command::Update(
+            atbalsts::domain::AnyRecord::Participant(p),
+        ))
+        .expect("apply");
+    s.app.after_change(&change);
+    assert_eq!(s.app.selected_id(Pane::Participants), id);
+}
+
+#[test]
+fn the_selection_follows_an_event_moved_by_its_new_date() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["2", "j", "j"]);
+    let id = s.app.selected_id(Pane::Events);
+    s.keys(&["e", "tab", "tab", "tab", "ctrl-u"])
+        .typed("01.01.2025 9:00")
+        .keys(&["tab", "ctrl-u"])
+        .typed("14:00")
+        .keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "saved: {}", s.text());
+    assert_eq!(s.app.selected_id(Pane::Events), id);
+}
+
+/// The desk of the first upcoming event (2026-11-26 in the sample), and its id.
+fn desk(s: &mut Screen) -> atbalsts::domain::EventId {
+    // That event is 4 days ahead: the desk asks first (tested on its own below).
+    s.keys(&["2", "c", "y"]);
+    s.app.desk.as_ref().expect("desk open").event
+}
+
+fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {
+    let m = s.app.store.model();
+    m.attendance_of_event(event)
+        .iter()
+        .filter_map(|a| m.attendance.get(a.0))
+        .filter(|a| a.status == atbalsts::domain::AttendanceStatus::Attended)
+        .count()
+}
+
+/// A registered person at the event who is not checked in yet.
+fn registered_name(s: &Screen, event: atbalsts::domain::EventId, skip: usize) -> String {
+    let m = s.app.store.model();
+    m.attendance_of_event(event)
+        .iter()
+        .filter_map(|a| m.attendance.get(a.0))
+        .filter(|a| a.status == atbalsts::domain::AttendanceStatus::Registered)
+        .filter_map(|a| m.participants.get(a.participant.0))
+        .map(|p| p.full_name())
+        .nth(skip)
+        .expect("a registered person")
+}
+
+#[test]
+fn an_empty_or_double_enter_at_the_desk_checks_nobody_in() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let event = desk(&mut s);
+    let before = attended(&s, event);
+    s.keys(&["enter"]);
+    assert_eq!(attended(&s, event), before, "empty Enter checked someone in");
+    assert!(s.text().contains("Type a name first"), "{}", s.text());
+    let name = registered_name(&s, event, 0);
+    s.typed(&atbalsts::search::fold(&name)).keys(&["enter", "enter"]);
+    assert_eq!(attended(&s, event), before + 1, "a double Enter checks in one person");
+    // Choosing with the arrows and Enter still works on an empty line.
+    s.keys(&["down", "up", "enter"]);
+    assert_eq!(attended(&s, event), before + 2);
+}
+
+#[test]
+fn after_already_in_or_no_match_the_next_name_replaces_the_line() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let event = desk(&mut s);
+    let first = registered_name(&s, event, 0);
+    let typed = atbalsts::search::fold(&first);
+    s.typed(&typed).keys(&["enter"]);
+    s.typed(&typed).keys(&["enter"]);
+    assert!(s.text().contains("ALREADY IN"), "{}", s.text());
+    // The next name replaces the old one instead of being glued onto it.
+    let second = registered_name(&s, event, 0);
+    s.typed(&atbalsts::search::fold(&second));
+    assert_eq!(
+        s.app.desk.as_ref().map(|d| d.input.text().to_string()),
+        Some(atbalsts::search::fold(&second))
+    );
+    s.keys(&["enter"]);
+    assert!(s.text().contains("CHECKED IN"), "{}", s.text());
+    // No match: the text stays (Ctrl-N would use it) but the next key replaces it.
+    s.typed("zzqx").keys(&["enter"]);
+    assert!(s.text().contains("NOT RECORDED"), "{}", s.text());
+    s.typed("ab");
+    assert_eq!(
+        s.app.desk.as_ref().map(|d| d.input.text().to_string()).as_deref(),
+        Some("ab")
+    );
+}
+
+#[test]
+fn people_not_yet_checked_in_rank_above_those_already_in() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let event = desk(&mut s);
+    // With nothing typed the list holds the registered people in name order: check in the
+    // first one (chosen with the arrows); the second then ranks above them.
+    let _ = event;
+    let open = s.app.desk.as_ref().map(|d| d.hits.clone()).unwrap_or_default();
+    let (a, b) = (
+        atbalsts::domain::ParticipantId(open[0]),
+        atbalsts::domain::ParticipantId(open[1]),
+    );
+    s.keys(&["down", "up", "enter"]);
+    assert!(s.text().contains("CHECKED IN"), "{}", s.text());
+    let hits = s.app.desk.as_ref().map(|d| d.hits.clone()).unwrap_or_default();
+    let pos = |id: atbalsts::domain::ParticipantId| hits.iter().position(|h| *h == id.0).expect("listed");
+    assert!(pos(b) < pos(a), "{:?} {:?}", pos(b), pos(a));
+}
+
+#[test]
+fn undoing_a_walk_in_at_the_desk_removes_the_row_from_view() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    desk(&mut s);
+    s.typed("peteris jaunzems")
+        .keys(&["ctrl-n"])
+        .typed("cesu")
+        .keys(&["enter", "ctrl-s"]);
+    assert!(s.text().contains("CHECKED IN"), "{}", s.text());
+    s.keys(&["ctrl-z"]);
+    let text = s.text();
+    assert!(text.contains("UNDONE"), "{text}");
+    let rows = text.lines().filter(|l| l.contains("Peteris Jaunzems")).count();
+    // Only the notice names him; no row is left in the list.
+    assert_eq!(rows, 1, "{text}");
+    // The desk's next Ctrl-Z takes back the person it added, too.
+    s.keys(&["ctrl-z"]);
+    assert!(person(&s, "Peteris Jaunzems").is_none(), "{}", s.text());
+}
+
+/// Opens a new event form and types title, start and end (Tab between fields).
+fn new_event(s: &mut Screen, start: &str, end: &str) {
+    s.keys(&["2", "a"]).typed("Datumu tests").keys(&["tab", "tab", "tab"]);
+    s.typed(start).keys(&["tab"]).typed(end).keys(&["tab"]);
+}
+
+#[test]
+fn event_hours_follow_the_times_and_cannot_exceed_a_one_day_event() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    new_event(&mut s, "02.12.2026 10:00", "12:00");
+    // 10:00–12:00 is two whole academic hours (of 45 minutes), not the default 4.
+    let hours = s
+        .app
+        .form
+        .as_ref()
+        .and_then(|f| f.field("hours"))
+        .map(|f| f.input.text().to_string());
+    assert_eq!(hours.as_deref(), Some("2"));
+    // Typed hours are kept when the times change afterwards...
+    s.keys(&["ctrl-u"]).typed("40").keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(s.app.form.is_some(), "40 hours in a 2-hour event were saved");
+    assert!(text.contains("more than the event lasts"), "{text}");
+    let before = s.app.store.model().count(atbalsts::domain::Table::Event);
+    s.keys(&["ctrl-u"]).typed("2,5").keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "{}", s.text());
+    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Event), before + 1);
+}
+
+#[test]
+fn event_hours_follow_the_times_in_latvian_too() {
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    new_event(&mut s, "rīt 9:00", "15:00");
+    let hours = s
+        .app
+        .form
+        .as_ref()
+        .and_then(|f| f.field("hours"))
+        .map(|f| f.input.text().to_string());
+    assert_eq!(hours.as_deref(), Some("8"));
+}
+
+#[test]
+fn pickers_know_short_names_and_acronyms() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3", "a"])
+        .typed("Jānis")
+        .keys(&["tab"])
+        .typed("Testiņš")
+        .keys(&["tab"]);
+    let text = s.typed("viaa").text();
+    let first = text.lines().find(|l| l.contains('▶') && l.contains("aģentūra"));
+    assert!(first.is_some(), "VIAA is offered first:\n{text}");
+    // Typed and saved without picking from the list: the exact short name is taken.
+    s.keys(&["ctrl-u"]).typed("cesu vg").keys(&["ctrl-s"]);
+    let text = s.text();
+    assert!(s.app.form.is_none(), "{text}");
+    let m = s.app.store.model();
+    let p = m
+        .participants
+        .iter()
+        .find(|p| p.full_name() == "Jānis Testiņš")
+        .expect("saved");
+    let org = p
+        .institution
+        .and_then(|o| m.organisations.get(o.0))
+        .map(|o| o.short_name.to_string());
+    assert_eq!(org.as_deref(), Some("Cēsu VĢ"));
+}
+
+#[test]
+fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // The sample's first upcoming event is on 2026-11-26; today is 2026-11-22.
+    s.keys(&["2", "c"]);
+    assert!(
+        s.app.desk.is_none() && s.app.confirm.is_some(),
+        "asks first: {}",
+        s.text()
+    );
+    assert!(
+        s.text().contains("not today") && s.text().contains("anyway?"),
+        "{}",
+        s.text()
+    );
+    s.keys(&["n"]);
+    assert!(s.app.desk.is_none());
+    s.keys(&["c", "y"]);
+    let event = s.app.desk.as_ref().expect("desk open").event;
+    let text = s.text();
+    assert!(text.contains("⚠ not today"), "{text}");
+    let before = attended(&s, event);
+    let name = registered_name(&s, event, 0);
+    s.typed(&atbalsts::search::fold(&name)).keys(&["enter"]);
+    assert_eq!(attended(&s, event), before + 1);
+    // A cancelled event says so.
+    s.keys(&["esc", "esc"]);
+    let cancelled = {
+        let m = s.app.store.model();
+        m.events
+            .iter()
+            .find(|e| e.status == atbalsts::domain::EventStatus::Cancelled)
+            .map(|e| e.id.0)
+    };
+    if let Some(id) = cancelled {
+        s.app.select(Pane::Events, id);
+        s.keys(&["c"]);
+        assert!(s.text().contains("cancelled"), "{}", s.text());
+        s.keys(&["y"]);
+        assert!(s.text().contains("⚠ CANCELLED"), "{}", s.text());
+    }
+}
+
+#[test]
+fn enter_does_not_answer_yes_to_a_destructive_question() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    s.keys(&["3"]);
+    let id = s.app.selected_id(Pane::Participants);
+    // d, then a habitual Enter: the question stays, nothing is deleted or erased.
+    s.keys(&["d", "enter"]);
+    assert!(s.app.confirm.is_some(), "{}", s.text());
+    assert!(s.app.store.model().participants.get(id.unwrap_or_default()).is_some());
+    s.keys(&["n"]);
+    assert!(s.app.confirm.is_none());
+    // The Latvian question shows j for jā.
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    s.keys(&["3", "d"]);
+    assert!(s.text().contains("j jā"), "{}", s.text());
+}
+
+/// The design names crossterm as a direct dependency: it must be the very crate ratatui
+/// re-exports (a different version would be a different type here and not compile).
+#[test]
+fn crossterm_is_the_one_ratatui_re_exports_and_no_stray_files() {
+    let k: ratatui::crossterm::event::KeyEvent =
+        crossterm::event::KeyEvent::new(crossterm::event::KeyCode::Enter, crossterm::event::KeyModifiers::NONE);
+    assert_eq!(k.code, ratatui::crossterm::event::KeyCode::Enter);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert!(
+        !root.join("stats").exists(),
+        "a stray file `stats` at the repository root"
+    );
+}
