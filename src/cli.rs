@@ -4,7 +4,7 @@
 use crate::backend::Backend;
 use crate::command::Dataset;
 use crate::domain::{Table, Text, UserId};
-use crate::i18n::{self, M, f, t};
+use crate::i18n::{self, M, f, f as f_, t};
 use crate::io::{generate, list, sample};
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -161,6 +161,87 @@ pub enum Cmd {
         #[arg(long, value_enum, default_value_t = list::Format::Text)]
         format: list::Format,
     },
+    /// Bring people in from a registration list: CSV (`,` `;` or tab; UTF-8 or Windows-1257/
+    /// 1252) or a spreadsheet (.xlsx). Known people are matched by email or by name at the
+    /// same institution, never entered twice; everything accepted is one change.
+    Import {
+        #[arg(value_enum)]
+        what: ImportKind,
+        file: PathBuf,
+        /// Also register every row's person for this event (an existing registration stays).
+        #[arg(long, value_name = "ID")]
+        event: Option<u32>,
+        /// Only report what would happen; write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// Read column COLUMN as FIELD (full_name, given_name, surname, email, phone,
+        /// institution, municipality, role, subjects, gender, notes, ignore); repeatable.
+        #[arg(long = "map", value_name = "COLUMN=FIELD")]
+        map: Vec<String>,
+        /// The CSV file's encoding (default: detected), e.g. utf-8, windows-1257, windows-1252.
+        #[arg(long, value_name = "ENC")]
+        encoding: Option<String>,
+        /// The spreadsheet's sheet to read (default: the first).
+        #[arg(long, value_name = "NAME")]
+        sheet: Option<String>,
+        /// Create institutions no organisation matches (else their rows are rejected).
+        #[arg(long)]
+        create_institutions: bool,
+        /// The role of rows whose position is empty (a role code, e.g. teacher).
+        #[arg(long, value_name = "ROLE", default_value = "other")]
+        role: String,
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Write records for spreadsheets or scripts.
+    Export {
+        #[arg(value_enum)]
+        kind: Kind,
+        /// Only records matching a filter, as in `list --filter` (e.g. "mun:cēsis").
+        #[arg(long, value_name = "EXPR")]
+        filter: Option<String>,
+        /// Only the people registered for this event (participants, attendance).
+        #[arg(long, value_name = "ID")]
+        event: Option<u32>,
+        /// csv (for Excel: UTF-8 with BOM and `;`), xlsx or json (default: by -o's extension,
+        /// else csv).
+        #[arg(long, value_enum)]
+        format: Option<crate::io::export::ExportFormat>,
+        /// The file to write (default: standard output).
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// CSV delimiter: `;` (default), `,` or `tab`.
+        #[arg(long, value_name = "CHAR")]
+        delimiter: Option<String>,
+        /// CSV encoding: utf-8-bom (default), utf-8, windows-1257, windows-1252.
+        #[arg(long, value_name = "ENC")]
+        encoding: Option<String>,
+    },
+    /// An event's sign-in sheet as an A4 PDF: numbered rows of the people registered (name,
+    /// institution, a signature column), the event's facts on every page.
+    Sheet {
+        /// The event's id (`atbalsts list events` shows them).
+        event_id: u32,
+        /// The PDF file to write.
+        #[arg(short = 'o', long = "output", value_name = "FILE")]
+        output: PathBuf,
+        /// Empty numbered rows at the end, for people who come unannounced.
+        #[arg(long, value_name = "N", default_value_t = 0)]
+        blank: usize,
+    },
+}
+
+/// What `import` brings in.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ImportKind {
+    Participants,
+}
+
+/// How a report of `import`, `restore` and the like is printed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    Text,
+    Json,
 }
 
 /// `atbalsts server ...`.
@@ -574,6 +655,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
             Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
         }
+        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. })) if !no_server => {
+            let mut backend = remote_backend(&db)?;
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            files(cmd, backend.as_mut(), &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
         Some(cmd) if no_server => {
             if let Some(note) = prepare_dir(&db)? {
                 eprintln!("{note}");
@@ -704,6 +793,10 @@ pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &m
     let cli = Cli::try_parse_from(args).map_err(|e| fail(e.to_string()))?;
     match cli.command {
         Some(Cmd::Serve { .. } | Cmd::Server { .. }) | None => Err(fail("not a data command".into())),
+        // Files are the client's: it reads and writes them itself.
+        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => {
+            Err(fail("a file command runs in the client".into()))
+        }
         Some(cmd) => exec(cmd, backend, db, out),
     }
 }
@@ -909,18 +1002,261 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         }
         Cmd::List { kind, format, filter } => {
             let m = store.model();
-            let ids = match filter.as_deref().filter(|f| !f.trim().is_empty()) {
-                Some(expr) if kind.table() != Table::Attendance => {
-                    let f = crate::search::filter::Filter::parse(expr, kind.table(), m)
-                        .map_err(|e| fail(format!("--filter: {e}")))?;
-                    Some(f.apply(m, None, crate::domain::today()))
-                }
-                Some(_) => return Err(fail("--filter: attendance rows cannot be filtered yet".into())),
-                None => None,
-            };
+            let ids = filtered_ids(m, kind.table(), filter.as_deref())?;
             list::write(out, list::rows(m, kind.table(), ids), format)?;
             out.flush()?;
             Ok(())
         }
+        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => files(cmd, store, out),
     }
+}
+
+/// The commands that read or write the user's files: run in the user's own process (paths
+/// are theirs, files are written with their rights), against the database's server or
+/// this process's store.
+fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), Failure> {
+    match cmd {
+        Cmd::Export {
+            kind,
+            filter,
+            event,
+            format,
+            output,
+            delimiter,
+            encoding,
+        } => export(
+            store,
+            out,
+            kind,
+            filter.as_deref(),
+            event,
+            format,
+            output.as_deref(),
+            delimiter.as_deref(),
+            encoding.as_deref(),
+        ),
+        Cmd::Sheet {
+            event_id,
+            output,
+            blank,
+        } => {
+            let sheet = crate::io::sheet::of_event(store.model(), crate::domain::EventId(event_id), blank)
+                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+            let pdf =
+                crate::io::sheet::render(&sheet).map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            crate::io::export::write_file_atomically(&output, |file| {
+                std::io::Write::write_all(file, &pdf)?;
+                Ok(pdf.len())
+            })
+            .map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            eprintln!(
+                "{}",
+                f(M::SheetWritten, &[&sheet.title, &sheet.lines.len(), &output.display()])
+            );
+            Ok(())
+        }
+        Cmd::Import {
+            what: ImportKind::Participants,
+            file,
+            event,
+            dry_run,
+            map,
+            encoding,
+            sheet,
+            create_institutions,
+            role,
+            format,
+        } => {
+            use crate::io::import;
+            let map = map
+                .iter()
+                .map(|m| import::columns::parse_map(m))
+                .collect::<Result<Vec<_>, _>>()
+                .map_err(|_| {
+                    let bad = map.iter().find(|m| import::columns::parse_map(m).is_err());
+                    fail(f(
+                        M::ImpErrMap,
+                        &[&bad.map_or("", |s| s.as_str()), &import::columns::field_codes()],
+                    ))
+                })?;
+            let default_role = crate::domain::Role::from_code(role.trim()).ok_or_else(|| {
+                let codes: Vec<&str> = crate::domain::Role::ALL.iter().map(|r| r.code()).collect();
+                fail(f(M::ImpErrRole, &[&role, &codes.join(", ")]))
+            })?;
+            let sheet_data = import::read_file(&file, encoding.as_deref(), sheet.as_deref()).map_err(|e| Failure {
+                message: e.message(&file),
+                code: 1,
+            })?;
+            let event = event.map(crate::domain::EventId);
+            if let Some(e) = event
+                && store.model().events.get(e.0).is_none()
+            {
+                return Err(fail(f(M::ErrNoEvent, &[&e.0])));
+            }
+            let opts = import::Options {
+                event,
+                create_institutions,
+                default_role,
+                map,
+            };
+            let name = file.display().to_string();
+            let plan = import::plan(store.model(), &sheet_data, &name, &opts).map_err(|e| Failure {
+                message: e.message(&file),
+                code: 1,
+            })?;
+            let mut report = plan.report.clone();
+            report.dry_run = dry_run;
+            if !dry_run && report.changes() {
+                store.apply(plan.command())?;
+                report.committed = true;
+            }
+            match format {
+                ReportFormat::Json => {
+                    serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
+                    out.write_all(b"\n")?;
+                }
+                ReportFormat::Text => out.write_all(report.text().as_bytes())?,
+            }
+            out.flush()?;
+            Ok(())
+        }
+        _ => Err(fail("not a file command".into())),
+    }
+}
+
+/// The database for a file command: through its server (waiting for the replica to load),
+/// or opened here with --no-server.
+fn remote_backend(db: &Path) -> Result<Box<dyn Backend>, Failure> {
+    let mut remote = crate::server::client::Remote::start(db).map_err(|e| Failure {
+        message: e.to_string(),
+        code: 3,
+    })?;
+    while !Backend::is_loaded(&remote) {
+        for e in Backend::poll(&mut remote) {
+            if let crate::backend::Event::Failed(err) = e {
+                return Err(err.into());
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    Ok(Box::new(remote))
+}
+
+/// The ids `--filter EXPR` selects (`None`: no filter, every record).
+fn filtered_ids(m: &crate::model::Model, t: Table, filter: Option<&str>) -> Result<Option<Vec<u32>>, Failure> {
+    match filter.filter(|f| !f.trim().is_empty()) {
+        Some(expr) if t != Table::Attendance => {
+            let f = crate::search::filter::Filter::parse(expr, t, m).map_err(|e| fail(format!("--filter: {e}")))?;
+            Ok(Some(f.apply(m, None, crate::domain::today())))
+        }
+        Some(_) => Err(fail("--filter: attendance rows cannot be filtered yet".into())),
+        None => Ok(None),
+    }
+}
+
+/// `atbalsts export`: the rows `list` gives, as CSV for Excel, XLSX or JSON, to a file
+/// (written atomically) or standard output.
+#[allow(clippy::too_many_arguments)]
+fn export(
+    store: &mut dyn Backend,
+    stdout: &mut dyn Write,
+    kind: Kind,
+    filter: Option<&str>,
+    event: Option<u32>,
+    format: Option<crate::io::export::ExportFormat>,
+    output: Option<&Path>,
+    delimiter: Option<&str>,
+    encoding: Option<&str>,
+) -> Result<(), Failure> {
+    use crate::io::export::{self, ExportFormat};
+    let by_name = output.and_then(ExportFormat::of_path);
+    let format = match (format, by_name) {
+        (Some(f), Some(n)) if f != n => {
+            let file = output.map(|p| p.display().to_string()).unwrap_or_default();
+            return Err(fail(f_(
+                M::ExpErrFormatMismatch,
+                &[&file, &format!("{f:?}").to_lowercase()],
+            )));
+        }
+        (Some(f), _) | (None, Some(f)) => f,
+        (None, None) => ExportFormat::Csv,
+    };
+    let csv_options =
+        export::CsvOptions::parse(delimiter, encoding).map_err(|bad| fail(f_(M::ExpErrCsvOption, &[&bad])))?;
+    if format == ExportFormat::Xlsx && output.is_none() && std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        return Err(fail(t(M::ExpErrXlsxTerminal).into()));
+    }
+    let m = store.model();
+    let table = kind.table();
+    let mut ids = filtered_ids(m, table, filter)?;
+    let mut event_rows = None;
+    if let Some(e) = event {
+        let rows =
+            list::attendance_of_event(m, crate::domain::EventId(e)).ok_or_else(|| fail(f_(M::ErrNoEvent, &[&e])))?;
+        match table {
+            Table::Attendance => event_rows = Some(rows),
+            Table::Participant => {
+                let people: std::collections::HashSet<u32> = m
+                    .attendance_of_event(crate::domain::EventId(e))
+                    .iter()
+                    .filter_map(|a| m.attendance.get(a.0))
+                    .map(|a| a.participant.0)
+                    .collect();
+                ids = Some(match ids {
+                    Some(v) => v.into_iter().filter(|id| people.contains(id)).collect(),
+                    None => m
+                        .orders
+                        .get(table)
+                        .iter()
+                        .copied()
+                        .filter(|id| people.contains(id))
+                        .collect(),
+                });
+            }
+            _ => return Err(fail(t(M::ExpErrEventKind).into())),
+        }
+    }
+    let today = crate::domain::today();
+    let rows = || -> Box<dyn Iterator<Item = list::Fields> + '_> {
+        match (&event_rows, table) {
+            (Some(r), _) => Box::new(r.clone().into_iter()),
+            (None, Table::Indicator) => Box::new(list::indicator_report(m, today).into_iter()),
+            (None, _) => list::rows(m, table, ids.clone()),
+        }
+    };
+    let write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
+        match format {
+            ExportFormat::Csv => export::write_csv(out, rows(), csv_options),
+            ExportFormat::Json => {
+                let n = rows().count();
+                list::write(out, rows(), list::Format::Json)?;
+                Ok(n)
+            }
+            ExportFormat::Xlsx => {
+                use crate::i18n::Label;
+                let mut sheets: Vec<export::SheetRows> = vec![(table.label().to_string(), rows())];
+                if table == Table::Indicator {
+                    for by in crate::indicators::By::ALL {
+                        sheets.push((
+                            by.title().to_string(),
+                            Box::new(list::indicator_breakdown(m, today, by).into_iter()),
+                        ));
+                    }
+                }
+                export::write_xlsx(out, sheets).map_err(std::io::Error::other)
+            }
+        }
+    };
+    match output {
+        Some(path) => {
+            let n = export::write_file_atomically(path, |file| write(file))
+                .map_err(|e| fail(f_(M::ExportFailed, &[&path.display(), &e])))?;
+            eprintln!("{}", f_(M::Exported, &[&n, &path.display()]));
+        }
+        None => {
+            write(stdout)?;
+            stdout.flush()?;
+        }
+    }
+    Ok(())
 }

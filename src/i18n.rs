@@ -131,7 +131,7 @@ messages! {
     PaletteTitle: "Commands — type to search, Enter runs, Esc closes", "Komandas — rakstiet, lai meklētu; Enter izpilda, Esc aizver";
     PaletteSaveView: "save this pane's filter under a name", "saglabāt šī paneļa filtru ar nosaukumu";
     PaletteNameNeeded: "type a name after 'view save'", "pēc 'view save' ierakstiet nosaukumu";
-    PaletteExport: "write the rows listed in this pane to a file (.csv, .json or .md; default PANE-DATE.csv)", "ierakstīt šajā panelī redzamās rindas failā (.csv, .json vai .md; pēc noklusējuma PANELIS-DATUMS.csv)";
+    PaletteExport: "write the rows listed in this pane to a file (.csv for Excel, .xlsx, .json or .md; default PANE-DATE.csv)", "ierakstīt šajā panelī redzamās rindas failā (.csv Excel vajadzībām, .xlsx, .json vai .md; pēc noklusējuma PANELIS-DATUMS.csv)";
     Exported: "Exported {} rows to {}", "Eksportētas {} rindas: {}";
     ExportFailed: "Could not write {}: {}. Nothing was exported; try another file name or directory.", "Nevarēja ierakstīt {}: {}. Nekas netika eksportēts; mēģiniet citu faila nosaukumu vai mapi.";
     PaletteAsOf: "show indicators as they stood on a date (2025-08-31 or 31.08.2025)", "rādīt rādītājus, kādi tie bija datumā (2025-08-31 vai 31.08.2025)";
@@ -441,6 +441,55 @@ messages! {
     DetYearsFunding: "Funding by year", "Finansējums pa gadiem";
     DetYearLine: "{}: planned {}, received {}, spent {}, pre-financing owed {}, teachers {}", "{}: plānots {}, saņemts {}, izlietots {}, priekšfinansējums {}, pedagogi {}";
     ErrNoOrganisation: "No organisation with id {}. `atbalsts list organisations` shows the ids.", "Nav organizācijas ar id {}. Identifikatorus rāda `atbalsts list organisations`.";
+    // --- import/export (files in and out: src/io/import, export, sheet, backup)
+    ImpErrRead: "Cannot read {}: {}. Nothing was imported.", "Nevar nolasīt {}: {}. Nekas netika importēts.";
+    ImpErrEmpty: "{} is empty: there are no rows to import.", "{} ir tukšs: nav rindu, ko importēt.";
+    ImpErrNotATable: "{} is not a table: nothing was imported. Save the list as CSV or Excel (.xlsx) and try again.", "{} nav tabula: nekas netika importēts. Saglabājiet sarakstu kā CSV vai Excel (.xlsx) failu un mēģiniet vēlreiz.";
+    ImpErrCsv: "{} is not readable CSV: {}. Nothing was imported.", "{} nav nolasāms CSV: {}. Nekas netika importēts.";
+    ImpErrSpreadsheet: "{} is not a readable spreadsheet: {}. Nothing was imported.", "{} nav nolasāma izklājlapa: {}. Nekas netika importēts.";
+    ImpErrNoSheet: "{} has no sheet '{}'; its sheets are: {}", "{} nav lapas '{}'; tajā ir lapas: {}";
+    ImpErrNoNameColumn: "{}: no column with people's names. Columns found: {}. Say which column is which with --map COLUMN=FIELD (fields: {}).", "{}: nav kolonnas ar personu vārdiem. Atrastās kolonnas: {}. Norādiet kolonnas ar --map KOLONNA=LAUKS (lauki: {}).";
+    ImpErrEncoding: "unknown encoding '{}'; use utf-8, windows-1257 or windows-1252", "nezināms kodējums '{}'; lietojiet utf-8, windows-1257 vai windows-1252";
+    ImpErrMap: "--map {}: expected COLUMN=FIELD with FIELD one of: {}", "--map {}: vajag KOLONNA=LAUKS, kur LAUKS ir viens no: {}";
+    ImpErrRole: "--role {}: expected one of: {}", "--role {}: vajag vienu no: {}";
+    ImpRead: "Read {} ({}), rows: {}", "Nolasīts {} ({}), rindu skaits: {}";
+    ImpColumns: "Columns: {}", "Kolonnas: {}";
+    ImpNewPeople: "New people: {}", "Jauni dalībnieki: {}";
+    ImpMatchedPeople: "Already in the database (matched): {}", "Jau ir datubāzē (atrasti): {}";
+    ImpRepeatedRows: "Rows naming a person an earlier row named: {}", "Rindas ar personu, kas jau bija iepriekšējā rindā: {}";
+    ImpRegistrations: "New registrations: {} (already registered: {})", "Jaunas reģistrācijas: {} (jau reģistrēti: {})";
+    ImpNewInstitutions: "New institutions: {} ({})", "Jaunas izglītības iestādes: {} ({})";
+    ImpUnknownInstitutions: "Unknown institutions (their rows are rejected; add them first, or import with --create-institutions): {}", "Nezināmas izglītības iestādes (to rindas noraidītas; vispirms pievienojiet tās vai importējiet ar --create-institutions): {}";
+    ImpRejected: "Rejected rows: {}", "Noraidītās rindas: {}";
+    ImpRejectedRow: "  row {}: {}: {}", "  {}. rinda: {}: {}";
+    ImpDryRun: "Dry run: nothing was written. Run again without --dry-run to import.", "Izmēģinājums: nekas netika ierakstīts. Lai importētu, palaidiet vēlreiz bez --dry-run.";
+    ImpCommitted: "Imported as one change.", "Importēts kā viena izmaiņa.";
+    ImpNothingToDo: "Nothing to import: everyone is already in the database.", "Nav ko importēt: visi jau ir datubāzē.";
+    ImpWhyMissingName: "given name or surname missing", "trūkst vārda vai uzvārda";
+    ImpWhyTooLong: "a value is too long", "vērtība ir par garu";
+    ImpWhyBadEmail: "not an email address", "nav e-pasta adrese";
+    ImpWhyBadPhone: "not a phone number", "nav tālruņa numurs";
+    ImpWhyUnknownRole: "unknown role (position)", "nezināms amats";
+    ImpWhyUnknownGender: "unknown gender", "nezināms dzimums";
+    ImpWhyUnknownInstitution: "unknown institution", "nezināma izglītības iestāde";
+    ExpErrFormatMismatch: "{} does not end in .{}: give a matching file name or --format", "{} nebeidzas ar .{}: norādiet atbilstošu faila nosaukumu vai --format";
+    ExpErrCsvOption: "'{}' is not a CSV delimiter or encoding: use --delimiter ';' ',' or tab, --encoding utf-8-bom, utf-8, windows-1257 or windows-1252", "'{}' nav CSV atdalītājs vai kodējums: lietojiet --delimiter ';' ',' vai tab, --encoding utf-8-bom, utf-8, windows-1257 vai windows-1252";
+    ExpErrXlsxTerminal: "XLSX is not for the terminal: write it to a file with -o FILE.xlsx", "XLSX nav paredzēts terminālim: ierakstiet to failā ar -o FAILS.xlsx";
+    ExpErrExtension: "unknown file type .{} (use .csv, .xlsx, .json or .md)", "nezināms faila tips .{} (lietojiet .csv, .xlsx, .json vai .md)";
+    SheetWhen: "Date: {} · Time: {}", "Datums: {} · Laiks: {}";
+    SheetPlaceHours: "Place: {} · Hours: {}", "Vieta: {} · Stundas: {}";
+    SheetOnline: "online", "tiešsaistē";
+    SheetNo: "No.", "Nr.";
+    SheetName: "Name, surname", "Vārds, uzvārds";
+    SheetInstitution: "Institution", "Izglītības iestāde";
+    SheetSignature: "Signature", "Paraksts";
+    SheetPage: "Page {} of {}", "{}. lapa no {}";
+    SheetProjectNo: "No. {}", "Nr. {}";
+    SheetFunding: "The project is co-funded by the European Social Fund Plus.", "Projekts tiek līdzfinansēts no Eiropas Sociālā fonda Plus finanšu līdzekļiem.";
+    SheetWritten: "Wrote the sign-in sheet of \"{}\" ({} rows) to {}", "Pasākuma „{}” dalībnieku saraksts parakstīšanai ({} rindas) ierakstīts: {}";
+    SheetErrWrite: "Could not write the sheet {}: {}", "Nevarēja ierakstīt sarakstu {}: {}";
+    ExpErrEventKind: "--event goes with participants or attendance", "--event der tikai dalībniekiem vai apmeklējumam";
+    ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
 }
 
 /// The message `m` in the process's language.

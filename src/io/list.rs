@@ -17,7 +17,8 @@ pub enum Format {
     Md,
 }
 
-type Fields = Vec<(&'static str, Value)>;
+/// One row: field names and values, in column order.
+pub type Fields = Vec<(&'static str, Value)>;
 
 fn meta_fields(m: &Model, meta: &Meta, out: &mut Fields) {
     out.push(("created_at", json!(meta.created_at)));
@@ -374,7 +375,7 @@ pub fn indicator_breakdown(m: &Model, asof: chrono::NaiveDate, by: crate::indica
 }
 
 /// A value as one cell of text or CSV: lists joined with `|`, null empty.
-fn cell(v: &Value) -> String {
+pub fn cell(v: &Value) -> String {
     match v {
         Value::Null => String::new(),
         Value::String(s) => s.clone(),
@@ -408,7 +409,11 @@ pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Fo
                     w.write_record(r.iter().map(|(k, _)| *k))?;
                     header = true;
                 }
-                w.write_record(r.iter().map(|(_, v)| cell(v)))?;
+                // Text a spreadsheet would run as a formula gets a leading `'`.
+                w.write_record(r.iter().map(|(_, v)| match v {
+                    Value::Number(_) | Value::Bool(_) | Value::Null => cell(v),
+                    _ => crate::io::export::neutralise(&cell(v)).into_owned(),
+                }))?;
             }
             w.flush()?;
         }

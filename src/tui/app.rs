@@ -558,8 +558,9 @@ impl App {
         }
     }
 
-    /// `:export [FILE]`: the rows this pane lists (its filter applied), as CSV, JSON or
-    /// Markdown by the file's extension, written atomically.
+    /// `:export [FILE]`: the rows this pane lists (its filter applied), by the file's
+    /// extension as CSV for Excel (UTF-8 with BOM, `;`), XLSX, JSON or Markdown, written
+    /// atomically (see `io::export`).
     fn export(&mut self, file: &str) {
         if !self.store.is_loaded() {
             return;
@@ -569,26 +570,34 @@ impl App {
         } else {
             std::path::PathBuf::from(file.trim())
         };
-        let format = match path.extension().and_then(|e| e.to_str()) {
-            Some("json") => crate::io::list::Format::Json,
-            Some("md") => crate::io::list::Format::Md,
-            _ => crate::io::list::Format::Csv,
-        };
+        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let ids = self.ids(self.pane).to_vec();
-        let n = ids.len();
         let m = self.store.model();
-        let result = (|| -> std::io::Result<()> {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
-            let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
-            crate::io::list::write(&mut tmp, crate::io::list::rows(m, self.pane.table(), Some(ids)), format)?;
-            tmp.persist(&path).map_err(|e| e.error)?;
-            Ok(())
-        })();
+        let table = self.pane.table();
+        use crate::io::{export, list};
+        let result = export::write_file_atomically(&path, |out| match ext.as_deref() {
+            Some("json") | Some("md") => {
+                let format = if ext.as_deref() == Some("md") {
+                    list::Format::Md
+                } else {
+                    list::Format::Json
+                };
+                let n = ids.len();
+                list::write(out, list::rows(m, table, Some(ids)), format)?;
+                Ok(n)
+            }
+            Some("xlsx") => {
+                use crate::i18n::Label;
+                export::write_xlsx(out, vec![(table.label().to_string(), list::rows(m, table, Some(ids)))])
+                    .map_err(std::io::Error::other)
+            }
+            Some("csv") | Some("txt") | None => {
+                export::write_csv(out, list::rows(m, table, Some(ids)), export::CsvOptions::default())
+            }
+            Some(other) => Err(std::io::Error::other(f(M::ExpErrExtension, &[&other]))),
+        });
         self.message = Some(match result {
-            Ok(()) => f(M::Exported, &[&n, &path.display()]),
+            Ok(n) => f(M::Exported, &[&n, &path.display()]),
             Err(e) => f(M::ExportFailed, &[&path.display(), &e]),
         });
     }

@@ -1,0 +1,393 @@
+//! `atbalsts export`: the rows `list` builds, written for people's spreadsheets: CSV for
+//! Excel (UTF-8 with BOM and `;` by default) or XLSX with typed cells (dates as dates,
+//! numbers as numbers), a bold frozen header and fitted columns. Formulas never get in: a CSV
+//! text cell that a spreadsheet would run gets a leading `'`. Reads rows; writes files only.
+
+use super::list::{Fields, cell};
+use encoding_rs::Encoding;
+use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use serde_json::Value;
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+/// The formats `export` writes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Xlsx,
+    Json,
+}
+
+impl ExportFormat {
+    /// The format a file name's extension implies.
+    pub fn of_path(p: &std::path::Path) -> Option<ExportFormat> {
+        match p.extension()?.to_str()?.to_ascii_lowercase().as_str() {
+            "csv" | "txt" | "tsv" => Some(ExportFormat::Csv),
+            "xlsx" => Some(ExportFormat::Xlsx),
+            "json" => Some(ExportFormat::Json),
+            _ => None,
+        }
+    }
+}
+
+/// A text cell made safe for spreadsheets: one starting with `=`, `+`, `-`, `@`, a tab or a
+/// carriage return would be taken for a formula, so it gets a leading `'`.
+pub fn neutralise(s: &str) -> Cow<'_, str> {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        Cow::Owned(format!("'{s}"))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// How CSV is written.
+#[derive(Clone, Copy, Debug)]
+pub struct CsvOptions {
+    pub delimiter: u8,
+    pub encoding: &'static Encoding,
+    /// A byte order mark first (UTF-8 only): how Excel knows the file is UTF-8.
+    pub bom: bool,
+}
+
+impl Default for CsvOptions {
+    /// For a Latvian Excel: UTF-8 with BOM, `;`.
+    fn default() -> CsvOptions {
+        CsvOptions {
+            delimiter: b';',
+            encoding: encoding_rs::UTF_8,
+            bom: true,
+        }
+    }
+}
+
+impl CsvOptions {
+    /// From `--delimiter` (`;`, `,`, `tab`) and `--encoding` (`utf-8-bom`, `utf-8`,
+    /// `windows-1257`...); `Err` names the value not understood.
+    pub fn parse(delimiter: Option<&str>, encoding: Option<&str>) -> Result<CsvOptions, String> {
+        let mut o = CsvOptions::default();
+        if let Some(d) = delimiter {
+            o.delimiter = match d {
+                "tab" | "\\t" | "\t" => b'\t',
+                d if d.len() == 1 && d.is_ascii() && !d.as_bytes()[0].is_ascii_alphanumeric() => d.as_bytes()[0],
+                other => return Err(other.to_string()),
+            };
+        }
+        if let Some(e) = encoding {
+            let e = e.trim().to_ascii_lowercase();
+            if e == "utf-8-bom" || e == "utf8-bom" {
+                return Ok(o);
+            }
+            o.encoding = super::import::csv::encoding_of(&e).ok_or(e)?;
+            o.bom = false;
+        }
+        Ok(o)
+    }
+}
+
+/// A value as one CSV cell: text neutralised, numbers and flags as they are.
+fn csv_cell(v: &Value) -> String {
+    let s = cell(v);
+    match v {
+        Value::String(_) | Value::Array(_) | Value::Object(_) => neutralise(&s).into_owned(),
+        _ => s,
+    }
+}
+
+fn write_rows<W: Write>(w: W, rows: impl Iterator<Item = Fields>, delimiter: u8) -> io::Result<usize> {
+    let mut w = ::csv::WriterBuilder::new().delimiter(delimiter).from_writer(w);
+    let mut n = 0;
+    for r in rows {
+        if n == 0 {
+            w.write_record(r.iter().map(|(k, _)| *k))?;
+        }
+        w.write_record(r.iter().map(|(_, v)| csv_cell(v)))?;
+        n += 1;
+    }
+    w.flush()?;
+    Ok(n)
+}
+
+/// Writes rows as CSV; returns the number of rows.
+pub fn write_csv(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, o: CsvOptions) -> io::Result<usize> {
+    if o.encoding == encoding_rs::UTF_8 {
+        if o.bom {
+            out.write_all(b"\xEF\xBB\xBF")?;
+        }
+        return write_rows(out, rows, o.delimiter);
+    }
+    let mut buf = Vec::new();
+    let n = write_rows(&mut buf, rows, o.delimiter)?;
+    let text = String::from_utf8_lossy(&buf);
+    let (bytes, _, _) = o.encoding.encode(&text);
+    out.write_all(&bytes)?;
+    Ok(n)
+}
+
+/// Whether a field holds a date or a moment (by its name, as `list` names them).
+fn date_field(name: &str) -> bool {
+    name.ends_with("_at") || name.ends_with("_date") || matches!(name, "start" | "end" | "deadline" | "as_of")
+}
+
+/// A date or moment as Excel wants it: RFC 3339 moments in Riga's wall-clock time (Excel has
+/// no time zones), `YYYY-MM-DD HH:MM` and `YYYY-MM-DD` as they are. The flag says whether
+/// it has a time of day.
+fn excel_date(s: &str) -> Option<(chrono::NaiveDateTime, bool)> {
+    use chrono::{NaiveDate, NaiveDateTime};
+    let (dt, timed) = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
+        (t.with_timezone(&chrono_tz::Europe::Riga).naive_local(), true)
+    } else if let Ok(t) = NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M") {
+        (t, true)
+    } else {
+        (
+            NaiveDate::parse_from_str(s, "%Y-%m-%d")
+                .ok()?
+                .and_time(chrono::NaiveTime::MIN),
+            false,
+        )
+    };
+    Some((dt, timed))
+}
+
+/// Longest text Excel keeps in a cell.
+const EXCEL_MAX_CHARS: usize = 32_767;
+/// Rows looked at to fit the column widths.
+const WIDTH_SAMPLE: usize = 500;
+
+struct Formats {
+    header: Format,
+    date: Format,
+    datetime: Format,
+}
+
+/// Writes one cell; the value's type decides the cell's type.
+fn xlsx_cell(ws: &mut Worksheet, row: u32, col: u16, key: &str, v: &Value, f: &Formats) -> Result<(), XlsxError> {
+    match v {
+        Value::Null => {}
+        Value::Bool(b) => {
+            ws.write_boolean(row, col, *b)?;
+        }
+        Value::Number(n) => {
+            ws.write_number(row, col, n.as_f64().unwrap_or(0.0))?;
+        }
+        Value::String(s) if date_field(key) => match excel_date(s) {
+            Some((d, true)) => {
+                ws.write_datetime_with_format(row, col, d, &f.datetime)?;
+            }
+            Some((d, false)) => {
+                ws.write_datetime_with_format(row, col, d, &f.date)?;
+            }
+            None => {
+                ws.write_string(row, col, s)?;
+            }
+        },
+        other => {
+            let s = cell(other);
+            let s = match s.char_indices().nth(EXCEL_MAX_CHARS) {
+                Some((i, _)) => &s[..i],
+                None => &s,
+            };
+            // A string cell is never a formula in XLSX, whatever it starts with.
+            ws.write_string(row, col, s)?;
+        }
+    }
+    Ok(())
+}
+
+/// The display width of a value, for fitting columns.
+fn width_of(key: &str, v: &Value) -> usize {
+    match v {
+        Value::String(_) if date_field(key) => 16,
+        Value::Number(_) => 8,
+        Value::Bool(_) => 5,
+        other => cell(other).chars().count(),
+    }
+}
+
+/// Writes one worksheet: bold frozen header, columns fitted to the first rows (8 to 50
+/// characters); returns the number of rows.
+fn write_sheet(
+    book: &mut Workbook,
+    name: &str,
+    rows: &mut dyn Iterator<Item = Fields>,
+    f: &Formats,
+) -> Result<usize, XlsxError> {
+    let mut ws = book.new_worksheet_with_constant_memory()?;
+    let name: String = name.chars().filter(|c| !"[]:*?/\\".contains(*c)).take(31).collect();
+    ws.set_name(&name)?;
+    let head: Vec<Fields> = (&mut *rows).take(WIDTH_SAMPLE).collect();
+    let Some(first) = head.first() else {
+        book.push_worksheet(ws);
+        return Ok(0);
+    };
+    let keys: Vec<&'static str> = first.iter().map(|(k, _)| *k).collect();
+    for (c, k) in keys.iter().enumerate() {
+        let mut widths: Vec<usize> = head
+            .iter()
+            .filter_map(|r| r.get(c).map(|(k, v)| width_of(k, v)))
+            .collect();
+        widths.sort_unstable();
+        // The 90th percentile: one long note does not make a column huge.
+        let typical = widths.get(widths.len() * 9 / 10).copied().unwrap_or(0);
+        let w = typical.max(k.chars().count()).clamp(8, 50);
+        ws.set_column_width(c as u16, w as f64 + 1.0)?;
+        ws.write_string_with_format(0, c as u16, *k, &f.header)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    let mut n = 0u32;
+    for r in head.into_iter().chain(rows) {
+        n += 1;
+        for (c, (k, v)) in r.iter().enumerate() {
+            xlsx_cell(&mut ws, n, c as u16, k, v, f)?;
+        }
+    }
+    book.push_worksheet(ws);
+    Ok(n as usize)
+}
+
+/// One worksheet's name and rows.
+pub type SheetRows<'a> = (String, Box<dyn Iterator<Item = Fields> + 'a>);
+
+/// Writes a workbook of one or more sheets to `out`; returns the rows of the first sheet.
+pub fn write_xlsx(out: &mut dyn Write, sheets: Vec<SheetRows<'_>>) -> Result<usize, XlsxError> {
+    let mut book = Workbook::new();
+    let f = Formats {
+        header: Format::new().set_bold(),
+        date: Format::new().set_num_format("dd.mm.yyyy"),
+        datetime: Format::new().set_num_format("dd.mm.yyyy hh:mm"),
+    };
+    let mut first = None;
+    for (name, mut rows) in sheets {
+        let n = write_sheet(&mut book, &name, &mut rows, &f)?;
+        first.get_or_insert(n);
+    }
+    let mut buf = io::Cursor::new(Vec::new());
+    book.save_to_writer(&mut buf)?;
+    out.write_all(buf.get_ref()).map_err(XlsxError::IoError)?;
+    Ok(first.unwrap_or(0))
+}
+
+/// Writes `what` to `path` atomically (a temporary file in the same directory, private,
+/// renamed over the target), so a failed export leaves no half file.
+pub fn write_file_atomically(
+    path: &std::path::Path,
+    what: impl FnOnce(&mut std::fs::File) -> io::Result<usize>,
+) -> io::Result<usize> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    if !dir.is_dir() {
+        return Err(io::Error::new(
+            io::ErrorKind::NotFound,
+            format!("no directory {}", dir.display()),
+        ));
+    }
+    let mut tmp = tempfile::NamedTempFile::new_in(dir)?;
+    let n = what(tmp.as_file_mut())?;
+    tmp.as_file_mut().flush()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn rows() -> Vec<Fields> {
+        vec![
+            vec![
+                ("id", json!(1)),
+                ("name", json!("=HYPERLINK(\"http://x\")")),
+                ("phone", json!("+371 20000000")),
+                ("start", json!("2025-03-14 10:00")),
+                ("created_at", json!("2025-03-14T08:00:00+00:00")),
+                ("partner", json!(true)),
+                ("subjects", json!(["ķīmija", "fizika"])),
+            ],
+            vec![
+                ("id", json!(2)),
+                ("name", json!("Bērziņš; Jānis")),
+                ("phone", json!("-")),
+                ("start", json!("2025-03-15 09:00")),
+                ("created_at", json!(null)),
+                ("partner", json!(false)),
+                ("subjects", json!([])),
+            ],
+        ]
+    }
+
+    #[test]
+    fn csv_for_excel_has_bom_semicolons_and_no_formulas() {
+        let mut out = Vec::new();
+        let n = write_csv(&mut out, rows().into_iter(), CsvOptions::default()).expect("csv");
+        assert_eq!(n, 2);
+        let text = String::from_utf8(out).expect("utf-8");
+        let text = text.strip_prefix('\u{FEFF}').expect("BOM");
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "id;name;phone;start;created_at;partner;subjects");
+        assert_eq!(
+            lines[1],
+            "1;\"'=HYPERLINK(\"\"http://x\"\")\";'+371 20000000;2025-03-14 10:00;2025-03-14T08:00:00+00:00;true;ķīmija|fizika"
+        );
+        assert_eq!(lines[2], "2;\"Bērziņš; Jānis\";'-;2025-03-15 09:00;;false;");
+    }
+
+    #[test]
+    fn csv_in_a_code_page() {
+        let o = CsvOptions::parse(Some(","), Some("windows-1257")).expect("options");
+        let mut out = Vec::new();
+        write_csv(&mut out, rows().into_iter(), o).expect("csv");
+        assert!(!out.starts_with(b"\xEF\xBB\xBF"));
+        let (text, _, bad) = encoding_rs::WINDOWS_1257.decode(&out);
+        assert!(!bad);
+        assert!(text.contains(",Bērziņš; Jānis,"), "{text}");
+        assert_eq!(CsvOptions::parse(Some("x"), None).err(), Some("x".to_string()));
+        assert_eq!(
+            CsvOptions::parse(None, Some("klingon")).err(),
+            Some("klingon".to_string())
+        );
+        assert_eq!(CsvOptions::parse(Some("tab"), None).map(|o| o.delimiter), Ok(b'\t'));
+    }
+
+    #[test]
+    fn neutralising() {
+        for bad in ["=1+1", "+1", "-1", "@SUM(A1)", "\tx", "\rx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad:?}");
+        }
+        assert_eq!(neutralise("Anna"), "Anna");
+        assert_eq!(neutralise(""), "");
+    }
+
+    #[test]
+    fn xlsx_cells_are_typed() {
+        let mut out = Vec::new();
+        let n = write_xlsx(&mut out, vec![("Dalībnieki".into(), Box::new(rows().into_iter()))]).expect("xlsx");
+        assert_eq!(n, 2);
+        use calamine::{Data, Reader};
+        let mut book = calamine::open_workbook_auto_from_rs(io::Cursor::new(out)).expect("open");
+        assert_eq!(book.sheet_names(), vec!["Dalībnieki".to_string()]);
+        let range = book.worksheet_range("Dalībnieki").expect("sheet");
+        let row: Vec<&Data> = range.rows().nth(1).expect("row").iter().collect();
+        assert_eq!(row[0], &Data::Float(1.0));
+        // In XLSX the text stays as written: a string cell is never a formula.
+        assert_eq!(row[1], &Data::String("=HYPERLINK(\"http://x\")".into()));
+        match row[3] {
+            Data::DateTime(d) => assert_eq!(
+                d.as_datetime().map(|t| t.to_string()),
+                Some("2025-03-14 10:00:00".to_string())
+            ),
+            other => panic!("start is not a date: {other:?}"),
+        }
+        // 08:00 UTC is 10:00 in Riga in March.
+        match row[4] {
+            Data::DateTime(d) => assert_eq!(
+                d.as_datetime().map(|t| t.format("%H:%M").to_string()),
+                Some("10:00".into())
+            ),
+            other => panic!("created_at is not a date: {other:?}"),
+        }
+        assert_eq!(row[5], &Data::Bool(true));
+        assert_eq!(row[6], &Data::String("ķīmija|fizika".into()));
+    }
+}
