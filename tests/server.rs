@@ -105,7 +105,7 @@ fn servers_of(db: &Path) -> Vec<u32> {
             .split(|b| *b == 0)
             .map(|a| String::from_utf8_lossy(a).into_owned())
             .collect();
-        if args.iter().any(|a| a == "serve") && args.iter().any(|a| *a == want) {
+        if args.iter().any(|a| a == "serve") && args.contains(&want) {
             pids.push(pid);
         }
     }
@@ -249,18 +249,24 @@ fn kill_9_of_the_server_loses_nothing_acknowledged_and_a_client_reconnects() {
     let mut server = db.serve();
     let mut a = loaded(&db.path());
     let mut acknowledged = Vec::new();
-    for i in 0..60 {
-        if i == 30 {
-            let _ = server.kill(); // SIGKILL
-            let _ = server.wait();
-        }
+    let mut write = |a: &mut Remote, i: usize| -> bool {
         let p = Participant::new("Kill", &format!("Test{i}"), Role::Teacher, None);
         match a.apply(Command::Create(AnyRecord::Participant(p))) {
-            Ok(_) => acknowledged.push(format!("Kill Test{i}")),
-            Err(StoreError::Server { .. }) => break,
+            Ok(_) => {
+                acknowledged.push(format!("Kill Test{i}"));
+                true
+            }
+            Err(StoreError::Server { .. }) => false,
             Err(e) => panic!("{e:?}"),
         }
+    };
+    for i in 0..30 {
+        assert!(write(&mut a, i));
     }
+    let _ = server.kill(); // SIGKILL
+    let _ = server.wait();
+    // The next write finds the server gone: refused, never applied later.
+    assert!(!write(&mut a, 30));
     assert_eq!(acknowledged.len(), 30);
     // The socket file is left behind (stale); a new server replaces it.
     assert!(db.path().join(proto::SOCKET).exists());

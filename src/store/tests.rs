@@ -875,9 +875,24 @@ fn an_edit_from_an_older_version_is_refused_with_who_and_when() {
 /// `atbalsts init --sample` then `atbalsts settings hours-cap 10` (postcard, key order).
 const SCHEMA1_SAMPLE: &[u8] = include_bytes!("../../tests/fixtures/schema1-sample.bin");
 
+/// Opens sled directly, waiting for a handle dropped a moment ago (sled lets go of its lock
+/// from a background thread).
+fn raw_open(path: &std::path::Path) -> sled::Db {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match sled::Config::new().path(path).open() {
+            Ok(db) => return db,
+            Err(e) if std::time::Instant::now() < deadline && e.to_string().contains("lock") => {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            Err(e) => panic!("sled: {e:?}"),
+        }
+    }
+}
+
 fn restore_raw(path: &std::path::Path, bytes: &[u8]) {
     let pairs: Vec<(Vec<u8>, Vec<u8>)> = postcard::from_bytes(bytes).expect("fixture");
-    let raw = sled::Config::new().path(path).open().expect("sled");
+    let raw = raw_open(path);
     for (k, v) in pairs {
         raw.insert(k, v).expect("insert");
     }
@@ -908,7 +923,7 @@ fn a_schema_1_database_from_the_release_opens_and_migrates() {
     let db = Db::new();
     restore_raw(db.dir.path(), SCHEMA1_SAMPLE);
     {
-        let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+        let raw = raw_open(db.dir.path());
         let v = raw.get(KEY_SCHEMA).expect("get").expect("schema");
         assert_eq!(v.as_ref(), &1u32.to_be_bytes(), "the fixture is schema 1");
     }
@@ -974,7 +989,7 @@ fn a_schema_1_database_from_the_release_opens_and_migrates() {
         before
     );
     drop(s);
-    let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+    let raw = raw_open(db.dir.path());
     let v = raw.get(KEY_SCHEMA).expect("get").expect("schema");
     assert_eq!(v.as_ref(), &crate::store::codec::SCHEMA_VERSION.to_be_bytes());
 }
