@@ -611,10 +611,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                 store.load_in_background()?;
                 Box::new(store)
             } else {
-                Box::new(crate::server::client::Remote::start(&db).map_err(|e| Failure {
-                    message: e.to_string(),
-                    code: 3,
-                })?)
+                Box::new(crate::server::client::Remote::start(&db).map_err(|e| explain_no_server(&db, e))?)
             };
             crate::log!("start");
             use crate::tui::keymap_load::{self, KeymapChoice};
@@ -692,10 +689,7 @@ fn run_on_server(db: &Path) -> Result<(), Failure> {
         .map(|a| a.into_string())
         .collect::<Result<Vec<String>, _>>()
         .map_err(|a| fail(format!("not valid UTF-8: {}", a.to_string_lossy())))?;
-    let mut conn = crate::server::client::connect_or_start(db, Role::Command).map_err(|e| Failure {
-        message: e.to_string(),
-        code: 3,
-    })?;
+    let mut conn = crate::server::client::connect_or_start(db, Role::Command).map_err(|e| explain_no_server(db, e))?;
     crate::log!("server: connected at {:.1} ms", crate::log::since_start_ms());
     let id = conn.next_id();
     let answer = crate::server::client::ask(
@@ -720,6 +714,20 @@ fn run_on_server(db: &Path) -> Result<(), Failure> {
             }
         }
         _ => Err(fail("unexpected answer from the server".into())),
+    }
+}
+
+/// Why no server could serve `db`: when one could not even start, the database itself is
+/// opened here, so that its own problem (damaged, no space, no permission) is what is said.
+fn explain_no_server(db: &Path, e: crate::server::client::ConnectError) -> Failure {
+    if matches!(e, crate::server::client::ConnectError::NoStart(..))
+        && let Err(why) = open_store(db).and_then(|mut s| s.load().map_err(Failure::from))
+    {
+        return why;
+    }
+    Failure {
+        message: e.to_string(),
+        code: 3,
     }
 }
 
