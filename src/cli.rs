@@ -758,7 +758,14 @@ fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
     };
     let mut out = std::io::stdout().lock();
     match action {
-        ServerAction::Stop => writeln!(out, "{}", f(M::ServerStopped, &[&status.pid, &status.db]))?,
+        ServerAction::Stop => {
+            // Stopped means stopped: the database is free when this returns.
+            let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+            while crate::store::lock::DbLock::is_held(db) && std::time::Instant::now() < deadline {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            writeln!(out, "{}", f(M::ServerStopped, &[&status.pid, &status.db]))?
+        }
         ServerAction::Status => {
             let up = (crate::domain::Stamp::now().riga() - status.started.riga())
                 .num_seconds()

@@ -76,6 +76,38 @@ impl Change {
         }
     }
 
+    /// After an undo (`undo`, the change it made) the records it touched have new versions;
+    /// an earlier change to the same records is moved onto them, so that it can be undone
+    /// next (its undo is an edit of the version the previous undo left).
+    pub fn rebase_onto(&mut self, undo: &Change) {
+        let newer: Vec<(crate::domain::Table, u32, crate::domain::Meta)> = undo
+            .parts()
+            .into_iter()
+            .filter_map(|p| match p {
+                Change::Created(r) => Some(r),
+                Change::Updated { after, .. } => Some(after.as_ref()),
+                _ => None,
+            })
+            .map(|r| (r.table(), r.raw_id(), *r.meta()))
+            .collect();
+        self.rebase_parts(&newer);
+    }
+
+    fn rebase_parts(&mut self, newer: &[(crate::domain::Table, u32, crate::domain::Meta)]) {
+        match self {
+            Change::Batch(parts) => parts.iter_mut().for_each(|p| p.rebase_parts(newer)),
+            Change::Updated { after, .. } => {
+                if let Some((_, _, meta)) = newer
+                    .iter()
+                    .find(|(t, id, _)| *t == after.table() && *id == after.raw_id())
+                {
+                    *after.meta_mut() = *meta;
+                }
+            }
+            _ => {}
+        }
+    }
+
     /// The single changes this change is made of, in order (a batch's parts, flattened).
     pub fn parts(&self) -> Vec<&Change> {
         let mut out = Vec::new();

@@ -239,6 +239,9 @@ fn sigkill_at_random_moments_loses_no_acknowledged_write() {
     let out = atbalsts(&db, &["settings"]).output().expect("settings");
     let shown = String::from_utf8_lossy(&out.stdout).to_string();
     let cap_now: Option<u64> = shown
+        .lines()
+        .find(|l| l.starts_with("hours-cap"))
+        .unwrap_or_default()
         .split(|c: char| !c.is_ascii_digit())
         .find(|w| !w.is_empty())
         .and_then(|w| w.parse().ok());

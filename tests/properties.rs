@@ -209,7 +209,10 @@ proptest! {
                 }
                 Op::Undo => {
                     let Some((c, id, before)) = undo.pop() else { continue };
-                    s.apply(c.inverse().expect("undoable")).expect("undo");
+                    let done = s.apply(c.inverse().expect("undoable")).expect("undo");
+                    for (earlier, _, _) in undo.iter_mut() {
+                        earlier.rebase_onto(&done);
+                    }
                     match before {
                         Some(name) => model.insert(id, name),
                         None => model.remove(&id),

@@ -993,3 +993,29 @@ fn a_schema_1_database_from_the_release_opens_and_migrates() {
     let v = raw.get(KEY_SCHEMA).expect("get").expect("schema");
     assert_eq!(v.as_ref(), &crate::store::codec::SCHEMA_VERSION.to_be_bytes());
 }
+
+#[test]
+fn two_edits_are_undone_one_after_the_other() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, _, _, p) = basics(&mut s);
+    let mut a = s.model().participants.get(p.0).cloned().expect("person");
+    a.surname = "Pirmā".into();
+    let first = s.apply(Command::Update(a.wrap())).expect("first edit");
+    let mut b = s.model().participants.get(p.0).cloned().expect("person");
+    b.surname = "Otrā".into();
+    let second = s.apply(Command::Update(b.wrap())).expect("second edit");
+    let undone = s.apply(second.inverse().expect("inverse")).expect("undo the second");
+    // Without rebasing, the first edit's undo names a version the undo replaced.
+    assert!(matches!(
+        s.apply(first.inverse().expect("inverse")),
+        Err(StoreError::Conflict { .. })
+    ));
+    let mut first = first;
+    first.rebase_onto(&undone);
+    s.apply(first.inverse().expect("inverse")).expect("undo the first");
+    assert_eq!(
+        s.model().participants.get(p.0).map(|x| x.surname.to_string()),
+        Some("Bērziņa".into())
+    );
+}

@@ -375,6 +375,11 @@ impl App {
         };
         match self.store.apply(cmd) {
             Ok(undone) => {
+                // The records it touched have new versions: my earlier changes to them can
+                // still be undone after this one.
+                for (earlier, _) in self.history.iter_mut() {
+                    earlier.rebase_onto(&undone);
+                }
                 self.after_change(&undone);
                 match self.desk.as_mut().filter(|_| desk.is_some()) {
                     // The desk's line says "↶ UNDONE" itself; the list drops a row undone.
