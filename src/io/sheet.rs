@@ -1,15 +1,15 @@
 //! `atbalsts sheet`: an event's sign-in sheet as an A4 PDF: the project's name and number,
 //! the event's title, date, time, place and hours on every page, then numbered rows (name,
 //! institution, an empty signature column), blank rows for walk-ins at the end. The font
-//! (a subset of DejaVu Sans with every Latvian letter, assets/fonts) is compiled in.
+//! (a subset of DejaVu Sans with every Latvian letter, src/io/fonts) is compiled in.
 
 use crate::domain::{Event, EventId};
 use crate::i18n::{self, M, f, t};
 use crate::model::Model;
 use printpdf::{IndirectFontRef, Line, Mm, PdfDocument, PdfLayerReference, Point};
 
-const REGULAR: &[u8] = include_bytes!("../../assets/fonts/AtbalstsSans.ttf");
-const BOLD: &[u8] = include_bytes!("../../assets/fonts/AtbalstsSans-Bold.ttf");
+const REGULAR: &[u8] = include_bytes!("fonts/AtbalstsSans.ttf");
+const BOLD: &[u8] = include_bytes!("fonts/AtbalstsSans-Bold.ttf");
 
 const PAGE_W: f32 = 210.0;
 const PAGE_H: f32 = 297.0;

@@ -366,6 +366,19 @@ impl Remote {
         }
     }
 
+    /// Sends a request that makes a change and takes the change into the replica.
+    fn change(&mut self, req: impl FnOnce(u64) -> ToServer) -> Result<Change, StoreError> {
+        let id = self.conn.as_mut().map_or(0, Conn::next_id);
+        match self.request(req(id), id)? {
+            ToClient::Applied { result, .. } => {
+                let change = result?;
+                self.model.apply(&change);
+                Ok(change)
+            }
+            _ => Err(StoreError::NotLoaded),
+        }
+    }
+
     /// Tries to get the connection back (a new server is started if none runs).
     fn reconnect(&mut self) -> Option<Event> {
         let due = self.retry.is_some_and(|t| Instant::now() >= t);
@@ -397,32 +410,10 @@ impl Backend for Remote {
         self.loaded
     }
     fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
-        let id = match self.conn.as_mut() {
-            Some(c) => c.next_id(),
-            None => 0,
-        };
-        match self.request(ToServer::Apply { id, cmd: Box::new(cmd) }, id)? {
-            ToClient::Applied { result, .. } => {
-                let change = result?;
-                self.model.apply(&change);
-                Ok(change)
-            }
-            _ => Err(StoreError::NotLoaded),
-        }
+        self.change(|id| ToServer::Apply { id, cmd: Box::new(cmd) })
     }
     fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
-        let id = match self.conn.as_mut() {
-            Some(c) => c.next_id(),
-            None => 0,
-        };
-        match self.request(ToServer::Erase { id, ids: ids.to_vec() }, id)? {
-            ToClient::Applied { result, .. } => {
-                let change = result?;
-                self.model.apply(&change);
-                Ok(change)
-            }
-            _ => Err(StoreError::NotLoaded),
-        }
+        self.change(|id| ToServer::Erase { id, ids: ids.to_vec() })
     }
     fn history(&mut self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let id = match self.conn.as_mut() {

@@ -326,17 +326,7 @@ impl Server {
             }
             ToServer::Apply { id, cmd } => {
                 let result = self.user_of(conn).and_then(|u| self.store.apply_as(*cmd, u));
-                if let Ok(change) = &result {
-                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
-                    self.broadcast(
-                        Arc::new(ToClient::Changed {
-                            change: change.clone(),
-                            by,
-                        }),
-                        Some(conn),
-                    );
-                }
-                self.reply(conn, ToClient::Applied { id, result });
+                self.answer_change(conn, id, result);
             }
             ToServer::Erase { id, ids } => {
                 let result = self.user_of(conn).and_then(|u| {
@@ -347,17 +337,7 @@ impl Server {
                     }
                     Ok(e.change)
                 });
-                if let Ok(change) = &result {
-                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
-                    self.broadcast(
-                        Arc::new(ToClient::Changed {
-                            change: change.clone(),
-                            by,
-                        }),
-                        Some(conn),
-                    );
-                }
-                self.reply(conn, ToClient::Applied { id, result });
+                self.answer_change(conn, id, result);
             }
             ToServer::History { id, limit } => {
                 let result = self.store.history(limit as usize);
@@ -386,6 +366,22 @@ impl Server {
                 self.stop.store(true, Ordering::SeqCst);
             }
         }
+    }
+
+    /// Answers a client's change: its author gets the result, every other screen the
+    /// change.
+    fn answer_change(&self, conn: u64, id: u64, result: Result<Change, StoreError>) {
+        if let Ok(change) = &result {
+            let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
+            self.broadcast(
+                Arc::new(ToClient::Changed {
+                    change: change.clone(),
+                    by,
+                }),
+                Some(conn),
+            );
+        }
+        self.reply(conn, ToClient::Applied { id, result });
     }
 
     fn hello(&mut self, conn: u64, h: Hello) {
