@@ -16,6 +16,9 @@ pub const PROTOCOL: u32 = 1;
 pub const SOCKET: &str = "atbalsts.sock";
 /// Taken by a client that starts a server, so that twenty clients start one.
 pub const START_LOCK: &str = "atbalsts.start.lock";
+/// The access list inside the database directory: accounts outside the directory's owner
+/// and group that the server accepts, one name a line (`#` starts a comment).
+pub const ACCESS: &str = "atbalsts.access";
 /// Larger frames are refused (a snapshot of 3M attendance rows is about 100 MB).
 const MAX_FRAME: u32 = 1 << 31;
 
