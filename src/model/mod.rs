@@ -12,7 +12,7 @@ pub use rows::Rows;
 
 use crate::command::{Change, Dataset};
 use crate::domain::*;
-use crate::search::fold_into;
+use crate::domain::fold::fold_into;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -114,7 +114,7 @@ pub fn name_part(key: &str) -> &str {
 
 /// The folded sort key of an organisation.
 pub fn org_key(name: &str) -> Text {
-    Text::from(crate::search::fold(name))
+    Text::from(crate::domain::fold::fold(name))
 }
 
 /// The five tables of a model, as loaded.

@@ -3,7 +3,7 @@
 //! the usual Latvian abbreviations expanded. Pure functions only.
 
 use crate::domain::{Text, clean};
-use crate::search::fold;
+use crate::domain::fold::fold;
 
 /// Characters that are invisible or reorder text: zero-width spaces and joiners, bidi marks
 /// and embeddings, the BOM, the soft hyphen, the word joiner.
