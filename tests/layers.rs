@@ -6,7 +6,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// The core: what a server or another front end builds on. None of it may use [`APP`].
-const CORE: &[&str] = &["domain", "i18n", "command", "model", "search", "indicators", "store", "backend", "io"];
+const CORE: &[&str] = &[
+    "domain",
+    "i18n",
+    "command",
+    "model",
+    "search",
+    "indicators",
+    "store",
+    "backend",
+    "io",
+];
 
 /// The front ends and the programs around the core.
 const APP: &[&str] = &["tui", "cli", "server"];
@@ -18,8 +28,16 @@ const I18N_USES: &[&str] = &["domain"];
 /// Dependencies known to close a cycle, each to be removed by its owner. When one is gone,
 /// this test fails until its line here is deleted too, so the list only shrinks.
 const KNOWN: &[(&str, &str, &str)] = &[
-    ("i18n", "tui", "i18n::action words keymap::Action; the overlay-stack work moves it"),
-    ("server", "cli", "the server runs a client's command through cli::run_remote"),
+    (
+        "i18n",
+        "tui",
+        "i18n::action words keymap::Action; the overlay-stack work moves it",
+    ),
+    (
+        "server",
+        "cli",
+        "the server runs a client's command through cli::run_remote",
+    ),
 ];
 
 type Graph = BTreeMap<String, BTreeMap<String, BTreeSet<String>>>;
@@ -37,7 +55,11 @@ fn graph() -> Graph {
         for used in uses(&code_only(&text)) {
             if used != module && is_module(&src, &used) {
                 let shown = rel.display().to_string();
-                g.entry(module.clone()).or_default().entry(used).or_default().insert(shown);
+                g.entry(module.clone())
+                    .or_default()
+                    .entry(used)
+                    .or_default()
+                    .insert(shown);
             }
         }
     }
@@ -151,7 +173,12 @@ fn edge_list(g: &Graph, from: &str) -> Vec<String> {
     g.get(from)
         .into_iter()
         .flatten()
-        .map(|(to, files)| format!("{from} -> {to} ({})", files.iter().cloned().collect::<Vec<_>>().join(", ")))
+        .map(|(to, files)| {
+            format!(
+                "{from} -> {to} ({})",
+                files.iter().cloned().collect::<Vec<_>>().join(", ")
+            )
+        })
         .collect()
 }
 
@@ -180,7 +207,11 @@ fn the_core_uses_no_front_end() {
         .filter(|e| APP.iter().any(|a| e.contains(&format!(" -> {a} "))))
         .filter(|e| !KNOWN.iter().any(|(a, b, _)| e.starts_with(&format!("{a} -> {b} "))))
         .collect();
-    assert!(bad.is_empty(), "the core must not use tui, cli or server:\n{}", bad.join("\n"));
+    assert!(
+        bad.is_empty(),
+        "the core must not use tui, cli or server:\n{}",
+        bad.join("\n")
+    );
 }
 
 #[test]
@@ -242,5 +273,9 @@ fn every_known_cycle_edge_still_exists() {
         .filter(|(a, b, _)| !g.get(*a).is_some_and(|t| t.contains_key(*b)))
         .map(|(a, b, why)| format!("{a} -> {b} ({why})"))
         .collect();
-    assert!(gone.is_empty(), "these are gone: delete them from KNOWN in tests/layers.rs:\n{}", gone.join("\n"));
+    assert!(
+        gone.is_empty(),
+        "these are gone: delete them from KNOWN in tests/layers.rs:\n{}",
+        gone.join("\n")
+    );
 }
