@@ -122,7 +122,10 @@ fn registration_lists_in_every_encoding_and_delimiter() {
         check_form_report(&r);
         assert_eq!(r["dry_run"], true);
         // Nothing written by the dry run; then the real run; then nothing new.
-        assert!(!db.ok(&["list", "participants"]).contains("anna.berzina.psk@example.com"));
+        assert!(
+            !db.ok(&["list", "participants"])
+                .contains("anna.berzina.psk@example.com")
+        );
         let r = db.import_json(&file, &[]);
         assert_eq!(r["committed"], true, "{name}");
         let people = db.ok(&["list", "participants"]);
