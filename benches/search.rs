@@ -13,14 +13,19 @@
 //! 3. Baseline, interleaved with each keystroke: nucleo-matcher (single thread), a full scan of
 //!    the same folded keys (`model.person_keys`) per keystroke, as a plain fuzzy finder does,
 //!    collecting every match and sorting by score (`Pattern::match_list`). Both sides return
-//!    the complete list of matching ids, best first.
+//!    the complete list of matching ids, best first. The TUI's "ours" narrows to the previous
+//!    results and nucleo does not, so two like-for-like pairs are timed too, both on one
+//!    thread: ours without narrowing (a full search every keystroke) against nucleo's full
+//!    scan, and ours narrowing against nucleo narrowing (matching only its previous matches
+//!    when the query only grew, as nucleo's own `Nucleo` does).
 //! 4. Whole processes: `fzf --filter Q < names.txt` against `atbalsts --db DIR search Q`
 //!    (which opens and loads the whole database first) and `atbalsts --db DIR stats` (the load
 //!    alone), interleaved. fzf is installed with apt-get if missing; skipped if that fails.
 //! 5. Prints tables and writes `<target>/bench-search.json`.
 //!
-//! Checks (assert): narrowing gives the same ids as a full search; the one-thread run gives the
-//! same ids as the TUI configuration; the top hit of each final query contains every term.
+//! Checks (assert): narrowing gives the same ids as a full search (per keystroke and per
+//! query); nucleo narrowing finds as many matches as its full scan; the one-thread run gives
+//! the same ids as the TUI configuration; the top hit of each final query contains every term.
 //!
 //! Environment knobs: `BENCH_ROUNDS` (rounds of the four sequences, default: enough for 200
 //! keystrokes), `BENCH_PROC_RUNS` (whole-process runs per query, default 5), `BENCH_BIN`
@@ -247,12 +252,43 @@ impl AsRef<str> for Item<'_> {
 /// A plain fuzzy finder's keystroke: parse the pattern, score every key, sort by score
 /// (stable: ties stay in id order). Returns the ids, best first.
 fn nucleo_keystroke(items: &[Item<'_>], matcher: &mut Matcher, query: &str) -> Vec<(u32, u32)> {
-    let pattern = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
-    pattern
-        .match_list(items.iter(), matcher)
+    nucleo_among(items.iter(), matcher, query)
         .into_iter()
         .map(|(it, score)| (it.id, score))
         .collect()
+}
+
+/// nucleo's match and sort over `items`, keeping the matched items.
+fn nucleo_among<'i, 'k: 'i>(
+    items: impl IntoIterator<Item = &'i Item<'k>>,
+    matcher: &mut Matcher,
+    query: &str,
+) -> Vec<(&'i Item<'k>, u32)> {
+    let pattern = Pattern::new(query, CaseMatching::Ignore, Normalization::Smart, AtomKind::Fuzzy);
+    pattern.match_list(items, matcher)
+}
+
+/// nucleo narrowing as a fuzzy finder does when the query only grew: a pattern that extends
+/// the previous one (more letters, or more atoms) can only match a subset of its matches, so
+/// only those are scored again.
+#[derive(Default)]
+struct NucleoView<'i, 'k> {
+    applied: String,
+    hits: Vec<&'i Item<'k>>,
+}
+
+impl<'i, 'k: 'i> NucleoView<'i, 'k> {
+    fn keystroke(&mut self, items: &'i [Item<'k>], matcher: &mut Matcher, query: &str) -> usize {
+        let narrowing = !self.applied.is_empty() && query.starts_with(self.applied.as_str());
+        let found = if narrowing {
+            nucleo_among(self.hits.iter().copied(), matcher, query)
+        } else {
+            nucleo_among(items.iter(), matcher, query)
+        };
+        self.hits = found.into_iter().map(|(it, _)| it).collect();
+        self.applied = query.to_string();
+        self.hits.len()
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -268,9 +304,13 @@ struct Key {
     ours_ms: f64,
     ours_cpu_ms: f64,
     ours1_ms: f64,
+    /// Ours in the one-thread pool, searching everyone every keystroke (no narrowing).
+    ours_full1_ms: f64,
     nucleo_ms: f64,
     nucleo_cpu_ms: f64,
     nucleo_hits: usize,
+    /// nucleo among its previous matches when the query only grew.
+    nucleo_narrow_ms: f64,
 }
 
 /// Every prefix of `q`, one per keystroke ("b", "be", ..., "janis ", "janis b", ...).
@@ -280,11 +320,13 @@ fn prefixes(q: &str) -> Vec<String> {
         .collect()
 }
 
-/// Types every query string once (or `rounds` times), timing each keystroke three ways,
-/// interleaved (the order rotates so no side always runs on a warmer cache).
-fn type_queries(
+/// Types every query string once (or `rounds` times), timing each keystroke five ways,
+/// interleaved (the order rotates so no side always runs on a warmer cache): ours narrowing
+/// (TUI pool and one thread), ours full scan (one thread), nucleo full scan and nucleo
+/// narrowing (one thread).
+fn type_queries<'k>(
     m: &Model,
-    items: &[Item<'_>],
+    items: &[Item<'k>],
     pool1: &rayon::ThreadPool,
     rounds: usize,
     first_round: usize,
@@ -295,7 +337,8 @@ fn type_queries(
     for round in 0..rounds {
         for (qi, q) in QUERIES.iter().enumerate() {
             // A fresh view per query string: the user opened the filter and starts typing.
-            let (mut view, mut view1) = (View::default(), View::default());
+            let (mut view, mut view1, mut full1) = (View::default(), View::default(), View::default());
+            let mut nview = NucleoView::default();
             for (step, prefix) in prefixes(q).into_iter().enumerate() {
                 let mut k = Key {
                     round: first_round + round,
@@ -306,12 +349,15 @@ fn type_queries(
                     ours_ms: 0.0,
                     ours_cpu_ms: 0.0,
                     ours1_ms: 0.0,
+                    ours_full1_ms: 0.0,
                     nucleo_ms: 0.0,
                     nucleo_cpu_ms: 0.0,
                     nucleo_hits: 0,
+                    nucleo_narrow_ms: 0.0,
                 };
-                for turn in 0..3 {
-                    match (turn + round + step) % 3 {
+                let mut narrow_hits = 0;
+                for turn in 0..5 {
+                    match (turn + round + step) % 5 {
                         0 => {
                             let (c, t) = (process_cpu(), Instant::now());
                             k.narrowed = refilter(m, &mut view, &prefix, today);
@@ -324,6 +370,19 @@ fn type_queries(
                             let n1 = pool1.install(|| refilter(m, &mut view1, &prefix, today));
                             k.ours1_ms = ms(t.elapsed());
                             std::hint::black_box(n1);
+                        }
+                        2 => {
+                            // A fresh view each time: never narrows.
+                            full1 = View::default();
+                            let t = Instant::now();
+                            let n = pool1.install(|| refilter(m, &mut full1, &prefix, today));
+                            k.ours_full1_ms = ms(t.elapsed());
+                            assert!(!n, "the full-scan side narrowed");
+                        }
+                        3 => {
+                            let t = Instant::now();
+                            narrow_hits = nview.keystroke(items, &mut matcher, &prefix);
+                            k.nucleo_narrow_ms = ms(t.elapsed());
                         }
                         _ => {
                             let (c, t) = (thread_cpu(), Instant::now());
@@ -338,6 +397,11 @@ fn type_queries(
                 assert_eq!(
                     view.ids, view1.ids,
                     "{prefix:?}: the one-thread pool ranked differently from the global pool"
+                );
+                assert_eq!(view.ids, full1.ids, "{prefix:?}: narrowing differs from a full scan");
+                assert_eq!(
+                    narrow_hits, k.nucleo_hits,
+                    "{prefix:?}: nucleo narrowing found another number of matches than its full scan"
                 );
                 out.push(k);
             }
@@ -810,6 +874,10 @@ fn main() {
     let ours1 = col(&all, |k| k.ours1_ms);
     let nuc = col(&all, |k| k.nucleo_ms);
     let nuc_cpu = col(&all, |k| k.nucleo_cpu_ms);
+    let full1 = col(&all, |k| k.ours_full1_ms);
+    let nuc_narrow = col(&all, |k| k.nucleo_narrow_ms);
+    let paired_full = col(&all, |k| ratio(k.ours_full1_ms, k.nucleo_ms));
+    let paired_narrow = col(&all, |k| ratio(k.ours1_ms, k.nucleo_narrow_ms));
     // Paired: each keystroke's ours / nucleo, measured back to back.
     let paired = col(&all, |k| ratio(k.ours_ms, k.nucleo_ms));
     let paired1 = col(&all, |k| ratio(k.ours1_ms, k.nucleo_ms));
@@ -828,8 +896,13 @@ fn main() {
     );
     line("  its process CPU time (all threads)", ours_cpu);
     line("ours: the same in a 1-thread rayon pool", ours1);
+    line("ours: full scan every keystroke, 1-thread pool", full1);
     line("nucleo-matcher: full scan + sort, 1 thread", nuc);
     line("  its thread CPU time", nuc_cpu);
+    line(
+        "nucleo-matcher: narrowing to its previous matches, 1 thread",
+        nuc_narrow,
+    );
     println!(
         "ratio ours/nucleo: p50 {:.3}, p95 {:.3}; paired per keystroke: median {:.3}, p95 {:.3}",
         ratio(ours.p50, nuc.p50),
@@ -843,6 +916,21 @@ fn main() {
         ratio(ours1.p95, nuc.p95),
         paired1.p50,
         paired1.p95
+    );
+    println!("like for like, both on one thread:");
+    println!(
+        "  full scan ÷ full scan (ours without narrowing / nucleo): p50 {:.3}, p95 {:.3}; paired median {:.3}, p95 {:.3}",
+        ratio(full1.p50, nuc.p50),
+        ratio(full1.p95, nuc.p95),
+        paired_full.p50,
+        paired_full.p95
+    );
+    println!(
+        "  narrowing ÷ narrowing (ours / nucleo narrowing): p50 {:.3}, p95 {:.3}; paired median {:.3}, p95 {:.3}",
+        ratio(ours1.p50, nuc_narrow.p50),
+        ratio(ours1.p95, nuc_narrow.p95),
+        paired_narrow.p50,
+        paired_narrow.p95
     );
 
     println!("\n== Per query string (all its keystrokes), ms wall");
@@ -1070,11 +1158,20 @@ fn main() {
         "ratio_paired": paired.json(),
         "ratio_1thread_p50": r3(ratio(ours1.p50, nuc.p50)), "ratio_1thread_p95": r3(ratio(ours1.p95, nuc.p95)),
         "ratio_1thread_paired": paired1.json(),
+        "ours_full_scan_1thread_ms": full1.json(),
+        "nucleo_narrowing_ms": nuc_narrow.json(),
+        "ratio_full_vs_full_1thread_p50": r3(ratio(full1.p50, nuc.p50)),
+        "ratio_full_vs_full_1thread_p95": r3(ratio(full1.p95, nuc.p95)),
+        "ratio_full_vs_full_1thread_paired": paired_full.json(),
+        "ratio_narrow_vs_narrow_1thread_p50": r3(ratio(ours1.p50, nuc_narrow.p50)),
+        "ratio_narrow_vs_narrow_1thread_p95": r3(ratio(ours1.p95, nuc_narrow.p95)),
+        "ratio_narrow_vs_narrow_1thread_paired": paired_narrow.json(),
         "per_query": per_query,
         "per_keystroke": per_key,
         "raw": keys.iter().map(|k| json!({"round": k.round, "typed": k.prefix, "narrowed": k.narrowed,
             "hits": k.hits, "ours_ms": r3(k.ours_ms), "ours_cpu_ms": r3(k.ours_cpu_ms),
-            "ours_1thread_ms": r3(k.ours1_ms), "nucleo_ms": r3(k.nucleo_ms),
+            "ours_1thread_ms": r3(k.ours1_ms), "ours_full_1thread_ms": r3(k.ours_full1_ms),
+            "nucleo_ms": r3(k.nucleo_ms), "nucleo_narrow_ms": r3(k.nucleo_narrow_ms),
             "nucleo_cpu_ms": r3(k.nucleo_cpu_ms), "nucleo_hits": k.nucleo_hits})).collect::<Vec<_>>(),
     });
     let out = json!({

@@ -2,7 +2,6 @@
 //! field names, error wording and date formats. Nothing else spells out text for people.
 
 use crate::domain::*;
-use crate::store::StoreError;
 use chrono::{NaiveDate, NaiveDateTime};
 use std::fmt::Display;
 use std::sync::OnceLock;
@@ -568,6 +567,15 @@ messages! {
     CmdDate: "DATE", "DATUMS";
     CmdFile: "FILE", "FAILS";
     CmdName: "NAME", "NOSAUKUMS";
+    // --- indicator status (quality: worded here, mapped by indicators::Status)
+    IndStatusMet: "met", "sasniegts";
+    IndStatusOnTrack: "on track", "atbilst plānam";
+    IndStatusAtRisk: "at risk", "apdraudēts";
+    IndStatusOverdue: "overdue", "nokavēts";
+    IndStatusNotMet: "not met", "nav sasniegts";
+    IndStatusOpen: "open (no deadline)", "procesā (bez termiņa)";
+    IndStatusMetLate: "met late", "sasniegts ar nokavējumu";
+    IndStatusNoTarget: "no target given", "mērķa vērtība nav dota";
 }
 
 /// The message `m` in the process's language.
@@ -739,17 +747,6 @@ labels!(Unit {
     Milestone => "milestone", "atskaites punkts";
 });
 
-labels!(crate::indicators::Status {
-    Met => "met", "sasniegts";
-    OnTrack => "on track", "atbilst plānam";
-    AtRisk => "at risk", "apdraudēts";
-    Overdue => "overdue", "nokavēts";
-    NotMet => "not met", "nav sasniegts";
-    Open => "open (no deadline)", "procesā (bez termiņa)";
-    MetLate => "met late", "sasniegts ar nokavējumu";
-    NoTarget => "no target given", "mērķa vērtība nav dota";
-});
-
 labels!(Table {
     Organisation => "organisations", "organizācijas";
     Event => "events", "pasākumi";
@@ -868,33 +865,6 @@ fn problem_message(p: Problem) -> M {
 /// "Field problem" for one invalid field.
 pub fn problem(e: &FieldError) -> String {
     format!("{} {}", field(e.field), problem_only(e.problem))
-}
-
-/// One line describing a store error.
-pub fn store_error(e: &StoreError) -> String {
-    match e {
-        StoreError::Locked { path } => f(M::StoreLocked, &[&path.display()]),
-        StoreError::DiskFull { path } => f(M::StoreDiskFull, &[&path.display()]),
-        StoreError::Permission { path } => f(M::StorePermission, &[&path.display()]),
-        StoreError::Io { path, reason } => f(M::StoreIo, &[&path.display(), reason]),
-        StoreError::Corrupt { key, reason } => f(M::StoreCorrupt, &[key, reason]),
-        StoreError::Damaged { path, file } => f(M::StoreDamaged, &[&path.display(), &file.display()]),
-        StoreError::NewerSchema { found, supported } => f(M::StoreNewer, &[found, supported]),
-        StoreError::Encode(r) => f(M::StoreEncode, &[r]),
-        StoreError::Invalid { errors, .. } => {
-            let parts: Vec<String> = errors.0.iter().map(problem).collect();
-            f(M::StoreInvalid, &[&parts.join("; ")])
-        }
-        StoreError::NotFound { table, id } => f(M::StoreNotFound, &[&table.label(), id]),
-        StoreError::InUse { table, id, by, count } => f(M::StoreInUse, &[&table.label(), id, count, &by.label()]),
-        StoreError::DuplicateAttendance { event, participant } => f(M::StoreDuplicateAtt, &[participant, event]),
-        StoreError::BadImport(r) => f(M::StoreBadImport, &[r]),
-        StoreError::NotLoaded => t(M::StoreNotLoaded).to_string(),
-        StoreError::Conflict { table, id, by, at } => {
-            f(M::StoreConflict, &[&table.label(), id, by, &at.riga().format("%H:%M")])
-        }
-        StoreError::Server { path, reason } => f(M::StoreServer, &[&path.display(), reason]),
-    }
 }
 
 /// A date the way the language writes it: 14.03.2025. in Latvian, 2025-03-14 in English.

@@ -4,9 +4,11 @@
 pub mod attendance;
 pub mod base;
 pub mod event;
+pub mod fold;
 pub mod indicator;
 pub mod kinds;
 pub mod organisation;
+pub mod parse;
 pub mod participant;
 pub mod text;
 pub mod validate;

@@ -29,6 +29,24 @@ pub enum Status {
     NoTarget,
 }
 
+/// The status's words are message keys in `i18n`; this maps each status to its key.
+impl crate::i18n::Label for Status {
+    fn pair(self) -> (&'static str, &'static str) {
+        use crate::i18n::{Lang, M};
+        let m = match self {
+            Status::Met => M::IndStatusMet,
+            Status::OnTrack => M::IndStatusOnTrack,
+            Status::AtRisk => M::IndStatusAtRisk,
+            Status::Overdue => M::IndStatusOverdue,
+            Status::NotMet => M::IndStatusNotMet,
+            Status::Open => M::IndStatusOpen,
+            Status::MetLate => M::IndStatusMetLate,
+            Status::NoTarget => M::IndStatusNoTarget,
+        };
+        (m.tr(Lang::En), m.tr(Lang::Lv))
+    }
+}
+
 /// An indicator's value as of a date.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
 pub struct Outcome {
@@ -156,7 +174,7 @@ pub(crate) fn in_programme(programme: &str, title: &str) -> bool {
     if title.starts_with(programme) {
         return true;
     }
-    let fold = crate::search::fold::fold;
+    let fold = crate::domain::fold::fold;
     fold(title).starts_with(fold(programme).trim())
 }
 

@@ -267,8 +267,8 @@ pub fn generate(store: &mut dyn crate::backend::Backend, size: Size) -> Result<G
         let email = if rng.below(10) < 8 {
             format!(
                 "{}.{}{}@example.lv",
-                crate::search::fold(given),
-                crate::search::fold(surname),
+                crate::domain::fold::fold(given),
+                crate::domain::fold::fold(surname),
                 i
             )
         } else {

@@ -11,8 +11,8 @@ pub use order::Orders;
 pub use rows::Rows;
 
 use crate::command::{Change, Dataset};
+use crate::domain::fold::fold_into;
 use crate::domain::*;
-use crate::search::fold_into;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -114,7 +114,7 @@ pub fn name_part(key: &str) -> &str {
 
 /// The folded sort key of an organisation.
 pub fn org_key(name: &str) -> Text {
-    Text::from(crate::search::fold(name))
+    Text::from(crate::domain::fold::fold(name))
 }
 
 /// The five tables of a model, as loaded.
@@ -417,6 +417,18 @@ impl Model {
             AnyRecord::Indicator(_) => {
                 self.indicators.remove(id);
             }
+        }
+    }
+
+    /// A copy of record `id` of table `t`, if there is one (the one lookup by table and id:
+    /// the store's planning and the screen both use it).
+    pub fn record(&self, t: Table, id: u32) -> Option<AnyRecord> {
+        match t {
+            Table::Organisation => self.organisations.get(id).cloned().map(AnyRecord::Organisation),
+            Table::Event => self.events.get(id).cloned().map(AnyRecord::Event),
+            Table::Participant => self.participants.get(id).cloned().map(AnyRecord::Participant),
+            Table::Attendance => self.attendance.get(id).cloned().map(AnyRecord::Attendance),
+            Table::Indicator => self.indicators.get(id).cloned().map(AnyRecord::Indicator),
         }
     }
 

@@ -86,6 +86,27 @@ fn sample() -> Model {
 }
 
 #[test]
+fn a_record_is_found_by_table_and_id() {
+    let m = sample();
+    for t in Table::ALL {
+        // Each table's first record comes back as itself; an id past the end as nothing.
+        let Some(first) = m
+            .orders
+            .get(t)
+            .first()
+            .copied()
+            .or_else(|| (t == Table::Attendance).then_some(1))
+        else {
+            continue;
+        };
+        let r = m.record(t, first).expect("a record");
+        assert_eq!((r.table(), r.raw_id()), (t, first));
+        assert!(m.record(t, m.next_id(t)).is_none(), "{t:?}");
+    }
+    assert!(matches!(m.record(Table::Participant, 2), Some(AnyRecord::Participant(p)) if p.surname == "Ābola"));
+}
+
+#[test]
 fn indexes_are_built() {
     let m = sample();
     assert_eq!(m.children_of(OrgId(2)), &[OrgId(3)]);

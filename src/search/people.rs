@@ -134,6 +134,24 @@ fn score(m: &Model, terms: &[&Term], orgs: &[&OrgScores], matcher: &SkimMatcherV
     Some(total * 256 + fuzz.clamp(0, 255) as u32)
 }
 
+/// A whole email typed as the only term names one person: when someone's email is exactly
+/// that, only they are kept. Otherwise the desk, which lists registered people first, would
+/// put a registered "ilona.kalnina@…" (the typed "a.kalnina@…" inside it) above the person
+/// whose email was typed, and Enter would check in the wrong one.
+fn only_exact_email(m: &Model, terms: &[&Term], hits: &mut Vec<(u64, u32, u32)>) {
+    let [t] = terms else { return };
+    if !t.text.contains('@') {
+        return;
+    }
+    let email_of = |id: u32| {
+        let key = m.person_keys.get(id);
+        key.split_once(KEY_SEP).map_or("", |(_, e)| e)
+    };
+    if hits.iter().any(|h| email_of(h.1) == t.text) {
+        hits.retain(|h| email_of(h.1) == t.text);
+    }
+}
+
 /// Like [`search`], with each hit's score.
 pub fn ranked(m: &Model, terms: &[Term], among: Among<'_>) -> Vec<(u32, u32)> {
     if terms.is_empty() {
@@ -174,6 +192,7 @@ pub fn ranked(m: &Model, terms: &[Term], among: Among<'_>) -> Vec<(u32, u32)> {
         }
     };
     let scanned = t0.elapsed();
+    only_exact_email(m, &terms, &mut hits);
     hits.par_sort_unstable_by_key(|h| h.0);
     crate::log!(
         "people: {} hits, scan {:.2} ms, sort {:.2} ms",
@@ -320,5 +339,45 @@ mod tests {
         assert_eq!(names(&m, "gimnazija").len(), 3);
         // Through the municipality: Cēsu novads is the school's parent.
         assert_eq!(names(&m, "cesu novada").len(), 3);
+    }
+
+    #[test]
+    fn a_whole_email_lists_only_its_owner() {
+        let mut m = model();
+        let mut add = |id: u32, given: &str, email: &str| {
+            let mut p = Participant::new(given, "Kalniņa", Role::Teacher, Some(OrgId(2)));
+            p.id = ParticipantId(id);
+            p.email = email.into();
+            m.apply(&crate::command::Change::Created(p.wrap()));
+        };
+        // Ilona sorts before Zane; her email contains Zane's whole email.
+        add(20, "Ilona", "ilona.kalnina@example.com");
+        add(21, "Zane", "a.kalnina@example.com");
+        assert_eq!(search(&m, &terms("a.kalnina@example.com"), Among::All), vec![21]);
+        assert_eq!(search(&m, &terms("A.Kalniņa@Example.com"), Among::All), vec![21]);
+        // Among the previous hits (narrowing as the filter does) the same.
+        let part = search(&m, &terms("kalnina@example"), Among::All);
+        assert!(part.len() >= 2, "{part:?}");
+        assert_eq!(search(&m, &terms("a.kalnina@example.com"), Among::Ids(&part)), vec![21]);
+        // An incomplete email still lists everyone it is part of.
+        let partial = search(&m, &terms("a.kalnina@example.co"), Among::All);
+        assert!(partial.contains(&20) && partial.contains(&21), "{partial:?}");
+        // With other terms, nothing is dropped.
+        assert_eq!(search(&m, &terms("ilona a.kalnina@example.com"), Among::All), vec![20]);
+    }
+
+    #[test]
+    fn every_sample_email_typed_in_full_finds_its_person_first() {
+        // The desk checks people in by typing their email: the person must be the top hit.
+        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
+            .expect("sample");
+        let m = Model::from_dataset(ds, vec![]);
+        let mut tried = 0;
+        for p in m.participants.iter().filter(|p| !p.email.is_empty()) {
+            let hits = search(&m, &terms(&p.email), Among::All);
+            assert_eq!(hits.first(), Some(&p.id.0), "{}: {} hits", p.email, hits.len());
+            tried += 1;
+        }
+        assert!(tried > 100, "the sample has people with emails: {tried}");
     }
 }

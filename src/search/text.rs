@@ -141,6 +141,21 @@ mod tests {
     }
 
     #[test]
+    fn letters_outside_ascii_are_part_of_words() {
+        // Folding keeps Cyrillic: "ан" inside "иван" is a substring, not a word start.
+        let t = Term::new("ан");
+        assert_eq!(t.find("иван".as_bytes()).map(|x| x.0), Some(Kind::Substring));
+        assert_eq!(t.find("иван ан".as_bytes()), Some((Kind::Word, "иван ".len())));
+    }
+
+    #[test]
+    fn the_first_of_equally_good_matches_is_kept() {
+        // Two substrings: the first position wins (it decides name against email field).
+        assert_eq!(Term::new("ab").find(b"xab yab"), Some((Kind::Substring, 1)));
+        assert_eq!(Term::new("ab").find(b"ab cab ab"), Some((Kind::Word, 0)));
+    }
+
+    #[test]
     fn subsequence() {
         let t = Term::new("mrt");
         assert!(t.is_subsequence_of(b"martins"));

@@ -1,5 +1,5 @@
-//! Everything that can go wrong in the store, as values; the wording (Latvian and English)
-//! lives in `i18n`.
+//! Everything that can go wrong in the store, as values; each maps itself to a message key
+//! of `i18n` (where the Latvian and English words live).
 
 use crate::domain::{Errors, Table};
 use std::path::PathBuf;
@@ -9,47 +9,47 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, thiserror::Error, serde::Serialize, serde::Deserialize)]
 pub enum StoreError {
     /// Another process has the database open.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Locked { path: PathBuf },
     /// The disk is full; nothing was saved.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     DiskFull { path: PathBuf },
     /// No permission to read or write the database directory.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Permission { path: PathBuf },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Io { path: PathBuf, reason: String },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Corrupt { key: String, reason: String },
     /// sled cannot read its files: which directory and which file.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Damaged { path: PathBuf, file: PathBuf },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     NewerSchema { found: u32, supported: u32 },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Encode(String),
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Invalid { table: Table, errors: Errors },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     NotFound { table: Table, id: u32 },
     /// The record is referred to by others and cannot be deleted.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     InUse {
         table: Table,
         id: u32,
         by: Table,
         count: usize,
     },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     DuplicateAttendance { event: u32, participant: u32 },
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     BadImport(String),
     /// The data is still loading.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     NotLoaded,
     /// The record was changed by someone else since it was read (an edit from an older
     /// version, or an undo of a change someone has changed since).
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Conflict {
         table: Table,
         id: u32,
@@ -57,11 +57,39 @@ pub enum StoreError {
         at: crate::domain::Stamp,
     },
     /// The server could not be reached, or stopped before it confirmed the change.
-    #[error("{}", crate::i18n::store_error(self))]
+    #[error("{}", self.message())]
     Server { path: PathBuf, reason: String },
 }
 
 impl StoreError {
+    /// One line saying what went wrong, in the reader's language.
+    pub fn message(&self) -> String {
+        use crate::i18n::{Label, M, f, problem, t};
+        match self {
+            StoreError::Locked { path } => f(M::StoreLocked, &[&path.display()]),
+            StoreError::DiskFull { path } => f(M::StoreDiskFull, &[&path.display()]),
+            StoreError::Permission { path } => f(M::StorePermission, &[&path.display()]),
+            StoreError::Io { path, reason } => f(M::StoreIo, &[&path.display(), reason]),
+            StoreError::Corrupt { key, reason } => f(M::StoreCorrupt, &[key, reason]),
+            StoreError::Damaged { path, file } => f(M::StoreDamaged, &[&path.display(), &file.display()]),
+            StoreError::NewerSchema { found, supported } => f(M::StoreNewer, &[found, supported]),
+            StoreError::Encode(r) => f(M::StoreEncode, &[r]),
+            StoreError::Invalid { errors, .. } => {
+                let parts: Vec<String> = errors.0.iter().map(problem).collect();
+                f(M::StoreInvalid, &[&parts.join("; ")])
+            }
+            StoreError::NotFound { table, id } => f(M::StoreNotFound, &[&table.label(), id]),
+            StoreError::InUse { table, id, by, count } => f(M::StoreInUse, &[&table.label(), id, count, &by.label()]),
+            StoreError::DuplicateAttendance { event, participant } => f(M::StoreDuplicateAtt, &[participant, event]),
+            StoreError::BadImport(r) => f(M::StoreBadImport, &[r]),
+            StoreError::NotLoaded => t(M::StoreNotLoaded).to_string(),
+            StoreError::Conflict { table, id, by, at } => {
+                f(M::StoreConflict, &[&table.label(), id, by, &at.riga().format("%H:%M")])
+            }
+            StoreError::Server { path, reason } => f(M::StoreServer, &[&path.display(), reason]),
+        }
+    }
+
     /// Classifies a sled error for the database at `path`.
     pub fn from_sled(e: sled::Error, path: &std::path::Path) -> StoreError {
         match e {

@@ -150,7 +150,7 @@ pub(crate) mod v1 {
     pub fn organisation(o: Organisation) -> crate::domain::Organisation {
         let mut documents = Vec::new();
         if !o.agreement_no.is_empty() || o.agreement_date.is_some() {
-            let folded = crate::search::fold::fold(&o.agreement_no);
+            let folded = crate::domain::fold::fold(&o.agreement_no);
             let mut d = if folded.contains("lemum") {
                 let mut d = PartnerDoc::new(DocKind::CouncilDecision, DocStatus::Decided);
                 let digits = o.agreement_no.trim_start_matches(|c: char| !c.is_ascii_digit());

@@ -82,16 +82,6 @@ fn check_refs(
     Ok(())
 }
 
-fn get(m: &Model, t: Table, id: u32) -> Option<AnyRecord> {
-    match t {
-        Table::Organisation => m.organisations.get(id).cloned().map(AnyRecord::Organisation),
-        Table::Event => m.events.get(id).cloned().map(AnyRecord::Event),
-        Table::Participant => m.participants.get(id).cloned().map(AnyRecord::Participant),
-        Table::Attendance => m.attendance.get(id).cloned().map(AnyRecord::Attendance),
-        Table::Indicator => m.indicators.get(id).cloned().map(AnyRecord::Indicator),
-    }
-}
-
 fn check_any(r: &AnyRecord) -> Result<(), StoreError> {
     r.check().map_err(|errors| StoreError::Invalid {
         table: r.table(),
@@ -136,7 +126,7 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
         }
         Command::Update(r) => {
             let t = r.table();
-            let before = get(m, t, r.raw_id()).ok_or(StoreError::NotFound {
+            let before = m.record(t, r.raw_id()).ok_or(StoreError::NotFound {
                 table: t,
                 id: r.raw_id(),
             })?;
@@ -175,7 +165,7 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             })
         }
         Command::Delete { table, id } => {
-            let r = get(m, table, id).ok_or(StoreError::NotFound { table, id })?;
+            let r = m.record(table, id).ok_or(StoreError::NotFound { table, id })?;
             if let Some((by, count)) = users_of(m, table, id) {
                 return Err(StoreError::InUse { table, id, by, count });
             }
@@ -183,7 +173,7 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
         }
         Command::Restore(r) => {
             let (t, id) = (r.table(), r.raw_id());
-            if id == 0 || id >= m.next_id(t) || get(m, t, id).is_some() {
+            if id == 0 || id >= m.next_id(t) || m.record(t, id).is_some() {
                 return Err(StoreError::BadImport(format!("cannot restore {} {id}", t.plural())));
             }
             check_any(&r)?;

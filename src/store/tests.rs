@@ -343,7 +343,7 @@ fn sample_import_round_trips_and_orders_names() {
     assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     let first = m.participants.get(order[0]).expect("first");
     assert!(
-        crate::search::fold(&first.surname).starts_with('a'),
+        crate::domain::fold::fold(&first.surname).starts_with('a'),
         "{}",
         first.surname
     );

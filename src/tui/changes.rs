@@ -107,7 +107,7 @@ pub fn log_line(m: &Model, e: &crate::store::LogEntry) -> String {
 /// one that is not an attendance row, e.g. the person of an erasure).
 fn log_what(m: &Model, what: &crate::store::Logged) -> String {
     use crate::store::Logged;
-    let name = |table: Table, id: u32| match get(m, table, id) {
+    let name = |table: Table, id: u32| match m.record(table, id) {
         Some(r) => format!("{} {}", i18n::record_name(table), record_label(m, &r)),
         None => format!("{} #{id}", i18n::record_name(table)),
     };
@@ -152,7 +152,7 @@ impl App {
                     ..Help::default()
                 }));
             }
-            Err(e) => self.message = Some(i18n::store_error(&e)),
+            Err(e) => self.message = Some(e.message()),
         }
     }
 
@@ -190,7 +190,7 @@ impl App {
         let Some(id) = self.selected_id(self.pane) else {
             return;
         };
-        if let Some(r) = get(self.backend.model(), self.pane.table(), id) {
+        if let Some(r) = self.backend.model().record(self.pane.table(), id) {
             self.open_form(r, Purpose::Record);
         }
     }
@@ -205,7 +205,7 @@ impl App {
 
     fn ask_delete_of(&mut self, table: Table, id: u32) {
         let m = self.backend.model();
-        let Some(r) = get(m, table, id) else {
+        let Some(r) = m.record(table, id) else {
             return;
         };
         // A person is erased, not just deleted: their rows stay without them, and the
@@ -386,7 +386,7 @@ impl App {
             Err(e) => {
                 // Keep it: the user may fix what stands in the way and try again.
                 self.history.push((change, origin));
-                self.notify_failure(desk, f(M::UndoFailed, &[&i18n::store_error(&e)]));
+                self.notify_failure(desk, f(M::UndoFailed, &[&e.message()]));
             }
         }
     }
@@ -450,7 +450,7 @@ impl App {
                 self.open(Layer::Form(form));
             }
             Err(e) => {
-                form.message = Some(i18n::store_error(&e));
+                form.message = Some(e.message());
                 self.open(Layer::Form(form));
             }
         }
@@ -474,12 +474,12 @@ impl App {
                             self.message = done;
                         }
                     }
-                    Err(e) => self.message = Some(i18n::store_error(&e)),
+                    Err(e) => self.message = Some(e.message()),
                 },
                 Effect::AskDelete(table, id) => self.ask_delete_of(table, id),
                 Effect::Delete(table, id) => match self.apply(Command::Delete { table, id }, Origin::Screen) {
                     Ok(ch) => self.message = Some(describe(self.backend.model(), &ch)),
-                    Err(e) => self.message = Some(i18n::store_error(&e)),
+                    Err(e) => self.message = Some(e.message()),
                 },
                 Effect::Erase(id) => self.erase(ParticipantId(id)),
                 Effect::RestAbsent(event) => self.mark_rest_absent(event),
@@ -493,7 +493,7 @@ impl App {
                     self.with_form(|form| form.focus = 1);
                 }
                 Effect::EditRecord(table, id) => {
-                    if let Some(r) = get(self.backend.model(), table, id) {
+                    if let Some(r) = self.backend.model().record(table, id) {
                         self.open_form(r, Purpose::Record);
                     }
                 }
@@ -520,7 +520,7 @@ impl App {
         match purpose {
             Purpose::WalkIn(event) => self.check_in(event, ParticipantId(id)),
             _ => {
-                if let Some(r) = get(self.backend.model(), Table::Participant, id) {
+                if let Some(r) = self.backend.model().record(Table::Participant, id) {
                     self.open_form(r, Purpose::Record);
                 }
             }
@@ -560,7 +560,7 @@ impl App {
     /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
     /// in this session.
     fn erase(&mut self, id: ParticipantId) {
-        let name = get(self.backend.model(), Table::Participant, id.0)
+        let name = self.backend.model().record(Table::Participant, id.0)
             .map(|r| record_label(self.backend.model(), &r))
             .unwrap_or_default();
         let rows = self.backend.model().attendance_of_person(id).len();
@@ -570,7 +570,7 @@ impl App {
                 self.after_change(&change);
                 f(M::ErasedKeep, &[&name, &rows])
             }
-            Err(e) => i18n::store_error(&e),
+            Err(e) => e.message(),
         });
     }
 
@@ -621,7 +621,7 @@ impl App {
                 let by = a.checked_in_by.map(|u| m.user_name(u).to_string()).unwrap_or_default();
                 Notice::Already(f(M::AlreadyInBy, &[&name, &by, &at]))
             }
-            Err(e) => Notice::Failed(i18n::store_error(&e)),
+            Err(e) => Notice::Failed(e.message()),
         };
         self.desk_notice(notice);
     }
@@ -754,7 +754,7 @@ impl App {
         }
         self.message = Some(match self.apply(Command::Batch(parts), Origin::Screen) {
             Ok(_) => f(M::MarkedAbsent, &[&n]),
-            Err(e) => i18n::store_error(&e),
+            Err(e) => e.message(),
         });
     }
 
@@ -815,16 +815,6 @@ pub fn desk_warning(m: &Model, event: EventId, today: chrono::NaiveDate) -> Opti
     (!short.is_empty()).then(|| (short.join(" · "), long.join(" ")))
 }
 
-/// A copy of one record.
-fn get(m: &Model, table: Table, id: u32) -> Option<AnyRecord> {
-    Some(match table {
-        Table::Organisation => AnyRecord::Organisation(m.organisations.get(id)?.clone()),
-        Table::Event => AnyRecord::Event(m.events.get(id)?.clone()),
-        Table::Participant => AnyRecord::Participant(m.participants.get(id)?.clone()),
-        Table::Attendance => AnyRecord::Attendance(m.attendance.get(id)?.clone()),
-        Table::Indicator => AnyRecord::Indicator(m.indicators.get(id)?.clone()),
-    })
-}
 
 /// "bērziņš" → "Bērziņš" (names typed fast at the desk are often all lower case).
 fn capitalise(s: &str) -> String {

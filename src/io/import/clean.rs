@@ -2,8 +2,8 @@
 //! names split and capitalised sensibly, emails normalised, institution names folded with
 //! the usual Latvian abbreviations expanded. Pure functions only.
 
+use crate::domain::fold::fold;
 use crate::domain::{Text, clean};
-use crate::search::fold;
 
 /// Characters that are invisible or reorder text: zero-width spaces and joiners, bidi marks
 /// and embeddings, the BOM, the soft hyphen, the word joiner.

@@ -2,7 +2,7 @@
 //! English ("Vārds, uzvārds", "E-pasta adrese", "Izglītības iestāde"...), and `--map`
 //! overrides. Pure.
 
-use crate::search::fold;
+use crate::domain::fold::fold;
 use serde::Serialize;
 
 /// A field of a participant row an import can fill.

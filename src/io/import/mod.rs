@@ -332,13 +332,13 @@ fn shown(s: &str) -> String {
 /// A role as a form writes it: a code, a label in either language, or a word of a job
 /// title ("sākumskolas skolotāja", "direktora vietniece"). `None`: not recognised.
 pub fn role_of(s: &str) -> Option<Role> {
-    let k = crate::search::fold(s.trim());
+    let k = crate::domain::fold::fold(s.trim());
     if let Some(r) = Role::from_code(&k.replace([' ', '-'], "_")) {
         return Some(r);
     }
     if let Some(r) = Role::ALL.iter().find(|r| {
         let (en, lv) = r.pair();
-        crate::search::fold(en) == k || crate::search::fold(lv) == k
+        crate::domain::fold::fold(en) == k || crate::domain::fold::fold(lv) == k
     }) {
         return Some(*r);
     }
@@ -381,7 +381,7 @@ pub fn role_of(s: &str) -> Option<Role> {
 
 /// A gender as forms write it; `Ok(None)` when not given or declined.
 fn gender_of(s: &str) -> Result<Option<Gender>, ()> {
-    match crate::search::fold(s.trim()).as_str() {
+    match crate::domain::fold::fold(s.trim()).as_str() {
         "" | "-" | "cits" | "other" | "nevelos noradit" | "prefer not to say" => Ok(None),
         "s" | "siev" | "sieviete" | "f" | "female" | "woman" => Ok(Some(Gender::Female)),
         "v" | "vir" | "virietis" | "m" | "male" | "man" => Ok(Some(Gender::Male)),
@@ -416,7 +416,7 @@ fn municipality_key(s: &str) -> String {
 
 /// A guess at a new institution's kind from its name.
 fn kind_of(name: &str) -> OrgKind {
-    let k = crate::search::fold(name);
+    let k = crate::domain::fold::fold(name);
     if k.contains("koledz") || k.contains("college") {
         OrgKind::College
     } else if k.contains("tehnikum") || k.contains("profesional") || k.contains("arodskol") {

@@ -23,14 +23,14 @@ fn some_event(m: &Model) -> EventId {
 }
 
 const FORM: &str = "Laikspiedols;Vārds, uzvārds;E-pasta adrese;Izglītības iestāde;Amats;Pašvaldība\n\
-2025-03-01 10:00;Aija Puriņa; AIJA.PURINA@Example.lv ;Ludzas VĢ;skolotāja;Ludzas novads\n\
+2025-03-01 10:00;Aija Puriņa; AIJA.PURINA@Example.com ;Ludzas VĢ;skolotāja;Ludzas novads\n\
 2025-03-01 10:01;GRĀVĪTIS Andris;;Rīgas Valsts 2. ģimn.;skolotājs;\n\
-2025-03-01 10:02;BĒRZIŅA Anna;anna.berzina@example.com;Cēsu 1. psk.;direktora vietniece;Cēsu novads\n\
+2025-03-01 10:02;BĒRZIŅA Anna;anna.berzina.psk@example.com;Cēsu 1. psk.;direktora vietniece;Cēsu novads\n\
 2025-03-01 10:03;Jānis Kļava;janis(at)example.com;Cēsu 1. psk.;skolotājs;\n\
 2025-03-01 10:04;;x@example.com;Cēsu 1. psk.;skolotājs;\n\
 2025-03-01 10:05;Mā\u{200B}ra Ze\u{1b}[31mme;mara@example.com;Cēsu VĢ;skolotāja;\n\
 2025-03-01 10:06;Pēteris Nezināmais;peteris@example.com;Mēness 9. vidusskola;skolotājs;\n\
-2025-03-01 10:07;anna bērziņa;ANNA.BERZINA@example.com;Cēsu 1. pamatskola;;\n\
+2025-03-01 10:07;anna bērziņa;ANNA.BERZINA.PSK@example.com;Cēsu 1. pamatskola;;\n\
 2025-03-01 10:08;Ieva Liepa;ieva@example.com;Cēsu VĢ;kosmonaute;\n\
 ;;;;;\n";
 

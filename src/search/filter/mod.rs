@@ -226,7 +226,7 @@ fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Resul
             None => err(token, "expected yes or no (jā or nē)".to_string()),
         },
         "from" | "to" => {
-            let d = crate::io::parse::date(field, raw).ok().flatten();
+            let d = crate::domain::parse::date(field, raw).ok().flatten();
             match d {
                 Some(d) if field == "from" => Ok(Test::From(d)),
                 Some(d) => Ok(Test::To(d)),

@@ -1,4 +1,4 @@
-//! Parsing field values from files (CSV, TOML): dates, times, hours, money, flags and the
+//! Parsing field values as files (CSV, TOML) and people write them: dates, times, hours, money, flags and the
 //! vocabularies, each with an error that says what was expected.
 
 use chrono::{NaiveDate, NaiveDateTime};
@@ -44,7 +44,7 @@ pub fn date(field: &str, s: &str) -> R<Option<NaiveDate>> {
 /// `today`). `None` if it is none of these.
 pub fn typed_date(s: &str, today: NaiveDate) -> Option<NaiveDate> {
     let s = s.trim();
-    let folded = crate::search::fold(s);
+    let folded = super::fold::fold(s);
     // try_days: a typed "+99999999999d" is no date, not a panic (found by tests/properties.rs).
     let days = |n: i64| today.checked_add_signed(chrono::Duration::try_days(n)?);
     match folded.as_str() {
@@ -150,7 +150,7 @@ pub fn number(field: &str, s: &str) -> R<Option<u32>> {
 
 /// `yes`/`no` (also `jā`/`nē`, `true`/`false`, `1`/`0`); empty is no.
 pub fn flag(field: &str, s: &str) -> R<bool> {
-    match crate::search::fold(s.trim()).as_str() {
+    match super::fold::fold(s.trim()).as_str() {
         "yes" | "ja" | "true" | "1" | "y" => Ok(true),
         "no" | "ne" | "false" | "0" | "n" | "" => Ok(false),
         _ => err(field, s, "yes or no"),
