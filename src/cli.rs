@@ -229,6 +229,23 @@ pub enum Cmd {
         #[arg(long, value_name = "N", default_value_t = 0)]
         blank: usize,
     },
+    /// Write the whole database to FILE: readable JSON lines (a header with versions and
+    /// counts, then every user name, the project and its settings, every record with its
+    /// id and who made and changed it when, and the change log). `restore` reads it.
+    Backup {
+        /// The file to write (`-`: standard output).
+        file: PathBuf,
+    },
+    /// Rebuild a database from a backup file, with every id and date as they were. Needs
+    /// the database free (no server, no screen open on it); refuses one that holds data
+    /// unless --force. A damaged or incomplete file is refused whole, by line number.
+    Restore {
+        /// The backup file (`atbalsts backup FILE` made it).
+        file: PathBuf,
+        /// Replace what the database holds (without it, only an empty database is filled).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// What `import` brings in.
@@ -648,11 +665,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             })
         }
         Some(Cmd::Server { action }) => server_command(&db, action),
+        Some(Cmd::Restore { file, force }) => restore(&db, &file, force),
         // A typo in a path never makes an empty database whose lists then "succeed" empty.
         Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
             Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
         }
-        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. })) if !no_server => {
+        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }))
+            if !no_server =>
+        {
             let mut backend = remote_backend(&db)?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
@@ -807,9 +827,11 @@ fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
 pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let cli = Cli::try_parse_from(args).map_err(|e| fail(e.to_string()))?;
     match cli.command {
-        Some(Cmd::Serve { .. } | Cmd::Server { .. }) | None => Err(fail("not a data command".into())),
+        Some(Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. }) | None => {
+            Err(fail("not a data command".into()))
+        }
         // Files are the client's: it reads and writes them itself.
-        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => {
+        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
             Err(fail("a file command runs in the client".into()))
         }
         Some(cmd) => exec(cmd, backend, db, out),
@@ -820,7 +842,7 @@ pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &m
 /// account), printing into `out`.
 fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     match cmd {
-        Cmd::Serve { .. } | Cmd::Server { .. } => Err(fail("not a data command".into())),
+        Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. } => Err(fail("not a data command".into())),
         Cmd::Init { sample } => {
             if sample {
                 load_sample(store)?;
@@ -1022,7 +1044,9 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
             out.flush()?;
             Ok(())
         }
-        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => files(cmd, store, out),
+        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
+            files(cmd, store, out)
+        }
     }
 }
 
@@ -1135,8 +1159,104 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
             out.flush()?;
             Ok(())
         }
+        Cmd::Backup { file } => backup(store, &file, out),
         _ => Err(fail("not a file command".into())),
     }
+}
+
+/// `atbalsts backup FILE`: the whole database (through its server if one serves it) as
+/// JSON lines, written atomically (`-`: standard output).
+fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::io::backup;
+    let mut log = store.history(usize::MAX)?;
+    log.reverse();
+    let m = store.model();
+    let mut tick = |_: u64| {};
+    let head = if file.as_os_str() == "-" {
+        backup::write(out, m, &log, &mut tick)?
+    } else {
+        let mut head = None;
+        crate::io::export::write_file_atomically(file, |f| {
+            let h = backup::write(f, m, &log, &mut tick)?;
+            let n = h.counts.records() as usize;
+            head = Some(h);
+            Ok(n)
+        })
+        .map_err(|e| fail(f_(M::BackupErrWrite, &[&file.display(), &e])))?;
+        head.ok_or_else(|| fail(f_(M::BackupErrWrite, &[&file.display(), &"?"])))?
+    };
+    let c = head.counts;
+    let name = if file.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        file.display().to_string()
+    };
+    eprintln!(
+        "{}",
+        f_(
+            M::BackupDone,
+            &[&c.records(), &c.participants, &c.attendance, &c.log, &name]
+        )
+    );
+    Ok(())
+}
+
+/// `atbalsts restore FILE [--force]`: reads and checks the whole file first (nothing is
+/// written if any line is wrong), then opens the database in this process (never through
+/// a server: it must be free) and writes everything in one batch.
+fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
+    use crate::io::backup;
+    let input: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(file).map_err(|e| fail(f_(M::RestoreErrRead, &[&file.display(), &e])))?)
+    };
+    let mut tick = |_: u64| {};
+    let read = backup::read(std::io::BufReader::with_capacity(1 << 16, input), &mut tick).map_err(|e| Failure {
+        message: if e.line == 0 {
+            f_(M::RestoreErrBad, &[&file.display(), &e.reason])
+        } else {
+            f_(M::RestoreErrLine, &[&file.display(), &e.line, &e.reason])
+        },
+        code: 1,
+    })?;
+    if let Some(note) = prepare_dir(db)? {
+        eprintln!("{note}");
+    }
+    let mut store = Store::open(db, &current_user()).map_err(|e| match e {
+        StoreError::Locked { .. } => Failure {
+            message: f_(M::RestoreErrInUse, &[&db.display(), &db_arg(db)]),
+            code: 3,
+        },
+        other => other.into(),
+    })?;
+    store.load()?;
+    if !force && store.holds_data()? {
+        return Err(fail(f_(
+            M::RestoreErrNotEmpty,
+            &[&db.display(), &store.model().total(), &file.display(), &db_arg(db)],
+        )));
+    }
+    let c = read.header.counts;
+    store.restore(read.restored)?;
+    println!(
+        "{}",
+        f_(
+            M::RestoreDone,
+            &[
+                &c.records(),
+                &c.organisations,
+                &c.events,
+                &c.participants,
+                &c.attendance,
+                &c.indicators,
+                &c.log,
+                &read.header.made_at,
+                &db.display()
+            ]
+        )
+    );
+    Ok(())
 }
 
 /// The database for a file command: through its server (waiting for the replica to load),

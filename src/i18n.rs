@@ -490,6 +490,14 @@ messages! {
     SheetErrWrite: "Could not write the sheet {}: {}", "Nevarēja ierakstīt sarakstu {}: {}";
     ExpErrEventKind: "--event goes with participants or attendance", "--event der tikai dalībniekiem vai apmeklējumam";
     ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
+    BackupDone: "Backed up {} records ({} people, {} attendance rows) and {} change-log entries to {}", "Rezerves kopijā saglabāti {} ieraksti ({} dalībnieki, {} apmeklējuma rindas) un {} izmaiņu žurnāla ieraksti: {}";
+    BackupErrWrite: "Could not write the backup {}: {}", "Nevarēja ierakstīt rezerves kopiju {}: {}";
+    RestoreErrRead: "Cannot read {}: {}. Nothing was restored.", "Nevar nolasīt {}: {}. Nekas netika atjaunots.";
+    RestoreErrBad: "{} cannot be restored: {}. Nothing was written.", "{} nevar atjaunot: {}. Nekas netika ierakstīts.";
+    RestoreErrLine: "{} cannot be restored, line {}: {}. Nothing was written.", "{} nevar atjaunot, {}. rinda: {}. Nekas netika ierakstīts.";
+    RestoreErrInUse: "The database {} is in use (its server or a screen has it open). Restoring needs it free: stop the server with `atbalsts server stop{}`, close the screens on it, and try again.", "Datubāze {} ir aizņemta (to lieto tās serveris vai atvērts ekrāns). Atjaunošanai tai jābūt brīvai: apturiet serveri ar `atbalsts server stop{}`, aizveriet ekrānus un mēģiniet vēlreiz.";
+    RestoreErrNotEmpty: "The database {} already holds data ({} records): nothing was restored. Restore into a new directory, or replace its contents with `atbalsts restore {} --force{}`.", "Datubāzē {} jau ir dati ({} ieraksti): nekas netika atjaunots. Atjaunojiet jaunā mapē vai aizstājiet tās saturu ar `atbalsts restore {} --force{}`.";
+    RestoreDone: "Restored {} records ({} organisations, {} events, {} people, {} attendance rows, {} indicators) and {} change-log entries from the backup of {} into {}", "Atjaunoti {} ieraksti ({} organizācijas, {} pasākumi, {} dalībnieki, {} apmeklējuma rindas, {} rādītāji) un {} izmaiņu žurnāla ieraksti no {} rezerves kopijas: {}";
 }
 
 /// The message `m` in the process's language.
