@@ -236,6 +236,24 @@ pub enum Cmd {
         /// The file to write (`-`: standard output).
         file: PathBuf,
     },
+    /// Probable duplicate people, grouped: the same email (case and spaces ignored), the
+    /// same name at the same institution, or names one typing slip apart there.
+    Duplicates {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Merge person OTHER into person KEEP: OTHER's attendance moves to KEEP (an event both
+    /// have keeps the better status and the earlier check-in), KEEP's empty fields are
+    /// filled from OTHER, OTHER is deleted; one change. Without --yes, says what it would do.
+    Merge {
+        /// The id of the person who stays.
+        keep: u32,
+        /// The id of the person who goes.
+        other: u32,
+        /// Really merge.
+        #[arg(long)]
+        yes: bool,
+    },
     /// Rebuild a database from a backup file, with every id and date as they were. Needs
     /// the database free (no server, no screen open on it); refuses one that holds data
     /// unless --force. A damaged or incomplete file is refused whole, by line number.
@@ -1047,6 +1065,8 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
         cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
             files(cmd, store, out)
         }
+        Cmd::Duplicates { format } => duplicates(store.model(), format, db, out),
+        Cmd::Merge { keep, other, yes } => merge(store, keep, other, yes, db, out),
     }
 }
 
@@ -1162,6 +1182,130 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
         Cmd::Backup { file } => backup(store, &file, out),
         _ => Err(fail("not a file command".into())),
     }
+}
+
+/// `atbalsts duplicates`: the groups of probable duplicate people.
+fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::domain::visible;
+    let groups = crate::io::duplicates::find(m);
+    let person = |id: crate::domain::ParticipantId| {
+        let p = m.participants.get(id.0);
+        let institution = p
+            .and_then(|p| p.institution)
+            .and_then(|o| m.organisations.get(o.0))
+            .map(|o| o.label().to_string())
+            .unwrap_or_default();
+        (p, institution, m.attendance_of_person(id).len())
+    };
+    match format {
+        ReportFormat::Json => {
+            let json: Vec<serde_json::Value> = groups
+                .iter()
+                .map(|g| {
+                    let people: Vec<serde_json::Value> = g
+                        .people
+                        .iter()
+                        .map(|id| {
+                            let (p, institution, rows) = person(*id);
+                            serde_json::json!({
+                                "id": id.0,
+                                "given_name": p.map(|p| p.given_name.as_str()),
+                                "surname": p.map(|p| p.surname.as_str()),
+                                "email": p.map(|p| p.email.as_str()),
+                                "institution": institution,
+                                "attendance": rows,
+                            })
+                        })
+                        .collect();
+                    serde_json::json!({ "reasons": g.reasons, "people": people })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        ReportFormat::Text => {
+            if groups.is_empty() {
+                writeln!(out, "{}", t(M::DupNone))?;
+                return Ok(());
+            }
+            writeln!(out, "{}", f_(M::DupGroups, &[&groups.len()]))?;
+            for g in &groups {
+                let why: Vec<&str> = g.reasons.iter().map(|r| t(dup_reason(*r))).collect();
+                writeln!(out, "\n{}", why.join(", "))?;
+                for id in &g.people {
+                    let (p, institution, rows) = person(*id);
+                    let (name, email) = p.map_or((String::new(), ""), |p| (p.full_name(), p.email.as_str()));
+                    writeln!(
+                        out,
+                        "  {:>6}  {}  {}  {}  {}",
+                        id.0,
+                        visible(&name),
+                        visible(&institution),
+                        visible(email),
+                        f_(M::DupRows, &[&rows])
+                    )?;
+                }
+            }
+            writeln!(out, "\n{}", f_(M::DupHowToMerge, &[&db_arg(db)]))?;
+        }
+    }
+    Ok(())
+}
+
+fn dup_reason(r: crate::io::duplicates::Reason) -> M {
+    use crate::io::duplicates::Reason;
+    match r {
+        Reason::SameEmail => M::DupSameEmail,
+        Reason::SameName => M::DupSameName,
+        Reason::CloseName => M::DupCloseName,
+    }
+}
+
+/// `atbalsts merge KEEP OTHER [--yes]`: says what merging would do, or does it (one change).
+fn merge(
+    store: &mut dyn Backend,
+    keep: u32,
+    other: u32,
+    yes: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use crate::io::duplicates::{MergeError, plan_merge};
+    let plan = plan_merge(store.model(), keep, other).map_err(|e| match e {
+        MergeError::NoPerson(id) => fail(f_(M::ErrNoParticipant, &[&id, &db_arg(db)])),
+        MergeError::Same(id) => fail(f_(M::MergeErrSame, &[&id, &id])),
+    })?;
+    let name = |id: u32| {
+        store
+            .model()
+            .participants
+            .get(id)
+            .map(|p| crate::domain::visible(&p.full_name()))
+            .unwrap_or_default()
+    };
+    let filled = if plan.filled.is_empty() {
+        "-".to_string()
+    } else {
+        plan.filled.join(", ")
+    };
+    let args: [&dyn std::fmt::Display; 7] = [
+        &other,
+        &name(other),
+        &keep,
+        &name(keep),
+        &plan.moved,
+        &plan.joined,
+        &filled,
+    ];
+    if !yes {
+        writeln!(out, "{}", f_(M::MergeWould, &args))?;
+        writeln!(out, "{}", f_(M::MergeRun, &[&keep, &other, &db_arg(db)]))?;
+        return Ok(());
+    }
+    let said = f_(M::MergeDone, &args);
+    store.apply(plan.command)?;
+    writeln!(out, "{said}")?;
+    Ok(())
 }
 
 /// `atbalsts backup FILE`: the whole database (through its server if one serves it) as

@@ -500,3 +500,69 @@ fn a_cut_off_or_damaged_backup_is_refused_and_nothing_written() {
     ]);
     assert!(String::from_utf8_lossy(&o.stderr).contains("Cannot read"));
 }
+
+#[test]
+fn duplicates_are_listed_and_merged_in_one_change() {
+    let db = Db::sample();
+    let event = db.event();
+    let list = db.path("list.csv");
+    std::fs::write(&list, form_text(";")).expect("write");
+    db.import_json(&list, &["--event", &event]);
+    // The same person typed again with a slip and another address: a new record.
+    let again = db.path("again.csv");
+    std::fs::write(
+        &again,
+        format!("{HEADER_LV}\n2025-03-02 09:00;Ana Bērziņa;anna.b@example.com;Cēsu 1. psk.;skolotāja\n"),
+    )
+    .expect("write");
+    let r = db.import_json(&again, &["--event", &event]);
+    assert_eq!(r["new_people"].as_u64(), Some(1), "{r:#}");
+    let json: serde_json::Value = serde_json::from_str(&db.ok(&["duplicates", "--format", "json"])).expect("json");
+    let groups = json.as_array().expect("groups");
+    let ours = groups
+        .iter()
+        .find(|g| {
+            g["people"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|x| x["given_name"] == "Ana"))
+        })
+        .expect("the twin is found");
+    assert_eq!(ours["reasons"], serde_json::json!(["close_name"]));
+    let ids: Vec<String> = ours["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .map(|p| p["id"].to_string())
+        .collect();
+    let (keep, other) = (&ids[0], &ids[1]);
+    let text = db.ok(&["duplicates"]);
+    assert!(text.contains("very close names at the same institution"), "{text}");
+    // A dry run changes nothing.
+    let before = db.ok(&["list", "participants", "--format", "json"]);
+    let said = db.ok(&["merge", keep, other]);
+    assert!(said.starts_with("Would merge") && said.contains("--yes"), "{said}");
+    assert_eq!(db.ok(&["list", "participants", "--format", "json"]), before);
+    // Both were registered for the event: one row stays.
+    let rows = |db: &Db| db.ok(&["attendance", &event, "--format", "json"]);
+    let count = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s)
+            .expect("json")
+            .as_array()
+            .map(Vec::len)
+    };
+    let rows_before = count(&rows(&db)).expect("rows");
+    let said = db.ok(&["merge", keep, other, "--yes"]);
+    assert!(
+        said.starts_with("Merged") && said.contains("1 events both had joined"),
+        "{said}"
+    );
+    assert_eq!(count(&rows(&db)), Some(rows_before - 1));
+    let after = db.ok(&["list", "participants", "--format", "json"]);
+    assert!(!after.contains("\"Ana\""));
+    assert!(db.ok(&["duplicates", "--format", "json"]).find("\"Ana\"").is_none());
+    // Unknown or equal ids: a clear refusal.
+    let o = db.run(&["merge", keep, keep]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("same person"));
+    let o = db.run(&["merge", keep, other]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No participant with id"));
+}

@@ -2,6 +2,7 @@
 //! `list` / `stats` output for scripts. Builds `Dataset`s and `Command`s; never writes sled.
 
 pub mod backup;
+pub mod duplicates;
 pub mod export;
 pub mod generate;
 pub mod import;
