@@ -3,7 +3,7 @@
 //! `Command::Batch` (one change, one undo step). Reads the model; never writes.
 
 use crate::command::Command;
-use crate::domain::{AnyRecord, Attendance, AttendanceStatus, Participant, ParticipantId, Record, Stamp};
+use crate::domain::{AnyRecord, Attendance, AttendanceStatus, Participant, ParticipantId, Record};
 use crate::io::import::clean;
 use crate::model::Model;
 use serde::Serialize;
@@ -212,11 +212,10 @@ fn joined(keep: &Attendance, other: &Attendance) -> Attendance {
         r.hours = other.hours;
         r.checked_in_by = other.checked_in_by;
     }
-    let earlier = |a: Option<Stamp>, b: Option<Stamp>| match (a, b) {
+    r.checked_in_at = match (keep.checked_in_at, other.checked_in_at) {
         (Some(x), Some(y)) => Some(x.min(y)),
         (x, y) => x.or(y),
     };
-    r.checked_in_at = earlier(keep.checked_in_at, other.checked_in_at);
     if other.checked_in_at.is_some() && r.checked_in_at == other.checked_in_at {
         r.checked_in_by = other.checked_in_by.or(r.checked_in_by);
     }
