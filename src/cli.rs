@@ -229,6 +229,41 @@ pub enum Cmd {
         #[arg(long, value_name = "N", default_value_t = 0)]
         blank: usize,
     },
+    /// Write the whole database to FILE: readable JSON lines (a header with versions and
+    /// counts, then every user name, the project and its settings, every record with its
+    /// id and who made and changed it when, and the change log). `restore` reads it.
+    Backup {
+        /// The file to write (`-`: standard output).
+        file: PathBuf,
+    },
+    /// Probable duplicate people, grouped: the same email (case and spaces ignored), the
+    /// same name at the same institution, or names one typing slip apart there.
+    Duplicates {
+        #[arg(long, value_enum, default_value_t = ReportFormat::Text)]
+        format: ReportFormat,
+    },
+    /// Merge person OTHER into person KEEP: OTHER's attendance moves to KEEP (an event both
+    /// have keeps the better status and the earlier check-in), KEEP's empty fields are
+    /// filled from OTHER, OTHER is deleted; one change. Without --yes, says what it would do.
+    Merge {
+        /// The id of the person who stays.
+        keep: u32,
+        /// The id of the person who goes.
+        other: u32,
+        /// Really merge.
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Rebuild a database from a backup file, with every id and date as they were. Needs
+    /// the database free (no server, no screen open on it); refuses one that holds data
+    /// unless --force. A damaged or incomplete file is refused whole, by line number.
+    Restore {
+        /// The backup file (`atbalsts backup FILE` made it).
+        file: PathBuf,
+        /// Replace what the database holds (without it, only an empty database is filled).
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// What `import` brings in.
@@ -648,11 +683,14 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             })
         }
         Some(Cmd::Server { action }) => server_command(&db, action),
+        Some(Cmd::Restore { file, force }) => restore(&db, &file, force),
         // A typo in a path never makes an empty database whose lists then "succeed" empty.
         Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
             Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
         }
-        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. })) if !no_server => {
+        Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }))
+            if !no_server =>
+        {
             let mut backend = remote_backend(&db)?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
@@ -807,9 +845,11 @@ fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
 pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     let cli = Cli::try_parse_from(args).map_err(|e| fail(e.to_string()))?;
     match cli.command {
-        Some(Cmd::Serve { .. } | Cmd::Server { .. }) | None => Err(fail("not a data command".into())),
+        Some(Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. }) | None => {
+            Err(fail("not a data command".into()))
+        }
         // Files are the client's: it reads and writes them itself.
-        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => {
+        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
             Err(fail("a file command runs in the client".into()))
         }
         Some(cmd) => exec(cmd, backend, db, out),
@@ -820,7 +860,7 @@ pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &m
 /// account), printing into `out`.
 fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
     match cmd {
-        Cmd::Serve { .. } | Cmd::Server { .. } => Err(fail("not a data command".into())),
+        Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. } => Err(fail("not a data command".into())),
         Cmd::Init { sample } => {
             if sample {
                 load_sample(store)?;
@@ -1022,7 +1062,11 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
             out.flush()?;
             Ok(())
         }
-        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. }) => files(cmd, store, out),
+        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
+            files(cmd, store, out)
+        }
+        Cmd::Duplicates { format } => duplicates(store.model(), format, db, out),
+        Cmd::Merge { keep, other, yes } => merge(store, keep, other, yes, db, out),
     }
 }
 
@@ -1135,8 +1179,228 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
             out.flush()?;
             Ok(())
         }
+        Cmd::Backup { file } => backup(store, &file, out),
         _ => Err(fail("not a file command".into())),
     }
+}
+
+/// `atbalsts duplicates`: the groups of probable duplicate people.
+fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::domain::visible;
+    let groups = crate::io::duplicates::find(m);
+    let person = |id: crate::domain::ParticipantId| {
+        let p = m.participants.get(id.0);
+        let institution = p
+            .and_then(|p| p.institution)
+            .and_then(|o| m.organisations.get(o.0))
+            .map(|o| o.label().to_string())
+            .unwrap_or_default();
+        (p, institution, m.attendance_of_person(id).len())
+    };
+    match format {
+        ReportFormat::Json => {
+            let json: Vec<serde_json::Value> = groups
+                .iter()
+                .map(|g| {
+                    let people: Vec<serde_json::Value> = g
+                        .people
+                        .iter()
+                        .map(|id| {
+                            let (p, institution, rows) = person(*id);
+                            serde_json::json!({
+                                "id": id.0,
+                                "given_name": p.map(|p| p.given_name.as_str()),
+                                "surname": p.map(|p| p.surname.as_str()),
+                                "email": p.map(|p| p.email.as_str()),
+                                "institution": institution,
+                                "attendance": rows,
+                            })
+                        })
+                        .collect();
+                    serde_json::json!({ "reasons": g.reasons, "people": people })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
+            out.write_all(b"\n")?;
+        }
+        ReportFormat::Text => {
+            if groups.is_empty() {
+                writeln!(out, "{}", t(M::DupNone))?;
+                return Ok(());
+            }
+            writeln!(out, "{}", f_(M::DupGroups, &[&groups.len()]))?;
+            for g in &groups {
+                let why: Vec<&str> = g.reasons.iter().map(|r| t(dup_reason(*r))).collect();
+                writeln!(out, "\n{}", why.join(", "))?;
+                for id in &g.people {
+                    let (p, institution, rows) = person(*id);
+                    let (name, email) = p.map_or((String::new(), ""), |p| (p.full_name(), p.email.as_str()));
+                    writeln!(
+                        out,
+                        "  {:>6}  {}  {}  {}  {}",
+                        id.0,
+                        visible(&name),
+                        visible(&institution),
+                        visible(email),
+                        f_(M::DupRows, &[&rows])
+                    )?;
+                }
+            }
+            writeln!(out, "\n{}", f_(M::DupHowToMerge, &[&db_arg(db)]))?;
+        }
+    }
+    Ok(())
+}
+
+fn dup_reason(r: crate::io::duplicates::Reason) -> M {
+    use crate::io::duplicates::Reason;
+    match r {
+        Reason::SameEmail => M::DupSameEmail,
+        Reason::SameName => M::DupSameName,
+        Reason::CloseName => M::DupCloseName,
+    }
+}
+
+/// `atbalsts merge KEEP OTHER [--yes]`: says what merging would do, or does it (one change).
+fn merge(
+    store: &mut dyn Backend,
+    keep: u32,
+    other: u32,
+    yes: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    use crate::io::duplicates::{MergeError, plan_merge};
+    let plan = plan_merge(store.model(), keep, other).map_err(|e| match e {
+        MergeError::NoPerson(id) => fail(f_(M::ErrNoParticipant, &[&id, &db_arg(db)])),
+        MergeError::Same(id) => fail(f_(M::MergeErrSame, &[&id, &id])),
+    })?;
+    let name = |id: u32| {
+        store
+            .model()
+            .participants
+            .get(id)
+            .map(|p| crate::domain::visible(&p.full_name()))
+            .unwrap_or_default()
+    };
+    let filled = if plan.filled.is_empty() {
+        "-".to_string()
+    } else {
+        plan.filled.join(", ")
+    };
+    let args: [&dyn std::fmt::Display; 7] = [
+        &other,
+        &name(other),
+        &keep,
+        &name(keep),
+        &plan.moved,
+        &plan.joined,
+        &filled,
+    ];
+    if !yes {
+        writeln!(out, "{}", f_(M::MergeWould, &args))?;
+        writeln!(out, "{}", f_(M::MergeRun, &[&keep, &other, &db_arg(db)]))?;
+        return Ok(());
+    }
+    let said = f_(M::MergeDone, &args);
+    store.apply(plan.command)?;
+    writeln!(out, "{said}")?;
+    Ok(())
+}
+
+/// `atbalsts backup FILE`: the whole database (through its server if one serves it) as
+/// JSON lines, written atomically (`-`: standard output).
+fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(), Failure> {
+    use crate::io::backup;
+    let mut log = store.history(usize::MAX)?;
+    log.reverse();
+    let m = store.model();
+    let mut tick = |_: u64| {};
+    let head = if file.as_os_str() == "-" {
+        backup::write(out, m, &log, &mut tick)?
+    } else {
+        let mut head = None;
+        crate::io::export::write_file_atomically(file, |f| {
+            let h = backup::write(f, m, &log, &mut tick)?;
+            let n = h.counts.records() as usize;
+            head = Some(h);
+            Ok(n)
+        })
+        .map_err(|e| fail(f_(M::BackupErrWrite, &[&file.display(), &e])))?;
+        head.ok_or_else(|| fail(f_(M::BackupErrWrite, &[&file.display(), &"?"])))?
+    };
+    let c = head.counts;
+    let name = if file.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        file.display().to_string()
+    };
+    eprintln!(
+        "{}",
+        f_(
+            M::BackupDone,
+            &[&c.records(), &c.participants, &c.attendance, &c.log, &name]
+        )
+    );
+    Ok(())
+}
+
+/// `atbalsts restore FILE [--force]`: reads and checks the whole file first (nothing is
+/// written if any line is wrong), then opens the database in this process (never through
+/// a server: it must be free) and writes everything in one batch.
+fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
+    use crate::io::backup;
+    let input: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
+        Box::new(std::io::stdin())
+    } else {
+        Box::new(std::fs::File::open(file).map_err(|e| fail(f_(M::RestoreErrRead, &[&file.display(), &e])))?)
+    };
+    let mut tick = |_: u64| {};
+    let read = backup::read(std::io::BufReader::with_capacity(1 << 16, input), &mut tick).map_err(|e| Failure {
+        message: if e.line == 0 {
+            f_(M::RestoreErrBad, &[&file.display(), &e.reason])
+        } else {
+            f_(M::RestoreErrLine, &[&file.display(), &e.line, &e.reason])
+        },
+        code: 1,
+    })?;
+    if let Some(note) = prepare_dir(db)? {
+        eprintln!("{note}");
+    }
+    let mut store = Store::open(db, &current_user()).map_err(|e| match e {
+        StoreError::Locked { .. } => Failure {
+            message: f_(M::RestoreErrInUse, &[&db.display(), &db_arg(db)]),
+            code: 3,
+        },
+        other => other.into(),
+    })?;
+    store.load()?;
+    if !force && store.holds_data()? {
+        return Err(fail(f_(
+            M::RestoreErrNotEmpty,
+            &[&db.display(), &store.model().total(), &file.display(), &db_arg(db)],
+        )));
+    }
+    let c = read.header.counts;
+    store.restore(read.restored)?;
+    println!(
+        "{}",
+        f_(
+            M::RestoreDone,
+            &[
+                &c.records(),
+                &c.organisations,
+                &c.events,
+                &c.participants,
+                &c.attendance,
+                &c.indicators,
+                &c.log,
+                &read.header.made_at,
+                &db.display()
+            ]
+        )
+    );
+    Ok(())
 }
 
 /// The database for a file command: through its server (waiting for the replica to load),

@@ -576,6 +576,25 @@ messages! {
     IndStatusOpen: "open (no deadline)", "procesā (bez termiņa)";
     IndStatusMetLate: "met late", "sasniegts ar nokavējumu";
     IndStatusNoTarget: "no target given", "mērķa vērtība nav dota";
+    BackupDone: "Backed up {} records ({} people, {} attendance rows) and {} change-log entries to {}", "Rezerves kopijā saglabāti {} ieraksti ({} dalībnieki, {} apmeklējuma rindas) un {} izmaiņu žurnāla ieraksti: {}";
+    BackupErrWrite: "Could not write the backup {}: {}", "Nevarēja ierakstīt rezerves kopiju {}: {}";
+    RestoreErrRead: "Cannot read {}: {}. Nothing was restored.", "Nevar nolasīt {}: {}. Nekas netika atjaunots.";
+    RestoreErrBad: "{} cannot be restored: {}. Nothing was written.", "{} nevar atjaunot: {}. Nekas netika ierakstīts.";
+    RestoreErrLine: "{} cannot be restored, line {}: {}. Nothing was written.", "{} nevar atjaunot, {}. rinda: {}. Nekas netika ierakstīts.";
+    RestoreErrInUse: "The database {} is in use (its server or a screen has it open). Restoring needs it free: stop the server with `atbalsts server stop{}`, close the screens on it, and try again.", "Datubāze {} ir aizņemta (to lieto tās serveris vai atvērts ekrāns). Atjaunošanai tai jābūt brīvai: apturiet serveri ar `atbalsts server stop{}`, aizveriet ekrānus un mēģiniet vēlreiz.";
+    RestoreErrNotEmpty: "The database {} already holds data ({} records): nothing was restored. Restore into a new directory, or replace its contents with `atbalsts restore {} --force{}`.", "Datubāzē {} jau ir dati ({} ieraksti): nekas netika atjaunots. Atjaunojiet jaunā mapē vai aizstājiet tās saturu ar `atbalsts restore {} --force{}`.";
+    RestoreDone: "Restored {} records ({} organisations, {} events, {} people, {} attendance rows, {} indicators) and {} change-log entries from the backup of {} into {}", "Atjaunoti {} ieraksti ({} organizācijas, {} pasākumi, {} dalībnieki, {} apmeklējuma rindas, {} rādītāji) un {} izmaiņu žurnāla ieraksti no {} rezerves kopijas: {}";
+    DupNone: "No probable duplicates.", "Iespējamu dublikātu nav.";
+    DupGroups: "Probable duplicates: {} groups", "Iespējamie dublikāti: {} grupas";
+    DupSameEmail: "same email", "tas pats e-pasts";
+    DupSameName: "same name at the same institution", "tas pats vārds tajā pašā iestādē";
+    DupCloseName: "very close names at the same institution", "ļoti līdzīgi vārdi tajā pašā iestādē";
+    DupRows: "{} attendance rows", "apmeklējuma rindas: {}";
+    DupHowToMerge: "Merge two of them (the first id stays): atbalsts merge KEEP OTHER{}", "Apvienot divus no tiem (paliek pirmais id): atbalsts merge PALIEK DZĒŠ{}";
+    MergeErrSame: "{} and {} are the same person: give two different ids", "{} un {} ir viena persona: norādiet divus dažādus id";
+    MergeWould: "Would merge {} {} into {} {}: {} attendance rows move, {} events both have are joined (the better status and the earlier check-in stay), fields filled: {}; then the first person is deleted. Nothing was changed.", "Tiktu apvienots {} {} ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {} (paliek labākais statuss un agrākā reģistrēšanās), aizpildīti lauki: {}; pēc tam pirmā persona tiek dzēsta. Nekas netika mainīts.";
+    MergeRun: "To merge: atbalsts merge {} {} --yes{}", "Lai apvienotu: atbalsts merge {} {} --yes{}";
+    MergeDone: "Merged {} {} into {} {}: {} attendance rows moved, {} events both had joined, fields filled: {} (one change).", "{} {} apvienots ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {}, aizpildīti lauki: {} (viena izmaiņa).";
 }
 
 /// The message `m` in the process's language.

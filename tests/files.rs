@@ -381,3 +381,191 @@ fn the_sign_in_sheet_holds_the_title_and_the_names() {
     assert_eq!(text.matches(&first_words).count(), pages);
     assert!(text.contains(&format!("{}.", names.len() + 40)), "{text}");
 }
+
+/// Everything a coordinator can read out of a database: every kind's list, the indicator
+/// report and the settings.
+fn everything(db: &Db) -> Vec<String> {
+    let mut out: Vec<String> = ["organisations", "events", "participants", "attendance", "indicators"]
+        .iter()
+        .map(|k| db.ok(&["list", k, "--format", "json"]))
+        .collect();
+    out.push(db.ok(&["report", "indicators", "--asof", "2025-08-31", "--format", "json"]));
+    out.push(db.ok(&["report", "indicators", "--by", "role", "--format", "json"]));
+    out.push(db.ok(&["settings"]));
+    // Counts and users (not the path or the size on disk).
+    let stats = db.ok(&["stats"]);
+    out.push(
+        stats
+            .lines()
+            .filter(|l| !l.starts_with("database:") && !l.starts_with("size_on_disk"))
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    out
+}
+
+/// Asserts that two databases read the same, naming the first output that differs.
+fn same_reading(a: &[String], b: &[String]) {
+    assert_eq!(a.len(), b.len());
+    for (i, (x, y)) in a.iter().zip(b).enumerate() {
+        assert!(
+            x == y,
+            "output {i} differs:\n{}\n---\n{}",
+            &x[..x.len().min(600)],
+            &y[..y.len().min(600)]
+        );
+    }
+}
+
+#[test]
+fn backup_then_restore_gives_the_same_database() {
+    let db = Db::sample();
+    // Some history: people imported and registered (one change), a setting changed.
+    let list = db.path("list.csv");
+    std::fs::write(&list, form_text(";")).expect("write");
+    let event = db.event();
+    db.import_json(&list, &["--event", &event]);
+    db.ok(&["settings", "hours-cap", "80"]);
+    let before = everything(&db);
+    assert!(before[2].contains("Bērziņa"), "{}", before[2]);
+    let file = db.path("kopija.jsonl");
+    let o = db.run(&["backup", file.to_str().expect("path")]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Backed up"));
+    let text = std::fs::read_to_string(&file).expect("written");
+    assert!(text.starts_with("{\"header\":{\"format\":\"atbalsts-backup\""));
+    // Into a directory that does not exist yet.
+    let other = Db {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let said = other.ok(&["restore", file.to_str().expect("path")]);
+    assert!(said.starts_with("Restored"), "{said}");
+    same_reading(&everything(&other), &before);
+    // Metadata kept exactly: the rows' creation times and authors are in the JSON lists.
+    assert!(before[3].contains("created_at"), "{}", before[3]);
+    // Backing the restored database up again gives the same lines (but the header's time).
+    let again = other.path("again.jsonl");
+    other.ok(&["backup", again.to_str().expect("path")]);
+    let body = |t: &str| t.lines().skip(1).map(String::from).collect::<Vec<_>>();
+    assert_eq!(body(&std::fs::read_to_string(&again).expect("written")), body(&text));
+}
+
+#[test]
+fn restore_refuses_a_database_with_data_unless_forced() {
+    let db = Db::sample();
+    let file = db.path("kopija.jsonl");
+    db.ok(&["backup", file.to_str().expect("path")]);
+    let before = everything(&db);
+    let other = Db::sample();
+    other.ok(&["settings", "hours-cap", "none"]);
+    let theirs = everything(&other);
+    let o = other.run(&["restore", file.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("already holds data") && err.contains("--force"), "{err}");
+    same_reading(&everything(&other), &theirs);
+    other.ok(&["restore", file.to_str().expect("path"), "--force"]);
+    same_reading(&everything(&other), &before);
+}
+
+#[test]
+fn a_cut_off_or_damaged_backup_is_refused_and_nothing_written() {
+    let db = Db::sample();
+    let file = db.path("kopija.jsonl");
+    db.ok(&["backup", file.to_str().expect("path")]);
+    let text = std::fs::read_to_string(&file).expect("written");
+    let lines = text.lines().count();
+    // Cut off in the middle (as a full disk or an interrupted copy leaves it).
+    let cut = db.path("cut.jsonl");
+    std::fs::write(&cut, &text[..text.len() / 2]).expect("write");
+    let other = Db {
+        dir: tempfile::tempdir().expect("tempdir"),
+    };
+    let o = other.run(&["restore", cut.to_str().expect("path")]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("cut.jsonl cannot be restored, line"), "{err}");
+    assert!(err.contains("Nothing was written"), "{err}");
+    assert!(!other.path("db").exists(), "a database was made from a bad file");
+    // A damaged line in an otherwise whole file: named by its number.
+    let mut damaged: Vec<&str> = text.lines().collect();
+    damaged[lines / 2] = "{\"participant\":{\"id\":\"x\"}}";
+    let bad = db.path("bad.jsonl");
+    std::fs::write(&bad, damaged.join("\n")).expect("write");
+    let o = other.run(&["restore", bad.to_str().expect("path")]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains(&format!("line {}:", lines / 2 + 1)), "{err}");
+    assert!(!other.path("db").exists());
+    // Not a backup at all.
+    let o = other.run(&[
+        "restore",
+        db.path("cut.jsonl").with_extension("none").to_str().expect("path"),
+    ]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("Cannot read"));
+}
+
+#[test]
+fn duplicates_are_listed_and_merged_in_one_change() {
+    let db = Db::sample();
+    let event = db.event();
+    let list = db.path("list.csv");
+    std::fs::write(&list, form_text(";")).expect("write");
+    db.import_json(&list, &["--event", &event]);
+    // The same person typed again with a slip and another address: a new record.
+    let again = db.path("again.csv");
+    std::fs::write(
+        &again,
+        format!("{HEADER_LV}\n2025-03-02 09:00;Ana Bērziņa;anna.b@example.com;Cēsu 1. psk.;skolotāja\n"),
+    )
+    .expect("write");
+    let r = db.import_json(&again, &["--event", &event]);
+    assert_eq!(r["new_people"].as_u64(), Some(1), "{r:#}");
+    let json: serde_json::Value = serde_json::from_str(&db.ok(&["duplicates", "--format", "json"])).expect("json");
+    let groups = json.as_array().expect("groups");
+    let ours = groups
+        .iter()
+        .find(|g| {
+            g["people"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|x| x["given_name"] == "Ana"))
+        })
+        .expect("the twin is found");
+    assert_eq!(ours["reasons"], serde_json::json!(["close_name"]));
+    let ids: Vec<String> = ours["people"]
+        .as_array()
+        .expect("people")
+        .iter()
+        .map(|p| p["id"].to_string())
+        .collect();
+    let (keep, other) = (&ids[0], &ids[1]);
+    let text = db.ok(&["duplicates"]);
+    assert!(text.contains("very close names at the same institution"), "{text}");
+    // A dry run changes nothing.
+    let before = db.ok(&["list", "participants", "--format", "json"]);
+    let said = db.ok(&["merge", keep, other]);
+    assert!(said.starts_with("Would merge") && said.contains("--yes"), "{said}");
+    assert_eq!(db.ok(&["list", "participants", "--format", "json"]), before);
+    // Both were registered for the event: one row stays.
+    let rows = |db: &Db| db.ok(&["attendance", &event, "--format", "json"]);
+    let count = |s: &str| {
+        serde_json::from_str::<serde_json::Value>(s)
+            .expect("json")
+            .as_array()
+            .map(Vec::len)
+    };
+    let rows_before = count(&rows(&db)).expect("rows");
+    let said = db.ok(&["merge", keep, other, "--yes"]);
+    assert!(
+        said.starts_with("Merged") && said.contains("1 events both had joined"),
+        "{said}"
+    );
+    assert_eq!(count(&rows(&db)), Some(rows_before - 1));
+    let after = db.ok(&["list", "participants", "--format", "json"]);
+    assert!(!after.contains("\"Ana\""));
+    assert!(db.ok(&["duplicates", "--format", "json"]).find("\"Ana\"").is_none());
+    // Unknown or equal ids: a clear refusal.
+    let o = db.run(&["merge", keep, keep]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("same person"));
+    let o = db.run(&["merge", keep, other]);
+    assert!(String::from_utf8_lossy(&o.stderr).contains("No participant with id"));
+}

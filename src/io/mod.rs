@@ -1,6 +1,8 @@
 //! Getting data in and out: the embedded sample data, synthetic data at scale, and the
 //! `list` / `stats` output for scripts. Builds `Dataset`s and `Command`s; never writes sled.
 
+pub mod backup;
+pub mod duplicates;
 pub mod export;
 pub mod generate;
 pub mod import;

@@ -8,6 +8,7 @@ pub mod error;
 pub mod lock;
 mod migrate;
 mod plan;
+pub mod restore;
 pub mod retention;
 pub mod snapshot;
 

@@ -1,0 +1,111 @@
+//! Restoring a backup: a store-level bulk load that writes records with their ids and
+//! metadata exactly as they were (not through `apply`, which would stamp them anew), in one
+//! sled batch that replaces whatever the database held. The file is read and checked by
+//! `io::backup`; this only writes.
+
+use super::codec::*;
+use super::{LogEntry, Store, StoreError};
+use crate::domain::{Project, Table, Text, UserId};
+use crate::model::{Model, Tables};
+use rayon::prelude::*;
+
+/// Everything a backup holds, checked (see `io::backup::read`).
+pub struct Restored {
+    pub project: Project,
+    /// Unix user names; records name their authors by position here.
+    pub users: Vec<Text>,
+    pub tables: Tables,
+    /// The change log, oldest first.
+    pub log: Vec<LogEntry>,
+}
+
+impl Store {
+    /// Whether the database holds anything: a record, a change-log entry or a project.
+    pub fn holds_data(&self) -> Result<bool, StoreError> {
+        Ok(self.model.total() > 0 || !self.history(1)?.is_empty() || self.model.project != Project::default())
+    }
+
+    /// Replaces the whole database with `r`, keeping every id and every record's metadata:
+    /// everything is written in one atomic sled batch and flushed (a failure leaves the
+    /// database as it was). If the database held data before, it is then rewritten into
+    /// fresh files so that none of the replaced values stays readable in them.
+    pub fn restore(&mut self, r: Restored) -> Result<(), StoreError> {
+        if !self.loaded {
+            return Err(StoreError::NotLoaded);
+        }
+        let had_data = self.holds_data()?;
+        let Restored {
+            project,
+            users,
+            tables,
+            log,
+        } = r;
+        let model = Model::from_rows(project, users.clone(), tables);
+        let before = std::mem::replace(&mut self.model, model);
+        if let Err(e) = self.write_all(&users, &log) {
+            self.model = before;
+            return Err(e);
+        }
+        // This process writes as its own account: its name is added (and saved with its
+        // first write) if the backup does not know it.
+        let me = self.users.get(self.user.index()).cloned().unwrap_or_default();
+        self.users_saved = users.len();
+        self.users = users;
+        self.user = match self.users.iter().position(|u| *u == me) {
+            Some(i) => UserId(i as u16),
+            None => {
+                self.users.push(me);
+                UserId(u16::try_from(self.users.len() - 1).unwrap_or(u16::MAX))
+            }
+        };
+        self.model.users = self.users.clone();
+        self.log_next = log.len() as u64;
+        // A store that wrote refreshes sled's snapshot when dropped (see `Drop for Store`).
+        self.log_at_open = u64::MAX;
+        if had_data {
+            self.compact()?;
+        }
+        Ok(())
+    }
+
+    /// Writes this store's model (just replaced by a backup's), `users` and `log` as the
+    /// whole database, in one batch, and flushes.
+    fn write_all(&self, users: &[Text], log: &[LogEntry]) -> Result<(), StoreError> {
+        let err = |e| StoreError::from_sled(e, &self.path);
+        let db = self.db()?;
+        let mut batch = sled::Batch::default();
+        // Everything but the schema version goes (later inserts of the same key win).
+        for kv in db.iter() {
+            let (k, _) = kv.map_err(err)?;
+            if &k[..] != KEY_SCHEMA {
+                batch.remove(k);
+            }
+        }
+        let m = &self.model;
+        let chunks: Vec<(Table, u32)> = Table::ALL
+            .iter()
+            .flat_map(|&t| (0..=chunk_of(m.next_id(t).max(1) - 1)).map(move |c| (t, c)))
+            .collect();
+        let encoded: Vec<([u8; 5], Vec<u8>)> = chunks
+            .par_iter()
+            .map(|&(t, c)| Ok((chunk_key(t, c), self.encode(t, c)?)))
+            .collect::<Result<_, StoreError>>()?;
+        for (key, value) in encoded {
+            // An empty chunk is [format, length 0]: not stored.
+            if value.len() > 2 {
+                batch.insert(&key[..], value);
+            }
+        }
+        let next: Vec<u32> = Table::ALL.iter().map(|t| m.next_id(*t)).collect();
+        batch.insert(KEY_NEXT, encode_meta(&next)?);
+        batch.insert(KEY_USERS, encode_meta(&users)?);
+        batch.insert(KEY_PROJECT, encode_meta(&StoredProject::of(&m.project))?);
+        batch.insert(KEY_SETTINGS, encode_meta(&m.project.settings)?);
+        for (seq, entry) in log.iter().enumerate() {
+            batch.insert(&log_key(seq as u64)[..], encode_meta(entry)?);
+        }
+        db.apply_batch(batch).map_err(err)?;
+        db.flush().map_err(err)?;
+        Ok(())
+    }
+}
