@@ -478,3 +478,85 @@ fn saved_views_can_be_renamed_and_deleted() {
     let again = Views::load(Some(path)).expect("reload");
     assert!(again.views.is_empty(), "{:?}", again.views.keys().collect::<Vec<_>>());
 }
+
+/// Surnames in the order the Participants pane lists them.
+fn surnames_in_order(s: &Screen) -> Vec<String> {
+    let m = s.app.store.model();
+    m.orders
+        .get(atbalsts::domain::Table::Participant)
+        .iter()
+        .filter_map(|id| m.participants.get(*id))
+        .map(|p| p.surname.to_string())
+        .collect()
+}
+
+/// Where the first surname that starts with `letter` stands, and the last.
+fn span(names: &[String], letter: char) -> (usize, usize) {
+    let at: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with(letter))
+        .map(|(i, _)| i)
+        .collect();
+    (
+        at.first().copied().unwrap_or(usize::MAX),
+        at.last().copied().unwrap_or(0),
+    )
+}
+
+#[test]
+fn lists_sort_in_latvian_order_s_before_s_caron_and_a_with_a_macron() {
+    let s = Screen::new(120, 40, Lang::Lv);
+    let names = surnames_in_order(&s);
+    // Every Š, Ķ, Ļ, Ž, Č surname after every S, K, L, Z, C one (and before T, L, M...).
+    for (plain, own, next) in [
+        ('S', 'Š', 'T'),
+        ('K', 'Ķ', 'L'),
+        ('L', 'Ļ', 'M'),
+        ('C', 'Č', 'D'),
+        ('Z', 'Ž', '~'),
+    ] {
+        let (_, last_plain) = span(&names, plain);
+        let (first_own, last_own) = span(&names, own);
+        let (first_next, _) = span(&names, next);
+        if first_own == usize::MAX {
+            continue;
+        }
+        assert!(last_plain < first_own, "{plain} before {own}: {names:?}");
+        assert!(next == '~' || last_own < first_next, "{own} before {next}: {names:?}");
+    }
+    assert!(names.iter().any(|n| n.starts_with('Š')), "the sample has Š names");
+    // Ā sorts among A: some A name comes after the first Ā name.
+    let (first_a_macron, _) = span(&names, 'Ā');
+    let (_, last_a) = span(&names, 'A');
+    assert!(first_a_macron < last_a, "{names:?}");
+    // The CLI's list of participants is in the same order.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let bin = env!("CARGO_BIN_EXE_atbalsts");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("ATBALSTS_CONFIG")
+            .env("HOME", dir.path())
+            .env("ATBALSTS_NO_SERVER", "1")
+            .output()
+            .expect("run")
+    };
+    assert!(run(&["init", "--sample"]).status.success());
+    let out = run(&["list", "participants", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let listed: Vec<String> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["surname"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(listed.len(), names.len());
+    let (_, last_s) = span(&listed, 'S');
+    let (first_sh, _) = span(&listed, 'Š');
+    assert!(last_s < first_sh, "{listed:?}");
+}

@@ -419,7 +419,7 @@ pub fn detail<'a>(
                 t(M::DetAttendance),
                 f(M::DetAttCounts, &[&n[0], &n[1], &n[2], &n[3]])
             ));
-            let mut rows: Vec<(Text, String)> = m
+            let mut rows: Vec<(u32, String)> = m
                 .attendance_of_event(e.id)
                 .iter()
                 .filter_map(|a| m.attendance.get(a.0))
@@ -432,7 +432,7 @@ pub fn detail<'a>(
                         AttendanceStatus::Excused => "~",
                     };
                     Some((
-                        Text::from(m.person_keys.get(p.id.0)),
+                        m.orders.person_rank(p.id.0),
                         format!("{mark} {} {} · {}", p.surname, p.given_name, a.status.label()),
                     ))
                 })
