@@ -560,3 +560,46 @@ fn lists_sort_in_latvian_order_s_before_s_caron_and_a_with_a_macron() {
     let (first_sh, _) = span(&listed, 'Š');
     assert!(last_s < first_sh, "{listed:?}");
 }
+
+#[test]
+fn the_latvian_screen_agrees_numbers_and_writes_a_decimal_comma() {
+    let mut s = Screen::new(120, 40, Lang::Lv);
+    // Indicators: shares with a decimal comma, days with their number's form.
+    s.keys(&["4"]);
+    let text = s.text();
+    assert!(text.contains("88,4%"), "{text}");
+    assert!(!text.contains("88.4"), "{text}");
+    let days = text
+        .lines()
+        .find(|l| l.contains("pēc termiņa") || l.contains("vēl "))
+        .unwrap_or_else(|| panic!("a deadline line:\n{text}"));
+    assert!(!days.contains("atlikušas") && !days.contains("pagājušas"), "{days}");
+    // Events: the detail says "4 stundas", "1 stunda", never "4 stund".
+    s.keys(&["2"]);
+    let text = s.text();
+    assert!(text.contains(" St. "), "the column is St.: {text}");
+    assert!(
+        text.contains(" stundas") || text.contains(" stunda") || text.contains(" stundu"),
+        "{text}"
+    );
+    assert!(!text.contains("stund\n") && !text.contains("Stund "), "{text}");
+    // Participants: hours credited per event as "st.".
+    s.keys(&["3"]);
+    let text = s.text();
+    assert!(text.contains(" st."), "{text}");
+    assert!(!text.contains(" h\n"), "{text}");
+    // An event's hours with a fraction show a decimal comma in the table and the detail.
+    s.keys(&["2", "a"])
+        .typed("Pusstundas seminārs")
+        .keys(&["tab", "tab", "tab"])
+        .typed("22.11.2026 10:00")
+        .keys(&["tab"])
+        .typed("12:00")
+        .keys(&["tab", "ctrl-u"])
+        .typed("1,5")
+        .keys(&["ctrl-s"]);
+    assert!(s.app.form.is_none(), "{}", s.text());
+    let text = s.text();
+    assert!(text.contains("1,5 stundas"), "{text}");
+    assert!(!text.contains("1.5"), "{text}");
+}

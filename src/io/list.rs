@@ -241,7 +241,7 @@ pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
             (m.orders.person_rank(a.participant.0), a.participant.0, f)
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by_key(|r| (r.0, r.1));
     Some(rows.into_iter().map(|(_, _, f)| f).collect())
 }
 
