@@ -131,20 +131,26 @@ fn main() {
     store.load().expect("load");
     println!("  loaded in {:.0} ms", ms(t.elapsed()));
     let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
-    let mut app = App::new(store, Keymap::default_keymap(), Theme { color: false }, today, (80, 24));
+    let mut app = App::new(
+        store,
+        Keymap::default_keymap(),
+        Theme { color: false },
+        std::sync::Arc::new(atbalsts::clock::FixedClock::at(today, 10, 0)),
+        (80, 24),
+    );
     let mut term = Terminal::new(TestBackend::new(80, 24)).expect("terminal");
 
     // The desk of the event the Events pane opens at.
     app.handle_key(key(KeyCode::Char('2')));
     app.handle_key(key(KeyCode::Char('c')));
     // An event not held today asks before its desk opens.
-    if app.confirm.is_some() {
+    if app.confirm().is_some() {
         app.handle_key(key(KeyCode::Char('y')));
     }
-    assert!(app.desk.is_some(), "the desk is open");
-    let event = app.desk.as_ref().expect("the desk opened").event;
+    assert!(app.desk().is_some(), "the desk is open");
+    let event = app.desk().expect("the desk opened").event;
     let people: Vec<(u32, String)> = {
-        let m = app.store.model();
+        let m = app.model();
         // Spread over the whole table.
         let step = (m.participants.len() / (iters * 2)).max(1);
         m.participants
@@ -169,11 +175,7 @@ fn main() {
             term.draw(|f| atbalsts::tui::ui::render(app_ref, f)).expect("draw");
             keys.push(ms(t.elapsed()));
         }
-        assert_eq!(
-            app.desk.as_ref().and_then(|d| d.chosen()).map(|p| p.0),
-            Some(*id),
-            "{email}"
-        );
+        assert_eq!(app.desk().and_then(|d| d.chosen()).map(|p| p.0), Some(*id), "{email}");
         let t = Instant::now();
         app.handle_key(key(KeyCode::Enter));
         let handled = t.elapsed();

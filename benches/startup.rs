@@ -850,7 +850,13 @@ fn frames(cfg: &Cfg, s: &'static Scale, db: &Path, rows: &mut Vec<FrameRow>) -> 
     let load_ms = ms(t.elapsed());
     let total = store.model().total();
     let today = atbalsts::domain::today();
-    let mut app = App::new(store, Keymap::default_keymap(), Theme { color: true }, today, TUI_SIZE);
+    let mut app = App::new(
+        store,
+        Keymap::default_keymap(),
+        Theme { color: true },
+        std::sync::Arc::new(atbalsts::clock::FixedClock::at(today, 10, 0)),
+        TUI_SIZE,
+    );
     println!(
         "  {:>4}: in-process open {open_ms:.1} ms, load {load_ms:.1} ms, {total} records",
         s.name

@@ -4,6 +4,7 @@
 pub mod account;
 pub mod backend;
 pub mod cli;
+pub mod clock;
 pub mod command;
 pub mod config;
 pub mod domain;

@@ -18,17 +18,12 @@ fn key(c: char) -> Event {
 fn a_large_paste_goes_into_the_desk_search_at_once_and_cleaned() {
     let mut s = Screen::new(100, 30, Lang::En);
     s.keys(&["2", "c", "y"]); // y: the event is not today
-    assert!(s.app.desk.is_some(), "desk open");
+    assert!(s.app.desk().is_some(), "desk open");
     let name = "Bērziņ\u{202E}a\u{200B}";
     let junk = "x".repeat(2500);
     let pasted = format!("{name}\n{junk}");
     assert!(handle_event(&mut s.app, Event::Paste(pasted)));
-    let input = s
-        .app
-        .desk
-        .as_ref()
-        .map(|d| d.input.text().to_string())
-        .unwrap_or_default();
+    let input = s.app.desk().map(|d| d.input.text().to_string()).unwrap_or_default();
     assert_eq!(input.chars().count(), "Bērziņa ".chars().count() + 2500);
     assert!(input.starts_with("Bērziņa "), "hidden characters removed: {input:?}");
     assert!(!s.text().contains('\u{202E}'));
@@ -40,7 +35,7 @@ fn a_paste_where_nothing_is_typed_does_nothing() {
     s.keys(&["3"]);
     let before = s.text();
     assert!(!handle_event(&mut s.app, Event::Paste("dq".into())));
-    assert!(!s.app.quit && s.app.confirm.is_none(), "no key of the paste acted");
+    assert!(!s.app.quit && s.app.confirm().is_none(), "no key of the paste acted");
     assert_eq!(s.text(), before);
 }
 
@@ -48,7 +43,7 @@ fn a_paste_where_nothing_is_typed_does_nothing() {
 fn while_the_terminal_is_too_small_keys_do_nothing_but_quit() {
     let mut s = Screen::new(100, 30, Lang::En);
     s.keys(&["2"]);
-    let checked = s.app.store.model().count(atbalsts::domain::Table::Attendance);
+    let checked = s.app.model().count(atbalsts::domain::Table::Attendance);
     handle_event(&mut s.app, Event::Resize(40, 10));
     for ev in [
         key('c'),
@@ -58,9 +53,12 @@ fn while_the_terminal_is_too_small_keys_do_nothing_but_quit() {
     ] {
         assert!(!handle_event(&mut s.app, ev));
     }
-    assert!(s.app.desk.is_none() && s.app.confirm.is_none(), "nothing opened blind");
+    assert!(
+        s.app.desk().is_none() && s.app.confirm().is_none(),
+        "nothing opened blind"
+    );
     handle_event(&mut s.app, Event::Resize(100, 30));
-    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Attendance), checked);
+    assert_eq!(s.app.model().count(atbalsts::domain::Table::Attendance), checked);
     handle_event(&mut s.app, Event::Resize(40, 10));
     assert!(handle_event(&mut s.app, key('q')));
     assert!(s.app.quit, "q still quits");

@@ -9,12 +9,12 @@ use common::Screen;
 
 /// The participant whose name is `full`, if there is one.
 fn person(s: &Screen, full: &str) -> Option<u32> {
-    let m = s.app.store.model();
+    let m = s.app.model();
     m.participants.iter().find(|p| p.full_name() == full).map(|p| p.id.0)
 }
 
 fn name_of(s: &Screen, id: Option<u32>) -> String {
-    let m = s.app.store.model();
+    let m = s.app.model();
     id.and_then(|id| m.participants.get(id))
         .map(|p| p.full_name())
         .unwrap_or_default()
@@ -49,12 +49,12 @@ fn the_selection_follows_a_record_that_a_save_moves_in_the_order() {
     assert!(id.is_some());
     // Change the surname so that the record sorts first.
     s.keys(&["e", "tab", "ctrl-u"]).typed("Aaabele").keys(&["ctrl-s"]);
-    assert!(s.app.form.is_none(), "saved: {}", s.text());
+    assert!(s.app.form().is_none(), "saved: {}", s.text());
     assert_eq!(s.app.selected_id(Pane::Participants), id);
     assert!(s.text().contains("▶ Aaabele"), "{}", s.text());
     // `e` now edits that record, not the one that took its old row.
     s.keys(&["e"]);
-    assert_eq!(s.app.form.as_ref().map(|f| f.original.raw_id()), id);
+    assert_eq!(s.app.form().map(|f| f.original.raw_id()), id);
     s.keys(&["esc"]);
     // Undo moves it back; the selection goes with it.
     s.keys(&["u"]);
@@ -63,7 +63,6 @@ fn the_selection_follows_a_record_that_a_save_moves_in_the_order() {
     // arrive) that moves the selected record keeps the selection on it.
     let mut p = s
         .app
-        .store
         .model()
         .participants
         .get(id.unwrap_or_default())
@@ -72,7 +71,7 @@ fn the_selection_follows_a_record_that_a_save_moves_in_the_order() {
     p.surname = "Aaaaba".into();
     let change = s
         .app
-        .store
+        .backend
         .apply(atbalsts::command::Command::Update(
             atbalsts::domain::AnyRecord::Participant(p),
         ))
@@ -91,7 +90,7 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
         .keys(&["tab", "ctrl-u"])
         .typed("14:00")
         .keys(&["ctrl-s"]);
-    assert!(s.app.form.is_none(), "saved: {}", s.text());
+    assert!(s.app.form().is_none(), "saved: {}", s.text());
     assert_eq!(s.app.selected_id(Pane::Events), id);
 }
 
@@ -99,11 +98,11 @@ fn the_selection_follows_an_event_moved_by_its_new_date() {
 fn desk(s: &mut Screen) -> atbalsts::domain::EventId {
     // That event is 4 days ahead: the desk asks first (tested on its own below).
     s.keys(&["2", "c", "y"]);
-    s.app.desk.as_ref().expect("desk open").event
+    s.app.desk().expect("desk open").event
 }
 
 fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {
-    let m = s.app.store.model();
+    let m = s.app.model();
     m.attendance_of_event(event)
         .iter()
         .filter_map(|a| m.attendance.get(a.0))
@@ -113,7 +112,7 @@ fn attended(s: &Screen, event: atbalsts::domain::EventId) -> usize {
 
 /// A registered person at the event who is not checked in yet.
 fn registered_name(s: &Screen, event: atbalsts::domain::EventId, skip: usize) -> String {
-    let m = s.app.store.model();
+    let m = s.app.model();
     m.attendance_of_event(event)
         .iter()
         .filter_map(|a| m.attendance.get(a.0))
@@ -153,7 +152,7 @@ fn after_already_in_or_no_match_the_next_name_replaces_the_line() {
     let second = registered_name(&s, event, 0);
     s.typed(&atbalsts::search::fold(&second));
     assert_eq!(
-        s.app.desk.as_ref().map(|d| d.input.text().to_string()),
+        s.app.desk().map(|d| d.input.text().to_string()),
         Some(atbalsts::search::fold(&second))
     );
     s.keys(&["enter"]);
@@ -162,10 +161,7 @@ fn after_already_in_or_no_match_the_next_name_replaces_the_line() {
     s.typed("zzqx").keys(&["enter"]);
     assert!(s.text().contains("NOT RECORDED"), "{}", s.text());
     s.typed("ab");
-    assert_eq!(
-        s.app.desk.as_ref().map(|d| d.input.text().to_string()).as_deref(),
-        Some("ab")
-    );
+    assert_eq!(s.app.desk().map(|d| d.input.text().to_string()).as_deref(), Some("ab"));
 }
 
 #[test]
@@ -175,14 +171,14 @@ fn people_not_yet_checked_in_rank_above_those_already_in() {
     // With nothing typed the list holds the registered people in name order: check in the
     // first one (chosen with the arrows); the second then ranks above them.
     let _ = event;
-    let open = s.app.desk.as_ref().map(|d| d.hits.clone()).unwrap_or_default();
+    let open = s.app.desk().map(|d| d.hits.clone()).unwrap_or_default();
     let (a, b) = (
         atbalsts::domain::ParticipantId(open[0]),
         atbalsts::domain::ParticipantId(open[1]),
     );
     s.keys(&["down", "up", "enter"]);
     assert!(s.text().contains("CHECKED IN"), "{}", s.text());
-    let hits = s.app.desk.as_ref().map(|d| d.hits.clone()).unwrap_or_default();
+    let hits = s.app.desk().map(|d| d.hits.clone()).unwrap_or_default();
     let pos = |id: atbalsts::domain::ParticipantId| hits.iter().position(|h| *h == id.0).expect("listed");
     assert!(pos(b) < pos(a), "{:?} {:?}", pos(b), pos(a));
 }
@@ -220,20 +216,19 @@ fn event_hours_follow_the_times_and_cannot_exceed_a_one_day_event() {
     // 10:00–12:00 is two whole academic hours (of 45 minutes), not the default 4.
     let hours = s
         .app
-        .form
-        .as_ref()
+        .form()
         .and_then(|f| f.field("hours"))
         .map(|f| f.input.text().to_string());
     assert_eq!(hours.as_deref(), Some("2"));
     // Typed hours are kept when the times change afterwards...
     s.keys(&["ctrl-u"]).typed("40").keys(&["ctrl-s"]);
     let text = s.text();
-    assert!(s.app.form.is_some(), "40 hours in a 2-hour event were saved");
+    assert!(s.app.form().is_some(), "40 hours in a 2-hour event were saved");
     assert!(text.contains("more than the event lasts"), "{text}");
-    let before = s.app.store.model().count(atbalsts::domain::Table::Event);
+    let before = s.app.model().count(atbalsts::domain::Table::Event);
     s.keys(&["ctrl-u"]).typed("2,5").keys(&["ctrl-s"]);
-    assert!(s.app.form.is_none(), "{}", s.text());
-    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Event), before + 1);
+    assert!(s.app.form().is_none(), "{}", s.text());
+    assert_eq!(s.app.model().count(atbalsts::domain::Table::Event), before + 1);
 }
 
 #[test]
@@ -242,8 +237,7 @@ fn event_hours_follow_the_times_in_latvian_too() {
     new_event(&mut s, "rīt 9:00", "15:00");
     let hours = s
         .app
-        .form
-        .as_ref()
+        .form()
         .and_then(|f| f.field("hours"))
         .map(|f| f.input.text().to_string());
     assert_eq!(hours.as_deref(), Some("8"));
@@ -263,8 +257,8 @@ fn pickers_know_short_names_and_acronyms() {
     // Typed and saved without picking from the list: the exact short name is taken.
     s.keys(&["ctrl-u"]).typed("cesu vg").keys(&["ctrl-s"]);
     let text = s.text();
-    assert!(s.app.form.is_none(), "{text}");
-    let m = s.app.store.model();
+    assert!(s.app.form().is_none(), "{text}");
+    let m = s.app.model();
     let p = m
         .participants
         .iter()
@@ -283,7 +277,7 @@ fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
     // The sample's first upcoming event is on 2026-11-26; today is 2026-11-22.
     s.keys(&["2", "c"]);
     assert!(
-        s.app.desk.is_none() && s.app.confirm.is_some(),
+        s.app.desk().is_none() && s.app.confirm().is_some(),
         "asks first: {}",
         s.text()
     );
@@ -293,9 +287,9 @@ fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
         s.text()
     );
     s.keys(&["n"]);
-    assert!(s.app.desk.is_none());
+    assert!(s.app.desk().is_none());
     s.keys(&["c", "y"]);
-    let event = s.app.desk.as_ref().expect("desk open").event;
+    let event = s.app.desk().expect("desk open").event;
     let text = s.text();
     assert!(text.contains("⚠ not today"), "{text}");
     let before = attended(&s, event);
@@ -305,7 +299,7 @@ fn the_desk_warns_before_checking_in_at_an_event_not_today_or_cancelled() {
     // A cancelled event says so.
     s.keys(&["esc", "esc"]);
     let cancelled = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.events
             .iter()
             .find(|e| e.status == atbalsts::domain::EventStatus::Cancelled)
@@ -327,10 +321,10 @@ fn enter_does_not_answer_yes_to_a_destructive_question() {
     let id = s.app.selected_id(Pane::Participants);
     // d, then a habitual Enter: the question stays, nothing is deleted or erased.
     s.keys(&["d", "enter"]);
-    assert!(s.app.confirm.is_some(), "{}", s.text());
-    assert!(s.app.store.model().participants.get(id.unwrap_or_default()).is_some());
+    assert!(s.app.confirm().is_some(), "{}", s.text());
+    assert!(s.app.model().participants.get(id.unwrap_or_default()).is_some());
     s.keys(&["n"]);
-    assert!(s.app.confirm.is_none());
+    assert!(s.app.confirm().is_none());
     // The Latvian question shows j for jā.
     let mut s = Screen::new(80, 24, Lang::Lv);
     s.keys(&["3", "d"]);
@@ -356,7 +350,7 @@ fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
     let mut s = Screen::new(80, 24, Lang::En);
     // The participant with the most events.
     let id = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.participants
             .iter()
             .max_by_key(|p| m.attendance_of_person(p.id).len())
@@ -368,7 +362,6 @@ fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
     let panel = s.text();
     let events = s
         .app
-        .store
         .model()
         .attendance_of_person(atbalsts::domain::ParticipantId(id))
         .len();
@@ -389,17 +382,17 @@ fn the_detail_takes_the_whole_screen_and_scrolls_at_80x24() {
     assert!(listed >= 3, "{zoomed}");
     // It scrolls to the end and back; Esc returns to the list.
     s.keys(&["G"]);
-    assert!(s.app.zoom.is_some_and(|z| z > 0) || s.app.detail_lines() <= 20);
+    assert!(s.app.zoom().is_some_and(|z| z > 0) || s.app.detail_lines() <= 20);
     s.keys(&["g", "esc"]);
-    assert!(s.app.zoom.is_none());
+    assert!(s.app.zoom().is_none());
     assert!(s.text().contains("Participants ("), "{}", s.text());
     // Every pane's detail can be opened this way (an event's attendance, a partner's
     // institutions).
     for pane in ["1", "2", "4"] {
         s.keys(&[pane, "v"]);
-        assert!(s.app.zoom.is_some(), "pane {pane}");
+        assert!(s.app.zoom().is_some(), "pane {pane}");
         s.keys(&["v"]);
-        assert!(s.app.zoom.is_none());
+        assert!(s.app.zoom().is_none());
     }
 }
 
@@ -408,7 +401,7 @@ fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_l
     let mut s = Screen::new(80, 24, Lang::En);
     // The event with the most rows.
     let event = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.events
             .iter()
             .max_by_key(|e| m.attendance_of_event(e.id).len())
@@ -418,7 +411,7 @@ fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_l
     s.keys(&["2"]);
     s.app.select(Pane::Events, event);
     s.keys(&["r", "G"]);
-    let r = s.app.roster.as_ref().expect("the list");
+    let r = s.app.roster().expect("the list");
     let n = r.rows.len();
     assert!(n > 18, "{n}");
     assert_eq!(r.selected, n - 1, "G goes to the last row");
@@ -428,9 +421,9 @@ fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_l
         "the last row is drawn:\n{text}"
     );
     s.keys(&["g"]);
-    assert_eq!(s.app.roster.as_ref().map(|r| r.selected), Some(0));
+    assert_eq!(s.app.roster().map(|r| r.selected), Some(0));
     s.keys(&["ctrl-d"]);
-    assert!(s.app.roster.as_ref().is_some_and(|r| r.selected > 0));
+    assert!(s.app.roster().is_some_and(|r| r.selected > 0));
     // At 80x24 the list fills every row between the legend and the status line.
     let text = s.text();
     let blank = text.lines().filter(|l| l.trim().is_empty()).count();
@@ -446,7 +439,7 @@ fn the_attendance_list_moves_like_the_lists_says_what_was_undone_and_draws_its_l
         .keys(&["tab"])
         .typed("12:00")
         .keys(&["ctrl-s"]);
-    assert!(s.app.form.is_none(), "{}", s.text());
+    assert!(s.app.form().is_none(), "{}", s.text());
     s.keys(&["r"]);
     assert!(s.text().contains("Nobody registered yet"), "{}", s.text());
 }
@@ -473,7 +466,7 @@ fn saved_views_can_be_renamed_and_deleted() {
     assert!(s.text().contains("No saved view 'nav tāda'"), "{}", s.text());
     s.keys(&[":"]).typed("view delete metodiķi").keys(&["enter"]);
     assert!(s.text().contains("Deleted the view 'metodiķi'"), "{}", s.text());
-    assert!(s.app.mode == atbalsts::tui::app::Mode::Normal);
+    assert!(s.app.layers().is_empty(), "nothing left open over the panes");
     // The file agrees.
     let again = Views::load(Some(path)).expect("reload");
     assert!(again.views.is_empty(), "{:?}", again.views.keys().collect::<Vec<_>>());

@@ -9,7 +9,7 @@ use common::Screen;
 
 /// The participant whose name is `full`, if there is one.
 fn person(s: &Screen, full: &str) -> Option<u32> {
-    let m = s.app.store.model();
+    let m = s.app.model();
     m.participants.iter().find(|p| p.full_name() == full).map(|p| p.id.0)
 }
 
@@ -21,14 +21,14 @@ fn every_form_in_both_languages() {
         for pane in ["1", "2", "3"] {
             shots.push(s.keys(&[pane, "a"]).text());
             s.keys(&["esc"]);
-            assert!(s.app.form.is_none(), "Esc on an untouched form closes it");
+            assert!(s.app.form().is_none(), "Esc on an untouched form closes it");
         }
         // The first indicator (coverage): its definition.
         shots.push(s.keys(&["4", "e"]).text());
         s.keys(&["esc"]);
         // A value by hand for a manual indicator.
         let manual = {
-            let m = s.app.store.model();
+            let m = s.app.model();
             m.indicators
                 .iter()
                 .find(|i| i.definition == atbalsts::domain::Definition::Manual)
@@ -44,7 +44,7 @@ fn every_form_in_both_languages() {
         shots.push(s.keys(&["2", "r", "a"]).text());
         s.keys(&["esc"]);
         s.keys(&["esc"]);
-        assert!(s.app.roster.is_none() && s.app.form.is_none());
+        assert!(s.app.roster().is_none() && s.app.form().is_none());
         insta::assert_snapshot!(format!("forms_{lang:?}"), shots.join("\n"));
     }
 }
@@ -64,21 +64,16 @@ fn adding_a_participant_with_a_picked_institution() {
     );
     insta::assert_snapshot!(picking);
     s.keys(&["enter"]); // picks the highlighted institution
-    let inst = s
-        .app
-        .form
-        .as_ref()
-        .and_then(|f| f.field("institution"))
-        .and_then(|f| f.picked);
+    let inst = s.app.form().and_then(|f| f.field("institution")).and_then(|f| f.picked);
     assert!(inst.is_some(), "Enter picked an institution");
     s.keys(&["ctrl-s"]);
     assert!(
-        s.app.form.is_none(),
+        s.app.form().is_none(),
         "saved and closed: {:?}",
-        s.app.form.as_ref().map(|f| f.message.clone())
+        s.app.form().map(|f| f.message.clone())
     );
     let id = person(&s, "Jānis Kalniņš").expect("saved");
-    let m = s.app.store.model();
+    let m = s.app.model();
     assert_eq!(m.participants.get(id).and_then(|p| p.institution).map(|o| o.0), inst);
     assert_eq!(
         s.app.selected_id(atbalsts::tui::app::Pane::Participants),
@@ -93,7 +88,7 @@ fn validation_messages_appear_next_to_the_fields() {
     let mut s = Screen::new(80, 24, Lang::En);
     s.keys(&["3", "a", "ctrl-s"]);
     let text = s.text();
-    assert!(s.app.form.is_some(), "nothing saved");
+    assert!(s.app.form().is_some(), "nothing saved");
     assert_eq!(text.matches("✗ is required").count(), 2, "{text}");
     // A bad email and a bad phone are named.
     s.typed("Anna")
@@ -106,14 +101,14 @@ fn validation_messages_appear_next_to_the_fields() {
     assert!(text.contains("✗ is not an email address"), "{text}");
     assert!(text.contains("✗ is not a phone number"), "{text}");
     insta::assert_snapshot!(text);
-    let before = s.app.store.model().participants.len();
+    let before = s.app.model().participants.len();
     assert_eq!(person(&s, "Anna Ozola"), None);
     // The focus went to the first bad field (email); fixed, it saves.
     s.keys(&["ctrl-u"])
         .typed("anna.ozola@example.lv")
         .keys(&["down", "ctrl-u", "ctrl-s"]);
-    assert!(s.app.form.is_none());
-    assert_eq!(s.app.store.model().participants.len(), before + 1);
+    assert!(s.app.form().is_none());
+    assert_eq!(s.app.model().participants.len(), before + 1);
 }
 
 #[test]
@@ -132,12 +127,8 @@ fn event_form_reads_typed_dates_and_refuses_end_before_start() {
     );
     insta::assert_snapshot!(text);
     s.keys(&["ctrl-u"]).typed("13:00").keys(&["ctrl-s"]);
-    assert!(
-        s.app.form.is_none(),
-        "{:?}",
-        s.app.form.as_ref().map(|f| f.fields.clone())
-    );
-    let m = s.app.store.model();
+    assert!(s.app.form().is_none(), "{:?}", s.app.form().map(|f| f.fields.clone()));
+    let m = s.app.model();
     let e = m
         .events
         .iter()
@@ -151,7 +142,7 @@ fn event_form_reads_typed_dates_and_refuses_end_before_start() {
 fn every_problem_shows_at_once() {
     let mut s = Screen::new(60, 15, Lang::En);
     s.keys(&["2", "a", "ctrl-s"]);
-    let form = s.app.form.as_ref().expect("not saved");
+    let form = s.app.form().expect("not saved");
     let bad: Vec<&str> = form
         .fields
         .iter()
@@ -213,7 +204,7 @@ fn undo_walks_back_my_changes_one_by_one() {
 fn a_probable_duplicate_is_shown_before_saving() {
     let mut s = Screen::new(80, 24, Lang::En);
     let (given, surname, inst, id) = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         let p = m
             .participants
             .iter()
@@ -241,7 +232,7 @@ fn a_probable_duplicate_is_shown_before_saving() {
     assert!(text.contains("Probably already entered"), "{text}");
     // o opens the existing one instead.
     s.keys(&["o"]);
-    let form = s.app.form.as_ref().expect("the existing participant's form");
+    let form = s.app.form().expect("the existing participant's form");
     assert_eq!(form.original.raw_id(), id);
 }
 
@@ -249,10 +240,10 @@ fn a_probable_duplicate_is_shown_before_saving() {
 fn check_in_desk_three_people_without_diacritics_then_undo() {
     let mut s = Screen::new(80, 24, Lang::En);
     s.keys(&["2", "c", "y"]);
-    let event = s.app.desk.as_ref().expect("desk open").event;
+    let event = s.app.desk().expect("desk open").event;
     insta::assert_snapshot!("desk_open", s.text());
     let people: Vec<String> = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.participants
             .iter()
             .filter(|p| m.attendance_pair(event, p.id).is_none())
@@ -265,10 +256,9 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     for name in &people {
         let typed = atbalsts::search::fold(name);
         s.typed(&typed);
-        let chosen = s.app.desk.as_ref().and_then(|d| d.chosen()).expect("a match");
+        let chosen = s.app.desk().and_then(|d| d.chosen()).expect("a match");
         assert_eq!(
             s.app
-                .store
                 .model()
                 .participants
                 .get(chosen.0)
@@ -279,7 +269,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
         s.keys(&["enter"]);
         let text = s.text();
         assert!(text.contains("✔ CHECKED IN") && text.contains(name.as_str()), "{text}");
-        let a = s.app.store.model().attendance_pair(event, chosen).expect("recorded");
+        let a = s.app.model().attendance_pair(event, chosen).expect("recorded");
         assert_eq!(a.status, AttendanceStatus::Attended);
         assert!(a.checked_in_at.is_some() && a.checked_in_by.is_some());
     }
@@ -287,7 +277,7 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     assert!(s.text().contains("(+3 walk-ins)"), "{}", s.text());
     // A registered person checked in counts as registered, not as a walk-in (even within the
     // second the sample was imported).
-    let registered = s.app.desk.as_ref().map_or(0, |d| d.rows.len());
+    let registered = s.app.desk().map_or(0, |d| d.rows.len());
     s.keys(&["ctrl-u", "down", "up", "enter"]);
     assert!(
         s.text()
@@ -298,14 +288,14 @@ fn check_in_desk_three_people_without_diacritics_then_undo() {
     s.keys(&["ctrl-z"]);
     // Checking in the last one again changes nothing.
     let last = atbalsts::search::fold(&people[2]);
-    let rows = s.app.store.model().count(atbalsts::domain::Table::Attendance);
+    let rows = s.app.model().count(atbalsts::domain::Table::Attendance);
     s.typed(&last).keys(&["enter"]);
     assert!(s.text().contains("ALREADY IN"));
-    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Attendance), rows);
+    assert_eq!(s.app.model().count(atbalsts::domain::Table::Attendance), rows);
     // Ctrl-Z undoes the last check-in made at this desk.
     s.keys(&["ctrl-u", "ctrl-z"]);
     assert!(s.text().contains("UNDONE"), "{}", s.text());
-    assert_eq!(s.app.store.model().count(atbalsts::domain::Table::Attendance), rows - 1);
+    assert_eq!(s.app.model().count(atbalsts::domain::Table::Attendance), rows - 1);
 }
 
 #[test]
@@ -316,11 +306,10 @@ fn walk_in_is_created_and_checked_in_with_one_save() {
     assert!(text.contains("Walk-in"), "{text}");
     insta::assert_snapshot!(text);
     s.typed("cesu").keys(&["enter", "ctrl-s"]);
-    let event = s.app.desk.as_ref().expect("back at the desk").event;
+    let event = s.app.desk().expect("back at the desk").event;
     let id = person(&s, "Zane Bērziņa").expect("created, capitalised");
     let a = s
         .app
-        .store
         .model()
         .attendance_pair(event, atbalsts::domain::ParticipantId(id))
         .cloned();
@@ -331,7 +320,6 @@ fn walk_in_is_created_and_checked_in_with_one_save() {
     assert_eq!(person(&s, "Zane Bērziņa"), None, "the person is gone with the undo");
     assert!(
         s.app
-            .store
             .model()
             .attendance_pair(event, atbalsts::domain::ParticipantId(id))
             .is_none()
@@ -344,7 +332,7 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
     let mut s = Screen::new(80, 24, Lang::En);
     // An event with registered people not yet marked.
     let event = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.events
             .iter()
             .find(|e| {
@@ -369,17 +357,17 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
         "{help}"
     );
     s.keys(&["esc"]);
-    assert!(s.app.roster.is_some() && s.text().contains("Space attended"));
+    assert!(s.app.roster().is_some() && s.text().contains("Space attended"));
     let status = |s: &Screen, i: usize| {
-        let r = s.app.roster.as_ref().expect("list open");
-        s.app.store.model().attendance.get(r.rows[i].0).map(|a| a.status)
+        let r = s.app.roster().expect("list open");
+        s.app.model().attendance.get(r.rows[i].0).map(|a| a.status)
     };
     let first = status(&s, 0);
     s.keys(&["space"]);
     assert_ne!(status(&s, 0), first, "Space toggles attended");
     assert_eq!(status(&s, 0), Some(AttendanceStatus::Attended));
     let count = |s: &Screen, st: AttendanceStatus| {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.attendance_of_event(EventId(event.0))
             .iter()
             .filter_map(|a| m.attendance.get(a.0))
@@ -417,7 +405,7 @@ fn attendance_list_ticks_and_marks_the_rest_absent() {
 fn a_manual_indicator_takes_a_value_by_hand() {
     let mut s = Screen::new(80, 24, Lang::En);
     let id = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         m.indicators
             .iter()
             .find(|i| i.definition == atbalsts::domain::Definition::Manual)
@@ -426,14 +414,7 @@ fn a_manual_indicator_takes_a_value_by_hand() {
     };
     s.keys(&["4"]);
     s.app.select(atbalsts::tui::app::Pane::Indicators, id);
-    let before = s
-        .app
-        .store
-        .model()
-        .indicators
-        .get(id)
-        .map(|i| i.values.len())
-        .unwrap_or(0);
+    let before = s.app.model().indicators.get(id).map(|i| i.values.len()).unwrap_or(0);
     s.keys(&["a"])
         .typed("today")
         .keys(&["tab"])
@@ -442,14 +423,14 @@ fn a_manual_indicator_takes_a_value_by_hand() {
         .typed("Skaitīts sanāksmē");
     insta::assert_snapshot!(s.text());
     s.keys(&["enter"]);
-    let i = s.app.store.model().indicators.get(id).expect("indicator").clone();
+    let i = s.app.model().indicators.get(id).expect("indicator").clone();
     assert_eq!(i.values.len(), before + 1);
     let v = i
         .values
         .iter()
         .find(|v| v.note == "Skaitīts sanāksmē")
         .expect("the value");
-    assert_eq!((v.value, v.date), (12.5, s.app.today));
+    assert_eq!((v.value, v.date), (12.5, s.app.today()));
 }
 
 #[test]
@@ -481,7 +462,7 @@ fn indicators_follow_check_ins_through_the_running_totals() {
     assert!(s.app.aggregates.is_some());
     // Check in, at an event of each format, a few people not yet there; then undo one.
     s.keys(&["2"]);
-    let events: Vec<u32> = s.app.store.model().orders.get(atbalsts::domain::Table::Event).to_vec();
+    let events: Vec<u32> = s.app.model().orders.get(atbalsts::domain::Table::Event).to_vec();
     for e in events.iter().step_by(7) {
         s.app.select(atbalsts::tui::app::Pane::Events, *e);
         s.keys(&["c", "y"])
@@ -489,8 +470,8 @@ fn indicators_follow_check_ins_through_the_running_totals() {
             .keys(&["down", "down", "enter", "ctrl-z", "enter", "esc"]);
     }
     s.keys(&["4"]);
-    let m = s.app.store.model();
-    let fresh = atbalsts::indicators::evaluate_all(m, s.app.today);
+    let m = s.app.model();
+    let fresh = atbalsts::indicators::evaluate_all(m, s.app.today());
     assert!(!fresh.is_empty());
     for (id, o) in fresh {
         assert_eq!(s.app.outcomes[id.0 as usize].as_ref(), Some(&o), "indicator {id:?}");
@@ -499,8 +480,8 @@ fn indicators_follow_check_ins_through_the_running_totals() {
     let agg = s.app.aggregates.as_ref().expect("built");
     for i in m.indicators.iter() {
         assert_eq!(
-            agg.history(m, i, s.app.today),
-            atbalsts::indicators::history(m, i, s.app.today),
+            agg.history(m, i, s.app.today()),
+            atbalsts::indicators::history(m, i, s.app.today()),
             "{}",
             i.code
         );
@@ -514,19 +495,15 @@ fn typed_input_is_never_thrown_away_without_asking() {
     s.keys(&["esc"]);
     assert!(s.text().contains("Throw away what was typed in this form?"));
     s.keys(&["n"]);
-    assert!(s.app.form.is_some(), "No keeps the form");
+    assert!(s.app.form().is_some(), "No keeps the form");
     assert_eq!(
-        s.app
-            .form
-            .as_ref()
-            .and_then(|f| f.field("given_name"))
-            .map(|f| f.input.text()),
+        s.app.form().and_then(|f| f.field("given_name")).map(|f| f.input.text()),
         Some("Pusē")
     );
     s.keys(&["ctrl-c"]);
     assert!(s.text().contains("Quit without saving this form?"));
     s.keys(&["esc"]);
-    assert!(!s.app.quit && s.app.form.is_some());
+    assert!(!s.app.quit && s.app.form().is_some());
     s.keys(&["ctrl-c", "y"]);
     assert!(s.app.quit);
 }
@@ -535,9 +512,9 @@ fn typed_input_is_never_thrown_away_without_asking() {
 fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
     let mut s = Screen::new(80, 24, Lang::En);
     s.keys(&["2", "c", "y"]);
-    let event = s.app.desk.as_ref().expect("desk").event;
+    let event = s.app.desk().expect("desk").event;
     let (name, inst, id) = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         let p = m
             .participants
             .iter()
@@ -551,7 +528,7 @@ fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
             .to_string();
         (atbalsts::search::fold(&p.full_name()), inst, p.id)
     };
-    let people = s.app.store.model().participants.len();
+    let people = s.app.model().participants.len();
     s.typed(&name).keys(&["ctrl-n"]).typed(&inst).keys(&["enter", "ctrl-s"]);
     let text = s.text();
     assert!(
@@ -559,9 +536,9 @@ fn a_walk_in_who_is_already_known_is_checked_in_instead_of_entered_twice() {
         "{text}"
     );
     s.keys(&["o"]);
-    assert!(s.app.form.is_none());
-    assert_eq!(s.app.store.model().participants.len(), people, "nobody new");
-    let a = s.app.store.model().attendance_pair(event, id).map(|a| a.status);
+    assert!(s.app.form().is_none());
+    assert_eq!(s.app.model().participants.len(), people, "nobody new");
+    let a = s.app.model().attendance_pair(event, id).map(|a| a.status);
     assert_eq!(a, Some(AttendanceStatus::Attended));
     assert!(s.text().contains("✔ CHECKED IN"));
 }
@@ -585,12 +562,8 @@ fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
     );
     insta::assert_snapshot!(text);
     s.keys(&["ctrl-u"]).typed("role:metodiķis").keys(&["ctrl-s"]);
-    assert!(
-        s.app.form.is_none(),
-        "{:?}",
-        s.app.form.as_ref().map(|f| f.fields.clone())
-    );
-    let m = s.app.store.model();
+    assert!(s.app.form().is_none(), "{:?}", s.app.form().map(|f| f.fields.clone()));
+    let m = s.app.model();
     let i = m.indicators.iter().find(|i| i.code == "12").expect("saved").clone();
     let want = m
         .participants
@@ -606,7 +579,7 @@ fn a_new_count_indicator_from_the_palette_counts_from_the_data() {
 fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_them() {
     let mut s = Screen::new(80, 24, Lang::En);
     let (id, name, rows) = {
-        let m = s.app.store.model();
+        let m = s.app.model();
         let p = m
             .participants
             .iter()
@@ -614,8 +587,8 @@ fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_t
             .expect("someone who attended");
         (p.id.0, p.full_name(), m.attendance_of_person(p.id).len())
     };
-    let email = s.app.store.model().participants.get(id).expect("p").email.to_string();
-    let before = s.app.store.model().count(atbalsts::domain::Table::Attendance);
+    let email = s.app.model().participants.get(id).expect("p").email.to_string();
+    let before = s.app.model().count(atbalsts::domain::Table::Attendance);
     s.keys(&["3"]);
     s.app.select(atbalsts::tui::app::Pane::Participants, id);
     s.keys(&["d"]);
@@ -627,7 +600,7 @@ fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_t
         "{}",
         s.text()
     );
-    let m = s.app.store.model();
+    let m = s.app.model();
     assert!(m.participants.get(id).is_some_and(|p| p.is_erased()));
     assert_eq!(
         m.count(atbalsts::domain::Table::Attendance),
@@ -636,7 +609,7 @@ fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_t
     );
     // Nothing of the person is left in the database's files.
     let mut found = 0;
-    for entry in std::fs::read_dir(s.app.store.label()).expect("dir").flatten() {
+    for entry in std::fs::read_dir(s.app.backend.label()).expect("dir").flatten() {
         if entry.path().is_file() {
             let bytes = std::fs::read(entry.path()).expect("read");
             found += bytes.windows(email.len()).filter(|w| *w == email.as_bytes()).count();
@@ -645,8 +618,5 @@ fn a_person_with_attendance_is_erased_after_asking_and_their_rows_stay_without_t
     assert_eq!(found, 0, "{email} left in the files");
     // In this session it can still be undone, in one step.
     s.keys(&["u"]);
-    assert_eq!(
-        s.app.store.model().participants.get(id).map(|p| p.full_name()),
-        Some(name)
-    );
+    assert_eq!(s.app.model().participants.get(id).map(|p| p.full_name()), Some(name));
 }

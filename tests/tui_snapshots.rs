@@ -153,7 +153,7 @@ fn filter_narrows_live_highlights_and_clears() {
     let n = s.app.rows(atbalsts::tui::app::Pane::Participants);
     assert!(n > 0 && n < 400, "{n} rows");
     // Every listed person is a Bērziņš/Bērziņa: the search was diacritic-blind.
-    let model = s.app.store.model();
+    let model = s.app.model();
     for id in s.app.ids(atbalsts::tui::app::Pane::Participants) {
         let p = model.participants.get(*id).expect("listed participant");
         assert!(
@@ -189,7 +189,7 @@ fn filter_fields_and_errors_on_the_filter_line() {
     s.app
         .handle_key(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
     assert!(!s.text().contains('✗'));
-    let model = s.app.store.model();
+    let model = s.app.model();
     let ids = s.app.ids(atbalsts::tui::app::Pane::Participants).to_vec();
     assert!(!ids.is_empty());
     let methodologist = |id: &u32| {

@@ -5,19 +5,22 @@ use super::desk::{Desk, Roster};
 use super::form::Form;
 use super::input;
 use super::keymap::{Action, Context, Key, Keymap};
+use super::layer::{Confirm, Effect, Help, Layer, Origin, PaletteState};
 use super::palette;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, Views};
 use crate::backend::Backend;
+use crate::clock::Clock;
 use crate::command::Change;
-use crate::domain::{EventId, Table};
+use crate::domain::Table;
 use crate::i18n::{M, f, t};
 use crate::indicators::{Aggregates, Outcome};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use std::sync::Arc;
 
 /// Every indicator's value as of `today`, by indicator id.
 /// `agg` is built on first use and then kept up to date change by change (see
@@ -78,63 +81,6 @@ impl Pane {
     }
 }
 
-/// What the screen is showing over the panes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Normal,
-    /// Typing into the pane's filter line.
-    Filter,
-    /// The command palette is open.
-    Palette,
-    Help {
-        scroll: usize,
-        /// Only lines that contain this are listed.
-        filter: String,
-        page: Page,
-    },
-}
-
-/// What the help overlay lists.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Page {
-    /// Every key binding.
-    Keys,
-    /// The database's change log, newest first (undos included).
-    History,
-}
-
-/// Where a change was made, so the desk can undo its own check-ins.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Origin {
-    Screen,
-    Desk(EventId),
-}
-
-/// What a yes/no question does on yes.
-#[derive(Clone, Debug)]
-pub enum Pending {
-    Delete(Table, u32),
-    /// Throw away what was typed in the form.
-    DiscardForm,
-    /// Mark everyone registered at the event but not checked in as absent.
-    RestAbsent(EventId),
-    /// Save the form's participant although it looks like an existing one (`o` opens it).
-    SaveDuplicate(u32),
-    /// Quit although the open form has unsaved input.
-    Quit,
-    /// Erase a participant together with their attendance rows.
-    Erase(u32),
-    /// Open the check-in desk although the event is cancelled or not today.
-    OpenDesk(EventId),
-}
-
-/// A yes/no question over the screen.
-#[derive(Clone, Debug)]
-pub struct Confirm {
-    pub question: String,
-    pub pending: Pending,
-}
-
 /// A pane's filter: what was typed, the matching ids, and why the text is not (yet) valid.
 #[derive(Clone, Debug, Default)]
 pub struct View {
@@ -165,21 +111,22 @@ pub struct PaneState {
 
 pub struct App {
     /// Where the data comes from and goes to (this process's store, or the server).
-    pub store: Box<dyn Backend>,
+    pub backend: Box<dyn Backend>,
     pub keymap: Keymap,
     pub theme: Theme,
     pub pane: Pane,
     pub states: [PaneState; 4],
-    pub mode: Mode,
+    /// What lies over the panes, bottom to top (see [`Layer`]).
+    layers: Vec<Layer>,
     pub quit: bool,
     /// Terminal size (columns, rows) at the last resize.
     pub size: (u16, u16),
-    /// The day "today" is (fixed in tests).
-    pub today: NaiveDate,
+    /// What time it is (the system's clock; a fixed one in tests).
+    clock: Arc<dyn Clock>,
+    /// The day the indicators were last computed for (they follow midnight).
+    day: NaiveDate,
     /// How the database is named in the status bar.
     pub db_label: String,
-    /// The command palette's input and chosen line.
-    pub palette: PaletteState,
     pub views: Views,
     /// A one-off message for the status bar (cleared by the next key).
     pub message: Option<String>,
@@ -189,14 +136,6 @@ pub struct App {
     pub outcomes_stale: bool,
     /// The date indicators are shown as of (`None`: today).
     pub asof: Option<NaiveDate>,
-    /// The open form, if any (over everything but a question).
-    pub form: Option<Form>,
-    /// The open yes/no question, if any.
-    pub confirm: Option<Confirm>,
-    /// The open check-in desk, if any.
-    pub desk: Option<Desk>,
-    /// The open attendance list, if any (under the desk).
-    pub roster: Option<Roster>,
     /// Changes this user made in this session, oldest first: what `u` undoes.
     pub history: Vec<(Change, Origin)>,
     /// Panes whose filter results may be out of date after a change (re-run when shown).
@@ -205,57 +144,142 @@ pub struct App {
     pub aggregates: Option<Aggregates>,
     /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
-    /// The detail panel over the whole screen, scrolled this many lines (`v`).
-    pub zoom: Option<usize>,
-}
-
-#[derive(Clone, Debug, Default)]
-pub struct PaletteState {
-    pub input: String,
-    pub selected: usize,
 }
 
 impl App {
     pub fn new(
-        store: impl Into<Box<dyn Backend>>,
+        backend: impl Into<Box<dyn Backend>>,
         keymap: Keymap,
         theme: Theme,
-        today: NaiveDate,
+        clock: Arc<dyn Clock>,
         size: (u16, u16),
     ) -> App {
-        let store: Box<dyn Backend> = store.into();
-        let db_label = store.label();
+        let backend: Box<dyn Backend> = backend.into();
+        let db_label = backend.label();
+        let day = clock.today();
         let mut app = App {
-            store,
+            backend,
             keymap,
             theme,
             pane: Pane::Partners,
             states: Default::default(),
-            mode: Mode::Normal,
+            layers: Vec::new(),
             quit: false,
             size,
-            today,
+            clock,
+            day,
             db_label,
-            palette: PaletteState::default(),
             views: Views::default(),
             message: None,
             outcomes: Vec::new(),
             outcomes_stale: true,
             asof: None,
-            form: None,
-            confirm: None,
-            desk: None,
-            roster: None,
             history: Vec::new(),
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
-            zoom: None,
         };
-        if app.store.is_loaded() {
+        if app.backend.is_loaded() {
             app.on_loaded();
         }
         app
+    }
+
+    /// The data as this screen has it.
+    pub fn model(&self) -> &crate::model::Model {
+        self.backend.model()
+    }
+
+    /// Now, from the screen's clock.
+    pub fn now(&self) -> crate::domain::Stamp {
+        self.clock.now()
+    }
+
+    /// The day it is (follows midnight).
+    pub fn today(&self) -> NaiveDate {
+        self.clock.today()
+    }
+
+    /// Called on every tick of the event loop: after midnight the indicators are judged
+    /// as of the new day. Returns whether anything changed.
+    pub fn tick(&mut self) -> bool {
+        let today = self.today();
+        if today == self.day {
+            return false;
+        }
+        self.day = today;
+        self.refresh_indicators();
+        true
+    }
+
+    /// The layers over the panes, bottom to top.
+    pub fn layers(&self) -> &[Layer] {
+        &self.layers
+    }
+
+    /// The open check-in desk, if any.
+    pub fn desk(&self) -> Option<&Desk> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::Desk(d) => Some(d),
+            _ => None,
+        })
+    }
+
+    /// The open attendance list, if any.
+    pub fn roster(&self) -> Option<&Roster> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::Roster(r) => Some(r),
+            _ => None,
+        })
+    }
+
+    /// The open form, if any.
+    pub fn form(&self) -> Option<&Form> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::Form(f) => Some(&**f),
+            _ => None,
+        })
+    }
+
+    /// The open question, if any.
+    pub fn confirm(&self) -> Option<&Confirm> {
+        match self.layers.last() {
+            Some(Layer::Confirm(c)) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// How far the zoomed detail is scrolled, if it is open.
+    pub fn zoom(&self) -> Option<usize> {
+        self.layers.iter().rev().find_map(|l| match l {
+            Layer::Zoom(z) => Some(*z),
+            _ => None,
+        })
+    }
+
+    /// Whether the pane's filter line is being typed into.
+    pub fn filtering(&self) -> bool {
+        matches!(self.layers.last(), Some(Layer::Filter))
+    }
+
+    /// Puts a layer on top.
+    pub fn open(&mut self, layer: Layer) {
+        self.layers.push(layer);
+    }
+
+    /// Takes the top layer off.
+    pub fn close(&mut self) -> Option<Layer> {
+        self.layers.pop()
+    }
+
+    pub(super) fn layers_mut(&mut self) -> &mut Vec<Layer> {
+        &mut self.layers
+    }
+
+    /// The backend and the layers, borrowed apart (to read the model while changing a
+    /// layer).
+    pub(super) fn split(&mut self) -> (&dyn Backend, &mut Vec<Layer>) {
+        (&*self.backend, &mut self.layers)
     }
 
     /// Recomputes the indicator values now if they are wanted on screen, else marks them
@@ -263,9 +287,9 @@ impl App {
     /// rows), so loading never waits for them.
     pub fn refresh_indicators(&mut self) {
         self.outcomes_stale = true;
-        if self.pane == Pane::Indicators && self.store.is_loaded() {
-            let day = self.asof.unwrap_or(self.today);
-            self.outcomes = outcomes(self.store.model(), &mut self.aggregates, day);
+        if self.pane == Pane::Indicators && self.backend.is_loaded() {
+            let day = self.asof.unwrap_or(self.today());
+            self.outcomes = outcomes(self.backend.model(), &mut self.aggregates, day);
             self.outcomes_stale = false;
         }
     }
@@ -273,9 +297,9 @@ impl App {
     /// Called once the data is in: the events pane starts at the next upcoming event.
     pub fn on_loaded(&mut self) {
         self.refresh_indicators();
-        let m = self.store.model();
+        let m = self.backend.model();
         let order = m.orders.get(Table::Event);
-        let today = self.today;
+        let today = self.today();
         let upcoming = order.partition_point(|id| m.events.get(*id).is_some_and(|e| e.start.date() < today));
         let i = Pane::Events.index();
         self.states[i].selected = upcoming.min(order.len().saturating_sub(1));
@@ -312,31 +336,16 @@ impl App {
 
     /// The context of the screen under any help or palette (help lists its keys first).
     pub fn screen_context(&self) -> Context {
-        if self.desk.is_some() {
-            Context::Desk
-        } else if self.roster.is_some() {
-            Context::Attendance
-        } else {
-            Context::List
-        }
+        self.layers
+            .iter()
+            .rev()
+            .find(|l| l.covers())
+            .map_or(Context::List, Layer::context)
     }
 
-    /// The context whose bindings apply now.
+    /// The context whose bindings apply now: the top layer's.
     pub fn context(&self) -> Context {
-        if self.confirm.is_some() {
-            return Context::Confirm;
-        }
-        if self.form.is_some() {
-            return Context::Form;
-        }
-        match self.mode {
-            Mode::Help { .. } => Context::Help,
-            Mode::Palette => Context::Palette,
-            _ if self.desk.is_some() => Context::Desk,
-            _ if self.roster.is_some() => Context::Attendance,
-            Mode::Filter => Context::Filter,
-            Mode::Normal => Context::List,
-        }
+        self.layers.last().map_or(Context::List, Layer::context)
     }
 
     /// Handles one terminal key event; returns whether anything changed.
@@ -346,14 +355,15 @@ impl App {
         }
         let key = Key::from_event(ev);
         self.message = None;
-        match self.keymap.action(self.context(), key) {
+        let ctx = self.context();
+        match self.keymap.action(ctx, key) {
             Some(a) => {
                 self.update(a);
                 true
             }
-            None if self.context().is_text() || matches!(self.mode, Mode::Help { .. }) => match key.code {
+            None if ctx.is_text() => match key.code {
                 KeyCode::Char(c) if !key.mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) => {
-                    self.type_char(c);
+                    self.with_top(|layer, app| layer.on_char(c, app));
                     true
                 }
                 _ => false,
@@ -362,14 +372,25 @@ impl App {
         }
     }
 
+    /// Lets the top layer answer (with the screen under it to read), then carries out
+    /// what it asked for.
+    fn with_top(&mut self, f: impl FnOnce(&mut Layer, &App) -> Vec<Effect>) {
+        let Some(mut top) = self.layers.pop() else {
+            return;
+        };
+        let effects = f(&mut top, self);
+        self.layers.push(top);
+        self.run(effects);
+    }
+
     /// The ids a pane lists, in order: the filter's results, or everything.
     pub fn ids(&self, pane: Pane) -> &[u32] {
-        if !self.store.is_loaded() {
+        if !self.backend.is_loaded() {
             return &[];
         }
         match &self.states[pane.index()].view {
             Some(v) => &v.ids,
-            None => self.store.model().orders.get(pane.table()),
+            None => self.backend.model().orders.get(pane.table()),
         }
     }
 
@@ -392,28 +413,15 @@ impl App {
             return false;
         }
         self.message = None;
-        match self.context() {
-            Context::Form => {
-                if let Some(form) = self.form.as_mut() {
-                    for c in text.chars() {
-                        form.key(self.store.model(), None, Some(c));
-                    }
-                }
+        self.with_top(|layer, app| match layer {
+            Layer::Desk(desk) => {
+                text.chars().for_each(|c| desk.input.insert(c));
+                desk.search(app.model());
+                vec![]
             }
-            Context::Desk => {
-                if let Some(desk) = self.desk.as_mut() {
-                    text.chars().for_each(|c| desk.input.insert(c));
-                    desk.search(self.store.model());
-                }
-            }
-            Context::Help => {
-                if let Mode::Help { filter, scroll, .. } = &mut self.mode {
-                    filter.push_str(&text);
-                    *scroll = 0;
-                }
-            }
-            _ => self.edit_input(|s| s.push_str(&text)),
-        }
+            Layer::Filter => vec![Effect::TypeFilter(text.to_string())],
+            layer => text.chars().flat_map(|c| layer.on_char(c, app)).collect(),
+        });
         true
     }
 
@@ -437,55 +445,17 @@ impl App {
         quit
     }
 
-    /// A printable character typed where text is typed.
-    fn type_char(&mut self, c: char) {
-        match self.context() {
-            Context::Form => {
-                if let Some(form) = self.form.as_mut() {
-                    form.key(self.store.model(), None, Some(c));
-                }
-            }
-            Context::Desk => {
-                if let Some(desk) = self.desk.as_mut() {
-                    desk.type_char(self.store.model(), c);
-                }
-            }
-            Context::Help => {
-                if let Mode::Help { filter, scroll, .. } = &mut self.mode {
-                    filter.push(c);
-                    *scroll = 0;
-                }
-            }
-            _ => self.edit_input(|s| s.push(c)),
-        }
-    }
-
-    /// Edits the text being typed: the filter line or the palette's input.
-    fn edit_input(&mut self, f: impl FnOnce(&mut String)) {
-        if self.mode == Mode::Palette {
-            f(&mut self.palette.input);
-            self.palette.selected = 0;
-        } else {
-            self.edit_filter(f);
-        }
-    }
-
-    /// The palette's entries for its current input.
+    /// The palette's entries for its current input (empty when it is not open).
     pub fn palette_entries(&self) -> Vec<palette::Entry> {
-        palette::entries(&self.palette.input, &self.keymap, &self.views)
+        match self.layers.last() {
+            Some(Layer::Palette(p)) => palette::entries(&p.input, &self.keymap, &self.views),
+            _ => Vec::new(),
+        }
     }
 
-    fn run_palette(&mut self) {
-        let entries = self.palette_entries();
-        let Some(entry) = entries
-            .get(self.palette.selected.min(entries.len().saturating_sub(1)))
-            .cloned()
-        else {
-            return;
-        };
-        self.mode = Mode::Normal;
-        self.palette = PaletteState::default();
-        match entry.run {
+    /// Carries out a palette entry (the palette is already closed).
+    pub(super) fn run_palette(&mut self, run: palette::Run) {
+        match run {
             palette::Run::Action(a) => self.update(a),
             palette::Run::SaveView(name) if name.trim().is_empty() => {
                 self.message = Some(t(M::PaletteNameNeeded).to_string());
@@ -562,17 +532,17 @@ impl App {
     /// extension as CSV for Excel (UTF-8 with BOM, `;`), XLSX, JSON or Markdown, written
     /// atomically (see `io::export`).
     fn export(&mut self, file: &str) {
-        if !self.store.is_loaded() {
+        if !self.backend.is_loaded() {
             return;
         }
         let path = if file.trim().is_empty() {
-            std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today))
+            std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today()))
         } else {
             std::path::PathBuf::from(file.trim())
         };
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
         let ids = self.ids(self.pane).to_vec();
-        let m = self.store.model();
+        let m = self.backend.model();
         let table = self.pane.table();
         use crate::io::{export, list};
         let result = export::write_file_atomically(&path, |out| match ext.as_deref() {
@@ -621,10 +591,11 @@ impl App {
     /// rows and shows why; text that only grew searches the previous rows.
     pub fn filter_rows(&mut self, pane: Pane) {
         let i = pane.index();
-        if !self.store.is_loaded() {
+        if !self.backend.is_loaded() {
             return;
         }
-        let m = self.store.model();
+        let today = self.today();
+        let m = self.backend.model();
         let Some(view) = self.states[i].view.as_mut() else {
             return;
         };
@@ -644,7 +615,7 @@ impl App {
             Ok(filter) => {
                 let narrowing = view.narrows && crate::search::filter::extends(&view.applied, &view.expr);
                 let among = narrowing.then_some(view.ids.as_slice());
-                view.ids = filter.apply(m, among, self.today);
+                view.ids = filter.apply(m, among, today);
                 view.terms = filter.terms().to_vec();
                 view.narrows = filter.narrows;
                 view.applied = view.expr.clone();
@@ -709,125 +680,31 @@ impl App {
         self.scroll_into_view(pane);
     }
 
-    /// Applies one action.
+    /// Applies one action: the top layer's, or the panes' when nothing is over them.
     pub fn update(&mut self, a: Action) {
-        let page = self.page() as isize;
-        if self.mode == Mode::Palette {
-            let n = self.palette_entries().len();
-            let sel = &mut self.palette.selected;
-            match a {
-                Action::Close | Action::FilterClear => {
-                    self.mode = Mode::Normal;
-                    self.palette = PaletteState::default();
-                }
-                Action::Run | Action::FilterAccept => self.run_palette(),
-                Action::MoveDown => *sel = (*sel + 1).min(n.saturating_sub(1)),
-                Action::MoveUp => *sel = sel.saturating_sub(1),
-                Action::Quit => self.quit = true,
-                a if input::is_edit(a) => self.edit_input(|s| {
-                    input::edit_at_end(s, a);
-                }),
-                _ => {}
-            }
-            return;
+        if self.layers.is_empty() {
+            self.list_action(a);
+        } else {
+            self.with_top(|layer, app| layer.on_action(a, app));
         }
-        if self.confirm.is_some() {
-            return self.answer(a);
-        }
-        if self.form.is_some() {
-            return self.form_action(a);
-        }
-        if self.mode == Mode::Filter {
-            match a {
-                Action::FilterAccept => {
-                    self.mode = Mode::Normal;
-                    let i = self.pane.index();
-                    if self.states[i].view.as_ref().is_some_and(|v| v.expr.trim().is_empty()) {
-                        self.states[i].view = None;
-                        self.follow(self.pane, false);
-                    }
-                    return;
-                }
-                Action::FilterClear => {
-                    self.mode = Mode::Normal;
-                    self.states[self.pane.index()].view = None;
-                    self.follow(self.pane, false);
-                    return;
-                }
-                a if input::is_edit(a) => {
-                    return self.edit_filter(|s| {
-                        input::edit_at_end(s, a);
-                    });
-                }
-                _ => {}
-            }
-        }
-        if let Mode::Help { scroll, filter, .. } = &mut self.mode {
-            let scroll = *scroll;
-            if a == Action::DeleteBack {
-                filter.pop();
-                return;
-            }
-            let scroll = match a {
-                Action::Close | Action::Help => {
-                    self.mode = Mode::Normal;
-                    return;
-                }
-                Action::Quit => {
-                    self.quit = true;
-                    return;
-                }
-                Action::MoveDown => scroll + 1,
-                Action::MoveUp => scroll.saturating_sub(1),
-                Action::PageDown => scroll + page as usize,
-                Action::PageUp => scroll.saturating_sub(page as usize),
-                Action::First => 0,
-                Action::Last => usize::MAX / 2,
-                _ => scroll,
-            };
-            let max = ui::help_lines(self).saturating_sub(1);
-            if let Mode::Help { scroll: s, .. } = &mut self.mode {
-                *s = scroll.min(max);
-            }
-            return;
-        }
-        if a == Action::Help {
-            self.mode = Mode::Help {
-                scroll: 0,
-                filter: String::new(),
-                page: Page::Keys,
-            };
-            return;
-        }
-        if a == Action::History {
-            return self.open_history();
-        }
-        if self.desk.is_some() {
-            return self.desk_action(a);
-        }
-        if self.roster.is_some() {
-            return self.roster_action(a);
-        }
-        if let Some(scroll) = self.zoom {
-            let last = self.detail_lines().saturating_sub(1);
-            let page = page as usize;
-            self.zoom = match a {
-                Action::Detail | Action::Close => None,
-                Action::MoveDown => Some((scroll + 1).min(last)),
-                Action::MoveUp => Some(scroll.saturating_sub(1)),
-                Action::PageDown => Some((scroll + page).min(last)),
-                Action::PageUp => Some(scroll.saturating_sub(page)),
-                Action::First => Some(0),
-                Action::Last => Some(last),
-                // Anything else leaves the detail and does what it does in the list.
-                _ => None,
-            };
-            if self.zoom.is_some() || matches!(a, Action::Detail | Action::Close) {
-                return;
-            }
-        }
+    }
+
+    /// Actions that work from any layer that has no use for them.
+    pub(super) fn global_action(&mut self, a: Action) {
         match a {
             Action::Quit => self.quit = true,
+            Action::Help => self.open(Layer::Help(Help::default())),
+            Action::History => self.open_history(),
+            Action::Palette => self.open(Layer::Palette(PaletteState::default())),
+            _ => {}
+        }
+    }
+
+    /// An action for the panes.
+    pub(super) fn list_action(&mut self, a: Action) {
+        let page = self.page() as isize;
+        match a {
+            Action::Quit | Action::Help | Action::History | Action::Palette => self.global_action(a),
             Action::Close => {}
             Action::PanePartners => self.switch(Pane::Partners),
             Action::PaneEvents => self.switch(Pane::Events),
@@ -841,17 +718,13 @@ impl App {
             Action::PageUp => self.move_by(-page),
             Action::First => self.move_by(isize::MIN / 2),
             Action::Last => self.move_by(isize::MAX / 2),
-            Action::Filter => {
-                self.mode = Mode::Filter;
+            Action::Filter if !self.filtering() => {
                 let view = &mut self.states[self.pane.index()].view;
                 if view.as_ref().is_some_and(|v| v.fixed) {
                     *view = None;
                 }
                 view.get_or_insert_with(View::default);
-            }
-            Action::Palette => {
-                self.mode = Mode::Palette;
-                self.palette = PaletteState::default();
+                self.open(Layer::Filter);
             }
             Action::Add => self.add(),
             Action::Edit => self.edit(),
@@ -860,8 +733,31 @@ impl App {
             Action::CheckIn => self.open_desk(),
             Action::Attendance => self.open_roster(),
             Action::OpenGaps => self.open_gaps(),
-            Action::Detail if self.selected_id(self.pane).is_some() => self.zoom = Some(0),
+            Action::Detail if self.selected_id(self.pane).is_some() && self.zoom().is_none() => {
+                self.open(Layer::Zoom(0))
+            }
             _ => {}
         }
+    }
+
+    /// Leaves the filter line: an empty filter is dropped (`clear`: any filter is).
+    pub(super) fn filter_done(&mut self, clear: bool) {
+        let i = self.pane.index();
+        if clear || self.states[i].view.as_ref().is_some_and(|v| v.expr.trim().is_empty()) {
+            self.states[i].view = None;
+            self.follow(self.pane, false);
+        }
+    }
+
+    /// Edits the pane's filter text by a line-editing action.
+    pub(super) fn edit_filter_by(&mut self, a: Action) {
+        self.edit_filter(|s| {
+            input::edit_at_end(s, a);
+        });
+    }
+
+    /// Adds typed text to the pane's filter.
+    pub(super) fn type_filter(&mut self, text: &str) {
+        self.edit_filter(|s| s.push_str(text));
     }
 }

@@ -2,16 +2,13 @@
 //! check-in desk and the attendance list. Every change goes through the store's Command
 //! seam; afterwards the affected panes, lists and indicators are brought up to date.
 
-use super::app::{App, Confirm, Mode, Origin, Pane, Pending, View};
+use super::app::{App, Pane, View};
 use super::desk::{Desk, Notice, Roster};
 use super::form::{self, Form, Purpose};
-use super::input;
-use super::keymap::Action;
+use super::layer::{Confirm, Effect, Help, Layer, Origin, Page, Pending};
 use crate::backend::Event as BackendEvent;
 use crate::command::{Change, Command};
-use crate::domain::{
-    AnyRecord, Attendance, AttendanceId, AttendanceStatus, Definition, EventId, ParticipantId, Stamp, Table,
-};
+use crate::domain::{AnyRecord, Attendance, AttendanceStatus, Definition, EventId, ParticipantId, Table};
 use crate::i18n::{self, M, f, t};
 use crate::model::Model;
 use crate::store::StoreError;
@@ -146,15 +143,14 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
 impl App {
     /// `:history`: the database's change log, newest first (the last 2000 changes).
     pub fn open_history(&mut self) {
-        match self.store.history(2000) {
+        match self.backend.history(2000) {
             Ok(entries) => {
-                let m = self.store.model();
+                let m = self.backend.model();
                 self.journal = entries.iter().map(|e| log_line(m, e)).collect();
-                self.mode = Mode::Help {
-                    scroll: 0,
-                    filter: String::new(),
-                    page: super::app::Page::History,
-                };
+                self.open(Layer::Help(Help {
+                    page: Page::History,
+                    ..Help::default()
+                }));
             }
             Err(e) => self.message = Some(i18n::store_error(&e)),
         }
@@ -162,11 +158,12 @@ impl App {
 
     /// Opens a form over the screen.
     pub fn open_form(&mut self, record: AnyRecord, purpose: Purpose) {
-        if !self.store.is_loaded() {
+        if !self.backend.is_loaded() {
             self.message = Some(t(M::Loading).to_string());
             return;
         }
-        self.form = Some(Form::new(self.store.model(), record, purpose, self.today));
+        let form = Form::new(self.backend.model(), record, purpose, self.today());
+        self.open(Layer::Form(Box::new(form)));
     }
 
     /// `a`: a new record of the pane's kind (on Indicators: a value by hand).
@@ -174,7 +171,7 @@ impl App {
         if self.pane == Pane::Indicators {
             let Some(i) = self
                 .selected_id(Pane::Indicators)
-                .and_then(|id| self.store.model().indicators.get(id))
+                .and_then(|id| self.backend.model().indicators.get(id))
             else {
                 return;
             };
@@ -185,7 +182,7 @@ impl App {
             let r = AnyRecord::Indicator(i.clone());
             return self.open_form(r, Purpose::ManualValue);
         }
-        self.open_form(form::blank(self.pane.table(), None, self.today), Purpose::Record);
+        self.open_form(form::blank(self.pane.table(), None, self.today()), Purpose::Record);
     }
 
     /// `e`/Enter: edit the selected record.
@@ -193,7 +190,7 @@ impl App {
         let Some(id) = self.selected_id(self.pane) else {
             return;
         };
-        if let Some(r) = get(self.store.model(), self.pane.table(), id) {
+        if let Some(r) = get(self.backend.model(), self.pane.table(), id) {
             self.open_form(r, Purpose::Record);
         }
     }
@@ -207,7 +204,7 @@ impl App {
     }
 
     fn ask_delete_of(&mut self, table: Table, id: u32) {
-        let m = self.store.model();
+        let m = self.backend.model();
         let Some(r) = get(m, table, id) else {
             return;
         };
@@ -220,22 +217,22 @@ impl App {
             } else {
                 f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)])
             };
-            self.confirm = Some(Confirm {
+            return self.open(Layer::Confirm(Confirm {
                 question,
                 pending: Pending::Erase(id),
-            });
-            return;
+            }));
         }
-        self.confirm = Some(Confirm {
-            question: f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]),
+        let question = f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]);
+        self.open(Layer::Confirm(Confirm {
+            question,
             pending: Pending::Delete(table, id),
-        });
+        }));
     }
 
     /// Applies a command made on this screen: on success records it for undo and brings
     /// the screen up to date; on failure says why in the status bar.
     pub fn apply(&mut self, cmd: Command, origin: Origin) -> Result<Change, StoreError> {
-        let change = self.store.apply(cmd)?;
+        let change = self.backend.apply(cmd)?;
         self.history.push((change.clone(), origin));
         self.after_change(&change);
         Ok(change)
@@ -244,7 +241,7 @@ impl App {
     /// Takes what the backend reports (the load finished, others' changes, the connection);
     /// returns whether the screen needs drawing again.
     pub fn poll_backend(&mut self) -> Result<bool, StoreError> {
-        let events = self.store.poll();
+        let events = self.backend.poll();
         let redraw = !events.is_empty();
         for e in events {
             match e {
@@ -253,7 +250,7 @@ impl App {
                     crate::log!(
                         "loaded_ms={:.1} records={}",
                         crate::log::since_start_ms(),
-                        self.store.model().total()
+                        self.backend.model().total()
                     );
                 }
                 BackendEvent::Failed(e) => return Err(e),
@@ -277,8 +274,8 @@ impl App {
     pub fn after_change(&mut self, change: &Change) {
         if let Some(agg) = self.aggregates.as_mut() {
             match change {
-                Change::Batch(_) => self.store.replay(change, &mut |m, part| agg.apply(m, part)),
-                single => agg.apply(self.store.model(), single),
+                Change::Batch(_) => self.backend.replay(change, &mut |m, part| agg.apply(m, part)),
+                single => agg.apply(self.backend.model(), single),
             }
         }
         // One table if every part is of it (e.g. "mark the rest absent"), else any.
@@ -305,7 +302,7 @@ impl App {
                 self.stale[p.index()] = true;
             }
         }
-        if self.desk.is_none() && self.roster.is_none() {
+        if !self.layers().iter().any(Layer::covers) {
             self.refresh_stale(self.pane);
         }
         for p in Pane::ALL {
@@ -317,13 +314,7 @@ impl App {
                 self.clamp(p);
             }
         }
-        let m = self.store.model();
-        if let Some(d) = self.desk.as_mut() {
-            d.refresh(m);
-        }
-        if let Some(r) = self.roster.as_mut() {
-            r.refresh(m);
-        }
+        self.refresh_layers();
         self.refresh_indicators();
     }
 
@@ -373,7 +364,7 @@ impl App {
             self.message = Some(t(M::CannotUndo).to_string());
             return;
         };
-        match self.store.apply(cmd) {
+        match self.backend.apply(cmd) {
             Ok(undone) => {
                 // The records it touched have new versions: my earlier changes to them can
                 // still be undone after this one.
@@ -381,13 +372,15 @@ impl App {
                     earlier.rebase_onto(&undone);
                 }
                 self.after_change(&undone);
-                match self.desk.as_mut().filter(|_| desk.is_some()) {
+                let said = describe(self.backend.model(), &change);
+                let (m, desk_layer) = self.model_and_desk();
+                match desk_layer.filter(|_| desk.is_some()) {
                     // The desk's line says "↶ UNDONE" itself; the list drops a row undone.
                     Some(d) => {
-                        d.search(self.store.model());
-                        d.notice = Some(Notice::Undone(describe(self.store.model(), &change)));
+                        d.search(m);
+                        d.notice = Some(Notice::Undone(said));
                     }
-                    None => self.message = Some(describe_undo(self.store.model(), &change)),
+                    None => self.message = Some(describe_undo(self.backend.model(), &change)),
                 }
             }
             Err(e) => {
@@ -400,67 +393,34 @@ impl App {
 
     /// Says why something failed: on the desk's line when at a desk, else in the status bar.
     fn notify_failure(&mut self, desk: Option<EventId>, msg: String) {
-        match self.desk.as_mut().filter(|_| desk.is_some()) {
+        match self.model_and_desk().1.filter(|_| desk.is_some()) {
             Some(d) => d.notice = Some(Notice::Failed(msg)),
             None => self.message = Some(msg),
-        }
-    }
-
-    /// Keys while a form is open.
-    pub fn form_action(&mut self, a: Action) {
-        let Some(form) = self.form.as_mut() else {
-            return;
-        };
-        match a {
-            Action::Close if form.fields.get(form.focus).is_some_and(|f| f.picking()) => {
-                form.key(self.store.model(), Some(a), None);
-            }
-            Action::Close if form.touched => {
-                self.confirm = Some(Confirm {
-                    question: t(M::AskDiscard).to_string(),
-                    pending: Pending::DiscardForm,
-                });
-            }
-            Action::Close => self.form = None,
-            Action::Quit if form.touched => {
-                self.confirm = Some(Confirm {
-                    question: t(M::AskQuitForm).to_string(),
-                    pending: Pending::Quit,
-                });
-            }
-            Action::Quit => self.quit = true,
-            _ => {
-                if form.key(self.store.model(), Some(a), None) {
-                    self.save_form(false);
-                }
-            }
         }
     }
 
     /// Saves the open form: reads and checks it, warns of a probable duplicate
     /// participant first (unless `anyway`), then creates or updates the record.
     pub fn save_form(&mut self, anyway: bool) {
-        let Some(mut form) = self.form.take() else {
+        let Some(Layer::Form(mut form)) = self.close() else {
             return;
         };
-        let m = self.store.model();
+        let m = self.backend.model();
         let Some(record) = form.build(m) else {
-            self.form = Some(form);
-            return;
+            return self.open(Layer::Form(form));
         };
         if let AnyRecord::Participant(p) = &record
             && !anyway
         {
             let dups = crate::search::duplicates::duplicates(m, p);
-            if let Some(first) = dups.first() {
+            if let Some(first) = dups.first().copied() {
                 let other = form::ref_label(m, Table::Participant, first.0);
-                self.confirm = Some(Confirm {
+                form.duplicates = dups;
+                self.open(Layer::Form(form));
+                return self.open(Layer::Confirm(Confirm {
                     question: f(M::AskDuplicate, &[&other]),
                     pending: Pending::SaveDuplicate(first.0),
-                });
-                form.duplicates = dups;
-                self.form = Some(form);
-                return;
+                }));
             }
         }
         let (cmd, origin) = match form.purpose {
@@ -471,7 +431,7 @@ impl App {
         };
         match self.apply(cmd, origin) {
             Ok(change) => {
-                let m = self.store.model();
+                let m = self.backend.model();
                 self.message = Some(f(M::Saved, &[&describe(m, &change)]));
                 if let Change::Batch(parts) = &change
                     && let Some(Change::Created(r @ AnyRecord::Participant(_))) = parts.first()
@@ -487,56 +447,112 @@ impl App {
             }
             Err(StoreError::Invalid { errors, .. }) => {
                 form.show_errors(&errors);
-                self.form = Some(form);
+                self.open(Layer::Form(form));
             }
             Err(e) => {
                 form.message = Some(i18n::store_error(&e));
-                self.form = Some(form);
+                self.open(Layer::Form(form));
             }
         }
     }
 
-    /// Keys while a question is asked.
-    pub fn answer(&mut self, a: Action) {
-        let Some(c) = self.confirm.take() else {
-            return;
-        };
-        // Enter answers yes only where nothing is lost or changed for good.
-        let a = match (a, &c.pending) {
-            (Action::Run, Pending::OpenDesk(_)) => Action::Yes,
-            (a, _) => a,
-        };
-        match (a, c.pending) {
-            (Action::Yes, Pending::Delete(table, id)) => {
-                match self.apply(Command::Delete { table, id }, Origin::Screen) {
-                    Ok(ch) => self.message = Some(describe(self.store.model(), &ch)),
-                    Err(e) => self.message = Some(i18n::store_error(&e)),
+    /// Carries out what a layer asked for, in order.
+    pub fn run(&mut self, effects: Vec<Effect>) {
+        for e in effects {
+            match e {
+                Effect::Close => {
+                    self.close();
                 }
-            }
-            (Action::Yes, Pending::DiscardForm) => self.form = None,
-            (Action::Yes, Pending::RestAbsent(event)) => self.mark_rest_absent(event),
-            (Action::Yes, Pending::SaveDuplicate(_)) => self.save_form(true),
-            (Action::Yes, Pending::Quit) => self.quit = true,
-            (Action::Yes, Pending::Erase(id)) => self.erase(ParticipantId(id)),
-            (Action::Yes, Pending::OpenDesk(event)) => self.desk = Some(Desk::new(self.store.model(), event)),
-            (Action::Edit, Pending::SaveDuplicate(id)) => match self.form.take().map(|f| f.purpose) {
-                // At the desk: check the existing person in instead of making a twin.
-                Some(Purpose::WalkIn(event)) => self.check_in(event, ParticipantId(id)),
-                // Elsewhere: open the existing participant instead.
-                _ => {
-                    if let Some(r) = get(self.store.model(), Table::Participant, id) {
+                Effect::Open(layer) => self.open(*layer),
+                Effect::Pass(a) => self.list_action(a),
+                Effect::Global(a) => self.global_action(a),
+                Effect::Quit => self.quit = true,
+                Effect::Say(text) => self.message = Some(text),
+                Effect::Apply { cmd, origin, done } => match self.apply(*cmd, origin) {
+                    Ok(_) => {
+                        if done.is_some() {
+                            self.message = done;
+                        }
+                    }
+                    Err(e) => self.message = Some(i18n::store_error(&e)),
+                },
+                Effect::AskDelete(table, id) => self.ask_delete_of(table, id),
+                Effect::Delete(table, id) => match self.apply(Command::Delete { table, id }, Origin::Screen) {
+                    Ok(ch) => self.message = Some(describe(self.backend.model(), &ch)),
+                    Err(e) => self.message = Some(i18n::store_error(&e)),
+                },
+                Effect::Erase(id) => self.erase(ParticipantId(id)),
+                Effect::RestAbsent(event) => self.mark_rest_absent(event),
+                Effect::CatchUp => self.catch_up(),
+                Effect::CheckIn(event, person) => self.check_in(event, person),
+                Effect::OpenDesk(event) => self.desk_of(event),
+                Effect::WalkIn(event, typed) => self.open_walk_in(event, &typed),
+                Effect::AddAttendance(event) => {
+                    let r = form::blank(Table::Attendance, Some(event), self.today());
+                    self.open_form(r, Purpose::Record);
+                    self.with_form(|form| form.focus = 1);
+                }
+                Effect::EditRecord(table, id) => {
+                    if let Some(r) = get(self.backend.model(), table, id) {
                         self.open_form(r, Purpose::Record);
                     }
                 }
-            },
-            (Action::Quit, _) => self.quit = true,
-            (Action::No | Action::Close, _) => {}
-            (_, pending) => {
-                // Any other key leaves the question open.
-                self.confirm = Some(Confirm {
-                    question: c.question,
-                    pending,
-                });
+                Effect::Undo(desk) => self.undo(desk),
+                Effect::SaveForm { anyway } => self.save_form(anyway),
+                Effect::UseExisting(id) => self.use_existing(id),
+                Effect::RunPalette(run) => self.run_palette(run),
+                Effect::EditFilter(a) => self.edit_filter_by(a),
+                Effect::TypeFilter(text) => self.type_filter(&text),
+                Effect::FilterDone => self.filter_done(false),
+                Effect::FilterClear => self.filter_done(true),
+            }
+        }
+    }
+
+    /// `o` on "looks like an existing person": instead of the form's new person, the
+    /// existing one: checked in at a desk, else opened in a form.
+    fn use_existing(&mut self, id: u32) {
+        let purpose = match self.close() {
+            Some(Layer::Form(f)) => f.purpose,
+            Some(other) => return self.open(other),
+            None => return,
+        };
+        match purpose {
+            Purpose::WalkIn(event) => self.check_in(event, ParticipantId(id)),
+            _ => {
+                if let Some(r) = get(self.backend.model(), Table::Participant, id) {
+                    self.open_form(r, Purpose::Record);
+                }
+            }
+        }
+    }
+
+    /// Changes the form on top, if there is one.
+    fn with_form(&mut self, f: impl FnOnce(&mut Form)) {
+        if let Some(Layer::Form(form)) = self.layers_mut().last_mut() {
+            f(form);
+        }
+    }
+
+    /// The model and the open desk, borrowed together.
+    fn model_and_desk(&mut self) -> (&Model, Option<&mut Desk>) {
+        let (backend, layers) = self.split();
+        let desk = layers.iter_mut().rev().find_map(|l| match l {
+            Layer::Desk(d) => Some(d),
+            _ => None,
+        });
+        (backend.model(), desk)
+    }
+
+    /// Re-reads the rows of the open desk and attendance list.
+    fn refresh_layers(&mut self) {
+        let (backend, layers) = self.split();
+        let m = backend.model();
+        for l in layers.iter_mut() {
+            match l {
+                Layer::Desk(d) => d.refresh(m),
+                Layer::Roster(r) => r.refresh(m),
+                _ => {}
             }
         }
     }
@@ -544,11 +560,11 @@ impl App {
     /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
     /// in this session.
     fn erase(&mut self, id: ParticipantId) {
-        let name = get(self.store.model(), Table::Participant, id.0)
-            .map(|r| record_label(self.store.model(), &r))
+        let name = get(self.backend.model(), Table::Participant, id.0)
+            .map(|r| record_label(self.backend.model(), &r))
             .unwrap_or_default();
-        let rows = self.store.model().attendance_of_person(id).len();
-        self.message = Some(match self.store.erase(&[id]) {
+        let rows = self.backend.model().attendance_of_person(id).len();
+        self.message = Some(match self.backend.erase(&[id]) {
             Ok(change) => {
                 self.history.push((change.clone(), Origin::Screen));
                 self.after_change(&change);
@@ -561,10 +577,10 @@ impl App {
     /// Checks `person` in at `event`: attendance "attended", now, by this user; persisted
     /// and flushed before the desk says so.
     pub fn check_in(&mut self, event: EventId, person: ParticipantId) {
-        let m = self.store.model();
+        let m = self.backend.model();
         let name = form::ref_label(m, Table::Participant, person.0);
 
-        let now = Stamp::now();
+        let now = self.now();
         let cmd = match m.attendance_pair(event, person) {
             Some(a) if a.status == AttendanceStatus::Attended => {
                 let at = a
@@ -577,13 +593,13 @@ impl App {
                 let mut a = a.clone();
                 a.status = AttendanceStatus::Attended;
                 a.checked_in_at = Some(now);
-                a.checked_in_by = Some(self.store.user());
+                a.checked_in_by = Some(self.backend.user());
                 Command::Update(AnyRecord::Attendance(a))
             }
             None => {
                 let mut a = Attendance::new(event, person, AttendanceStatus::Attended);
                 a.checked_in_at = Some(now);
-                a.checked_in_by = Some(self.store.user());
+                a.checked_in_by = Some(self.backend.user());
                 Command::Create(AnyRecord::Attendance(a))
             }
         };
@@ -592,12 +608,12 @@ impl App {
             // Another desk got there first: say who and when (the replica has their row).
             Err(StoreError::Conflict { .. } | StoreError::DuplicateAttendance { .. })
                 if let Some(a) = self
-                    .store
+                    .backend
                     .model()
                     .attendance_pair(event, person)
                     .filter(|a| a.status == AttendanceStatus::Attended) =>
             {
-                let m = self.store.model();
+                let m = self.backend.model();
                 let at = a
                     .checked_in_at
                     .map(|s| s.riga().format("%H:%M").to_string())
@@ -614,15 +630,16 @@ impl App {
     /// batch (the row names the person by id 0: the one the batch creates).
     fn walk_in(&self, event: EventId, person: AnyRecord) -> Command {
         let mut a = Attendance::new(event, ParticipantId(0), AttendanceStatus::Attended);
-        a.checked_in_at = Some(Stamp::now());
-        a.checked_in_by = Some(self.store.user());
+        a.checked_in_at = Some(self.now());
+        a.checked_in_by = Some(self.backend.user());
         Command::Batch(vec![Command::Create(person), Command::Create(AnyRecord::Attendance(a))])
     }
 
     fn desk_notice(&mut self, n: Notice) {
-        match self.desk.as_mut() {
+        let (m, desk) = self.model_and_desk();
+        match desk {
             Some(d) => {
-                d.ready(self.store.model(), matches!(n, Notice::CheckedIn(_)));
+                d.ready(m, matches!(n, Notice::CheckedIn(_)));
                 d.notice = Some(n);
             }
             None => {
@@ -636,7 +653,7 @@ impl App {
 
     /// The event the user means: the one whose list or desk is open, else the selected one.
     fn current_event(&self) -> Option<EventId> {
-        if let Some(r) = &self.roster {
+        if let Some(r) = self.roster() {
             return Some(r.event);
         }
         (self.pane == Pane::Events)
@@ -647,7 +664,7 @@ impl App {
 
     /// `c` on an event: the check-in desk.
     pub fn open_desk(&mut self) {
-        match self.current_event().filter(|_| self.store.is_loaded()) {
+        match self.current_event().filter(|_| self.backend.is_loaded()) {
             Some(e) => self.desk_of(e),
             None => self.message = Some(t(M::ChooseEvent).to_string()),
         }
@@ -656,77 +673,37 @@ impl App {
     /// Opens the desk of `event`; a cancelled event or one not today asks first, before
     /// anything is typed (so fast typing never lands in a question).
     fn desk_of(&mut self, event: EventId) {
-        let m = self.store.model();
-        match desk_warning(m, event, self.today) {
+        let m = self.backend.model();
+        match desk_warning(m, event, self.today()) {
             Some((_, why)) => {
-                self.confirm = Some(Confirm {
+                self.open(Layer::Confirm(Confirm {
                     question: f(M::AskDeskAnyway, &[&why]),
                     pending: Pending::OpenDesk(event),
-                });
+                }));
             }
-            None => self.desk = Some(Desk::new(m, event)),
+            None => {
+                let desk = Desk::new(m, event);
+                self.open(Layer::Desk(desk));
+            }
         }
     }
 
     /// `r` on an event: its attendance list.
     pub fn open_roster(&mut self) {
-        match self.current_event().filter(|_| self.store.is_loaded()) {
-            Some(e) => self.roster = Some(Roster::new(self.store.model(), e)),
+        match self.current_event().filter(|_| self.backend.is_loaded()) {
+            Some(e) => {
+                let roster = Roster::new(self.backend.model(), e);
+                self.open(Layer::Roster(roster));
+            }
             None => self.message = Some(t(M::ChooseEvent).to_string()),
         }
     }
 
-    /// Leaves the desk or the list: the panes catch up with the check-ins.
-    fn close_overlay(&mut self) {
-        if self.desk.take().is_none() {
-            self.roster = None;
-        }
-        if let Some(r) = self.roster.as_mut() {
-            r.refresh(self.store.model());
-        }
+    /// After the desk or the list closed: the list under it and the panes catch up with
+    /// the check-ins.
+    fn catch_up(&mut self) {
+        self.refresh_layers();
         self.refresh_stale(self.pane);
-    }
-
-    /// Keys at the check-in desk.
-    pub fn desk_action(&mut self, a: Action) {
-        let page = self.desk_page();
-        let Some(desk) = self.desk.as_mut() else {
-            return;
-        };
-        match a {
-            Action::Close => self.close_overlay(),
-            Action::Quit => self.quit = true,
-            Action::MoveDown => desk.move_by(1, page),
-            Action::MoveUp => desk.move_by(-1, page),
-            Action::PageDown => desk.move_by(page as isize, page),
-            Action::PageUp => desk.move_by(-(page as isize), page),
-            Action::Run => {
-                let (event, chosen) = (desk.event, desk.to_check_in());
-                match chosen {
-                    Some(p) => self.check_in(event, p),
-                    None if desk.input.text().trim().is_empty() => {
-                        desk.notice = Some(Notice::Failed(t(M::DeskTypeName).to_string()));
-                    }
-                    None => {
-                        desk.notice = Some(Notice::Failed(t(M::DeskNoMatch).to_string()));
-                        desk.ready(self.store.model(), false);
-                    }
-                }
-            }
-            Action::Undo => {
-                let e = desk.event;
-                self.undo(Some(e));
-            }
-            Action::WalkIn => {
-                let (event, typed) = (desk.event, desk.input.text().to_string());
-                self.open_walk_in(event, &typed);
-            }
-            a if input::is_edit(a) && desk.input.edit(a) => {
-                desk.replace = false;
-                desk.search(self.store.model());
-            }
-            _ => {}
-        }
     }
 
     /// Rows of the desk's list at the current size.
@@ -741,10 +718,10 @@ impl App {
         let given = words.next().unwrap_or_default().to_string();
         let surname = words.collect::<Vec<_>>().join(" ");
         self.open_form(
-            form::blank(Table::Participant, None, self.today),
+            form::blank(Table::Participant, None, self.today()),
             Purpose::WalkIn(event),
         );
-        if let Some(form) = self.form.as_mut() {
+        self.with_form(|form| {
             form.prefill("given_name", &capitalise(&given));
             form.prefill("surname", &capitalise(&surname));
             form.touched = !typed.trim().is_empty();
@@ -755,105 +732,14 @@ impl App {
             } else {
                 2
             };
-        }
-    }
-
-    /// Keys in an event's attendance list.
-    pub fn roster_action(&mut self, a: Action) {
-        let page = super::overlay::roster_rows(self.size);
-        let Some(roster) = self.roster.as_mut() else {
-            return;
-        };
-        let event = roster.event;
-        let chosen = roster.chosen();
-        match a {
-            Action::Close => self.close_overlay(),
-            Action::Quit => self.quit = true,
-            Action::MoveDown => roster.move_by(1, page),
-            Action::MoveUp => roster.move_by(-1, page),
-            Action::PageDown => roster.move_by(page as isize, page),
-            Action::PageUp => roster.move_by(-(page as isize), page),
-            Action::First => roster.move_by(isize::MIN / 2, page),
-            Action::Last => roster.move_by(isize::MAX / 2, page),
-            Action::CheckIn => self.desk_of(event),
-            Action::Undo => self.undo(None),
-            Action::Add => {
-                let r = form::blank(Table::Attendance, Some(event), self.today);
-                self.open_form(r, Purpose::Record);
-                if let Some(form) = self.form.as_mut() {
-                    form.focus = 1;
-                }
-            }
-            Action::Edit => {
-                if let Some(r) = chosen.and_then(|id| get(self.store.model(), Table::Attendance, id.0)) {
-                    self.open_form(r, Purpose::Record);
-                }
-            }
-            Action::Delete => {
-                if let Some(id) = chosen {
-                    self.ask_delete_of(Table::Attendance, id.0);
-                }
-            }
-            Action::ToggleAttended => {
-                let next = |s| match s {
-                    AttendanceStatus::Attended => AttendanceStatus::Registered,
-                    _ => AttendanceStatus::Attended,
-                };
-                self.set_status(chosen, next);
-                if let Some(r) = self.roster.as_mut() {
-                    r.move_by(1, page);
-                }
-            }
-            Action::MarkAbsent => self.set_status(chosen, |_| AttendanceStatus::Absent),
-            Action::MarkExcused => self.set_status(chosen, |_| AttendanceStatus::Excused),
-            Action::MarkRestAbsent => {
-                let n = self.rest(event).len();
-                self.confirm = Some(Confirm {
-                    question: f(M::AskRestAbsent, &[&n]),
-                    pending: Pending::RestAbsent(event),
-                });
-            }
-            _ => {}
-        }
-    }
-
-    /// Sets an attendance row's status (ticking attended records the time and user).
-    fn set_status(&mut self, id: Option<AttendanceId>, to: impl Fn(AttendanceStatus) -> AttendanceStatus) {
-        let Some(a) = id.and_then(|id| self.store.model().attendance.get(id.0)) else {
-            return;
-        };
-        let mut a = a.clone();
-        a.status = to(a.status);
-        if a.status == AttendanceStatus::Attended {
-            a.checked_in_at = Some(Stamp::now());
-            a.checked_in_by = Some(self.store.user());
-        }
-        let origin = Origin::Desk(a.event);
-        if let Err(e) = self.apply(Command::Update(AnyRecord::Attendance(a)), origin) {
-            self.message = Some(i18n::store_error(&e));
-        }
-    }
-
-    /// Registered at `event` and not (yet) marked: attended, absent or excused.
-    fn rest(&self, event: EventId) -> Vec<AttendanceId> {
-        let m = self.store.model();
-        m.attendance_of_event(event)
-            .iter()
-            .copied()
-            .filter(|id| {
-                m.attendance
-                    .get(id.0)
-                    .is_some_and(|a| a.status == AttendanceStatus::Registered)
-            })
-            .collect()
+        });
     }
 
     /// `N` in the attendance list: everyone still only registered is marked absent, as one
     /// change (one undo step).
     fn mark_rest_absent(&mut self, event: EventId) {
-        let m = self.store.model();
-        let parts: Vec<Command> = self
-            .rest(event)
+        let m = self.backend.model();
+        let parts: Vec<Command> = super::layer::rest(m, event)
             .into_iter()
             .filter_map(|id| m.attendance.get(id.0).cloned())
             .map(|mut a| {
@@ -888,7 +774,7 @@ impl App {
         }
         let code = self
             .selected_id(Pane::Indicators)
-            .and_then(|id| self.store.model().indicators.get(id))
+            .and_then(|id| self.backend.model().indicators.get(id))
             .map(|i| i.code.to_string())
             .unwrap_or_default();
         let label = f(M::GapsOf, &[&code]);
@@ -907,7 +793,8 @@ impl App {
                 ..View::default()
             }),
         };
-        self.mode = Mode::Normal;
+        // The gaps show in the panes: nothing stays over them.
+        self.layers_mut().clear();
     }
 }
 

@@ -8,6 +8,7 @@ pub mod form;
 pub mod input;
 pub mod keymap;
 pub mod keymap_load;
+pub mod layer;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
@@ -89,7 +90,8 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
     let views = views::Views::load(views::Views::default_path());
-    let mut app = App::new(backend, setup.keymap, setup.theme, crate::domain::today(), size);
+    let clock: Arc<dyn crate::clock::Clock> = Arc::new(crate::clock::SystemClock);
+    let mut app = App::new(backend, setup.keymap, setup.theme, clock, size);
     let mut warnings = setup.warnings;
     match views {
         Ok(v) => app.views = v,
@@ -123,9 +125,10 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
             dirty = true;
             continue;
         }
-        let wait = if app.store.is_loaded() && !app.store.is_shared() {
+        dirty |= app.tick();
+        let wait = if app.backend.is_loaded() && !app.backend.is_shared() {
             Duration::from_millis(250)
-        } else if app.store.is_loaded() {
+        } else if app.backend.is_loaded() {
             // Others' changes show within this much with no key pressed.
             Duration::from_millis(50)
         } else {

@@ -2,7 +2,7 @@
 //! an event's attendance list. Reads the App only.
 
 use super::app::App;
-use super::desk::{self, Notice};
+use super::desk::{self, Desk, Notice, Roster};
 use super::form::{Field, Form, Kind};
 use super::keymap::{Action, Context, Key};
 use crate::domain::{AttendanceStatus, EventId, ParticipantId};
@@ -96,12 +96,12 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
     }
     if focused
         && fl.picking()
-        && app.store.is_loaded()
+        && app.backend.is_loaded()
         && let Kind::Ref { table, .. } = fl.kind
     {
         for (n, id) in fl.matches.iter().enumerate() {
             let sel = n == fl.selected;
-            let text = super::form::ref_label(app.store.model(), table, *id);
+            let text = super::form::ref_label(app.backend.model(), table, *id);
             lines.push(Line::from(vec![
                 Span::raw(indent.clone()),
                 Span::styled(
@@ -146,12 +146,12 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     }
     body.push(match &form.message {
         Some(m) => Line::from(Span::styled(format!("✗ {m}"), th.warn())),
-        None if !form.duplicates.is_empty() && app.store.is_loaded() => {
+        None if !form.duplicates.is_empty() && app.backend.is_loaded() => {
             let names: Vec<String> = form
                 .duplicates
                 .iter()
                 .take(2)
-                .map(|p| super::form::ref_label(app.store.model(), crate::domain::Table::Participant, p.0))
+                .map(|p| super::form::ref_label(app.backend.model(), crate::domain::Table::Participant, p.0))
                 .collect();
             Line::from(Span::styled(
                 format!("! {} {}", t(M::FormDuplicates), names.join("; ")),
@@ -221,7 +221,7 @@ fn wrapped_lines(text: &str, width: usize) -> usize {
 /// The header lines of the desk and the list: event, date, place, counts.
 fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
     let th = app.theme;
-    let m = app.store.model();
+    let m = app.backend.model();
     let Some(e) = m.events.get(event.0) else {
         return vec![Line::from(t(what).to_string())];
     };
@@ -244,7 +244,7 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
                 e.end.format("%H:%M"),
                 place,
             ))];
-            if let Some((why, _)) = super::changes::desk_warning(m, event, app.today) {
+            if let Some((why, _)) = super::changes::desk_warning(m, event, app.today()) {
                 spans.push(Span::styled(format!("  ⚠ {why}"), th.warn()));
             }
             spans
@@ -258,7 +258,7 @@ fn event_header(app: &App, event: EventId, what: M) -> Vec<Line<'static>> {
 
 /// One person's line in the desk's list: status mark, time, name, institution, role.
 fn person_line(app: &App, person: ParticipantId, status: Option<AttendanceStatus>, at: Option<String>) -> String {
-    let m = app.store.model();
+    let m = app.backend.model();
     let Some(p) = m.participants.get(person.0) else {
         return String::new();
     };
@@ -294,10 +294,7 @@ fn short(s: &str, n: usize) -> String {
 }
 
 /// The check-in desk: the whole screen.
-pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(d) = &app.desk else {
-        return;
-    };
+pub fn render_desk(app: &App, d: &Desk, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, d.event, M::DeskTitle);
@@ -312,7 +309,7 @@ pub fn render_desk(app: &App, frame: &mut Frame<'_>, area: Rect) {
     lines.push(Line::from(input));
     lines.push(legend(app, area.width));
     let rows = desk_rows((area.width, area.height));
-    let m = app.store.model();
+    let m = app.backend.model();
     for (i, p) in d.hits.iter().enumerate().skip(d.offset).take(rows) {
         let status = d.rows.get(p).and_then(|a| m.attendance.get(a.0)).map(|a| a.status);
         let at = d.checked_in_at(m, *p).map(|s| s.riga().format("%H:%M").to_string());
@@ -380,15 +377,12 @@ fn notice_line(app: &App, n: Option<&Notice>, width: u16) -> Line<'static> {
 }
 
 /// An event's attendance list: the whole screen.
-pub fn render_roster(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let Some(r) = &app.roster else {
-        return;
-    };
+pub fn render_roster(app: &App, r: &Roster, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, r.event, M::RosterTitle);
     lines.push(legend(app, area.width));
-    let m = app.store.model();
+    let m = app.backend.model();
     for (i, id) in r
         .rows
         .iter()

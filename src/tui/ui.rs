@@ -1,8 +1,9 @@
 //! Rendering: draws the App into a frame. Reads state only; never mutates, never touches the
 //! store's disk side. Tables are virtualised: only the visible rows are built.
 
-use super::app::{App, Mode, Page, Pane};
+use super::app::{App, Pane};
 use super::keymap::{Action, Context};
+use super::layer::{self, Help, Layer, Page, PaletteState, Pending};
 use super::overlay;
 use super::panes;
 use crate::domain::Table;
@@ -70,15 +71,13 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         return;
     }
     // The desk and the attendance list take the whole screen: the panes under them are not
-    // drawn at all (a check-in's frame stays cheap).
-    if app.store.is_loaded() && app.desk.is_some() {
-        overlay::render_desk(app, frame, area);
-    } else if app.store.is_loaded() && app.roster.is_some() {
-        overlay::render_roster(app, frame, area);
-    } else {
+    // drawn at all (a check-in's frame stays cheap). Layers are drawn bottom to top.
+    let layers = app.layers();
+    let base = layers.iter().rposition(Layer::covers);
+    if base.is_none() || !app.backend.is_loaded() {
         let a = layout(area);
         render_tabs(app, frame, a.tabs);
-        match app.zoom {
+        match app.zoom() {
             // The detail over the table: everything in it, scrolled.
             Some(scroll) => render_zoomed(app, frame, a.table.union(a.detail), scroll),
             None => {
@@ -89,22 +88,24 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
         render_status(app, frame, a.status);
         render_hints(app, frame, a.hints);
     }
-    if let Mode::Help { scroll, filter, .. } = &app.mode {
-        render_help(app, frame, area, *scroll, filter);
-    }
-    if app.mode == Mode::Palette {
-        render_palette(app, frame, area);
-    }
-    if let Some(form) = &app.form {
-        overlay::render_form(app, form, frame, area);
-    }
-    if let Some(c) = &app.confirm {
-        let open = match (&c.pending, app.form.as_ref().map(|f| &f.purpose)) {
-            (super::app::Pending::SaveDuplicate(_), Some(super::form::Purpose::WalkIn(_))) => Some(M::ConfirmUseHint),
-            (super::app::Pending::SaveDuplicate(_), _) => Some(M::ConfirmOpenHint),
-            _ => None,
-        };
-        overlay::render_confirm(app, &c.question, open, frame, area);
+    for (i, layer) in layers.iter().enumerate().skip(base.unwrap_or(0)) {
+        match layer {
+            Layer::Filter | Layer::Zoom(_) => {}
+            Layer::Desk(d) if app.backend.is_loaded() => overlay::render_desk(app, d, frame, area),
+            Layer::Roster(r) if app.backend.is_loaded() => overlay::render_roster(app, r, frame, area),
+            Layer::Desk(_) | Layer::Roster(_) => {}
+            Layer::Help(h) => render_help(app, h, frame, area),
+            Layer::Palette(p) => render_palette(app, p, frame, area),
+            Layer::Form(form) => overlay::render_form(app, form, frame, area),
+            Layer::Confirm(c) => {
+                let open = match c.pending {
+                    Pending::SaveDuplicate(_) if layer::walk_in_form(&layers[..i]) => Some(M::ConfirmUseHint),
+                    Pending::SaveDuplicate(_) => Some(M::ConfirmOpenHint),
+                    _ => None,
+                };
+                overlay::render_confirm(app, &c.question, open, frame, area);
+            }
+        }
     }
 }
 
@@ -136,8 +137,8 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let st = &app.states[pane.index()];
     let title = match &st.view {
         Some(v) if !v.applied.trim().is_empty() => {
-            let all = if app.store.is_loaded() {
-                app.store.model().orders.get(pane.table()).len()
+            let all = if app.backend.is_loaded() {
+                app.backend.model().orders.get(pane.table()).len()
             } else {
                 0
             };
@@ -155,7 +156,7 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         _ => title,
     };
     let block = block(app, title);
-    if !app.store.is_loaded() {
+    if !app.backend.is_loaded() {
         frame.render_widget(Paragraph::new(t(M::Loading)).block(block), area);
         return;
     }
@@ -164,7 +165,7 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(t(msg)).wrap(Wrap { trim: true }).block(block), area);
         return;
     }
-    let m = app.store.model();
+    let m = app.backend.model();
     let visible = area.height.saturating_sub(3) as usize;
     // Keep the selection in view even if the last resize was missed.
     let mut offset = st.offset.min(n.saturating_sub(1));
@@ -179,7 +180,7 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let marked = panes::searched_columns(pane);
     let rows = ids[offset..end].iter().map(|id| {
         Row::new(
-            panes::cells(m, pane, *id, app.today, &app.outcomes)
+            panes::cells(m, pane, *id, app.today(), &app.outcomes)
                 .into_iter()
                 .enumerate()
                 .map(|(i, text)| {
@@ -266,14 +267,14 @@ fn render_zoomed(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize) {
 pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
     // Indicators count days to their deadline from the as-of date they are shown for.
     let day = if app.pane == Pane::Indicators {
-        app.asof.unwrap_or(app.today)
+        app.asof.unwrap_or(app.today())
     } else {
-        app.today
+        app.today()
     };
     let inner_height = height;
     match app.selected_id(app.pane) {
         Some(id) => panes::detail(
-            app.store.model(),
+            app.backend.model(),
             app.pane,
             id,
             day,
@@ -286,7 +287,7 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
         ),
         None => (
             t(M::Detail).to_string(),
-            vec![Line::from(t(if app.store.is_loaded() {
+            vec![Line::from(t(if app.backend.is_loaded() {
                 M::NoSelection
             } else {
                 M::Loading
@@ -296,8 +297,8 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
 }
 
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
-    let counts = if app.store.is_loaded() {
-        let m = app.store.model();
+    let counts = if app.backend.is_loaded() {
+        let m = app.backend.model();
         f(
             M::StatusCounts,
             &[
@@ -316,8 +317,8 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     // Counts first: at 80 columns a long database path is what gets cut. Others attached
     // to the same server come before the path too.
-    let me = app.store.user_name();
-    let mut others = app.store.peers();
+    let me = app.backend.user_name();
+    let mut others = app.backend.peers();
     if let Some(i) = others.iter().position(|p| *p == me) {
         others.remove(i);
     }
@@ -340,11 +341,12 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
 fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let ctx = app.context();
-    if app.form.is_some() || app.confirm.is_some() {
+    let top = app.layers().last();
+    if matches!(top, Some(Layer::Form(_) | Layer::Confirm(_))) {
         return; // forms and questions show their own keys
     }
     let view = app.states[app.pane.index()].view.as_ref();
-    if app.mode == Mode::Filter {
+    if app.filtering() {
         let expr = view.map(|v| v.expr.as_str()).unwrap_or("");
         let mut spans = vec![
             Span::styled("/", th.key()),
@@ -366,14 +368,15 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
         frame.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
-    let wanted: &[(Action, M)] = match app.mode {
-        Mode::Help { .. } => &[(Action::Close, M::HelpClose)],
-        Mode::Palette => &[
+    let help = matches!(top, Some(Layer::Help(_)));
+    let wanted: &[(Action, M)] = match top {
+        Some(Layer::Help(_)) => &[(Action::Close, M::HelpClose)],
+        Some(Layer::Palette(_)) => &[
             (Action::Run, M::HintRun),
             (Action::Close, M::HintClose),
             (Action::MoveDown, M::HintMove),
         ],
-        Mode::Normal | Mode::Filter => &[
+        _ => &[
             (Action::Help, M::HintHelp),
             (Action::Quit, M::HintQuit),
             (Action::Filter, M::HintFilter),
@@ -389,7 +392,7 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let mut used = 1;
     for (action, label) in wanted {
         if let Some(k) = app.keymap.key_for(ctx, *action) {
-            if matches!(app.mode, Mode::Help { .. }) {
+            if help {
                 spans.push(Span::raw(t(*label)));
                 break;
             }
@@ -408,12 +411,9 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
 
 /// The help screen's lines: every binding of every context, with what it does; with a
 /// filter, only the bindings whose key or description contain it (diacritics ignored).
-fn help_text(app: &App) -> Vec<Line<'static>> {
+fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
     let th = app.theme;
-    let (filter, page) = match &app.mode {
-        Mode::Help { filter, page, .. } => (crate::search::fold(filter), *page),
-        _ => (String::new(), Page::Keys),
-    };
+    let (filter, page) = (crate::search::fold(&help.filter), help.page);
     if page == Page::History {
         let mut lines: Vec<Line<'static>> = app
             .journal
@@ -467,18 +467,13 @@ fn help_text(app: &App) -> Vec<Line<'static>> {
 }
 
 /// Number of lines on the help screen (for scrolling).
-pub fn help_lines(app: &App) -> usize {
-    help_text(app).len()
+pub fn help_lines(app: &App, help: &Help) -> usize {
+    help_text(app, help).len()
 }
 
-fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filter: &str) {
-    let history = matches!(
-        app.mode,
-        Mode::Help {
-            page: Page::History,
-            ..
-        }
-    );
+fn render_help(app: &App, help: &Help, frame: &mut Frame<'_>, area: Rect) {
+    let (scroll, filter) = (help.scroll, help.filter.as_str());
+    let history = help.page == Page::History;
     // The change log's lines are long (time, user, what): it takes the whole width.
     let w = if history { area.width } else { area.width.min(64) };
     let h = area.height.saturating_sub(2);
@@ -494,7 +489,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filt
     } else {
         format!(" {name} /{filter}▏ ")
     };
-    let p = Paragraph::new(help_text(app))
+    let p = Paragraph::new(help_text(app, help))
         .block(block(app, title))
         .style(Style::default())
         .scroll((scroll.min(u16::MAX as usize) as u16, 0));
@@ -502,7 +497,7 @@ fn render_help(app: &App, frame: &mut Frame<'_>, area: Rect, scroll: usize, filt
 }
 
 /// The command palette: the input, then the matching commands with their keys.
-fn render_palette(app: &App, frame: &mut Frame<'_>, area: Rect) {
+fn render_palette(app: &App, palette: &PaletteState, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let w = area.width.saturating_sub(4).min(76);
     let h = area.height.saturating_sub(4).min(16);
@@ -510,11 +505,11 @@ fn render_palette(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, r);
     let entries = app.palette_entries();
     let rows = h.saturating_sub(3) as usize;
-    let sel = app.palette.selected.min(entries.len().saturating_sub(1));
+    let sel = palette.selected.min(entries.len().saturating_sub(1));
     let first = sel.saturating_sub(rows.saturating_sub(1));
     let mut lines = vec![Line::from(vec![
         Span::styled(":", th.key()),
-        Span::raw(app.palette.input.clone()),
+        Span::raw(palette.input.clone()),
         Span::styled("▏", th.key()),
     ])];
     for (i, e) in entries.iter().enumerate().skip(first).take(rows) {

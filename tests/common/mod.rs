@@ -2,6 +2,7 @@
 //! temporary database, driven by key events through the real keymap, drawn on a TestBackend.
 #![allow(dead_code)]
 
+use atbalsts::clock::FixedClock;
 use atbalsts::i18n::{Lang, set_thread_lang};
 use atbalsts::store::Store;
 use atbalsts::tui::app::App;
@@ -15,6 +16,8 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub struct Screen {
     pub app: App,
+    /// The screen's clock: 10:00 on 2026-11-22 until a test moves it.
+    pub clock: FixedClock,
     pub term: Terminal<TestBackend>,
     _dir: tempfile::TempDir,
 }
@@ -27,16 +30,22 @@ impl Screen {
         store.load().expect("load");
         atbalsts::cli::load_sample(&mut store).expect("sample");
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let clock = FixedClock::at(today, 10, 0);
         let mut app = App::new(
             store,
             Keymap::default_keymap(),
             Theme { color: false },
-            today,
+            std::sync::Arc::new(clock.clone()),
             (cols, rows),
         );
         app.db_label = "demo".into();
         let term = Terminal::new(TestBackend::new(cols, rows)).expect("terminal");
-        Screen { app, term, _dir: dir }
+        Screen {
+            app,
+            term,
+            clock,
+            _dir: dir,
+        }
     }
 
     /// Presses keys as a terminal would send them: "2", "G", "tab", "down", "pagedown"...
