@@ -474,7 +474,7 @@ fn saved_views_can_be_renamed_and_deleted() {
 
 /// Surnames in the order the Participants pane lists them.
 fn surnames_in_order(s: &Screen) -> Vec<String> {
-    let m = s.app.store.model();
+    let m = s.app.backend.model();
     m.orders
         .get(atbalsts::domain::Table::Participant)
         .iter()
@@ -591,7 +591,7 @@ fn the_latvian_screen_agrees_numbers_and_writes_a_decimal_comma() {
         .keys(&["tab", "ctrl-u"])
         .typed("1,5")
         .keys(&["ctrl-s"]);
-    assert!(s.app.form.is_none(), "{}", s.text());
+    assert!(s.app.form().is_none(), "{}", s.text());
     let text = s.text();
     assert!(text.contains("1,5 stundas"), "{text}");
     assert!(!text.contains("1.5"), "{text}");
