@@ -596,3 +596,41 @@ fn the_latvian_screen_agrees_numbers_and_writes_a_decimal_comma() {
     assert!(text.contains("1,5 stundas"), "{text}");
     assert!(!text.contains("1.5"), "{text}");
 }
+
+fn form_error(s: &Screen, code: &str) -> Option<String> {
+    s.app.form()?.field(code)?.error.clone()
+}
+
+#[test]
+fn a_form_shows_every_problem_at_once() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // An end before the start, two bad target groups and bad places, in one save.
+    new_event(&mut s, "22.11.2026 10:00", "9:30");
+    s.keys(&["tab", "tab", "tab", "tab"])
+        .typed("foo, teacher, bar")
+        .keys(&["tab"])
+        .typed("many");
+    s.keys(&["ctrl-s"]);
+    assert!(s.app.form().is_some(), "not saved");
+    let end = form_error(&s, "end").unwrap_or_default();
+    assert!(end.contains("before the start"), "{end:?}\n{}", s.text());
+    let groups = form_error(&s, "target_groups").unwrap_or_default();
+    assert!(groups.contains("'foo'") && groups.contains("'bar'"), "{groups:?}");
+    assert!(form_error(&s, "capacity").is_some());
+    s.keys(&["esc", "y"]);
+    // An organisation's bad email in the first round, with a bad date and bad funding.
+    let mut s = Screen::new(120, 40, Lang::En);
+    s.keys(&["1", "a"]).typed("Testa skola");
+    s.keys(&["tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab"])
+        .typed("not-an-email");
+    s.keys(&["tab", "tab"])
+        .typed("32.13.2025")
+        .keys(&["tab", "tab"])
+        .typed("lots");
+    s.keys(&["ctrl-s"]);
+    assert!(s.app.form().is_some(), "not saved");
+    let email = form_error(&s, "email").unwrap_or_default();
+    assert!(email.contains("email"), "{email:?}\n{}", s.text());
+    assert!(form_error(&s, "agreement_date").is_some());
+    assert!(form_error(&s, "yearly_funding_eur").is_some());
+}
