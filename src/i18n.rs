@@ -353,8 +353,8 @@ messages! {
     AlreadyInBy: "{} was already checked in by {} at {}", "{} jau atzīmēja {} plkst. {}";
     ServeOpenDir: "The database directory {} can be read or written by other accounts; the server will not run on it. Fix it with `{}` (a team shares it through its group instead: see the README).", "Datubāzes mapi {} var lasīt vai rakstīt citi konti; serveris tajā nedarbosies. Izlabojiet ar `{}` (komanda to koplieto caur grupu: sk. README).";
     ServerVersion: "The atbalsts server of {} is version {}, this program is {}. Stop it with `atbalsts server stop` (screens attached to it reconnect) and try again.", "Datubāzes {} atbalsts servera versija ir {}, šīs programmas {}. Apturiet to ar `atbalsts server stop` (pievienotie ekrāni savienosies no jauna) un mēģiniet vēlreiz.";
-    ServerNotAllowed: "The account {} may not use the database {}. Ask its owner.", "Kontam {} nav piekļuves datubāzei {}. Jautājiet tās īpašniekam.";
-    ServerNotAllowedGroup: "The account {} may not use the database {}: ask to be added to the group {} (then log in again).", "Kontam {} nav piekļuves datubāzei {}: lūdziet pievienot jūs grupai {} (pēc tam pieslēdzieties no jauna).";
+    ServerNotAllowed: "The account {} may not use the database {}: ask its owner to add the account to the database's access list (a line in the file atbalsts.access in that directory).", "Kontam {} nav piekļuves datubāzei {}: lūdziet tās īpašniekam pievienot kontu datubāzes piekļuves sarakstam (rindu failā atbalsts.access šajā mapē).";
+    ServerNotAllowedGroup: "The account {} may not use the database {}: ask to be added to the group {} (then log in again), or to the database's access list (the file atbalsts.access in that directory).", "Kontam {} nav piekļuves datubāzei {}: lūdziet pievienot jūs grupai {} (pēc tam pieslēdzieties no jauna) vai datubāzes piekļuves sarakstam (failā atbalsts.access šajā mapē).";
     ServerNoStart: "Could not start the atbalsts server of {}: {}", "Neizdevās palaist datubāzes {} atbalsts serveri: {}";
     ServerNotRunning: "No atbalsts server runs for {}.", "Datubāzei {} nedarbojas atbalsts serveris.";
     ServerHeldWithout: "another atbalsts process has the database open without the server (started with --no-server); close it and try again", "cits atbalsts process datubāzi atvēris bez servera (ar --no-server); aizveriet to un mēģiniet vēlreiz";
@@ -502,6 +502,84 @@ messages! {
     FltUnknownField: "unknown field '{}'; this list takes: {}", "nezināms lauks '{}'; šajā sarakstā var lietot: {}";
     FltNotHere: "'{}' does not apply here; this list takes: {}", "'{}' šeit neder; šajā sarakstā var lietot: {}";
     HoursShort: "{} h", "{} st.";
+    // --- actions: what each does (help, palette) and the palette's command words
+    ActQuit: "Quit", "Iziet";
+    ActHelp: "Show this help", "Rādīt palīdzību";
+    ActClose: "Close", "Aizvērt";
+    ActPanePartners: "Go to Partners", "Uz Partneriem";
+    ActPaneEvents: "Go to Events", "Uz Pasākumiem";
+    ActPaneParticipants: "Go to Participants", "Uz Dalībniekiem";
+    ActPaneIndicators: "Go to Indicators", "Uz Rādītājiem";
+    ActNextPane: "Next pane", "Nākamais panelis";
+    ActPrevPane: "Previous pane", "Iepriekšējais panelis";
+    ActMoveUp: "Up one row", "Rindu augšup";
+    ActMoveDown: "Down one row", "Rindu lejup";
+    ActPageUp: "Up one page", "Lapu augšup";
+    ActPageDown: "Down one page", "Lapu lejup";
+    ActFirst: "First row", "Pirmā rinda";
+    ActLast: "Last row", "Pēdējā rinda";
+    ActFilter: "Filter this list (text and field:value)", "Filtrēt sarakstu (teksts un lauks:vērtība)";
+    ActFilterAccept: "Keep the filter, back to the list", "Paturēt filtru, atpakaļ uz sarakstu";
+    ActFilterClear: "Clear the filter", "Notīrīt filtru";
+    ActDeleteBack: "Delete a character", "Dzēst rakstzīmi";
+    ActDeleteWord: "Delete a word", "Dzēst vārdu";
+    ActClearLine: "Clear the line", "Notīrīt rindu";
+    ActPalette: "Command palette: every command by name", "Komandu palete: visas komandas pēc nosaukuma";
+    ActRun: "Run / confirm / next field", "Izpildīt / apstiprināt / nākamais lauks";
+    ActAdd: "Add a record (Indicators: a value by hand)", "Pievienot ierakstu (Rādītāji: vērtību ar roku)";
+    ActEdit: "Edit the chosen record", "Labot izvēlēto ierakstu";
+    ActDelete: "Delete the chosen record (asks first)", "Dzēst izvēlēto ierakstu (vispirms jautā)";
+    ActUndo: "Undo my last change", "Atsaukt manu pēdējo izmaiņu";
+    ActCheckIn: "Check-in desk of the chosen event", "Izvēlētā pasākuma ierašanās atzīmēšana";
+    ActAttendance: "Attendance list of the chosen event", "Izvēlētā pasākuma apmeklējuma saraksts";
+    ActDeleteForward: "Delete the character under the cursor", "Dzēst rakstzīmi zem kursora";
+    ActKillToEnd: "Delete to the end of the line", "Dzēst līdz rindas beigām";
+    ActCursorLeft: "Cursor left / previous choice", "Kursors pa kreisi / iepriekšējā izvēle";
+    ActCursorRight: "Cursor right / next choice", "Kursors pa labi / nākamā izvēle";
+    ActLineStart: "Start of the line", "Rindas sākums";
+    ActLineEnd: "End of the line", "Rindas beigas";
+    ActNextField: "Next field", "Nākamais lauks";
+    ActPrevField: "Previous field", "Iepriekšējais lauks";
+    ActSave: "Save the form", "Saglabāt formu";
+    ActYes: "Yes", "Jā";
+    ActNo: "No", "Nē";
+    ActWalkIn: "Walk-in: add a new participant and check them in", "Bez pieteikuma: pievienot jaunu dalībnieku un atzīmēt";
+    ActToggleAttended: "Attended / not yet (tick)", "Ieradās / vēl ne (atzīmēt)";
+    ActMarkAbsent: "Mark absent", "Atzīmēt: neieradās";
+    ActMarkExcused: "Mark excused", "Atzīmēt: attaisnots";
+    ActMarkRestAbsent: "Everyone not checked in: absent (asks first)", "Visi neatzīmētie: neieradās (vispirms jautā)";
+    ActHistory: "History: every change, who made it and when (undos too)", "Vēsture: katra izmaiņa, kurš un kad to veica (arī atsauktās)";
+    ActOpenGaps: "Open the organisations an indicator still misses", "Atvērt organizācijas, kuras rādītājam vēl trūkst";
+    ActDetail: "The detail over the whole screen, scrollable (again or Esc: back)", "Detaļas visā ekrānā, ritināmas (vēlreiz vai Esc: atpakaļ)";
+    CmdPanePartners: "goto partners", "uz partneriem";
+    CmdPaneEvents: "goto events", "uz pasākumiem";
+    CmdPaneParticipants: "goto participants", "uz dalībniekiem";
+    CmdPaneIndicators: "goto indicators", "uz rādītājiem";
+    CmdFilter: "filter", "filtrēt";
+    CmdAdd: "add", "pievienot";
+    CmdEdit: "edit", "labot";
+    CmdDelete: "delete", "dzēst";
+    CmdUndo: "undo", "atsaukt";
+    CmdCheckIn: "check-in desk", "ierašanās atzīmēšana";
+    CmdAttendance: "attendance list", "apmeklējuma saraksts";
+    CmdOpenGaps: "gaps of indicator", "rādītāja trūkumi";
+    CmdHistory: "history", "vēsture";
+    CmdNextPane: "next pane", "nākamais panelis";
+    CmdPrevPane: "previous pane", "iepriekšējais panelis";
+    CmdFirst: "first row", "pirmā rinda";
+    CmdLast: "last row", "pēdējā rinda";
+    CmdHelp: "help", "palīdzība";
+    CmdQuit: "quit", "iziet";
+    CmdAsOf: "asof", "uz datumu";
+    CmdExport: "export", "eksports";
+    CmdView: "view", "skats";
+    CmdViewSave: "view save", "skats saglabāt";
+    CmdViewDelete: "view delete", "skats dzēst";
+    CmdViewRename: "view rename", "skats pārdēvēt";
+    CmdNewIndicator: "new indicator", "jauns rādītājs";
+    CmdDate: "DATE", "DATUMS";
+    CmdFile: "FILE", "FAILS";
+    CmdName: "NAME", "NOSAUKUMS";
 }
 
 /// The message `m` in the process's language.
@@ -946,104 +1024,6 @@ pub fn hours(h: Hours) -> String {
         Lang::Lv => lv[1],
     };
     format!("{} {word}", hours_number(h))
-}
-
-/// What an action does, for the help screen.
-pub fn action(a: crate::tui::keymap::Action) -> &'static str {
-    use crate::tui::keymap::Action as A;
-    let (en, lv) = match a {
-        A::Quit => ("Quit", "Iziet"),
-        A::Help => ("Show this help", "Rādīt palīdzību"),
-        A::Close => ("Close", "Aizvērt"),
-        A::PanePartners => ("Go to Partners", "Uz Partneriem"),
-        A::PaneEvents => ("Go to Events", "Uz Pasākumiem"),
-        A::PaneParticipants => ("Go to Participants", "Uz Dalībniekiem"),
-        A::PaneIndicators => ("Go to Indicators", "Uz Rādītājiem"),
-        A::NextPane => ("Next pane", "Nākamais panelis"),
-        A::PrevPane => ("Previous pane", "Iepriekšējais panelis"),
-        A::MoveUp => ("Up one row", "Rindu augšup"),
-        A::MoveDown => ("Down one row", "Rindu lejup"),
-        A::PageUp => ("Up one page", "Lapu augšup"),
-        A::PageDown => ("Down one page", "Lapu lejup"),
-        A::First => ("First row", "Pirmā rinda"),
-        A::Last => ("Last row", "Pēdējā rinda"),
-        A::Filter => (
-            "Filter this list (text and field:value)",
-            "Filtrēt sarakstu (teksts un lauks:vērtība)",
-        ),
-        A::FilterAccept => (
-            "Keep the filter, back to the list",
-            "Paturēt filtru, atpakaļ uz sarakstu",
-        ),
-        A::FilterClear => ("Clear the filter", "Notīrīt filtru"),
-        A::DeleteBack => ("Delete a character", "Dzēst rakstzīmi"),
-        A::DeleteWord => ("Delete a word", "Dzēst vārdu"),
-        A::ClearLine => ("Clear the line", "Notīrīt rindu"),
-        A::Palette => (
-            "Command palette: every command by name",
-            "Komandu palete: visas komandas pēc nosaukuma",
-        ),
-        A::Run => ("Run / confirm / next field", "Izpildīt / apstiprināt / nākamais lauks"),
-        A::Add => (
-            "Add a record (Indicators: a value by hand)",
-            "Pievienot ierakstu (Rādītāji: vērtību ar roku)",
-        ),
-        A::Edit => ("Edit the chosen record", "Labot izvēlēto ierakstu"),
-        A::Delete => (
-            "Delete the chosen record (asks first)",
-            "Dzēst izvēlēto ierakstu (vispirms jautā)",
-        ),
-        A::Undo => ("Undo my last change", "Atsaukt manu pēdējo izmaiņu"),
-        A::CheckIn => (
-            "Check-in desk of the chosen event",
-            "Izvēlētā pasākuma ierašanās atzīmēšana",
-        ),
-        A::Attendance => (
-            "Attendance list of the chosen event",
-            "Izvēlētā pasākuma apmeklējuma saraksts",
-        ),
-        A::DeleteForward => ("Delete the character under the cursor", "Dzēst rakstzīmi zem kursora"),
-        A::KillToEnd => ("Delete to the end of the line", "Dzēst līdz rindas beigām"),
-        A::CursorLeft => (
-            "Cursor left / previous choice",
-            "Kursors pa kreisi / iepriekšējā izvēle",
-        ),
-        A::CursorRight => ("Cursor right / next choice", "Kursors pa labi / nākamā izvēle"),
-        A::LineStart => ("Start of the line", "Rindas sākums"),
-        A::LineEnd => ("End of the line", "Rindas beigas"),
-        A::NextField => ("Next field", "Nākamais lauks"),
-        A::PrevField => ("Previous field", "Iepriekšējais lauks"),
-        A::Save => ("Save the form", "Saglabāt formu"),
-        A::Yes => ("Yes", "Jā"),
-        A::No => ("No", "Nē"),
-        A::WalkIn => (
-            "Walk-in: add a new participant and check them in",
-            "Bez pieteikuma: pievienot jaunu dalībnieku un atzīmēt",
-        ),
-        A::ToggleAttended => ("Attended / not yet (tick)", "Ieradās / vēl ne (atzīmēt)"),
-        A::MarkAbsent => ("Mark absent", "Atzīmēt: neieradās"),
-        A::MarkExcused => ("Mark excused", "Atzīmēt: attaisnots"),
-        A::MarkRestAbsent => (
-            "Everyone not checked in: absent (asks first)",
-            "Visi neatzīmētie: neieradās (vispirms jautā)",
-        ),
-        A::History => (
-            "History: every change, who made it and when (undos too)",
-            "Vēsture: katra izmaiņa, kurš un kad to veica (arī atsauktās)",
-        ),
-        A::OpenGaps => (
-            "Open the organisations an indicator still misses",
-            "Atvērt organizācijas, kuras rādītājam vēl trūkst",
-        ),
-        A::Detail => (
-            "The detail over the whole screen, scrollable (again or Esc: back)",
-            "Detaļas visā ekrānā, ritināmas (vēlreiz vai Esc: atpakaļ)",
-        ),
-    };
-    match lang() {
-        Lang::En => en,
-        Lang::Lv => lv,
-    }
 }
 
 /// "yes" / "no".

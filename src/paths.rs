@@ -118,7 +118,14 @@ pub fn prepare_db_dir(path: &Path) -> io::Result<DbDir> {
 /// The kind of a directory with permission bits `mode`.
 fn classify(mode: u32, path: &Path) -> DbDir {
     let setgid = mode & 0o2000 != 0;
-    if mode & 0o007 != 0 || (mode & 0o070 != 0 && !setgid) {
+    // Others may pass through (o+x, never read or write) to the server's socket only when
+    // the directory has an access list naming who else the server accepts.
+    let others = if path.join(crate::server::proto::ACCESS).is_file() {
+        mode & 0o006
+    } else {
+        mode & 0o007
+    };
+    if others != 0 || (mode & 0o070 != 0 && !setgid) {
         DbDir::Open { mode: mode & 0o7777 }
     } else if mode & 0o070 != 0 {
         DbDir::Team {
@@ -150,6 +157,10 @@ fn narrow_files(dir: &Path, keep: u32) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let Ok(meta) = entry.metadata() else { continue };
+        // The server's socket carries no data and gets its mode from the server.
+        if std::os::unix::fs::FileTypeExt::is_socket(&meta.file_type()) {
+            continue;
+        }
         let mode = meta.permissions().mode();
         let want = if meta.is_dir() { keep } else { keep & 0o666 };
         if mode & 0o777 & !want != 0 {

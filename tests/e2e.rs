@@ -2011,3 +2011,58 @@ fn cli_a_new_database_starts_with_the_project_indicators() {
     let inds = json_of(&scratch, &["--db", &db, "list", "indicators", "--format", "json"]);
     assert_eq!(inds.as_array().map(Vec::len), Some(11));
 }
+
+// ---------------------------------------------------------------------------------------------
+// The team server: two screens on one database
+
+#[test]
+fn a_check_in_on_one_screen_shows_on_a_second_screen_within_200_ms_without_a_key() {
+    let scratch = Scratch::new("second");
+    init_sample(&scratch);
+    let (event, title) = planned_event(&scratch);
+    let (_, email) = people_not_at(&scratch, event, 1).remove(0);
+    let db = s(&scratch.db());
+    // Two screens in two tmux servers on one database: the first starts its server, the
+    // second attaches to it.
+    let first = Tmux::start("second-a", &scratch, (80, 24), &[], &["--db", &db]);
+    first.wait_text(" orgs · ");
+    let second = Tmux::start("second-b", &scratch, (80, 24), &[], &["--db", &db]);
+    second.wait_text(" orgs · ");
+    // Each names the other in its status bar (both run as this account).
+    let me = atbalsts::account::me();
+    for t in [&first, &second] {
+        t.wait_for("the other screen in the status bar", |s| {
+            status_line(s).contains(&format!("also here: {me}"))
+        });
+    }
+    open_desk(&first, &title);
+    open_desk(&second, &title);
+    let before = desk_count(&second.screen()).expect("the desk's count");
+    assert_eq!(desk_count(&first.screen()), Some(before));
+
+    first.type_text(&email);
+    first.send(&["Enter"]);
+    let t0 = Instant::now();
+    let (mut done_first, mut done_second) = (None, None);
+    while done_first.is_none() || done_second.is_none() {
+        assert!(t0.elapsed() < TIMEOUT, "{}", frame(&second.screen()));
+        if done_second.is_none() && desk_count(&second.screen()) == Some(before + 1) {
+            done_second = Some(Instant::now());
+        }
+        if done_first.is_none() && first.screen().contains("✔ CHECKED IN") {
+            done_first = Some(Instant::now());
+        }
+    }
+    let (a, b) = (done_first.unwrap_or(t0), done_second.unwrap_or(t0));
+    let late = b.saturating_duration_since(a);
+    assert!(
+        late <= Duration::from_millis(200),
+        "the second screen showed the check-in {late:?} after the first"
+    );
+    for t in [&first, &second] {
+        t.send(&["Escape"]);
+        t.wait_for("the desk to close", |s| !s.contains("Name:"));
+        t.send(&["q"]);
+        t.assert_exited_cleanly(0);
+    }
+}

@@ -339,3 +339,183 @@ fn a_directory_others_can_read_is_refused_with_the_fix() {
     assert!(err.contains("chmod"), "{err}");
     assert!(servers_of(&db.path()).is_empty());
 }
+
+/// A throwaway account and group for the access test, removed when dropped.
+struct Throwaway {
+    user: String,
+    group: String,
+}
+
+impl Throwaway {
+    /// Made with useradd/groupadd; `Err(why)` when that cannot be done here.
+    fn make() -> Result<Throwaway, String> {
+        if atbalsts::account::my_uid() != 0 {
+            return Err("not root".into());
+        }
+        let tag = format!("atb{}", std::process::id() % 1_000_000);
+        let t = Throwaway {
+            user: format!("{tag}u"),
+            group: format!("{tag}g"),
+        };
+        let run = |args: &[&str]| -> Result<(), String> {
+            let out = Proc::new(args[0])
+                .args(&args[1..])
+                .stdin(Stdio::null())
+                .output()
+                .map_err(|e| format!("{}: {e}", args[0]))?;
+            if out.status.success() {
+                Ok(())
+            } else {
+                Err(format!("{}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)))
+            }
+        };
+        run(&["groupadd", &t.group])?;
+        // From here on, drop removes what exists.
+        run(&["useradd", "-M", "-N", "-s", "/bin/false", &t.user])?;
+        Ok(t)
+    }
+}
+
+impl Drop for Throwaway {
+    fn drop(&mut self) {
+        for (cmd, name) in [("userdel", &self.user), ("groupdel", &self.group)] {
+            let _ = Proc::new(cmd).arg(name).stdin(Stdio::null()).output();
+        }
+    }
+}
+
+#[test]
+fn an_account_outside_the_team_is_refused_naming_the_group_and_accepted_once_on_the_access_list() {
+    let who = match Throwaway::make() {
+        Ok(t) => t,
+        Err(why) => {
+            println!("skipped: a throwaway account cannot be made here ({why})");
+            return;
+        }
+    };
+    let db = Db::sample();
+    // A team directory (setgid, group who.group) that others may pass through to the socket,
+    // with an access list naming nobody yet.
+    let top = db.dir.path();
+    std::fs::set_permissions(top, std::fs::Permissions::from_mode(0o711)).expect("chmod");
+    let chgrp = Proc::new("chgrp")
+        .arg(&who.group)
+        .arg(db.path())
+        .output()
+        .expect("chgrp");
+    assert!(chgrp.status.success(), "{}", describe(&chgrp));
+    std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o2771)).expect("chmod");
+    let list = db.path().join(proto::ACCESS);
+    std::fs::write(&list, "# accounts outside the group\n").expect("access list");
+    // The binary where the account can run it.
+    let bin = top.join("atbalsts");
+    std::fs::copy(BIN, &bin).expect("copy the binary");
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut server = db.serve();
+    let as_them = |lang: &str| {
+        Proc::new("runuser")
+            .args(["-u", &who.user, "--"])
+            .arg(&bin)
+            .arg("--db")
+            .arg(db.path())
+            .args(["--lang", lang, "stats"])
+            .env("HOME", "/nonexistent")
+            .env("XDG_CONFIG_HOME", "/nonexistent")
+            .env_remove("ATBALSTS_DB")
+            .env_remove("ATBALSTS_NO_SERVER")
+            .env_remove("ATBALSTS_LOG")
+            .stdin(Stdio::null())
+            .output()
+            .expect("runuser")
+    };
+    let out = as_them("en");
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&who.user), "names the account: {err}");
+    assert!(
+        err.contains(&format!("added to the group {}", who.group)),
+        "names the group to join: {err}"
+    );
+    assert!(err.contains("atbalsts.access"), "names the access list: {err}");
+    let out = as_them("lv");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains(&format!("grupai {}", who.group)), "{err}");
+    // On the access list: accepted, and the answer is the database's.
+    std::fs::write(&list, format!("# accounts outside the group\n{}\n", who.user)).expect("access list");
+    let out = as_them("en");
+    assert!(out.status.success(), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("400"),
+        "{}",
+        describe(&out)
+    );
+    // Off the list again: refused again, at once.
+    std::fs::write(&list, "").expect("access list");
+    assert!(!as_them("en").status.success());
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+#[test]
+fn the_server_log_has_connections_refusals_and_timings_but_no_personal_data() {
+    let db = Db::sample();
+    let log = db.dir.path().join("server.log");
+    let mut server = Proc::new(BIN)
+        .arg("--db")
+        .arg(db.path())
+        .arg(format!("--log={}", log.display()))
+        .args(["serve", "--idle", "30"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("serve");
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while db.status().is_none() {
+        assert!(Instant::now() < deadline, "the server did not start");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // A screen adds a person; a command searches for her; another version is refused.
+    let mut a = loaded(&db.path());
+    let mut p = Participant::new("Zelma", "Kārkliņa", Role::Teacher, None);
+    p.email = "zelma.karklina@example.lv".into();
+    a.apply(Command::Create(AnyRecord::Participant(p))).expect("create");
+    let out = db.cli(&["search", "Kārkliņa"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Kārkliņa"),
+        "{}",
+        describe(&out)
+    );
+    let mut s = std::os::unix::net::UnixStream::connect(db.path().join(proto::SOCKET)).expect("connect");
+    let mut hello = Hello::new(proto::Role::Command);
+    hello.protocol += 1;
+    proto::send(&mut s, &ToServer::Hello(hello)).expect("send");
+    let _ = proto::recv::<ToClient>(&mut s);
+    drop(s);
+    drop(a);
+    let out = db.cli(&["server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let _ = server.wait();
+    let text = std::fs::read_to_string(&log).expect("the log");
+    let me = atbalsts::account::me();
+    for want in [
+        "serve: listening".to_string(),
+        format!("connected account={me}"),
+        "hello as Screen".into(),
+        "subscribe (snapshot) in".into(),
+        "apply in".into(),
+        "ran a command for uid=".into(),
+        ": search, exit 0".into(),
+        "search (8 chars)".into(),
+        "refused: program".into(),
+        format!("left account={me}"),
+        "serve: stopped".into(),
+    ] {
+        assert!(text.contains(&want), "the log has {want:?}:\n{text}");
+    }
+    for never in ["Zelma", "Kārkliņa", "karklina", "example.lv"] {
+        assert!(!text.contains(never), "the log must not hold {never:?}:\n{text}");
+    }
+    let mode = std::fs::metadata(&log).expect("meta").permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600);
+}

@@ -66,12 +66,28 @@ impl Conn {
 /// Connects to the server of the database in `dir`, if one answers.
 pub fn connect(dir: &Path, role: Role) -> Result<Option<Conn>, ConnectError> {
     let sock = dir.join(proto::SOCKET);
-    let Ok(mut stream) = UnixStream::connect(&sock) else {
-        return Ok(None);
+    let mut stream = match UnixStream::connect(&sock) {
+        Ok(s) => s,
+        // The directory or socket keeps this account out: the server never hears of it.
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            use std::os::unix::fs::MetadataExt;
+            let group = std::fs::metadata(dir)
+                .ok()
+                .filter(|m| m.mode() & 0o2070 == 0o2070)
+                .and_then(|m| crate::account::group_name(m.gid()));
+            return Err(ConnectError::NotAllowed(dir.to_owned(), crate::account::me(), group));
+        }
+        Err(_) => return Ok(None),
     };
     let fail = |e: std::io::Error| ConnectError::NoStart(dir.to_owned(), e.to_string());
-    proto::send(&mut stream, &ToServer::Hello(Hello::new(role))).map_err(fail)?;
-    match proto::recv::<ToClient>(&mut stream).map_err(fail)? {
+    // A server that refuses this account answers and closes before reading the hello, so
+    // the hello may not get through: its refusal is read all the same.
+    let sent = proto::send(&mut stream, &ToServer::Hello(Hello::new(role)));
+    let answer = proto::recv::<ToClient>(&mut stream);
+    if let (Err(e), Err(_) | Ok(None)) = (&sent, &answer) {
+        return Err(fail(std::io::Error::new(e.kind(), e.to_string())));
+    }
+    match answer.map_err(fail)? {
         Some(ToClient::Welcome { user, user_id, .. }) => Ok(Some(Conn {
             stream,
             user,

@@ -3,8 +3,12 @@
 //! Commands are applied in arrival order on one thread; each change goes back to its author
 //! and to every other attached screen. Who is who comes from the kernel (SO_PEERCRED).
 
+pub mod access;
 pub mod client;
 pub mod proto;
+
+use access::Access;
+pub use access::check_private;
 
 use crate::backend::{Backend, Event};
 use crate::command::{Change, Command};
@@ -69,47 +73,6 @@ struct Client {
     out: Sender<Arc<ToClient>>,
 }
 
-/// Who may use the database in `dir`: its owner, and (for a team directory: setgid and
-/// group-accessible) the members of its group. Returns the group's name for refusals.
-struct Access {
-    owner: u32,
-    group: Option<u32>,
-}
-
-impl Access {
-    fn of(dir: &Path) -> std::io::Result<Access> {
-        use std::os::unix::fs::MetadataExt;
-        let meta = std::fs::metadata(dir)?;
-        let team = meta.mode() & 0o2070 == 0o2070;
-        Ok(Access {
-            owner: meta.uid(),
-            group: team.then_some(meta.gid()),
-        })
-    }
-
-    fn allows(&self, peer: &crate::account::Peer) -> bool {
-        peer.uid == self.owner
-            || peer.uid == crate::account::my_uid()
-            || self
-                .group
-                .is_some_and(|g| crate::account::in_group(peer.uid, peer.gid, g))
-    }
-}
-
-/// Refuses a database directory that others (not the owner, not its team group) can read or
-/// write, with the command that fixes it.
-pub fn check_private(dir: &Path) -> Result<(), ServeError> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(dir).map_err(|e| ServeError::Io(dir.to_owned(), e))?;
-    if meta.mode() & 0o007 != 0 {
-        return Err(ServeError::Refused(crate::i18n::f(
-            crate::i18n::M::ServeOpenDir,
-            &[&dir.display(), &format!("chmod o-rwx {}", dir.display())],
-        )));
-    }
-    Ok(())
-}
-
 /// Runs the server on the database in `dir` until stopped (SIGTERM, `server stop`, or idle).
 pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
     check_private(dir)?;
@@ -121,13 +84,16 @@ pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
     // Only a server holding the database lock gets here: a socket left behind is stale.
     let _ = std::fs::remove_file(&sock);
     let listener = UnixListener::bind(&sock).map_err(|e| ServeError::Io(sock.clone(), e))?;
-    let mode = if access.group.is_some() { 0o660 } else { 0o600 };
+    let mode = access.socket_mode();
     std::fs::set_permissions(&sock, std::fs::Permissions::from_mode(mode))
         .map_err(|e| ServeError::Io(sock.clone(), e))?;
     crate::log!(
-        "serve: listening pid={} records={}",
+        "serve: listening pid={} records={} socket mode {:o} access list {} accounts, ready at {:.1} ms",
         std::process::id(),
-        store.model().total()
+        store.model().total(),
+        mode,
+        access::list(dir).len(),
+        crate::log::since_start_ms()
     );
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -164,15 +130,24 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
             continue;
         };
         let account = crate::account::name_of(peer.uid);
-        if !access.allows(&peer) {
-            crate::log!("serve: refused uid={}", peer.uid);
-            let group = access.group.and_then(crate::account::group_name);
+        if !access.allows(&peer, &account) {
+            crate::log!(
+                "serve: refused account={account} uid={} pid={}: not the owner, in the group or on the access list",
+                peer.uid,
+                peer.pid
+            );
+            let group = access.group_name();
             let mut s = &stream;
             let _ = proto::send(&mut s, &ToClient::Refused(Refusal::NotAllowed { account, group }));
             continue;
         }
         let conn = next;
         next += 1;
+        crate::log!(
+            "serve: conn={conn} connected account={account} uid={} pid={}",
+            peer.uid,
+            peer.pid
+        );
         let (out_tx, out_rx) = mpsc::channel::<Arc<ToClient>>();
         let Ok(writer) = stream.try_clone() else { continue };
         std::thread::spawn(move || write_loop(writer, out_rx));
@@ -247,13 +222,24 @@ impl Server {
                     idle_since = None;
                 }
                 Ok(Msg::Left { conn }) => {
-                    self.clients.remove(&conn);
+                    if let Some(c) = self.clients.remove(&conn) {
+                        crate::log!(
+                            "serve: conn={conn} left account={} ({} attached)",
+                            c.account,
+                            self.clients.len()
+                        );
+                    }
                     self.send_peers();
                     if self.clients.is_empty() {
                         idle_since = Some(Instant::now());
                     }
                 }
-                Ok(Msg::Request { conn, req }) => self.handle(conn, *req),
+                Ok(Msg::Request { conn, req }) => {
+                    let what = kind_of(&req);
+                    let t = Instant::now();
+                    self.handle(conn, *req);
+                    crate::log!("serve: conn={conn} {what} in {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
+                }
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
@@ -371,6 +357,9 @@ impl Server {
     /// Answers a client's change: its author gets the result, every other screen the
     /// change.
     fn answer_change(&self, conn: u64, id: u64, result: Result<Change, StoreError>) {
+        if let Err(e) = &result {
+            crate::log!("serve: conn={conn} change refused: {}", variant(e));
+        }
         if let Ok(change) = &result {
             let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
             self.broadcast(
@@ -387,6 +376,15 @@ impl Server {
     fn hello(&mut self, conn: u64, h: Hello) {
         let mine = Hello::new(h.role);
         if h.protocol != mine.protocol || h.schema != mine.schema || h.program != mine.program {
+            crate::log!(
+                "serve: conn={conn} refused: program {} protocol {} schema {} (this server: {} {} {})",
+                h.program.len().min(32),
+                h.protocol,
+                h.schema,
+                mine.program,
+                mine.protocol,
+                mine.schema
+            );
             self.reply(
                 conn,
                 ToClient::Refused(Refusal::Version {
@@ -402,6 +400,7 @@ impl Server {
         };
         c.role = Some(h.role);
         let account = c.account.clone();
+        crate::log!("serve: conn={conn} hello as {:?}", h.role);
         // The id of an account the database does not know yet is the next free one; it is
         // saved with its first write (reading writes nothing).
         let users = self.store.users();
@@ -460,7 +459,11 @@ impl Server {
         for change in changes {
             self.broadcast(Arc::new(ToClient::Changed { change, by: user }), None);
         }
-        crate::log!("serve: ran a command for uid={uid}");
+        crate::log!(
+            "serve: ran a command for uid={uid}: {}, exit {}",
+            command_word(&args),
+            result.as_ref().map_or_else(|f| f.code, |()| 0)
+        );
         match result {
             Ok(()) => (out, String::new(), 0),
             Err(f) => (out, f.message, f.code),
@@ -518,6 +521,54 @@ impl Backend for AsPeer<'_> {
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         self.store.compact()
     }
+}
+
+/// What a request is, for the log (never its contents).
+fn kind_of(req: &ToServer) -> &'static str {
+    match req {
+        ToServer::Hello(_) => "hello",
+        ToServer::Subscribe => "subscribe (snapshot)",
+        ToServer::Apply { .. } => "apply",
+        ToServer::History { .. } => "history",
+        ToServer::Erase { .. } => "erase",
+        ToServer::Run { .. } => "command",
+        ToServer::Status { .. } => "status",
+        ToServer::Stop { .. } => "stop",
+    }
+}
+
+/// The name of an error's kind (its variant), for the log: never the values it carries.
+fn variant(e: &StoreError) -> String {
+    let debug = format!("{e:?}");
+    debug
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_string()
+}
+
+/// The command's name among its arguments (the first of our command words), for the log:
+/// none of the other arguments, which can be a query, a name or a path.
+fn command_word(args: &[String]) -> &'static str {
+    const KNOWN: &[&str] = &[
+        "list",
+        "search",
+        "stats",
+        "report",
+        "attendance",
+        "erase",
+        "settings",
+        "init",
+        "generate",
+        "import",
+        "export",
+        "sheet",
+        "compact",
+    ];
+    args.iter()
+        .skip(1)
+        .find_map(|a| KNOWN.iter().find(|k| **k == a.as_str()).copied())
+        .unwrap_or("?")
 }
 
 /// SIGTERM, SIGINT, SIGHUP: finish the command in hand, then stop (every acknowledged

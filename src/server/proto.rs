@@ -16,6 +16,9 @@ pub const PROTOCOL: u32 = 1;
 pub const SOCKET: &str = "atbalsts.sock";
 /// Taken by a client that starts a server, so that twenty clients start one.
 pub const START_LOCK: &str = "atbalsts.start.lock";
+/// The access list inside the database directory: accounts outside the directory's owner
+/// and group that the server accepts, one name a line (`#` starts a comment).
+pub const ACCESS: &str = "atbalsts.access";
 /// Larger frames are refused (a snapshot of 3M attendance rows is about 100 MB).
 const MAX_FRAME: u32 = 1 << 31;
 
@@ -159,16 +162,15 @@ pub struct Attached {
     pub since: Stamp,
 }
 
-/// Writes one frame.
+/// Writes one frame: the body is encoded after four bytes kept for its length, so a large
+/// message (a snapshot) is held once, not copied into a second buffer.
 pub fn send<T: Serialize>(w: &mut impl Write, msg: &T) -> std::io::Result<()> {
-    let body = postcard::to_allocvec(msg).map_err(std::io::Error::other)?;
-    let len = u32::try_from(body.len())
+    let mut frame = postcard::to_extend(msg, vec![0u8; 4]).map_err(std::io::Error::other)?;
+    let len = u32::try_from(frame.len() - 4)
         .ok()
         .filter(|n| *n < MAX_FRAME)
         .ok_or_else(|| std::io::Error::other("message too large"))?;
-    let mut frame = Vec::with_capacity(body.len() + 4);
-    frame.extend_from_slice(&len.to_le_bytes());
-    frame.extend_from_slice(&body);
+    frame[..4].copy_from_slice(&len.to_le_bytes());
     w.write_all(&frame)?;
     w.flush()
 }

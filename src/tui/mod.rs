@@ -1,6 +1,7 @@
 //! The terminal UI: terminal setup and restore (also on panic, SIGTERM, SIGHUP), the event
 //! loop, and the background load that lets the first frame appear before the data.
 
+pub mod actions;
 pub mod app;
 pub mod changes;
 pub mod desk;

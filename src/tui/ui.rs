@@ -478,12 +478,13 @@ fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
             .bindings(ctx)
             .iter()
             .filter(|(key, action)| {
-                filter.is_empty() || crate::search::fold(&format!("{key} {}", i18n::action(*action))).contains(&filter)
+                filter.is_empty()
+                    || crate::search::fold(&format!("{key} {}", super::actions::describe(*action))).contains(&filter)
             })
             .map(|(key, action)| {
                 Line::from(vec![
                     Span::styled(format!("  {:<12}", key.to_string()), th.key()),
-                    Span::raw(i18n::action(*action).to_string()),
+                    Span::raw(super::actions::describe(*action).to_string()),
                 ])
             })
             .collect();
