@@ -202,9 +202,14 @@ struct Server {
     stop: Arc<AtomicBool>,
 }
 
+/// Most changes applied under one flush.
+const MAX_GROUP: usize = 64;
+
 impl Server {
     fn run(&mut self, rx: Receiver<Msg>) -> Result<(), ServeError> {
         let mut idle_since = Some(Instant::now());
+        // A message taken while gathering a group of changes, handled next.
+        let mut pending: Option<Msg> = None;
         loop {
             if self.stop.load(Ordering::Relaxed) {
                 self.broadcast(Arc::new(ToClient::Stopping), None);
@@ -216,7 +221,11 @@ impl Server {
                 crate::log!("serve: idle, exiting");
                 return Ok(());
             }
-            match rx.recv_timeout(Duration::from_millis(100)) {
+            let msg = match pending.take() {
+                Some(m) => Ok(m),
+                None => rx.recv_timeout(Duration::from_millis(100)),
+            };
+            match msg {
                 Ok(Msg::Joined { conn, client }) => {
                     self.clients.insert(conn, *client);
                     idle_since = None;
@@ -233,6 +242,31 @@ impl Server {
                     if self.clients.is_empty() {
                         idle_since = Some(Instant::now());
                     }
+                }
+                Ok(Msg::Request { conn, req }) if matches!(*req, ToServer::Apply { .. }) => {
+                    // Every change already waiting goes in with it, under one flush.
+                    let mut group = vec![(conn, req)];
+                    let mut next = None;
+                    while group.len() < MAX_GROUP {
+                        match rx.try_recv() {
+                            Ok(Msg::Request { conn, req }) if matches!(*req, ToServer::Apply { .. }) => {
+                                group.push((conn, req))
+                            }
+                            Ok(other) => {
+                                next = Some(other);
+                                break;
+                            }
+                            Err(_) => break,
+                        }
+                    }
+                    let t = Instant::now();
+                    let n = group.len();
+                    self.apply_group(group);
+                    crate::log!(
+                        "serve: apply in {:.2} ms ({n} under one flush)",
+                        t.elapsed().as_secs_f64() * 1e3
+                    );
+                    pending = next;
                 }
                 Ok(Msg::Request { conn, req }) => {
                     let what = kind_of(&req);
@@ -356,6 +390,34 @@ impl Server {
 
     /// Answers a client's change: its author gets the result, every other screen the
     /// change.
+    /// Applies changes from several clients in arrival order with one flush for all, then
+    /// answers each and sends each to the others.
+    fn apply_group(&mut self, group: Vec<(u64, Box<ToServer>)>) {
+        let mut cmds = Vec::with_capacity(group.len());
+        let mut whom = Vec::with_capacity(group.len());
+        for (conn, req) in group {
+            let ToServer::Apply { id, cmd } = *req else {
+                continue;
+            };
+            if !self.clients.get(&conn).is_some_and(|c| c.role.is_some()) {
+                // Nothing before the hello: the client is not one of ours.
+                self.clients.remove(&conn);
+                continue;
+            }
+            match self.user_of(conn) {
+                Ok(u) => {
+                    cmds.push((*cmd, u));
+                    whom.push((conn, id));
+                }
+                Err(e) => self.answer_change(conn, id, Err(e)),
+            }
+        }
+        let results = self.store.apply_group(cmds);
+        for ((conn, id), result) in whom.into_iter().zip(results) {
+            self.answer_change(conn, id, result);
+        }
+    }
+
     fn answer_change(&self, conn: u64, id: u64, result: Result<Change, StoreError>) {
         if let Err(e) = &result {
             crate::log!("serve: conn={conn} change refused: {}", variant(e));

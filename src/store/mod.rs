@@ -422,6 +422,43 @@ impl Store {
     /// Applies one command made by `user` (the server applies every client's commands as
     /// the account at the other end of its socket).
     pub fn apply_as(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
+        let change = self.write_unflushed(cmd, user)?;
+        if let Err(e) = self.flush_written() {
+            self.model.revert(&change);
+            self.log_next -= 1;
+            return Err(e);
+        }
+        Ok(change)
+    }
+
+    /// Applies several commands, each by its user, in order, with one flush for all (a
+    /// group commit: ten desks writing at once wait for one flush, not ten in a row). Each
+    /// is planned as if alone and may be refused alone; none is reported applied before
+    /// the flush, and if the flush fails every one of them is undone in the model and
+    /// reported failed.
+    pub fn apply_group(&mut self, cmds: Vec<(Command, UserId)>) -> Vec<Result<Change, StoreError>> {
+        let mut out: Vec<Result<Change, StoreError>> = cmds
+            .into_iter()
+            .map(|(cmd, user)| self.write_unflushed(cmd, user))
+            .collect();
+        let written = out.iter().filter(|r| r.is_ok()).count() as u64;
+        if written == 0 {
+            return out;
+        }
+        if let Err(e) = self.flush_written() {
+            for r in out.iter_mut().rev() {
+                if let Ok(change) = r {
+                    self.model.revert(change);
+                    *r = Err(e.clone());
+                }
+            }
+            self.log_next -= written;
+        }
+        out
+    }
+
+    /// Plans a command and writes it to sled (not yet flushed) with its log entry.
+    fn write_unflushed(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
@@ -441,9 +478,22 @@ impl Store {
             self.after_failed_write(&e);
             return Err(e);
         }
-        self.sync_to_disk();
         self.log_next += 1;
         Ok(change)
+    }
+
+    /// Flushes what was written and syncs it to the disk: only then is a change durable.
+    fn flush_written(&mut self) -> Result<(), StoreError> {
+        let flushed = match self.db() {
+            Ok(db) => db.flush().map(|_| ()).map_err(|e| StoreError::from_sled(e, &self.path)),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = flushed {
+            self.after_failed_write(&e);
+            return Err(e);
+        }
+        self.sync_to_disk();
+        Ok(())
     }
 
     /// Plans `cmd` and applies it to the model (a batch part by part, each seeing the ones
@@ -597,7 +647,6 @@ impl Store {
         let err = |e| StoreError::from_sled(e, &self.path);
         let db = self.db()?;
         db.apply_batch(batch).map_err(err)?;
-        db.flush().map_err(err)?;
         Ok(())
     }
 
