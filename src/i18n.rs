@@ -95,7 +95,7 @@ messages! {
     ColDate: "Date", "Datums";
     ColTitle: "Title", "Nosaukums";
     ColFormat: "Format", "Formāts";
-    ColHours: "Hours", "Stund";
+    ColHours: "Hours", "St.";
     ColStatus: "Status", "Statuss";
     ColAttended: "Came", "Ieradās";
     ColSurname: "Surname", "Uzvārds";
@@ -182,8 +182,8 @@ messages! {
     ColValue: "Value", "Vērtība";
     DetBaseline: "Baseline", "Bāzes vērtība";
     DetDeadline: "Deadline", "Termiņš";
-    DetDaysLeft: "{} days left", "atlikušas {} dienas";
-    DetOverdue: "{} days past", "pagājušas {} dienas";
+    DetDaysLeft: "{} left", "vēl {}";
+    DetOverdue: "{} past", "{} pēc termiņa";
     DetDefinition: "Definition", "Definīcija";
     DetValues: "Values entered", "Ievadītās vērtības";
     DetNotes: "Notes", "Piezīmes";
@@ -489,6 +489,18 @@ messages! {
     SheetErrWrite: "Could not write the sheet {}: {}", "Nevarēja ierakstīt sarakstu {}: {}";
     ExpErrEventKind: "--event goes with participants or attendance", "--event der tikai dalībniekiem vai apmeklējumam";
     ImpWhyAmbiguousInstitution: "several organisations have this name; add a municipality column", "vairākām organizācijām ir šāds nosaukums; pievienojiet pašvaldības kolonnu";
+    // --- daily2: Latvian output (number agreement, filter errors), history lines (issue 13)
+    FltNoMunicipality: "no municipality matches '{}'", "nav pašvaldības, kas atbilst '{}'";
+    FltNoOrganisation: "no organisation matches '{}'", "nav organizācijas, kas atbilst '{}'";
+    FltOnlyHoursCompares: "'{}' takes ':' (only hours compare: hours<36)", "'{}' lieto ar ':' (salīdzināt var tikai stundas: stundas<36)";
+    FltMissingValue: "the value is missing", "trūkst vērtības";
+    FltNoSuchValue: "no {} '{}'; one of: {}", "{}: nav vērtības '{}'; iespējamās: {}";
+    FltYesNo: "expected yes or no (jā or nē)", "vajag jā vai nē";
+    FltDate: "expected a date like 2025-03-01 or 01.03.2025", "vajag datumu, piem. 01.03.2025 vai 2025-03-01";
+    FltHours: "expected a number of hours, e.g. hours<36", "vajag stundu skaitu, piem. stundas<36";
+    FltUnknownField: "unknown field '{}'; this list takes: {}", "nezināms lauks '{}'; šajā sarakstā var lietot: {}";
+    FltNotHere: "'{}' does not apply here; this list takes: {}", "'{}' šeit neder; šajā sarakstā var lietot: {}";
+    HoursShort: "{} h", "{} st.";
     // --- actions: what each does (help, palette) and the palette's command words
     ActQuit: "Quit", "Iziet";
     ActHelp: "Show this help", "Rādīt palīdzību";
@@ -918,6 +930,91 @@ pub fn money(cents: i64) -> String {
     format!("{sign}{grouped}{sep}{:02} EUR", cents.abs() % 100)
 }
 
+/// A number as people read it: no decimals when whole, else one; a decimal comma in Latvian
+/// ("4,5"), a point in English.
+pub fn decimal(v: f64) -> String {
+    let s = if v.fract().abs() < 1e-9 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    };
+    match lang() {
+        Lang::Lv => s.replace('.', ","),
+        Lang::En => s,
+    }
+}
+
+/// Hours as a number in the language's way ("4,5" in Latvian).
+pub fn hours_number(h: Hours) -> String {
+    decimal(h.as_f64())
+}
+
+/// Things counted in messages, each with its forms in both languages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Noun {
+    Day,
+    Hour,
+    Participant,
+    Event,
+    AttendanceRow,
+}
+
+impl Noun {
+    /// English (singular, plural); Latvian (singular, nominative plural, genitive plural).
+    fn forms(self) -> ([&'static str; 2], [&'static str; 3]) {
+        match self {
+            Noun::Day => (["day", "days"], ["diena", "dienas", "dienu"]),
+            Noun::Hour => (["hour", "hours"], ["stunda", "stundas", "stundu"]),
+            Noun::Participant => (
+                ["participant", "participants"],
+                ["dalībnieks", "dalībnieki", "dalībnieku"],
+            ),
+            Noun::Event => (["event", "events"], ["pasākums", "pasākumi", "pasākumu"]),
+            Noun::AttendanceRow => (
+                ["attendance row", "attendance rows"],
+                ["apmeklējuma ieraksts", "apmeklējuma ieraksti", "apmeklējuma ierakstu"],
+            ),
+        }
+    }
+}
+
+/// Which Latvian form a whole number takes: the singular after 1, 21, 31… (not 11), the
+/// genitive plural after 0, 10–20, 30, 40… (numbers ending in 0 and the teens), else the
+/// nominative plural (2 dienas, 24 stundas).
+fn lv_form(n: u64) -> usize {
+    if n % 10 == 1 && n % 100 != 11 {
+        0
+    } else if n.is_multiple_of(10) || (11..=19).contains(&(n % 100)) {
+        2
+    } else {
+        1
+    }
+}
+
+/// A count with its noun in agreement: "1 day", "21 diena", "2 dienas", "11 dienu".
+pub fn count(n: i64, noun: Noun) -> String {
+    let (en, lv) = noun.forms();
+    let word = match lang() {
+        Lang::En => en[usize::from(n.unsigned_abs() != 1)],
+        Lang::Lv => lv[lv_form(n.unsigned_abs())],
+    };
+    format!("{n} {word}")
+}
+
+/// Hours with their noun: "1 hour", "4.5 hours"; "1 stunda", "4,5 stundas", "10 stundu".
+/// A fraction takes the genitive singular in Latvian, which for "stunda" is "stundas".
+pub fn hours(h: Hours) -> String {
+    if h.0.is_multiple_of(10) {
+        return count(i64::from(h.0 / 10), Noun::Hour);
+    }
+    let (en, lv) = Noun::Hour.forms();
+    let word = match lang() {
+        Lang::En => en[1],
+        Lang::Lv => lv[1],
+    };
+    format!("{} {word}", hours_number(h))
+}
+
 /// "yes" / "no".
 pub fn yes_no(b: bool) -> &'static str {
     t(if b { M::Yes } else { M::No })
@@ -955,5 +1052,46 @@ mod tests {
     fn money_groups_thousands() {
         assert_eq!(money(400000), "4\u{a0}000.00 EUR");
         assert_eq!(money(5), "0.05 EUR");
+    }
+    #[test]
+    fn counts_agree_with_their_number_in_latvian() {
+        set_thread_lang(Lang::Lv);
+        let days: Vec<String> = [1, 2, 9, 10, 11, 12, 19, 20, 21, 22, 101, 111, 0]
+            .iter()
+            .map(|n| count(*n, Noun::Day))
+            .collect();
+        assert_eq!(
+            days,
+            [
+                "1 diena",
+                "2 dienas",
+                "9 dienas",
+                "10 dienu",
+                "11 dienu",
+                "12 dienu",
+                "19 dienu",
+                "20 dienu",
+                "21 diena",
+                "22 dienas",
+                "101 diena",
+                "111 dienu",
+                "0 dienu"
+            ]
+        );
+        assert_eq!(count(21, Noun::Participant), "21 dalībnieks");
+        assert_eq!(count(3, Noun::Participant), "3 dalībnieki");
+        assert_eq!(count(15, Noun::Event), "15 pasākumu");
+        assert_eq!(hours(Hours(10)), "1 stunda");
+        assert_eq!(hours(Hours(40)), "4 stundas");
+        assert_eq!(hours(Hours(45)), "4,5 stundas");
+        assert_eq!(hours(Hours(110)), "11 stundu");
+        assert_eq!(decimal(88.4), "88,4");
+        set_thread_lang(Lang::En);
+        assert_eq!(count(1, Noun::Day), "1 day");
+        assert_eq!(count(21, Noun::Day), "21 days");
+        assert_eq!(count(-1, Noun::Day), "-1 day");
+        assert_eq!(hours(Hours(10)), "1 hour");
+        assert_eq!(hours(Hours(45)), "4.5 hours");
+        assert_eq!(decimal(88.4), "88.4");
     }
 }

@@ -1198,6 +1198,34 @@ fn broken_keymap_file_starts_on_the_defaults_and_says_why() {
 }
 
 #[test]
+fn both_a_bad_config_and_a_bad_keymap_file_are_reported_at_80x24() {
+    let n = sample_counts();
+    let scratch = Scratch::new("badboth");
+    scratch.config_file("config.toml", "colours = \"red\"\n");
+    scratch.config_file("keymap.toml", "[list]\n\"j\" = \"fly\"\n");
+    let t = Tmux::start("badboth", &scratch, (80, 24), &[], &["--demo"]);
+    let screen = t.wait_text(&format!("Partners ({})", n.organisations));
+    // Each file's problem starts its own line above the key hints, whole.
+    assert!(
+        screen.contains("~/.config/atbalsts/config.toml:1") && screen.contains("'colours'"),
+        "the config file's problem: {}",
+        frame(&screen)
+    );
+    assert!(
+        screen.contains("~/.config/atbalsts/keymap.toml:2") && screen.contains("'fly'"),
+        "the keymap file's problem: {}",
+        frame(&screen)
+    );
+    // The next key clears both; the panes are whole again.
+    t.send(&["2"]);
+    t.wait_for("the messages to clear", |s| {
+        !s.contains("'fly'") && !s.contains("'colours'")
+    });
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}
+
+#[test]
 fn keymap_flag_names_a_file_or_a_preset() {
     let n = sample_counts();
     let scratch = Scratch::new("keymapflag");

@@ -471,3 +471,166 @@ fn saved_views_can_be_renamed_and_deleted() {
     let again = Views::load(Some(path)).expect("reload");
     assert!(again.views.is_empty(), "{:?}", again.views.keys().collect::<Vec<_>>());
 }
+
+/// Surnames in the order the Participants pane lists them.
+fn surnames_in_order(s: &Screen) -> Vec<String> {
+    let m = s.app.backend.model();
+    m.orders
+        .get(atbalsts::domain::Table::Participant)
+        .iter()
+        .filter_map(|id| m.participants.get(*id))
+        .map(|p| p.surname.to_string())
+        .collect()
+}
+
+/// Where the first surname that starts with `letter` stands, and the last.
+fn span(names: &[String], letter: char) -> (usize, usize) {
+    let at: Vec<usize> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.starts_with(letter))
+        .map(|(i, _)| i)
+        .collect();
+    (
+        at.first().copied().unwrap_or(usize::MAX),
+        at.last().copied().unwrap_or(0),
+    )
+}
+
+#[test]
+fn lists_sort_in_latvian_order_s_before_s_caron_and_a_with_a_macron() {
+    let s = Screen::new(120, 40, Lang::Lv);
+    let names = surnames_in_order(&s);
+    // Every Š, Ķ, Ļ, Ž, Č surname after every S, K, L, Z, C one (and before T, L, M...).
+    for (plain, own, next) in [
+        ('S', 'Š', 'T'),
+        ('K', 'Ķ', 'L'),
+        ('L', 'Ļ', 'M'),
+        ('C', 'Č', 'D'),
+        ('Z', 'Ž', '~'),
+    ] {
+        let (_, last_plain) = span(&names, plain);
+        let (first_own, last_own) = span(&names, own);
+        let (first_next, _) = span(&names, next);
+        if first_own == usize::MAX {
+            continue;
+        }
+        assert!(last_plain < first_own, "{plain} before {own}: {names:?}");
+        assert!(next == '~' || last_own < first_next, "{own} before {next}: {names:?}");
+    }
+    assert!(names.iter().any(|n| n.starts_with('Š')), "the sample has Š names");
+    // Ā sorts among A: some A name comes after the first Ā name.
+    let (first_a_macron, _) = span(&names, 'Ā');
+    let (_, last_a) = span(&names, 'A');
+    assert!(first_a_macron < last_a, "{names:?}");
+    // The CLI's list of participants is in the same order.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("db");
+    let bin = env!("CARGO_BIN_EXE_atbalsts");
+    let run = |args: &[&str]| {
+        std::process::Command::new(bin)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env_remove("ATBALSTS_CONFIG")
+            .env("HOME", dir.path())
+            .env("ATBALSTS_NO_SERVER", "1")
+            .output()
+            .expect("run")
+    };
+    assert!(run(&["init", "--sample"]).status.success());
+    let out = run(&["list", "participants", "--format", "json"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let rows: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let listed: Vec<String> = rows
+        .as_array()
+        .expect("rows")
+        .iter()
+        .filter_map(|r| r["surname"].as_str().map(str::to_string))
+        .collect();
+    assert_eq!(listed.len(), names.len());
+    let (_, last_s) = span(&listed, 'S');
+    let (first_sh, _) = span(&listed, 'Š');
+    assert!(last_s < first_sh, "{listed:?}");
+}
+
+#[test]
+fn the_latvian_screen_agrees_numbers_and_writes_a_decimal_comma() {
+    let mut s = Screen::new(120, 40, Lang::Lv);
+    // Indicators: shares with a decimal comma, days with their number's form.
+    s.keys(&["4"]);
+    let text = s.text();
+    assert!(text.contains("88,4%"), "{text}");
+    assert!(!text.contains("88.4"), "{text}");
+    let days = text
+        .lines()
+        .find(|l| l.contains("pēc termiņa") || l.contains("vēl "))
+        .unwrap_or_else(|| panic!("a deadline line:\n{text}"));
+    assert!(!days.contains("atlikušas") && !days.contains("pagājušas"), "{days}");
+    // Events: the detail says "4 stundas", "1 stunda", never "4 stund".
+    s.keys(&["2"]);
+    let text = s.text();
+    assert!(text.contains(" St. "), "the column is St.: {text}");
+    assert!(
+        text.contains(" stundas") || text.contains(" stunda") || text.contains(" stundu"),
+        "{text}"
+    );
+    assert!(!text.contains("stund\n") && !text.contains("Stund "), "{text}");
+    // Participants: hours credited per event as "st.".
+    s.keys(&["3"]);
+    let text = s.text();
+    assert!(text.contains(" st."), "{text}");
+    assert!(!text.contains(" h\n"), "{text}");
+    // An event's hours with a fraction show a decimal comma in the table and the detail.
+    s.keys(&["2", "a"])
+        .typed("Pusstundas seminārs")
+        .keys(&["tab", "tab", "tab"])
+        .typed("22.11.2026 10:00")
+        .keys(&["tab"])
+        .typed("12:00")
+        .keys(&["tab", "ctrl-u"])
+        .typed("1,5")
+        .keys(&["ctrl-s"]);
+    assert!(s.app.form().is_none(), "{}", s.text());
+    let text = s.text();
+    assert!(text.contains("1,5 stundas"), "{text}");
+    assert!(!text.contains("1.5"), "{text}");
+}
+
+fn form_error(s: &Screen, code: &str) -> Option<String> {
+    s.app.form()?.field(code)?.error.clone()
+}
+
+#[test]
+fn a_form_shows_every_problem_at_once() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // An end before the start, two bad target groups and bad places, in one save.
+    new_event(&mut s, "22.11.2026 10:00", "9:30");
+    s.keys(&["tab", "tab", "tab", "tab"])
+        .typed("foo, teacher, bar")
+        .keys(&["tab"])
+        .typed("many");
+    s.keys(&["ctrl-s"]);
+    assert!(s.app.form().is_some(), "not saved");
+    let end = form_error(&s, "end").unwrap_or_default();
+    assert!(end.contains("before the start"), "{end:?}\n{}", s.text());
+    let groups = form_error(&s, "target_groups").unwrap_or_default();
+    assert!(groups.contains("'foo'") && groups.contains("'bar'"), "{groups:?}");
+    assert!(form_error(&s, "capacity").is_some());
+    s.keys(&["esc", "y"]);
+    // An organisation's bad email in the first round, with a bad date and bad funding.
+    let mut s = Screen::new(120, 40, Lang::En);
+    s.keys(&["1", "a"]).typed("Testa skola");
+    s.keys(&["tab", "tab", "tab", "tab", "tab", "tab", "tab", "tab"])
+        .typed("not-an-email");
+    s.keys(&["tab", "tab"])
+        .typed("32.13.2025")
+        .keys(&["tab", "tab"])
+        .typed("lots");
+    s.keys(&["ctrl-s"]);
+    assert!(s.app.form().is_some(), "not saved");
+    let email = form_error(&s, "email").unwrap_or_default();
+    assert!(email.contains("email"), "{email:?}\n{}", s.text());
+    assert!(form_error(&s, "agreement_date").is_some());
+    assert!(form_error(&s, "yearly_funding_eur").is_some());
+}

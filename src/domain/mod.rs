@@ -3,6 +3,7 @@
 
 pub mod attendance;
 pub mod base;
+pub mod collate;
 pub mod event;
 pub mod fold;
 pub mod indicator;

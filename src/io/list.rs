@@ -216,12 +216,12 @@ pub fn rows(m: &Model, t: Table, ids: Option<Vec<u32>>) -> Box<dyn Iterator<Item
 }
 
 /// The attendance list of one event, for `atbalsts attendance`: one row per person
-/// registered, by surname and given name (diacritic-blind, as in the Participants pane),
-/// then id. The check-in time is Riga's local time with its offset (RFC 3339). `None` if
+/// registered, in the Participants pane's order (surname and given name in Latvian order,
+/// then id). The check-in time is Riga's local time with its offset (RFC 3339). `None` if
 /// there is no such event.
 pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
     let e = m.events.get(id.0)?;
-    let mut rows: Vec<(&str, u32, Fields)> = m
+    let mut rows: Vec<(u32, u32, Fields)> = m
         .attendance_of_event(id)
         .iter()
         .filter_map(|a| m.attendance.get(a.0))
@@ -238,11 +238,10 @@ pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
                 ("checked_in_by", json!(a.checked_in_by.map(|u| m.user_name(u)))),
                 ("hours_credited", json!(a.credited(e.hours))),
             ];
-            let key = crate::model::name_part(m.person_keys.get(a.participant.0));
-            (key, a.participant.0, f)
+            (m.orders.person_rank(a.participant.0), a.participant.0, f)
         })
         .collect();
-    rows.sort_by(|a, b| (a.0, a.1).cmp(&(b.0, b.1)));
+    rows.sort_by_key(|r| (r.0, r.1));
     Some(rows.into_iter().map(|(_, _, f)| f).collect())
 }
 
@@ -509,12 +508,13 @@ mod tests {
                 "hours_credited"
             ]
         );
-        // Sorted by surname, given name (folded), then id.
+        // Sorted by surname, given name (Latvian order), then id.
         let order: Vec<(String, u64)> = rows
             .iter()
             .map(|r| {
                 let id = r[0].1.as_u64().expect("id");
-                let key = crate::model::name_part(m.person_keys.get(id as u32)).to_string();
+                let p = m.participants.get(id as u32).expect("person");
+                let key = crate::domain::collate::key(&format!("{} {}", p.surname, p.given_name));
                 (key, id)
             })
             .collect();

@@ -8,18 +8,7 @@ use crate::indicators::{Outcome, Status, evaluate_all};
 use crate::model::Model;
 use std::io::{self, Write};
 
-/// A number as people read it: no decimals when whole, else one; a decimal comma in Latvian.
-pub fn decimal(v: f64) -> String {
-    let s = if v.fract().abs() < 1e-9 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    };
-    match i18n::lang() {
-        i18n::Lang::Lv => s.replace('.', ","),
-        i18n::Lang::En => s,
-    }
-}
+pub use crate::i18n::decimal;
 
 /// A value in an indicator's unit ("88,4%", "41", the day a milestone was reached, "—").
 pub fn value_in_unit(i: &Indicator, v: f64, reached: Option<chrono::NaiveDate>) -> String {

@@ -1,8 +1,9 @@
 //! The order in which each pane lists its records, kept sorted as records change
-//! (organisations and participants by folded name, events by start, indicators by code).
+//! (organisations and participants by name in Latvian order ([`crate::domain::collate`]),
+//! events by start, indicators by code).
 
 use super::Model;
-use crate::domain::Table;
+use crate::domain::{Table, collate};
 use rayon::prelude::*;
 use std::cmp::Ordering;
 
@@ -31,18 +32,11 @@ fn natural(a: &str, b: &str) -> Ordering {
     }
 }
 
-/// The first 16 bytes of a participant's name, big-endian, zero-padded: orders like the
-/// name itself (a shorter name sorts first, as the zero byte is lowest).
-fn name_prefix(key: &str) -> u128 {
-    let mut b = [0u8; 16];
-    for (dst, src) in b.iter_mut().zip(key.bytes()) {
-        *dst = src;
-    }
-    u128::from_be_bytes(b)
-}
-
-fn key_of(keys: &[crate::domain::Text], id: u32) -> &str {
-    keys.get(id as usize).map(|k| k.as_str()).unwrap_or("")
+/// A participant's name as it is sorted: surname, then given name.
+fn name_parts(m: &Model, id: u32) -> [&str; 2] {
+    m.participants
+        .get(id)
+        .map_or(["", ""], |p| [p.surname.as_str(), p.given_name.as_str()])
 }
 
 impl Orders {
@@ -84,8 +78,11 @@ impl Orders {
     /// The display order of two records of a table (ties broken by id: never shuffles).
     pub fn cmp(m: &Model, t: Table, a: u32, b: u32) -> Ordering {
         let by = match t {
-            Table::Organisation => key_of(&m.org_keys, a).cmp(key_of(&m.org_keys, b)),
-            Table::Participant => super::name_part(m.person_keys.get(a)).cmp(super::name_part(m.person_keys.get(b))),
+            Table::Organisation => {
+                let name = |id| m.organisations.get(id).map_or("", |o| o.name.as_str());
+                collate::cmp(name(a), name(b))
+            }
+            Table::Participant => collate::cmp_parts(&name_parts(m, a), &name_parts(m, b)),
             Table::Event => {
                 let start = |id| m.events.get(id).map(|e| e.start);
                 start(a).cmp(&start(b))
@@ -106,17 +103,17 @@ impl Orders {
             ids.par_sort_unstable_by(|a, b| Orders::cmp(m, t, *a, *b));
             ids
         };
-        // Participants: sort by a packed 16-byte prefix of the folded name first (integer
-        // compares on contiguous data), the full key only where prefixes tie. Comparing the
-        // keys themselves (on the heap, split at the separator) made loading 2x slower.
+        // Participants: sort by a packed 16-byte prefix of the name's collation key first
+        // (integer compares on contiguous data), the full names only where prefixes tie.
+        // Comparing the names themselves for every pair made loading 2x slower.
         // A name shorter than 16 bytes is all in its (zero-padded) prefix: when both are,
         // equal prefixes mean equal names and the id decides, with no string compare.
         let mut people: Vec<(u128, bool, u32)> = m
             .participants
             .iter()
             .map(|p| {
-                let name = super::name_part(m.person_keys.get(p.id.0));
-                (name_prefix(name), name.len() >= 16, p.id.0)
+                let (prefix, longer) = collate::prefix(&[p.surname.as_str(), p.given_name.as_str()]);
+                (prefix, longer, p.id.0)
             })
             .collect();
         people.par_sort_unstable_by(|a, b| {

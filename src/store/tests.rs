@@ -334,11 +334,12 @@ fn sample_import_round_trips_and_orders_names() {
     assert_eq!(m.total(), before);
     assert_eq!(m.count(Table::Organisation), 122);
     assert!(m.project.lead.is_some());
-    // Participants are listed by folded surname: Ā sorts with A, not after Z.
+    // Participants are listed in Latvian order: Ā sorts with A, not after Z; Š after S.
     let order = m.orders.get(Table::Participant);
-    let keys: Vec<&str> = order
+    let keys: Vec<String> = order
         .iter()
-        .map(|id| crate::model::name_part(m.person_keys.get(*id)))
+        .filter_map(|id| m.participants.get(*id))
+        .map(|p| crate::domain::collate::key(&format!("{} {}", p.surname, p.given_name)))
         .collect();
     assert!(keys.windows(2).all(|w| w[0] <= w[1]));
     let first = m.participants.get(order[0]).expect("first");

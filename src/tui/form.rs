@@ -569,18 +569,20 @@ impl Form {
         };
         let record = build_record(&mut r);
         let bad = r.bad;
-        let record = match record {
-            Some(rec) if !bad => rec,
+        // The record's own checks run even when some fields did not parse, so that every
+        // problem shows at once (an end before the start beside a bad target group); a
+        // field that already has its parse error keeps it.
+        let checked = record.as_ref().map(AnyRecord::check);
+        if let Some(Err(errors)) = &checked {
+            self.show_errors(errors);
+        }
+        match (record, checked) {
+            (Some(rec), Some(Ok(()))) if !bad => Some(rec),
             _ => {
                 self.focus_first_error();
-                return None;
+                None
             }
-        };
-        if let Err(errors) = record.check() {
-            self.show_errors(&errors);
-            return None;
         }
-        Some(record)
     }
 
     /// Shows validation problems next to their fields (or as the form's message when the
@@ -593,6 +595,7 @@ impl Form {
                 other => other,
             };
             match self.field_mut(code) {
+                Some(fl) if fl.error.is_some() => {}
                 Some(fl) => fl.error = Some(i18n::problem_only(e.problem).to_string()),
                 None => loose.push(i18n::problem(e)),
             }
@@ -750,6 +753,8 @@ impl Reader<'_> {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // Every bad item is named, not only the last.
+        let mut bad: Vec<&str> = Vec::new();
         for part in s.split([',', ';']).map(str::trim).filter(|p| !p.is_empty()) {
             let want = crate::search::fold(part);
             // Exact label (either language) or code first, then a label's beginning.
@@ -760,11 +765,12 @@ impl Reader<'_> {
                 .or_else(|| options.iter().find(|o| labels(o).iter().any(|l| l.starts_with(&want))));
             match hit.and_then(|o| from(&o.code)) {
                 Some(v) => out.push(v),
-                None => {
-                    let names: Vec<&str> = options.iter().map(|o| o.label).collect();
-                    self.fail(code, f(M::FormBadChoice, &[&part, &names.join(", ")]));
-                }
+                None => bad.push(part),
             }
+        }
+        if !bad.is_empty() {
+            let names: Vec<&str> = options.iter().map(|o| o.label).collect();
+            self.fail(code, f(M::FormBadChoice, &[&bad.join("', '"), &names.join(", ")]));
         }
         out
     }

@@ -64,12 +64,9 @@ fn org_label(m: &Model, id: Option<OrgId>) -> String {
         .unwrap_or_default()
 }
 
+/// A number in the interface's way (a decimal comma in Latvian).
 fn number(v: f64) -> String {
-    if v.fract() == 0.0 {
-        format!("{v:.0}")
-    } else {
-        format!("{v:.1}")
-    }
+    i18n::decimal(v)
 }
 
 /// Days from `today` to `deadline` (negative when past).
@@ -110,7 +107,7 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 i18n::date(e.start.date()),
                 e.title.to_string(),
                 e.format.label().to_string(),
-                e.hours.to_string(),
+                i18n::hours_number(e.hours),
                 e.status.label().to_string(),
                 format!("{}/{}", n[AttendanceStatus::Attended.ordinal()], total),
             ]
@@ -124,7 +121,7 @@ pub fn cells(m: &Model, pane: Pane, id: u32, today: NaiveDate, outcomes: &[Optio
                 p.given_name.to_string(),
                 org_label(m, p.institution),
                 p.role.label().to_string(),
-                m.hours_last_3_years(p.id, today).to_string(),
+                i18n::hours_number(m.hours_last_3_years(p.id, today)),
             ]
         }
         Pane::Indicators => {
@@ -395,10 +392,7 @@ pub fn detail<'a>(
             } else {
                 format!("{} – {}", i18n::datetime(e.start), i18n::datetime(e.end))
             };
-            l.field(
-                M::DetWhen,
-                format!("{when} · {} {}", e.hours, t(M::ColHours).to_lowercase()),
-            );
+            l.field(M::DetWhen, format!("{when} · {}", i18n::hours(e.hours)));
             l.field(
                 M::DetWhere,
                 if e.online {
@@ -419,7 +413,7 @@ pub fn detail<'a>(
                 t(M::DetAttendance),
                 f(M::DetAttCounts, &[&n[0], &n[1], &n[2], &n[3]])
             ));
-            let mut rows: Vec<(Text, String)> = m
+            let mut rows: Vec<(u32, String)> = m
                 .attendance_of_event(e.id)
                 .iter()
                 .filter_map(|a| m.attendance.get(a.0))
@@ -432,7 +426,7 @@ pub fn detail<'a>(
                         AttendanceStatus::Excused => "~",
                     };
                     Some((
-                        Text::from(m.person_keys.get(p.id.0)),
+                        m.orders.person_rank(p.id.0),
                         format!("{mark} {} {} · {}", p.surname, p.given_name, a.status.label()),
                     ))
                 })
@@ -456,9 +450,12 @@ pub fn detail<'a>(
             let verdict = if need.0 == 0 {
                 t(M::DetHoursDone).to_string()
             } else {
-                f(M::DetHoursShort, &[&need])
+                f(M::DetHoursShort, &[&i18n::hours_number(need)])
             };
-            l.plain(format!("{} ({verdict})", f(M::DetHours3y, &[&hours])));
+            l.plain(format!(
+                "{} ({verdict})",
+                f(M::DetHours3y, &[&i18n::hours_number(hours)])
+            ));
             let mut rows: Vec<(chrono::NaiveDateTime, String)> = m
                 .attendance_of_person(p.id)
                 .iter()
@@ -468,11 +465,11 @@ pub fn detail<'a>(
                     Some((
                         e.start,
                         format!(
-                            "{}  {} · {} · {} h",
+                            "{}  {} · {} · {}",
                             i18n::date(e.start.date()),
                             e.title,
                             a.status.label(),
-                            a.credited(e.hours)
+                            f(M::HoursShort, &[&i18n::hours_number(a.credited(e.hours))])
                         ),
                     ))
                 })
@@ -525,9 +522,9 @@ pub fn detail<'a>(
             if let Some(d) = crate::indicators::deadline_of(m, i) {
                 let left = days_left(today, d);
                 let note = if left >= 0 {
-                    f(M::DetDaysLeft, &[&left])
+                    f(M::DetDaysLeft, &[&i18n::count(left, i18n::Noun::Day)])
                 } else {
-                    f(M::DetOverdue, &[&-left])
+                    f(M::DetOverdue, &[&i18n::count(-left, i18n::Noun::Day)])
                 };
                 let end = if i.deadline.is_none() {
                     format!(", {}", t(M::ProjectEndNote))

@@ -296,6 +296,26 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
     }
 }
 
+/// The most lines a status message takes.
+const MESSAGE_LINES: usize = 6;
+
+/// A status message in lines: one when it fits (or is a single message, cut at the edge as
+/// ever); else each of its parts (startup warnings are joined by " · ") on a line of its own,
+/// so that each file's name and line stay in sight; at most [`MESSAGE_LINES`].
+pub fn message_lines(msg: &str, width: usize) -> Vec<String> {
+    let wide = unicode_width::UnicodeWidthStr::width(msg);
+    if wide <= width || !msg.contains(" · ") {
+        return vec![msg.to_string()];
+    }
+    let mut lines: Vec<String> = msg
+        .split(" · ")
+        .enumerate()
+        .map(|(i, part)| if i == 0 { part.to_string() } else { format!("   {part}") })
+        .collect();
+    lines.truncate(MESSAGE_LINES);
+    lines
+}
+
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let counts = if app.backend.is_loaded() {
         let m = app.backend.model();
@@ -312,7 +332,18 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         t(M::Loading).to_string()
     };
     if let Some(msg) = &app.message {
-        frame.render_widget(Paragraph::new(format!(" ▶ {msg}")).style(app.theme.status()), area);
+        // A message longer than the line (both a bad config and a bad keymap file at start)
+        // grows upwards over the panes, so that every part of it is read.
+        let lines = message_lines(&format!(" ▶ {msg}"), usize::from(area.width));
+        let n = (lines.len() as u16).min(area.y + 1);
+        let over = Rect {
+            y: area.y + 1 - n,
+            height: n,
+            ..area
+        };
+        let text: Vec<Line> = lines.into_iter().take(usize::from(n)).map(Line::from).collect();
+        frame.render_widget(Clear, over);
+        frame.render_widget(Paragraph::new(text).style(app.theme.status()), over);
         return;
     }
     // Counts first: at 80 columns a long database path is what gets cut. Others attached

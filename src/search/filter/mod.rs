@@ -5,7 +5,7 @@
 use super::people::{self, Among};
 use super::text::{Term, terms};
 use crate::domain::*;
-use crate::i18n::{Label, Lang};
+use crate::i18n::{self, Label, Lang, M};
 use crate::model::Model;
 use chrono::NaiveDate;
 
@@ -105,6 +105,37 @@ const FIELDS: &[(&str, &[&str])] = &[
     ("hours", &["hours", "h", "stundas"]),
 ];
 
+/// A field's name as the Latvian screen shows it (with its diacritics; typing it without
+/// them works too).
+fn latvian_name(field: &str) -> &str {
+    match field {
+        "role" => "loma",
+        "kind" => "veids",
+        "format" => "formāts",
+        "activity" => "darbība",
+        "status" => "statuss",
+        "gender" => "dzimums",
+        "unit" => "mērvienība",
+        "mun" => "pašvaldība",
+        "org" => "iestāde",
+        "partner" => "partneris",
+        "stage" => "posms",
+        "online" => "tiešsaistē",
+        "from" => "no",
+        "to" => "līdz",
+        "hours" => "stundas",
+        other => other,
+    }
+}
+
+/// A field's name in the language of the interface.
+fn field_label(field: &str) -> &str {
+    match crate::i18n::lang() {
+        Lang::En => field,
+        Lang::Lv => latvian_name(field),
+    }
+}
+
 /// Which fields each pane understands.
 fn applies(field: &str, t: Table) -> bool {
     match t {
@@ -177,37 +208,39 @@ fn orgs_like(m: &Model, v: &str, kind: Option<OrgKind>) -> Vec<OrgId> {
 
 fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Result<Test, FilterError> {
     let v = super::fold(raw);
-    let none = |what: &str| err(token, format!("no {what} matches '{raw}'"));
     let list = |names: Vec<String>| names.join(", ");
     if op != Cmp::Eq && field != "hours" {
-        return err(token, format!("'{field}' takes ':' (only hours compares: hours<36)"));
+        return err(token, i18n::f(M::FltOnlyHoursCompares, &[&field_label(field)]));
     }
     if v.is_empty() {
-        return err(token, "the value is missing".to_string());
+        return err(token, i18n::f(M::FltMissingValue, &[]));
     }
     macro_rules! voc {
-        ($ty:ty, $variant:ident, $what:literal) => {{
+        ($ty:ty, $variant:ident) => {{
             let found = vocab(<$ty>::ALL, &v);
             if found.is_empty() {
                 let choices = list(<$ty>::ALL.iter().map(|x| x.label().to_string()).collect());
-                return err(token, format!("no {} '{raw}'; one of: {choices}", $what));
+                return err(
+                    token,
+                    i18n::f(M::FltNoSuchValue, &[&field_label(field), &raw, &choices]),
+                );
             }
             Ok(Test::$variant(found))
         }};
     }
     match field {
-        "role" => voc!(Role, Role, "role"),
-        "kind" => voc!(OrgKind, Kind, "kind"),
-        "format" => voc!(EventFormat, Format, "format"),
-        "activity" => voc!(Activity, Activity, "activity line"),
-        "status" => voc!(EventStatus, Status, "status"),
-        "gender" => voc!(Gender, Gender, "gender"),
-        "unit" => voc!(Unit, Unit, "unit"),
-        "stage" => voc!(Stage, Stage, "stage"),
+        "role" => voc!(Role, Role),
+        "kind" => voc!(OrgKind, Kind),
+        "format" => voc!(EventFormat, Format),
+        "activity" => voc!(Activity, Activity),
+        "status" => voc!(EventStatus, Status),
+        "gender" => voc!(Gender, Gender),
+        "unit" => voc!(Unit, Unit),
+        "stage" => voc!(Stage, Stage),
         "mun" => {
             let found = orgs_like(m, &v, Some(OrgKind::Municipality));
             if found.is_empty() {
-                none("municipality")
+                err(token, i18n::f(M::FltNoMunicipality, &[&raw]))
             } else {
                 Ok(Test::Municipality(found))
             }
@@ -215,7 +248,7 @@ fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Resul
         "org" => {
             let found = orgs_like(m, &v, None);
             if found.is_empty() {
-                none("organisation")
+                err(token, i18n::f(M::FltNoOrganisation, &[&raw]))
             } else {
                 Ok(Test::Org(found))
             }
@@ -223,30 +256,34 @@ fn parse_value(m: &Model, field: &str, op: Cmp, raw: &str, token: &str) -> Resul
         "partner" | "online" => match is_yes(&v) {
             Some(b) if field == "partner" => Ok(Test::Partner(b)),
             Some(b) => Ok(Test::Online(b)),
-            None => err(token, "expected yes or no (jā or nē)".to_string()),
+            None => err(token, i18n::f(M::FltYesNo, &[])),
         },
         "from" | "to" => {
             let d = crate::domain::parse::date(field, raw).ok().flatten();
             match d {
                 Some(d) if field == "from" => Ok(Test::From(d)),
                 Some(d) => Ok(Test::To(d)),
-                None => err(token, "expected a date like 2025-03-01 or 01.03.2025".to_string()),
+                None => err(token, i18n::f(M::FltDate, &[])),
             }
         }
         "hours" => match raw.replace(',', ".").parse::<f64>().ok().and_then(Hours::from_f64) {
             Some(h) => Ok(Test::Hours(op, h)),
-            None => err(token, "expected a number of hours, e.g. hours<36".to_string()),
+            None => err(token, i18n::f(M::FltHours, &[])),
         },
-        _ => err(token, "unknown field".to_string()),
+        _ => err(
+            token,
+            i18n::f(M::FltUnknownField, &[&field, &field_names(Table::Participant)]),
+        ),
     }
 }
 
-/// The fields a pane takes, for error messages.
+/// The fields a pane takes, for error messages, in the interface's language.
 fn field_names(table: Table) -> String {
     FIELDS
         .iter()
         .map(|(c, _)| *c)
         .filter(|c| applies(c, table))
+        .map(field_label)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -295,20 +332,12 @@ impl Filter {
                 (Cmp::Eq, &rest[1..])
             };
             let Some((field, _)) = FIELDS.iter().find(|(_, names)| names.contains(&name.as_str())) else {
-                return err(
-                    token,
-                    format!(
-                        "unknown field '{}'; this list takes: {}",
-                        &body[..at],
-                        field_names(table)
-                    ),
-                );
+                return err(token, i18n::f(M::FltUnknownField, &[&&body[..at], &field_names(table)]));
             };
             if !applies(field, table) {
-                let here: Vec<&str> = FIELDS.iter().map(|(c, _)| *c).filter(|c| applies(c, table)).collect();
                 return err(
                     token,
-                    format!("'{field}' does not apply here; this list takes: {}", here.join(", ")),
+                    i18n::f(M::FltNotHere, &[&field_label(field), &field_names(table)]),
                 );
             }
             let test = parse_value(m, field, op, value, token)?;
@@ -472,9 +501,9 @@ pub fn help_fields(lang: Lang, table: Table) -> String {
     FIELDS
         .iter()
         .filter(|(c, _)| applies(c, table))
-        .map(|(c, names)| match lang {
+        .map(|(c, _)| match lang {
             Lang::En => (*c).to_string(),
-            Lang::Lv => names.get(1).map_or(*c, |n| *n).to_string(),
+            Lang::Lv => latvian_name(c).to_string(),
         })
         .collect::<Vec<_>>()
         .join(" ")

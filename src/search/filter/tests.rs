@@ -170,6 +170,44 @@ fn errors_are_clear_not_ignored() {
 }
 
 #[test]
+fn errors_and_field_names_are_latvian_in_the_latvian_interface() {
+    let m = sample();
+    crate::i18n::set_thread_lang(Lang::Lv);
+    let msg = |expr: &str, t: Table| {
+        Filter::parse(expr, t, &m)
+            .err()
+            .map(|e| e.message)
+            .unwrap_or_else(|| panic!("{expr} should fail"))
+    };
+    let e = msg("krāsa:sarkana", Table::Participant);
+    assert!(e.starts_with("nezināms lauks 'krāsa'"), "{e}");
+    assert!(e.contains("loma, dzimums, pašvaldība, iestāde, stundas"), "{e}");
+    assert!(msg("formāts:seminārs", Table::Participant).contains("'formāts' šeit neder"));
+    let e = msg("loma:pilots", Table::Participant);
+    assert!(
+        e.starts_with("loma: nav vērtības 'pilots'") && e.contains("pedagogs"),
+        "{e}"
+    );
+    assert!(msg("no:2025-13-01", Table::Event).contains("vajag datumu"));
+    assert!(msg("stundas<daudz", Table::Participant).contains("vajag stundu skaitu"));
+    assert!(msg("pašvaldība:atlantīda", Table::Participant).contains("nav pašvaldības"));
+    assert!(msg("partneris:varbūt", Table::Organisation).contains("vajag jā vai nē"));
+    for e in [msg("loma<3", Table::Participant), msg("loma:", Table::Participant)] {
+        assert!(
+            !e.contains("expected") && !e.contains("takes") && !e.contains("missing"),
+            "{e}"
+        );
+    }
+    // The hint under the filter line names the fields as the Latvian screen writes them.
+    let hint = help_fields(Lang::Lv, Table::Participant);
+    assert_eq!(hint, "loma dzimums pašvaldība iestāde stundas");
+    assert!(!hint.contains("municipality") && !hint.contains("inst") && !hint.contains(" h"));
+    // The Latvian names work as typed in the hint.
+    assert!(!run(&m, Table::Participant, "pašvaldība:cēsis stundas<36").is_empty());
+    crate::i18n::set_thread_lang(Lang::En);
+}
+
+#[test]
 fn narrowing_flag() {
     let m = sample();
     assert!(
