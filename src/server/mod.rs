@@ -399,7 +399,7 @@ impl Server {
             let ToServer::Apply { id, cmd } = *req else {
                 continue;
             };
-            if !self.clients.get(&conn).is_some_and(|c| c.role.is_some()) {
+            if self.clients.get(&conn).is_none_or(|c| c.role.is_none()) {
                 // Nothing before the hello: the client is not one of ours.
                 self.clients.remove(&conn);
                 continue;

@@ -560,7 +560,10 @@ impl App {
     /// Erases a participant (see [`crate::store::Store::erase_participant`]); `u` undoes it
     /// in this session.
     fn erase(&mut self, id: ParticipantId) {
-        let name = self.backend.model().record(Table::Participant, id.0)
+        let name = self
+            .backend
+            .model()
+            .record(Table::Participant, id.0)
             .map(|r| record_label(self.backend.model(), &r))
             .unwrap_or_default();
         let rows = self.backend.model().attendance_of_person(id).len();
@@ -814,7 +817,6 @@ pub fn desk_warning(m: &Model, event: EventId, today: chrono::NaiveDate) -> Opti
     }
     (!short.is_empty()).then(|| (short.join(" · "), long.join(" ")))
 }
-
 
 /// "bērziņš" → "Bērziņš" (names typed fast at the desk are often all lower case).
 fn capitalise(s: &str) -> String {
