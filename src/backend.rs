@@ -45,6 +45,11 @@ pub trait Backend {
     fn label(&self) -> String;
     /// Replays a change the replica already holds, part by part (see [`Model::replay`]).
     fn replay(&mut self, change: &Change, seen: &mut dyn FnMut(&Model, &Change));
+    /// Every indicator's value as of `asof` (the server answers from running totals it
+    /// keeps; elsewhere a scan of the model).
+    fn outcomes(&mut self, asof: chrono::NaiveDate) -> Vec<(crate::domain::IndicatorId, crate::indicators::Outcome)> {
+        crate::indicators::evaluate_all(self.model(), asof)
+    }
     /// What happened since the last call (never blocks).
     fn poll(&mut self) -> Vec<Event>;
     /// The other people attached to the same data (account names), when shared.

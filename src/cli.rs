@@ -929,13 +929,17 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
             let t0 = std::time::Instant::now();
             if by.is_none() && matches!(format, list::Format::Text | list::Format::Md) {
                 // For people: in the interface's language, with the project's header.
-                crate::io::report::write_indicators(out, store.model(), asof, format == list::Format::Md)?;
+                let rows = store.outcomes(asof);
+                crate::io::report::write_indicators_of(out, store.model(), asof, rows, format == list::Format::Md)?;
                 out.flush()?;
                 return Ok(());
             }
             let rows = match by {
                 Some(by) => list::indicator_breakdown(store.model(), asof, by),
-                None => list::indicator_report(store.model(), asof),
+                None => {
+                    let rows = store.outcomes(asof);
+                    list::indicator_report_of(store.model(), asof, rows)
+                }
             };
             crate::log!(
                 "report: {} indicators in {:.1} ms",

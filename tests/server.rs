@@ -519,3 +519,98 @@ fn the_server_log_has_connections_refusals_and_timings_but_no_personal_data() {
     let mode = std::fs::metadata(&log).expect("meta").permissions().mode() & 0o777;
     assert_eq!(mode, 0o600);
 }
+
+#[test]
+fn the_servers_indicator_report_follows_changes_like_a_fresh_scan() {
+    use atbalsts::domain::{Activity, Attendance, EventId, EventStatus, ParticipantId};
+    use chrono::Datelike;
+    let db = Db::sample();
+    let mut server = db.serve();
+    let report = |db: &Db, extra: &[&str]| {
+        let mut args = vec!["report", "indicators", "--format", "json", "--asof", "2026-11-22"];
+        args.extend_from_slice(extra);
+        let out = db.cli(&args);
+        assert!(out.status.success(), "{}", describe(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let before = report(&db, &[]); // the server builds its totals here
+    let mut a = loaded(&db.path());
+    // Changes the totals must follow: single check-ins, a batch (the rest of an event
+    // absent), and a walk-in (a new person and their row in one batch) at a held event.
+    let (held, rows): (EventId, Vec<Attendance>) = {
+        let m = a.model();
+        let e = m
+            .events
+            .iter()
+            .filter(|e| e.status == EventStatus::Held)
+            .max_by_key(|e| {
+                m.attendance_of_event(e.id)
+                    .iter()
+                    .filter_map(|r| m.attendance.get(r.0))
+                    .filter(|r| r.status != AttendanceStatus::Attended)
+                    .count()
+            })
+            .map(|e| e.id)
+            .expect("a held event");
+        let rows = m
+            .attendance_of_event(e)
+            .iter()
+            .filter_map(|r| m.attendance.get(r.0).cloned())
+            .filter(|r| r.status != AttendanceStatus::Attended)
+            .collect();
+        (e, rows)
+    };
+    assert!(rows.len() >= 2, "rows to change at the held event");
+    let mut first = rows[0].clone();
+    first.status = AttendanceStatus::Attended;
+    a.apply(Command::Update(AnyRecord::Attendance(first)))
+        .expect("check-in");
+    let rest: Vec<Command> = rows[1..]
+        .iter()
+        .cloned()
+        .map(|mut r| {
+            r.status = AttendanceStatus::Attended;
+            Command::Update(AnyRecord::Attendance(r))
+        })
+        .collect();
+    a.apply(Command::Batch(rest)).expect("batch");
+    // A school the sample's 2026 regularity (#10) misses gets a teacher at a school-support
+    // event held in 2026: that figure must move.
+    let (school, support) = {
+        let m = a.model();
+        let school = m
+            .organisations
+            .iter()
+            .find(|o| o.name == "Baldones vidusskola")
+            .map(|o| o.id);
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        let support = m
+            .events
+            .iter()
+            .filter(|e| e.status == EventStatus::Held && e.activity == Activity::School)
+            .filter(|e| e.start.date().year() == 2026 && e.start.date() <= day)
+            .map(|e| e.id)
+            .next()
+            .unwrap_or(held);
+        (school, support)
+    };
+    assert!(school.is_some(), "the sample has Baldones vidusskola");
+    let p = Participant::new("Guna", "Āboliņa", Role::Teacher, school);
+    let row = Attendance::new(support, ParticipantId(0), AttendanceStatus::Attended);
+    a.apply(Command::Batch(vec![
+        Command::Create(AnyRecord::Participant(p)),
+        Command::Create(AnyRecord::Attendance(row)),
+    ]))
+    .expect("walk-in");
+    let served = report(&db, &[]);
+    let by_role = report(&db, &["--by", "role"]);
+    drop(a);
+    let out = db.cli(&["server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let _ = server.wait();
+    let fresh = report(&db, &["--no-server"]);
+    assert_eq!(served, fresh, "the server's running totals agree with a fresh scan");
+    // The report before the changes built the server's totals, so the one after read them.
+    assert!(before.contains("\"code\":\"10\""), "{before}");
+    assert_eq!(by_role, report(&db, &["--no-server", "--by", "role"]));
+}

@@ -265,8 +265,16 @@ pub fn search_rows<'a>(m: &'a Model, hits: &'a [(u32, u32)]) -> impl Iterator<It
 
 /// Indicator values as of a date, as in the Indicators pane.
 pub fn indicator_report(m: &Model, asof: chrono::NaiveDate) -> Vec<Fields> {
-    crate::indicators::evaluate_all(m, asof)
-        .into_iter()
+    indicator_report_of(m, asof, crate::indicators::evaluate_all(m, asof))
+}
+
+/// The indicator report of values already computed.
+pub fn indicator_report_of(
+    m: &Model,
+    asof: chrono::NaiveDate,
+    rows: Vec<(crate::domain::IndicatorId, crate::indicators::Outcome)>,
+) -> Vec<Fields> {
+    rows.into_iter()
         .filter_map(|(id, o)| {
             let i = m.indicators.get(id.0)?;
             let gaps: Vec<&str> = o

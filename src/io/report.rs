@@ -174,7 +174,17 @@ fn md(s: &str) -> String {
 
 /// Writes the report as text (`markdown = false`) or Markdown.
 pub fn write_indicators(out: &mut dyn Write, m: &Model, asof: chrono::NaiveDate, markdown: bool) -> io::Result<()> {
-    let rows = evaluate_all(m, asof);
+    write_indicators_of(out, m, asof, evaluate_all(m, asof), markdown)
+}
+
+/// Writes the report of indicator values already computed (`rows`, as of `asof`).
+pub fn write_indicators_of(
+    out: &mut dyn Write,
+    m: &Model,
+    asof: chrono::NaiveDate,
+    rows: Vec<(crate::domain::IndicatorId, Outcome)>,
+    markdown: bool,
+) -> io::Result<()> {
     let title = t(M::RepTitle);
     if markdown {
         writeln!(out, "# {title}\n")?;

@@ -13,6 +13,7 @@ pub use access::check_private;
 use crate::backend::{Backend, Event};
 use crate::command::{Change, Command};
 use crate::domain::{Stamp, UserId};
+use crate::indicators::Aggregates;
 use crate::model::Model;
 use crate::store::{LogEntry, Store, StoreError};
 use proto::{Attached, Hello, Refusal, Role, Status, ToClient, ToServer};
@@ -106,6 +107,7 @@ pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
     }
     let mut server = Server {
         store,
+        agg: None,
         clients: HashMap::new(),
         started: Stamp::now(),
         opts,
@@ -195,6 +197,9 @@ fn write_loop(mut stream: UnixStream, rx: Receiver<Arc<ToClient>>) {
 
 struct Server {
     store: Store,
+    /// Running totals behind the indicators, built when a report first asks and then
+    /// kept up to date, so `report indicators` needs no scan of every attendance row.
+    agg: Option<Aggregates>,
     clients: HashMap<u64, Client>,
     started: Stamp,
     opts: Options,
@@ -349,6 +354,7 @@ impl Server {
                 self.answer_change(conn, id, result);
             }
             ToServer::Erase { id, ids } => {
+                self.agg = None;
                 let result = self.user_of(conn).and_then(|u| {
                     let e = self.store.erase_many_as(&ids, u)?;
                     if let Err(err) = &e.rewrite {
@@ -413,8 +419,29 @@ impl Server {
             }
         }
         let results = self.store.apply_group(cmds);
+        self.follow_totals(&results);
         for ((conn, id), result) in whom.into_iter().zip(results) {
             self.answer_change(conn, id, result);
+        }
+    }
+
+    /// Keeps the indicator totals (if built) up to date after changes: one change is
+    /// followed part by part; several at once, or an erase, rebuild them when next asked.
+    fn follow_totals(&mut self, results: &[Result<Change, StoreError>]) {
+        let mut done = results.iter().filter_map(|r| r.as_ref().ok());
+        let (Some(change), None) = (done.next(), done.next()) else {
+            if results.iter().any(|r| r.is_ok()) {
+                self.agg = None;
+            }
+            return;
+        };
+        if let Some(agg) = self.agg.as_mut() {
+            match change {
+                Change::Batch(_) => self
+                    .store
+                    .replay(change, &mut |m: &Model, part: &Change| agg.apply(m, part)),
+                single => agg.apply(self.store.model(), single),
+            }
         }
     }
 
@@ -515,9 +542,13 @@ impl Server {
             store: &mut self.store,
             user,
             changes: Vec::new(),
+            agg: &mut self.agg,
         };
         let result = crate::cli::run_remote(&args, &mut as_peer, &self.dir, &mut out);
         let changes = std::mem::take(&mut as_peer.changes);
+        if !changes.is_empty() {
+            self.agg = None;
+        }
         for change in changes {
             self.broadcast(Arc::new(ToClient::Changed { change, by: user }), None);
         }
@@ -539,6 +570,8 @@ struct AsPeer<'a> {
     store: &'a mut Store,
     user: UserId,
     changes: Vec<Change>,
+    /// The server's running totals behind the indicators.
+    agg: &'a mut Option<Aggregates>,
 }
 
 impl Backend for AsPeer<'_> {
@@ -564,6 +597,16 @@ impl Backend for AsPeer<'_> {
     }
     fn replay(&mut self, change: &Change, seen: &mut dyn FnMut(&Model, &Change)) {
         self.store.replay(change, seen);
+    }
+    fn outcomes(&mut self, asof: chrono::NaiveDate) -> Vec<(crate::domain::IndicatorId, crate::indicators::Outcome)> {
+        if !self.changes.is_empty() {
+            // This command changed data itself: totals are rebuilt rather than followed.
+            *self.agg = None;
+        }
+        let m = self.store.model();
+        self.agg
+            .get_or_insert_with(|| Aggregates::build(m))
+            .evaluate_all(m, asof)
     }
     fn poll(&mut self) -> Vec<Event> {
         Vec::new()
