@@ -95,9 +95,11 @@ fn describe_undo(m: &Model, original: &Change) -> String {
 /// A line of the change log: "2026-11-22 10:41:03  ilze  added participant Jānis Bērziņš".
 /// Records are named as they are now (a deleted one by its id: the log keeps no names).
 pub fn log_line(m: &Model, e: &crate::store::LogEntry) -> String {
+    let at = e.at.riga();
     format!(
-        "{}  {:<10}  {}",
-        e.at.riga().format("%Y-%m-%d %H:%M:%S"),
+        "{} {}  {:<10}  {}",
+        i18n::date(at.date()),
+        at.format("%H:%M:%S"),
         m.user_name(e.user),
         log_what(m, &e.what)
     )
