@@ -24,8 +24,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use serde_json::json;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 use std::time::Instant;
 
 mod common;
@@ -33,26 +31,6 @@ use common::*;
 
 /// Target: Enter to durable and confirmed on screen, p99.
 const T_ENTER_P99_MS: f64 = 2.0;
-
-fn env_usize(name: &str) -> Option<usize> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|&n| n > 0)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy");
-    for e in std::fs::read_dir(from).expect("read the database directory") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).expect("copy a database file");
-        }
-    }
-}
 
 fn summary(name: &str, v: &mut [f64]) -> serde_json::Value {
     v.sort_by(f64::total_cmp);
@@ -81,41 +59,10 @@ fn screen(term: &Terminal<TestBackend>) -> String {
 }
 
 fn main() {
-    let built = PathBuf::from(env!("CARGO_BIN_EXE_atbalsts"));
-    let target = built
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_owned)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let scale = std::env::var("BENCH_SCALE").unwrap_or_else(|_| "300k".into());
+    let target = target_dir();
+    let scale = scale();
     let iters = env_usize("BENCH_ITERS").unwrap_or(300);
-    let source = target.join("bench-data").join(&scale);
-    if !source.is_dir() {
-        let (p, e, a) = match scale.as_str() {
-            "3k" => ("3000", "300", "30000"),
-            "30k" => ("30000", "3000", "300000"),
-            _ => ("300000", "30000", "3000000"),
-        };
-        println!("  generating {scale} into {}", source.display());
-        let ok = Command::new(&built)
-            .arg("--db")
-            .arg(&source)
-            .args([
-                "generate",
-                "--participants",
-                p,
-                "--events",
-                e,
-                "--attendance",
-                a,
-                "--seed",
-                "1",
-            ])
-            .stdin(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "generate {scale}");
-    }
+    let source = bench_data(&scale);
     let work = target.join("bench-checkin");
     let _ = std::fs::remove_dir_all(&work);
     let db = work.join(&scale);

@@ -17,16 +17,11 @@
 use atbalsts::command::Command;
 use atbalsts::domain::{Hours, Table};
 use serde_json::json;
-use std::path::{Path, PathBuf};
-use std::process::Stdio;
+use std::path::Path;
 use std::time::Instant;
 
 mod common;
 use common::*;
-
-fn env_usize(name: &str) -> Option<usize> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
-}
 
 /// Occurrences of `needle` in every file under `dir`.
 fn occurrences(dir: &Path, needle: &[u8]) -> usize {
@@ -48,52 +43,15 @@ fn sorted(mut v: Vec<f64>) -> Vec<f64> {
 }
 
 fn main() {
-    let built = PathBuf::from(env!("CARGO_BIN_EXE_atbalsts"));
-    let target = built
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_owned)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let scale = std::env::var("BENCH_SCALE").unwrap_or_else(|_| "300k".into());
+    let target = target_dir();
+    let scale = scale();
     let iters = env_usize("BENCH_ITERS").unwrap_or(300);
-    let source = target.join("bench-data").join(&scale);
-    if !source.is_dir() {
-        let (p, e, a) = match scale.as_str() {
-            "3k" => ("3000", "300", "30000"),
-            "30k" => ("30000", "3000", "300000"),
-            _ => ("300000", "30000", "3000000"),
-        };
-        println!("  generating {scale} into {}", source.display());
-        let ok = std::process::Command::new(&built)
-            .arg("--db")
-            .arg(&source)
-            .args([
-                "generate",
-                "--participants",
-                p,
-                "--events",
-                e,
-                "--attendance",
-                a,
-                "--seed",
-                "1",
-            ])
-            .stdin(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "generate {scale}");
-    }
+    let source = bench_data(&scale);
     let work = target.join("bench-erase");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("work dir");
     let db = work.join(&scale);
-    let ok = std::process::Command::new("cp")
-        .arg("-r")
-        .arg(&source)
-        .arg(&db)
-        .status()
-        .is_ok_and(|s| s.success());
-    assert!(ok, "copy the database");
+    copy_dir(&source, &db);
     let _ = std::fs::remove_file(db.join("atbalsts.lock"));
     println!("atbalsts erase benchmark (issue 14) | {scale} | load {}", loadavg());
 

@@ -34,13 +34,6 @@ const SPEC: &str = "participants=300000 events=30000 attendance=3000000 seed=1";
 const T_RECOMPUTE_MS: f64 = 50.0;
 const T_REPORT_MS: f64 = 1000.0;
 
-fn env_usize(name: &str) -> Option<usize> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|&n| n > 0)
-}
-
 /// A small deterministic generator, so runs pick the same rows.
 struct Rng(u64);
 impl Rng {

@@ -49,26 +49,6 @@ const T_STATS: f64 = 30.0;
 /// Clients writing at once, and subscribers a change fans out to.
 const CLIENTS: usize = 10;
 
-fn env_usize(name: &str) -> Option<usize> {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .filter(|&n| n > 0)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create the copy");
-    for e in std::fs::read_dir(from).expect("read the database directory") {
-        let e = e.expect("entry");
-        let dest = to.join(e.file_name());
-        if e.file_type().expect("file type").is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else if e.file_name() != proto::SOCKET {
-            std::fs::copy(e.path(), dest).expect("copy a database file");
-        }
-    }
-}
-
 fn summary(name: &str, v: &mut [f64]) -> serde_json::Value {
     v.sort_by(f64::total_cmp);
     let (p50, p95, p99, max) = (pct(v, 50.0), pct(v, 95.0), pct(v, 99.0), pct(v, 100.0));
@@ -238,45 +218,12 @@ fn screen_rss(bin: &Path, db: &Path, work: &Path) -> Option<(u64, u64, f64)> {
 }
 
 fn main() {
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_atbalsts"));
-    let target = bin
-        .parent()
-        .and_then(Path::parent)
-        .map(Path::to_owned)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"));
-    let scale = std::env::var("ATBALSTS_BENCH_SCALE")
-        .or_else(|_| std::env::var("BENCH_SCALE"))
-        .unwrap_or_else(|_| "300k".into());
+    let bin = bin();
+    let target = target_dir();
+    let scale = scale();
     let iters = env_usize("BENCH_ITERS").unwrap_or(300);
     let runs = env_usize("BENCH_RUNS").unwrap_or(7);
-    let source = target.join("bench-data").join(&scale);
-    if !source.is_dir() {
-        let (p, e, a) = match scale.as_str() {
-            "3k" => ("3000", "300", "30000"),
-            "30k" => ("30000", "3000", "300000"),
-            _ => ("300000", "30000", "3000000"),
-        };
-        println!("  generating {scale} into {}", source.display());
-        let ok = Proc::new(&bin)
-            .arg("--db")
-            .arg(&source)
-            .args([
-                "--no-server",
-                "generate",
-                "--participants",
-                p,
-                "--events",
-                e,
-                "--attendance",
-                a,
-                "--seed",
-                "1",
-            ])
-            .stdin(Stdio::null())
-            .status()
-            .is_ok_and(|s| s.success());
-        assert!(ok, "generate {scale}");
-    }
+    let source = bench_data(&scale);
     let work = target.join("bench-server");
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(&work).expect("work directory");

@@ -78,3 +78,83 @@ pub fn background_busy(d: Duration) -> (f64, f64) {
 pub fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "NOT met" }
 }
+
+/// A positive whole number from the environment (`BENCH_ITERS=50`).
+pub fn env_usize(name: &str) -> Option<usize> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .filter(|&n| n > 0)
+}
+
+/// The `atbalsts` binary cargo built for the benchmarks.
+pub fn bin() -> std::path::PathBuf {
+    std::path::PathBuf::from(env!("CARGO_BIN_EXE_atbalsts"))
+}
+
+/// Cargo's target directory (where the generated databases are kept between runs).
+pub fn target_dir() -> std::path::PathBuf {
+    bin()
+        .parent()
+        .and_then(std::path::Path::parent)
+        .map(std::path::Path::to_owned)
+        .unwrap_or_else(|| std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// The scale asked for: `ATBALSTS_BENCH_SCALE` or `BENCH_SCALE` (3k, 30k, 300k; default 300k).
+pub fn scale() -> String {
+    std::env::var("ATBALSTS_BENCH_SCALE")
+        .or_else(|_| std::env::var("BENCH_SCALE"))
+        .unwrap_or_else(|_| "300k".into())
+}
+
+/// The generated database of `scale` (participants / events / attendance: 3k = 3 000 /
+/// 300 / 30 000, 30k and 300k ten and a hundred times that), made with
+/// `atbalsts --no-server generate … --seed 1` the first time and kept under
+/// `target/bench-data/` for later runs.
+pub fn bench_data(scale: &str) -> std::path::PathBuf {
+    let source = target_dir().join("bench-data").join(scale);
+    if source.is_dir() {
+        return source;
+    }
+    let (p, e, a) = match scale {
+        "3k" => ("3000", "300", "30000"),
+        "30k" => ("30000", "3000", "300000"),
+        _ => ("300000", "30000", "3000000"),
+    };
+    println!("  generating {scale} into {}", source.display());
+    let ok = std::process::Command::new(bin())
+        .arg("--db")
+        .arg(&source)
+        .args([
+            "--no-server",
+            "generate",
+            "--participants",
+            p,
+            "--events",
+            e,
+            "--attendance",
+            a,
+            "--seed",
+            "1",
+        ])
+        .stdin(std::process::Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    assert!(ok, "generate {scale}");
+    source
+}
+
+/// A copy of a database directory (without a server's socket).
+pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("create the copy");
+    for e in std::fs::read_dir(from).expect("read the database directory") {
+        let e = e.expect("entry");
+        let dest = to.join(e.file_name());
+        if e.file_type().expect("file type").is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else if e.file_name() != "atbalsts.sock" {
+            std::fs::copy(e.path(), dest).expect("copy a database file");
+        }
+    }
+}
