@@ -5,13 +5,32 @@
 
 mod common;
 
-use atbalsts::domain::{AttendanceStatus, EventId, EventStatus, Hours};
+use atbalsts::domain::{AttendanceStatus, EventId, EventStatus, Hours, ParticipantId};
 use atbalsts::i18n::Lang;
 use atbalsts::tui::app::Pane;
 use atbalsts::tui::keymap::Context;
 use atbalsts::tui::layer::Layer;
 use chrono::NaiveDate;
 use common::Screen;
+
+/// Opens the event's attendance list, moves to the person's row and presses Space.
+fn tick_in_the_attendance_list(s: &mut Screen, event: EventId, person: ParticipantId) {
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event.0);
+    s.keys(&["r"]);
+    let pos = {
+        let m = s.app.model();
+        let r = s.app.roster().expect("list open");
+        r.rows
+            .iter()
+            .position(|id| m.attendance.get(id.0).is_some_and(|a| a.participant == person))
+            .expect("the person's row")
+    };
+    for _ in 0..pos {
+        s.keys(&["down"]);
+    }
+    s.keys(&["space"]);
+}
 
 fn top(s: &Screen) -> Option<Context> {
     s.app.layers().last().map(Layer::context)
@@ -97,21 +116,7 @@ fn check_in_stamps_and_today_come_from_the_clock_and_today_follows_midnight() {
             .expect("a registered row")
     };
     s.clock.set(day, 14, 37);
-    s.keys(&["2"]);
-    s.app.select(Pane::Events, event.0);
-    s.keys(&["r"]);
-    let pos = {
-        let m = s.app.model();
-        let r = s.app.roster().expect("list open");
-        r.rows
-            .iter()
-            .position(|id| m.attendance.get(id.0).is_some_and(|a| a.participant == person))
-            .expect("the person's row")
-    };
-    for _ in 0..pos {
-        s.keys(&["down"]);
-    }
-    s.keys(&["space"]);
+    tick_in_the_attendance_list(&mut s, event, person);
     let stamp = s
         .app
         .model()
@@ -152,21 +157,7 @@ fn a_check_in_in_the_attendance_list_shows_in_a_filtered_pane() {
             .map(|a| (a.event, a.participant.0))
             .expect("a registered person without hours")
     };
-    s.keys(&["2"]);
-    s.app.select(Pane::Events, event.0);
-    s.keys(&["r"]);
-    let pos = {
-        let m = s.app.model();
-        let r = s.app.roster().expect("list open");
-        r.rows
-            .iter()
-            .position(|id| m.attendance.get(id.0).is_some_and(|a| a.participant.0 == person))
-            .expect("the person's row")
-    };
-    for _ in 0..pos {
-        s.keys(&["down"]);
-    }
-    s.keys(&["space"]);
+    tick_in_the_attendance_list(&mut s, event, atbalsts::domain::ParticipantId(person));
     let now = s
         .app
         .model()

@@ -486,9 +486,7 @@ mod tests {
     use super::*;
 
     fn sample() -> Model {
-        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
-            .expect("sample");
-        Model::from_dataset(ds, vec!["".into(), "koordinators".into()])
+        crate::io::sample::test_model("koordinators")
     }
 
     #[test]

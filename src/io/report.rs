@@ -259,9 +259,7 @@ mod tests {
     use crate::i18n::{Lang, set_thread_lang};
 
     fn sample() -> Model {
-        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
-            .expect("sample");
-        Model::from_dataset(ds, vec!["".into(), "koordinators".into()])
+        crate::io::sample::test_model("koordinators")
     }
 
     fn report(m: &Model, markdown: bool) -> String {

@@ -465,6 +465,13 @@ fn partners(text: &str, orgs: &HashMap<String, OrgId>, out: &mut [Organisation])
     Ok(())
 }
 
+/// The sample as a model, every record written by `user` (for unit tests).
+#[cfg(test)]
+pub fn test_model(user: &str) -> Model {
+    let ds = build(&EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("the sample parses");
+    Model::from_dataset(ds, vec!["?".into(), user.into()])
+}
+
 /// Parses the sample files into records with ids following those already in `m`.
 /// `user` interns the user names found in the attendance file.
 pub fn build(files: &SampleFiles, m: &Model, user: &mut dyn FnMut(&str) -> UserId) -> Result<Dataset, SampleError> {

@@ -1020,3 +1020,37 @@ fn two_edits_are_undone_one_after_the_other() {
         Some("Bērziņa".into())
     );
 }
+
+#[test]
+fn a_group_of_changes_is_applied_in_order_each_refused_alone_and_survives_reopen() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, school, event, p) = basics(&mut s);
+    let logged = s.history(100).expect("history").len();
+    let other = s.user_id("kolēģe").expect("user");
+    let second = Participant::new("Anna", "Bērziņa", Role::Teacher, Some(school));
+    let bad = Participant::new("", "", Role::Teacher, None);
+    let row = Attendance::new(event, p, AttendanceStatus::Attended);
+    let results = s.apply_group(vec![
+        (Command::Create(second.wrap()), other),
+        (Command::Create(bad.wrap()), other),
+        (Command::Create(row.clone().wrap()), s.user()),
+        // Sees the row made just before it in the same group: the same person twice.
+        (Command::Create(row.wrap()), other),
+    ]);
+    assert!(results[0].is_ok(), "{:?}", results[0]);
+    assert!(
+        matches!(results[1], Err(StoreError::Invalid { .. })),
+        "{:?}",
+        results[1]
+    );
+    assert!(results[2].is_ok(), "{:?}", results[2]);
+    assert!(results[3].is_err(), "the second row for the same person is refused");
+    drop(s);
+    let s = db.open();
+    let log = s.history(100).expect("history");
+    assert_eq!(log.len(), logged + 2, "one entry for each change applied");
+    assert_eq!(s.model().user_name(log[1].user), "kolēģe", "each by its own user");
+    assert!(s.model().participants.iter().any(|q| q.surname == "Bērziņa"));
+    assert!(s.model().attendance_pair(event, p).is_some());
+}

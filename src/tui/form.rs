@@ -1216,13 +1216,10 @@ pub fn blank(table: Table, event: Option<EventId>, today: NaiveDate) -> AnyRecor
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::UserId;
     use crate::i18n::{Lang, set_thread_lang};
 
     fn sample() -> Model {
-        let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1))
-            .expect("sample");
-        Model::from_dataset(ds, vec!["?".into(), "ilze".into()])
+        crate::io::sample::test_model("ilze")
     }
 
     fn today() -> NaiveDate {

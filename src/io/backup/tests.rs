@@ -3,9 +3,7 @@ use crate::domain::{Stamp, UserId};
 use crate::store::Logged;
 
 fn sample() -> Model {
-    let ds =
-        crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("sample");
-    Model::from_dataset(ds, vec![Text::from("?"), Text::from("anna")])
+    crate::io::sample::test_model("anna")
 }
 
 fn log() -> Vec<LogEntry> {

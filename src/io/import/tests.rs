@@ -2,9 +2,7 @@ use super::*;
 use crate::command::Change;
 
 fn sample() -> Model {
-    let ds =
-        crate::io::sample::build(&crate::io::sample::EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("sample");
-    Model::from_dataset(ds, vec!["?".into(), "ilze".into()])
+    crate::io::sample::test_model("ilze")
 }
 
 fn sheet(text: &str) -> Sheet {

@@ -1,11 +1,9 @@
 //! Filter language tests on the sample project.
 
 use super::*;
-use crate::io::sample::{EMBEDDED, build};
 
 fn sample() -> Model {
-    let ds = build(&EMBEDDED, &Model::default(), &mut |_| UserId(1)).expect("sample");
-    Model::from_dataset(ds, vec!["?".into(), "ilze".into()])
+    crate::io::sample::test_model("ilze")
 }
 
 fn today() -> NaiveDate {
