@@ -588,11 +588,8 @@ impl App {
         let now = self.now();
         let cmd = match m.attendance_pair(event, person) {
             Some(a) if a.status == AttendanceStatus::Attended => {
-                let at = a
-                    .checked_in_at
-                    .map(|s| s.riga().format("%H:%M").to_string())
-                    .unwrap_or_default();
-                return self.desk_notice(Notice::Already(f(M::AlreadyIn, &[&name, &at])));
+                let notice = already_in(m, &name, a, self.backend.user());
+                return self.desk_notice(notice);
             }
             Some(a) => {
                 let mut a = a.clone();
@@ -618,13 +615,7 @@ impl App {
                     .attendance_pair(event, person)
                     .filter(|a| a.status == AttendanceStatus::Attended) =>
             {
-                let m = self.backend.model();
-                let at = a
-                    .checked_in_at
-                    .map(|s| s.riga().format("%H:%M").to_string())
-                    .unwrap_or_default();
-                let by = a.checked_in_by.map(|u| m.user_name(u).to_string()).unwrap_or_default();
-                Notice::Already(f(M::AlreadyInBy, &[&name, &by, &at]))
+                already_in(self.backend.model(), &name, a, self.backend.user())
             }
             Err(e) => Notice::Failed(e.message()),
         };
@@ -803,6 +794,19 @@ impl App {
     }
 }
 
+/// "Already checked in at 16:33", naming who did it when it was someone else (another
+/// desk, a colleague's screen).
+fn already_in(m: &Model, name: &str, a: &Attendance, me: crate::domain::UserId) -> Notice {
+    let at = a
+        .checked_in_at
+        .map(|s| s.riga().format("%H:%M").to_string())
+        .unwrap_or_default();
+    match a.checked_in_by.filter(|u| *u != me) {
+        Some(by) => Notice::Already(f(M::AlreadyInBy, &[&name, &m.user_name(by), &at])),
+        None => Notice::Already(f(M::AlreadyIn, &[&name, &at])),
+    }
+}
+
 /// Why checking people in at `event` today is probably a mistake (it is cancelled, or not
 /// held today), short for the desk's header and in full for the question; `None` when all
 /// is well.
@@ -832,4 +836,38 @@ fn capitalise(s: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("-")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::UserId;
+
+    #[test]
+    fn already_checked_in_names_who_did_it_when_it_was_someone_else() {
+        crate::i18n::set_thread_lang(crate::i18n::Lang::En);
+        let m = crate::io::sample::test_model("koordinators");
+        let mut a = m
+            .attendance
+            .iter()
+            .find(|a| a.status == AttendanceStatus::Attended)
+            .cloned()
+            .expect("an attended row");
+        a.checked_in_at = Some(crate::domain::Stamp::from_riga(
+            chrono::NaiveDate::from_ymd_opt(2026, 11, 22)
+                .and_then(|d| d.and_hms_opt(16, 33, 0))
+                .expect("time"),
+        ));
+        a.checked_in_by = Some(UserId(1));
+        let by_other = already_in(&m, "Svetlana Grāvīte", &a, UserId(2));
+        assert_eq!(
+            by_other,
+            Notice::Already("Svetlana Grāvīte was already checked in by koordinators at 16:33".into())
+        );
+        let by_me = already_in(&m, "Svetlana Grāvīte", &a, UserId(1));
+        assert_eq!(
+            by_me,
+            Notice::Already("Svetlana Grāvīte was already checked in at 16:33; nothing changed.".into())
+        );
+    }
 }
