@@ -637,10 +637,15 @@ impl Store {
             }
         }
         let touched: Vec<(Table, u32)> = touched.into_iter().collect();
-        let encoded: Vec<([u8; 5], Vec<u8>)> = touched
-            .par_iter()
-            .map(|&(t, c)| Ok((chunk_key(t, c), self.encode(t, c)?)))
-            .collect::<Result<_, StoreError>>()?;
+        let one = |&(t, c): &(Table, u32)| Ok((chunk_key(t, c), self.encode(t, c)?));
+        // A desk's change touches a chunk or two: encoded right here, since handing them to
+        // rayon's pool costs a wake-up of its threads that, on a busy machine, can take longer
+        // than the encoding (it showed in the check-in's p99).
+        let encoded: Vec<([u8; 5], Vec<u8>)> = if touched.len() <= 4 {
+            touched.iter().map(one).collect::<Result<_, StoreError>>()?
+        } else {
+            touched.par_iter().map(one).collect::<Result<_, StoreError>>()?
+        };
         let mut batch = sled::Batch::default();
         for (key, value) in encoded {
             if value.len() <= 2 {
