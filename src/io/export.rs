@@ -149,7 +149,7 @@ fn date_field(name: &str) -> bool {
 /// A date or moment as Excel wants it: RFC 3339 moments in Riga's wall-clock time (Excel has
 /// no time zones), `YYYY-MM-DD HH:MM` and `YYYY-MM-DD` as they are. The flag says whether
 /// it has a time of day.
-fn excel_date(s: &str) -> Option<(chrono::NaiveDateTime, bool)> {
+fn excel_date(s: &str) -> Option<ExcelDate> {
     use chrono::{NaiveDate, NaiveDateTime};
     let (dt, timed) = if let Ok(t) = chrono::DateTime::parse_from_rfc3339(s) {
         (t.with_timezone(&chrono_tz::Europe::Riga).naive_local(), true)
@@ -166,6 +166,9 @@ fn excel_date(s: &str) -> Option<(chrono::NaiveDateTime, bool)> {
     Some((dt, timed))
 }
 
+/// A moment for Excel and whether it has a time of day.
+type ExcelDate = (chrono::NaiveDateTime, bool);
+
 /// Longest text Excel keeps in a cell.
 const EXCEL_MAX_CHARS: usize = 32_767;
 /// Rows looked at to fit the column widths.
@@ -181,11 +184,11 @@ struct Formats {
 /// or one user share their moments, so most date cells are read once.
 #[derive(Default)]
 struct Dates {
-    last: Vec<Option<(String, Option<(chrono::NaiveDateTime, bool)>)>>,
+    last: Vec<Option<(String, Option<ExcelDate>)>>,
 }
 
 impl Dates {
-    fn read(&mut self, col: usize, s: &str) -> Option<(chrono::NaiveDateTime, bool)> {
+    fn read(&mut self, col: usize, s: &str) -> Option<ExcelDate> {
         if col >= self.last.len() {
             self.last.resize(col + 1, None);
         }
