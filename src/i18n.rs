@@ -607,6 +607,17 @@ messages! {
     MergeWould: "Would merge {} {} into {} {}: {} attendance rows move, {} events both have are joined (the better status and the earlier check-in stay), fields filled: {}; then the first person is deleted. Nothing was changed.", "Tiktu apvienots {} {} ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {} (paliek labākais statuss un agrākā reģistrēšanās), aizpildīti lauki: {}; pēc tam pirmā persona tiek dzēsta. Nekas netika mainīts.";
     MergeRun: "To merge: atbalsts merge {} {} --yes{}", "Lai apvienotu: atbalsts merge {} {} --yes{}";
     MergeDone: "Merged {} {} into {} {}: {} attendance rows moved, {} events both had joined, fields filled: {} (one change).", "{} {} apvienots ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {}, aizpildīti lauki: {} (viena izmaiņa).";
+    // --- imcli: progress bars, undo of big imports, restore's log entry (issue 11)
+    ChangeUnimported: "took back an import ({} records)", "atsaukts imports (noņemti ieraksti: {})";
+    LogRestored: "restored the whole database from a backup ({} records): {}", "visa datubāze atjaunota no rezerves kopijas (ieraksti: {}): {}";
+    ProgReading: "Reading the file", "Lasa failu";
+    ProgPlanning: "Matching rows", "Salīdzina rindas";
+    ProgSaving: "Saving to the database", "Saglabā datubāzē";
+    ProgWriting: "Writing rows", "Raksta rindas";
+    ProgPacking: "Packing the file", "Saspiež failu";
+    ProgBackingUp: "Backing up", "Veido rezerves kopiju";
+    ProgRestoring: "Reading the backup", "Lasa rezerves kopiju";
+    ProgGenerating: "Generating records", "Veido ierakstus";
 }
 
 /// The message `m` in the process's language.

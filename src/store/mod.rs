@@ -94,6 +94,16 @@ pub enum Logged {
     ProjectSet,
     /// One user action of several changes.
     Batch(Vec<Logged>),
+    /// An import taken back (its undo).
+    Unimported {
+        records: u32,
+    },
+    /// The whole database replaced by a backup (`atbalsts restore`): from which file, how
+    /// many records it brought.
+    Restored {
+        file: String,
+        records: u64,
+    },
 }
 
 impl Logged {
@@ -116,6 +126,9 @@ impl Logged {
             },
             Change::ProjectSet { .. } => Logged::ProjectSet,
             Change::Batch(parts) => Logged::Batch(parts.iter().map(Logged::of).collect()),
+            Change::Unimported(ds) => Logged::Unimported {
+                records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
+            },
         }
     }
 }
@@ -621,7 +634,7 @@ impl Store {
                 Change::Updated { after, .. } => note(after),
                 Change::ProjectSet { .. } => project = true,
                 Change::Batch(_) => {} // flattened by `parts`
-                Change::Imported(ds) => {
+                Change::Imported(ds) | Change::Unimported(ds) => {
                     project |= ds.project.is_some();
                     let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
                         for id in ids {

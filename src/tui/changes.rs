@@ -41,6 +41,7 @@ pub fn describe(m: &Model, c: &Change) -> String {
         Change::Imported(ds) => return f(M::ChangeImported, &[&ds.len()]),
         Change::ProjectSet { .. } => return t(M::ChangeProject).to_string(),
         Change::Batch(_) => return describe_batch(m, c),
+        Change::Unimported(ds) => return f(M::ChangeUnimported, &[&ds.len()]),
     };
     f(msg, &[&i18n::record_name(r.table()), &record_label(m, r)])
 }
@@ -139,6 +140,8 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
             let main = main.map(|p| log_what(m, p)).unwrap_or_default();
             f(M::LogBatch, &[&parts.len(), &main])
         }
+        Logged::Unimported { records } => f(M::ChangeUnimported, &[records]),
+        Logged::Restored { file, records } => f(M::LogRestored, &[records, file]),
     }
 }
 
