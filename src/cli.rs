@@ -1248,7 +1248,7 @@ fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mu
             }
             writeln!(out, "{}", f_(M::DupGroups, &[&groups.len()]))?;
             for g in &groups {
-                let why: Vec<&str> = g.reasons.iter().map(|r| t(dup_reason(*r))).collect();
+                let why: Vec<&str> = g.reasons.iter().map(|r| t(r.message())).collect();
                 writeln!(out, "\n{}", why.join(", "))?;
                 for id in &g.people {
                     let (p, institution, rows) = person(*id);
@@ -1268,15 +1268,6 @@ fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mu
         }
     }
     Ok(())
-}
-
-fn dup_reason(r: crate::io::duplicates::Reason) -> M {
-    use crate::io::duplicates::Reason;
-    match r {
-        Reason::SameEmail => M::DupSameEmail,
-        Reason::SameName => M::DupSameName,
-        Reason::CloseName => M::DupCloseName,
-    }
 }
 
 /// `atbalsts merge KEEP OTHER [--yes]`: says what merging would do, or does it (one change).

@@ -174,7 +174,8 @@ pub enum Reason {
 }
 
 impl Reason {
-    fn message(self) -> M {
+    /// Why, as a message key.
+    pub fn message(self) -> M {
         match self {
             Reason::MissingName => M::ImpWhyMissingName,
             Reason::TooLong => M::ImpWhyTooLong,
