@@ -56,6 +56,8 @@ pub fn says(a: Action) -> M {
         Action::History => M::ActHistory,
         Action::OpenGaps => M::ActOpenGaps,
         Action::Detail => M::ActDetail,
+        Action::Project => M::ActProject,
+        Action::Documents => M::ActDocuments,
     }
 }
 
@@ -85,6 +87,8 @@ pub const COMMANDS: &[(M, Action)] = &[
     (M::CmdLast, Action::Last),
     (M::CmdHelp, Action::Help),
     (M::CmdQuit, Action::Quit),
+    (M::CmdProject, Action::Project),
+    (M::CmdDocuments, Action::Documents),
 ];
 
 #[cfg(test)]

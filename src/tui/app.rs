@@ -736,6 +736,14 @@ impl App {
             Action::Detail if self.selected_id(self.pane).is_some() && self.zoom().is_none() => {
                 self.open(Layer::Zoom(0))
             }
+            Action::Project => self.open(Layer::Project(super::project::ProjectView::default())),
+            Action::Documents => match self.selected_id(Pane::Partners).filter(|_| self.pane == Pane::Partners) {
+                Some(id) => self.open(Layer::Documents(super::documents::Documents {
+                    org: crate::domain::OrgId(id),
+                    selected: 0,
+                })),
+                None => self.message = Some(t(M::DocChoosePartner).to_string()),
+            },
             _ => {}
         }
     }

@@ -507,6 +507,7 @@ impl App {
                 Effect::TypeFilter(text) => self.type_filter(&text),
                 Effect::FilterDone => self.filter_done(false),
                 Effect::FilterClear => self.filter_done(true),
+                Effect::SaveEditor => self.save_editor(),
             }
         }
     }

@@ -78,6 +78,10 @@ pub enum Action {
     History,
     /// The detail panel over the whole screen, scrollable (again or Esc: back).
     Detail,
+    /// The project view: number, period, funding, partners, national counts (editable).
+    Project,
+    /// The chosen partner's documents and funding by year (editable).
+    Documents,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

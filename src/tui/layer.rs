@@ -33,6 +33,12 @@ pub enum Layer {
     Help(Help),
     /// The command palette.
     Palette(PaletteState),
+    /// The project view.
+    Project(super::project::ProjectView),
+    /// A partner's documents and yearly figures.
+    Documents(super::documents::Documents),
+    /// The small form over the project, a partner's document or year.
+    Editor(Box<super::editor::Editor>),
 }
 
 /// The help overlay's state.
@@ -77,6 +83,8 @@ pub enum Pending {
     Erase(u32),
     /// Open the check-in desk although the event is cancelled or not today.
     OpenDesk(EventId),
+    /// Remove a document or a year from a partner, as the partner was when asked.
+    RemovePartnerItem(crate::domain::OrgId, super::documents::Item, crate::domain::Meta),
 }
 
 /// A yes/no question over the screen.
@@ -148,6 +156,8 @@ pub enum Effect {
     FilterDone,
     /// Leave the filter line and drop the filter.
     FilterClear,
+    /// Save the small editor on top (it stays open on a problem).
+    SaveEditor,
 }
 
 impl Layer {
@@ -162,6 +172,8 @@ impl Layer {
             Layer::Confirm(_) => Context::Confirm,
             Layer::Help(_) => Context::Help,
             Layer::Palette(_) => Context::Palette,
+            Layer::Project(_) | Layer::Documents(_) => Context::List,
+            Layer::Editor(_) => Context::Form,
         }
     }
 
@@ -181,6 +193,9 @@ impl Layer {
             Layer::Confirm(c) => answer(c, a, app),
             Layer::Help(h) => help_action(h, a, app),
             Layer::Palette(p) => palette_action(p, a, app),
+            Layer::Project(v) => super::project::on_action(v, a, app),
+            Layer::Documents(d) => super::documents::on_action(d, a, app),
+            Layer::Editor(e) => e.on_action(a, app.model()),
         }
     }
 
@@ -207,6 +222,11 @@ impl Layer {
             }
             Layer::Filter => vec![Effect::TypeFilter(c.to_string())],
             Layer::Zoom(_) | Layer::Roster(_) | Layer::Confirm(_) => vec![],
+            Layer::Project(_) | Layer::Documents(_) => vec![],
+            Layer::Editor(e) => {
+                e.type_char(app.model(), c);
+                vec![]
+            }
         }
     }
 }
@@ -328,6 +348,7 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
         (Action::Yes, Pending::Erase(id)) => Effect::Erase(*id),
         (Action::Yes, Pending::OpenDesk(event)) => Effect::Open(Box::new(Layer::Desk(Desk::new(app.model(), *event)))),
         (Action::Edit, Pending::SaveDuplicate(id)) => Effect::UseExisting(*id),
+        (Action::Yes, Pending::RemovePartnerItem(org, item, meta)) => super::documents::remove(app, *org, *item, *meta),
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };
