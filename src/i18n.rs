@@ -624,7 +624,7 @@ messages! {
     PrjFundingState: "of it state budget (EUR)", "t. sk. valsts budžets (EUR)";
     PrjLead: "Funding recipient", "Finansējuma saņēmējs";
     PrjReporting: "Reporting partner", "Atskaiti sagatavo";
-    PrjInstitutions: "Education institutions (national count)", "Izglītības iestāžu kopskaits";
+    PrjInstitutions: "Institutions, national count", "Izglītības iestāžu kopskaits";
     PrjInstSource: "Source of the count", "Kopskaita avots";
     PrjInstDate: "Date of the count", "Kopskaita datums";
     PrjInstAssumed: "The count is assumed", "Kopskaits ir pieņemts";

@@ -660,7 +660,7 @@ impl App {
     }
 }
 
-/// Width of the labels.
+/// The widest a label is drawn.
 const LABEL: usize = 30;
 
 /// The editor over the screen.
@@ -675,7 +675,8 @@ pub fn render(app: &App, ed: &Editor, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Clear, r);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut focus_line = 0;
-    let label_w = LABEL.min(usize::from(w) / 2);
+    let longest = ed.fields.iter().map(|fl| t(fl.key.label()).chars().count()).max();
+    let label_w = longest.unwrap_or(0).min(LABEL).min(usize::from(w) / 2);
     for (i, fl) in ed.fields.iter().enumerate() {
         let focused = i == ed.focus;
         if focused {

@@ -176,9 +176,9 @@ pub fn lines(app: &App, width: usize) -> Vec<Line<'static>> {
         th.title(),
     )));
     for o in partners {
-        let line = format!("  {} · {}", o.name, o.stage().label());
-        for part in wrap(&line, width) {
-            out.push(Line::from(part));
+        let line = format!("{} · {}", o.name, o.stage().label());
+        for part in wrap(&line, width.saturating_sub(2)) {
+            out.push(Line::from(format!("  {part}")));
         }
     }
     out
