@@ -856,76 +856,70 @@ labels!(Table {
     Indicator => "indicators", "rādītāji";
 });
 
-/// The label of a record field, by its code.
-pub fn field(code: &str) -> &str {
-    let (en, lv) = match code {
-        "name" => ("Name", "Nosaukums"),
-        "short_name" => ("Short name", "Īsais nosaukums"),
-        "title" => ("Title", "Nosaukums"),
-        "given_name" => ("Given name", "Vārds"),
-        "surname" => ("Surname", "Uzvārds"),
-        "email" => ("Email", "E-pasts"),
-        "phone" => ("Phone", "Tālrunis"),
-        "end" => ("End", "Beigas"),
-        "start" => ("Start", "Sākums"),
-        "hours" => ("Hours", "Stundas"),
-        "parent" => ("Belongs to", "Pieder"),
-        "organiser" => ("Organiser", "Rīkotājs"),
-        "institution" => ("Institution", "Iestāde"),
-        "event" => ("Event", "Pasākums"),
-        "participant" => ("Participant", "Dalībnieks"),
-        "code" => ("Code", "Kods"),
-        "target" => ("Target", "Mērķa vērtība"),
-        "notes" => ("Notes", "Piezīmes"),
-        "place" => ("Place", "Vieta"),
-        "subjects" => ("Subjects", "Priekšmeti"),
-        "reg_no" => ("Reg. no.", "Reģ. nr."),
-        "address" => ("Address", "Adrese"),
-        "contact_person" => ("Contact person", "Kontaktpersona"),
-        "agreement_no" => ("Agreement no.", "Līguma nr."),
-        "yearly_funding_eur" => ("Funding a year", "Finansējums gadā"),
-        "lead" => ("Lead", "Finansējuma saņēmējs"),
-        "values" => ("Values", "Vērtības"),
-        "kind" => ("Kind", "Veids"),
-        "partner" => ("Partner", "Partneris"),
-        "agreement_date" => ("Agreement date", "Līguma datums"),
-        "format" => ("Format", "Formāts"),
-        "activity" => ("Activity line", "Darbība"),
-        "online" => ("Online", "Tiešsaistē"),
-        "target_groups" => ("Target groups", "Mērķgrupas"),
-        "capacity" => ("Places", "Vietas"),
-        "status" => ("Status", "Statuss"),
-        "role" => ("Role", "Loma"),
-        "gender" => ("Gender", "Dzimums"),
-        "unit" => ("Unit", "Mērvienība"),
-        "baseline" => ("Baseline", "Bāzes vērtība"),
-        "deadline" => ("Deadline", "Termiņš"),
-        "done" => ("Reached on", "Sasniegts"),
-        "org_kinds" => ("Organisation kinds", "Organizāciju veidi"),
-        "roles" => ("Roles", "Lomas"),
-        "founder" => ("Founder", "Dibinātājs"),
-        "period_to" => ("Period end", "Perioda beigas"),
-        "documents" => ("Documents", "Dokumenti"),
-        "years" => ("Funding by year", "Finansējums pa gadiem"),
-        "except_roles" => ("Except roles", "Izņemot lomas"),
-        "programme" => ("Programme", "Programma"),
-        "formats" => ("Formats", "Formāti"),
-        "activities" => ("Activity lines", "Darbības"),
-        "from" => ("From", "No"),
-        "to" => ("To", "Līdz"),
-        "share" => ("As a share", "Kā īpatsvars"),
-        "date" => ("Date", "Datums"),
-        "value" => ("Value", "Vērtība"),
-        "note" => ("Note", "Piezīme"),
-        "filter" => ("Filter", "Filtrs"),
-        "of" => ("Counts", "Skaita"),
-        _ => return "?",
-    };
-    match lang() {
-        Lang::En => en,
-        Lang::Lv => lv,
-    }
-}
+// The labels of record fields (forms, error messages).
+labels!(Field {
+    Name => "Name", "Nosaukums";
+    ShortName => "Short name", "Īsais nosaukums";
+    Title => "Title", "Nosaukums";
+    GivenName => "Given name", "Vārds";
+    Surname => "Surname", "Uzvārds";
+    Email => "Email", "E-pasts";
+    Phone => "Phone", "Tālrunis";
+    End => "End", "Beigas";
+    Start => "Start", "Sākums";
+    Hours => "Hours", "Stundas";
+    Parent => "Belongs to", "Pieder";
+    Organiser => "Organiser", "Rīkotājs";
+    Institution => "Institution", "Iestāde";
+    Event => "Event", "Pasākums";
+    Participant => "Participant", "Dalībnieks";
+    Code => "Code", "Kods";
+    Target => "Target", "Mērķa vērtība";
+    Notes => "Notes", "Piezīmes";
+    Place => "Place", "Vieta";
+    Subjects => "Subjects", "Priekšmeti";
+    RegNo => "Reg. no.", "Reģ. nr.";
+    Address => "Address", "Adrese";
+    ContactPerson => "Contact person", "Kontaktpersona";
+    AgreementNo => "Agreement no.", "Līguma nr.";
+    YearlyFundingEur => "Funding a year", "Finansējums gadā";
+    Lead => "Lead", "Finansējuma saņēmējs";
+    Values => "Values", "Vērtības";
+    Kind => "Kind", "Veids";
+    Partner => "Partner", "Partneris";
+    AgreementDate => "Agreement date", "Līguma datums";
+    Format => "Format", "Formāts";
+    Activity => "Activity line", "Darbība";
+    Online => "Online", "Tiešsaistē";
+    TargetGroups => "Target groups", "Mērķgrupas";
+    Capacity => "Places", "Vietas";
+    Status => "Status", "Statuss";
+    Role => "Role", "Loma";
+    Gender => "Gender", "Dzimums";
+    Unit => "Unit", "Mērvienība";
+    Baseline => "Baseline", "Bāzes vērtība";
+    Deadline => "Deadline", "Termiņš";
+    Done => "Reached on", "Sasniegts";
+    OrgKinds => "Organisation kinds", "Organizāciju veidi";
+    Roles => "Roles", "Lomas";
+    Founder => "Founder", "Dibinātājs";
+    PeriodTo => "Period end", "Perioda beigas";
+    Documents => "Documents", "Dokumenti";
+    Years => "Funding by year", "Finansējums pa gadiem";
+    ExceptRoles => "Except roles", "Izņemot lomas";
+    Programme => "Programme", "Programma";
+    Formats => "Formats", "Formāti";
+    Activities => "Activity lines", "Darbības";
+    From => "From", "No";
+    To => "To", "Līdz";
+    Share => "As a share", "Kā īpatsvars";
+    Date => "Date", "Datums";
+    Value => "Value", "Vērtība";
+    Note => "Note", "Piezīme";
+    Filter => "Filter", "Filtrs";
+    Of => "Counts", "Skaita";
+    Definition => "Definition", "Definīcija";
+});
 
 /// A record of a table, singular ("participant", "dalībnieks").
 pub fn record_name(t: Table) -> &'static str {
@@ -965,7 +959,7 @@ fn problem_message(p: Problem) -> M {
 
 /// "Field problem" for one invalid field.
 pub fn problem(e: &FieldError) -> String {
-    format!("{} {}", field(e.field), problem_only(e.problem))
+    format!("{} {}", e.field.label(), problem_only(e.problem))
 }
 
 /// A date the way the language writes it: 14.03.2025. in Latvian, 2025-03-14 in English.

@@ -3,6 +3,7 @@
 
 mod common;
 
+use atbalsts::domain::Field;
 use atbalsts::i18n::Lang;
 use atbalsts::tui::app::Pane;
 use common::Screen;
@@ -217,7 +218,7 @@ fn event_hours_follow_the_times_and_cannot_exceed_a_one_day_event() {
     let hours = s
         .app
         .form()
-        .and_then(|f| f.field("hours"))
+        .and_then(|f| f.field(Field::Hours))
         .map(|f| f.input.text().to_string());
     assert_eq!(hours.as_deref(), Some("2"));
     // Typed hours are kept when the times change afterwards...
@@ -238,7 +239,7 @@ fn event_hours_follow_the_times_in_latvian_too() {
     let hours = s
         .app
         .form()
-        .and_then(|f| f.field("hours"))
+        .and_then(|f| f.field(Field::Hours))
         .map(|f| f.input.text().to_string());
     assert_eq!(hours.as_deref(), Some("8"));
 }
@@ -597,7 +598,7 @@ fn the_latvian_screen_agrees_numbers_and_writes_a_decimal_comma() {
     assert!(!text.contains("1.5"), "{text}");
 }
 
-fn form_error(s: &Screen, code: &str) -> Option<String> {
+fn form_error(s: &Screen, code: Field) -> Option<String> {
     s.app.form()?.field(code)?.error.clone()
 }
 
@@ -612,11 +613,11 @@ fn a_form_shows_every_problem_at_once() {
         .typed("many");
     s.keys(&["ctrl-s"]);
     assert!(s.app.form().is_some(), "not saved");
-    let end = form_error(&s, "end").unwrap_or_default();
+    let end = form_error(&s, Field::End).unwrap_or_default();
     assert!(end.contains("before the start"), "{end:?}\n{}", s.text());
-    let groups = form_error(&s, "target_groups").unwrap_or_default();
+    let groups = form_error(&s, Field::TargetGroups).unwrap_or_default();
     assert!(groups.contains("'foo'") && groups.contains("'bar'"), "{groups:?}");
-    assert!(form_error(&s, "capacity").is_some());
+    assert!(form_error(&s, Field::Capacity).is_some());
     s.keys(&["esc", "y"]);
     // An organisation's bad email in the first round, with a bad date and bad funding.
     let mut s = Screen::new(120, 40, Lang::En);
@@ -629,8 +630,8 @@ fn a_form_shows_every_problem_at_once() {
         .typed("lots");
     s.keys(&["ctrl-s"]);
     assert!(s.app.form().is_some(), "not saved");
-    let email = form_error(&s, "email").unwrap_or_default();
+    let email = form_error(&s, Field::Email).unwrap_or_default();
     assert!(email.contains("email"), "{email:?}\n{}", s.text());
-    assert!(form_error(&s, "agreement_date").is_some());
-    assert!(form_error(&s, "yearly_funding_eur").is_some());
+    assert!(form_error(&s, Field::AgreementDate).is_some());
+    assert!(form_error(&s, Field::YearlyFundingEur).is_some());
 }

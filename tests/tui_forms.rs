@@ -3,7 +3,7 @@
 
 mod common;
 
-use atbalsts::domain::{AttendanceStatus, EventId};
+use atbalsts::domain::{AttendanceStatus, EventId, Field};
 use atbalsts::i18n::Lang;
 use common::Screen;
 
@@ -64,7 +64,11 @@ fn adding_a_participant_with_a_picked_institution() {
     );
     insta::assert_snapshot!(picking);
     s.keys(&["enter"]); // picks the highlighted institution
-    let inst = s.app.form().and_then(|f| f.field("institution")).and_then(|f| f.picked);
+    let inst = s
+        .app
+        .form()
+        .and_then(|f| f.field(Field::Institution))
+        .and_then(|f| f.picked);
     assert!(inst.is_some(), "Enter picked an institution");
     s.keys(&["ctrl-s"]);
     assert!(
@@ -143,13 +147,13 @@ fn every_problem_shows_at_once() {
     let mut s = Screen::new(60, 15, Lang::En);
     s.keys(&["2", "a", "ctrl-s"]);
     let form = s.app.form().expect("not saved");
-    let bad: Vec<&str> = form
+    let bad: Vec<Field> = form
         .fields
         .iter()
         .filter(|f| f.error.is_some())
         .map(|f| f.code)
         .collect();
-    assert_eq!(bad, ["title", "start", "end"]);
+    assert_eq!(bad, [Field::Title, Field::Start, Field::End]);
     assert_eq!(form.focus, 0, "the cursor goes to the first");
     insta::assert_snapshot!(s.text());
 }
@@ -497,7 +501,10 @@ fn typed_input_is_never_thrown_away_without_asking() {
     s.keys(&["n"]);
     assert!(s.app.form().is_some(), "No keeps the form");
     assert_eq!(
-        s.app.form().and_then(|f| f.field("given_name")).map(|f| f.input.text()),
+        s.app
+            .form()
+            .and_then(|f| f.field(Field::GivenName))
+            .map(|f| f.input.text()),
         Some("Pusē")
     );
     s.keys(&["ctrl-c"]);

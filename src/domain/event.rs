@@ -2,6 +2,7 @@
 //! place, organiser, target groups and status.
 
 use super::base::{EventId, Hours, Meta, OrgId, Text};
+use super::field::Field;
 use super::kinds::{Activity, EventFormat, EventStatus, Role};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE, Problem};
 use chrono::NaiveDateTime;
@@ -74,14 +75,14 @@ impl Event {
 
     pub fn validate(&self) -> Result<(), Errors> {
         let mut e = Errors::default();
-        e.text("title", &self.title, true, MAX_NAME);
+        e.text(Field::Title, &self.title, true, MAX_NAME);
         if self.end < self.start {
-            e.push("end", Problem::EndBeforeStart);
+            e.push(Field::End, Problem::EndBeforeStart);
         } else if max_hours(self.start, self.end).is_some_and(|max| self.hours > max) {
-            e.push("hours", Problem::HoursOverLength);
+            e.push(Field::Hours, Problem::HoursOverLength);
         }
-        e.text("place", &self.place, false, MAX_NAME);
-        e.text("notes", &self.notes, false, MAX_NOTE);
+        e.text(Field::Place, &self.place, false, MAX_NAME);
+        e.text(Field::Notes, &self.notes, false, MAX_NOTE);
         e.into_result()
     }
 }
@@ -104,7 +105,7 @@ mod tests {
         assert_eq!(default_hours(at(10, 0), at(10, 30)), Some(Hours(6)));
         let mut e = Event::new("S", EventFormat::Seminar, at(10, 0), at(12, 0), Hours(40));
         let err = e.validate().expect_err("4 h in 2 clock hours");
-        assert_eq!(err.0[0].field, "hours");
+        assert_eq!(err.0[0].field, Field::Hours);
         e.hours = Hours(26);
         assert!(e.validate().is_ok());
         // Several days: not checked.

@@ -2,6 +2,7 @@
 //! or values entered by hand. The computation lives in `indicators`, not here.
 
 use super::base::{EventId, IndicatorId, Meta, Text};
+use super::field::Field;
 use super::kinds::{Activity, EventFormat, OrgKind, Role, Unit};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE, MAX_SHORT, Problem};
 use chrono::NaiveDate;
@@ -133,21 +134,24 @@ pub struct ManualValue {
 impl Indicator {
     pub fn validate(&self) -> Result<(), Errors> {
         let mut e = Errors::default();
-        e.text("code", &self.code, true, MAX_SHORT);
-        e.text("title", &self.title, true, MAX_NAME);
+        e.text(Field::Code, &self.code, true, MAX_SHORT);
+        e.text(Field::Title, &self.title, true, MAX_NAME);
         if !self.target.is_finite() || !self.baseline.is_finite() {
-            e.push("target", Problem::BadNumber);
+            e.push(Field::Target, Problem::BadNumber);
         }
         if self.values.iter().any(|v| !v.value.is_finite()) {
-            e.push("values", Problem::BadNumber);
+            e.push(Field::Values, Problem::BadNumber);
         }
-        e.text("notes", &self.notes, false, MAX_NOTE);
+        e.text(Field::Notes, &self.notes, false, MAX_NOTE);
         if let Definition::Coverage(sc) | Definition::Regularity(sc) | Definition::Milestone { scope: Some(sc), .. } =
             &self.definition
         {
-            e.text("programme", &sc.programme, false, MAX_NAME);
+            e.text(Field::Programme, &sc.programme, false, MAX_NAME);
         }
-        for (field, src) in [("target", &self.basis.target), ("baseline", &self.basis.baseline)] {
+        for (field, src) in [
+            (Field::Target, &self.basis.target),
+            (Field::Baseline, &self.basis.baseline),
+        ] {
             match src {
                 FigureSource::Documents { reference: t } | FigureSource::Project { by: t, .. } => {
                     e.text(field, t, false, MAX_NAME)
@@ -156,16 +160,16 @@ impl Indicator {
             }
         }
         if let Denominator::Fixed(c) = &self.basis.denominator {
-            e.text("of", &c.source, false, MAX_NAME);
+            e.text(Field::Of, &c.source, false, MAX_NAME);
         }
         if let Definition::Count { table, filter } = &self.definition {
             if !matches!(
                 table,
                 super::Table::Participant | super::Table::Event | super::Table::Organisation
             ) {
-                e.push("definition", Problem::UnknownReference);
+                e.push(Field::Definition, Problem::UnknownReference);
             }
-            e.text("definition", filter, false, MAX_NOTE);
+            e.text(Field::Definition, filter, false, MAX_NOTE);
         }
         e.into_result()
     }

@@ -4,6 +4,7 @@
 //! per year, the partner's own period and the founder.
 
 use super::base::{Meta, OrgId, Text};
+use super::field::Field;
 use super::kinds::{DocKind, DocStatus, OrgKind};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE, MAX_SHORT, Problem};
 use chrono::NaiveDate;
@@ -215,40 +216,40 @@ impl Organisation {
 
     pub fn validate(&self) -> Result<(), Errors> {
         let mut e = Errors::default();
-        e.text("name", &self.name, true, MAX_NAME);
-        e.text("short_name", &self.short_name, false, MAX_NAME);
+        e.text(Field::Name, &self.name, true, MAX_NAME);
+        e.text(Field::ShortName, &self.short_name, false, MAX_NAME);
         if self.parent == Some(self.id) && self.id != OrgId(0) {
-            e.push("parent", Problem::OwnParent);
+            e.push(Field::Parent, Problem::OwnParent);
         }
-        e.text("reg_no", &self.reg_no, false, MAX_SHORT);
-        e.text("address", &self.address, false, MAX_NAME);
-        e.text("contact_person", &self.contact_person, false, MAX_NAME);
-        e.phone("phone", &self.phone);
-        e.email("email", &self.email);
+        e.text(Field::RegNo, &self.reg_no, false, MAX_SHORT);
+        e.text(Field::Address, &self.address, false, MAX_NAME);
+        e.text(Field::ContactPerson, &self.contact_person, false, MAX_NAME);
+        e.phone(Field::Phone, &self.phone);
+        e.email(Field::Email, &self.email);
         if self.yearly_funding_cents.is_some_and(|c| c < 0) {
-            e.push("yearly_funding_eur", Problem::BadNumber);
+            e.push(Field::YearlyFundingEur, Problem::BadNumber);
         }
         if self.founder == Some(self.id) && self.id != OrgId(0) {
-            e.push("founder", Problem::OwnParent);
+            e.push(Field::Founder, Problem::OwnParent);
         }
         if let (Some(a), Some(b)) = (self.period_from, self.period_to)
             && b < a
         {
-            e.push("period_to", Problem::EndBeforeStart);
+            e.push(Field::PeriodTo, Problem::EndBeforeStart);
         }
         for d in &self.documents {
             for t in [&d.number, &d.protocol, &d.paragraph, &d.parties, &d.file] {
-                e.text("documents", t, false, MAX_NAME);
+                e.text(Field::Documents, t, false, MAX_NAME);
             }
-            e.text("documents", &d.note, false, MAX_NOTE);
+            e.text(Field::Documents, &d.note, false, MAX_NOTE);
         }
         let money = |c: Option<i64>| c.is_some_and(|c| c < 0);
         if self.years.iter().any(|y| {
             money(y.planned_cents) || money(y.received_cents) || money(y.spent_cents) || money(y.prefinancing_cents)
         }) {
-            e.push("years", Problem::BadNumber);
+            e.push(Field::Years, Problem::BadNumber);
         }
-        e.text("notes", &self.notes, false, MAX_NOTE);
+        e.text(Field::Notes, &self.notes, false, MAX_NOTE);
         e.into_result()
     }
 }

@@ -2,6 +2,7 @@
 //! reporting; deliberately no personal code.
 
 use super::base::{Meta, OrgId, ParticipantId, Text};
+use super::field::Field;
 use super::kinds::{Gender, Role};
 use super::validate::{Errors, MAX_NAME, MAX_NOTE};
 use serde::{Deserialize, Serialize};
@@ -74,14 +75,14 @@ impl Participant {
 
     pub fn validate(&self) -> Result<(), Errors> {
         let mut e = Errors::default();
-        e.text("given_name", &self.given_name, true, MAX_NAME);
-        e.text("surname", &self.surname, true, MAX_NAME);
-        e.email("email", &self.email);
-        e.phone("phone", &self.phone);
+        e.text(Field::GivenName, &self.given_name, true, MAX_NAME);
+        e.text(Field::Surname, &self.surname, true, MAX_NAME);
+        e.email(Field::Email, &self.email);
+        e.phone(Field::Phone, &self.phone);
         for s in &self.subjects {
-            e.text("subjects", s, true, MAX_NAME);
+            e.text(Field::Subjects, s, true, MAX_NAME);
         }
-        e.text("notes", &self.notes, false, MAX_NOTE);
+        e.text(Field::Notes, &self.notes, false, MAX_NOTE);
         e.into_result()
     }
 }

@@ -1,6 +1,7 @@
 //! Field validation shared by every record: the problems a field can have and the small
 //! checks (required, email, phone, length). Messages are worded in `i18n`.
 
+use super::Field;
 use serde::{Deserialize, Serialize};
 
 /// What is wrong with one field.
@@ -21,48 +22,12 @@ pub enum Problem {
     HoursOverLength,
 }
 
-/// One invalid field of a record: the field's code (as in files and JSON) and the problem.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One invalid field of a record: the field (written as its code in files and JSON) and the
+/// problem.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FieldError {
-    pub field: &'static str,
+    pub field: Field,
     pub problem: Problem,
-}
-
-/// A [`FieldError`] as read from the wire (an error from the server).
-#[derive(Deserialize)]
-struct WireFieldError {
-    field: String,
-    problem: Problem,
-}
-
-impl<'de> Deserialize<'de> for FieldError {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<FieldError, D::Error> {
-        let w = WireFieldError::deserialize(d)?;
-        Ok(FieldError {
-            field: intern(w.field),
-            problem: w.problem,
-        })
-    }
-}
-
-/// A field code read from the wire, kept as a `&'static str` like the codes written in the
-/// source: each distinct code is stored once per process (codes are few and short; a longer
-/// one is cut).
-fn intern(mut code: String) -> &'static str {
-    use std::collections::HashSet;
-    use std::sync::Mutex;
-    static CODES: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
-    if code.len() > 64 {
-        code = code.chars().take(32).collect();
-    }
-    let mut guard = CODES.lock().unwrap_or_else(|e| e.into_inner());
-    let set = guard.get_or_insert_with(HashSet::new);
-    if let Some(known) = set.get(code.as_str()) {
-        return known;
-    }
-    let leaked: &'static str = Box::leak(code.into_boxed_str());
-    set.insert(leaked);
-    leaked
 }
 
 /// Every invalid field of a record, in field order; empty means valid.
@@ -70,7 +35,7 @@ fn intern(mut code: String) -> &'static str {
 pub struct Errors(pub Vec<FieldError>);
 
 impl Errors {
-    pub fn push(&mut self, field: &'static str, problem: Problem) {
+    pub fn push(&mut self, field: Field, problem: Problem) {
         self.0.push(FieldError { field, problem });
     }
     /// `Ok(())` when no field is invalid.
@@ -78,7 +43,7 @@ impl Errors {
         if self.0.is_empty() { Ok(()) } else { Err(self) }
     }
     /// Records `Required` when `value` is empty and `TooLong` past `max` characters.
-    pub fn text(&mut self, field: &'static str, value: &str, required: bool, max: usize) {
+    pub fn text(&mut self, field: Field, value: &str, required: bool, max: usize) {
         if required && value.is_empty() {
             self.push(field, Problem::Required);
         } else if value.chars().count() > max {
@@ -86,13 +51,13 @@ impl Errors {
         }
     }
     /// Checks an optional email address.
-    pub fn email(&mut self, field: &'static str, value: &str) {
+    pub fn email(&mut self, field: Field, value: &str) {
         if !value.is_empty() && !is_email(value) {
             self.push(field, Problem::BadEmail);
         }
     }
     /// Checks an optional phone number.
-    pub fn phone(&mut self, field: &'static str, value: &str) {
+    pub fn phone(&mut self, field: Field, value: &str) {
         if !value.is_empty() && !is_phone(value) {
             self.push(field, Problem::BadPhone);
         }
@@ -155,18 +120,18 @@ mod tests {
     #[test]
     fn text_rules() {
         let mut e = Errors::default();
-        e.text("name", "", true, 10);
-        e.text("notes", "", false, 10);
-        e.text("title", "abcdefghijk", true, 10);
+        e.text(Field::Name, "", true, 10);
+        e.text(Field::Notes, "", false, 10);
+        e.text(Field::Title, "abcdefghijk", true, 10);
         assert_eq!(
             e.0,
             vec![
                 FieldError {
-                    field: "name",
+                    field: Field::Name,
                     problem: Problem::Required
                 },
                 FieldError {
-                    field: "title",
+                    field: Field::Title,
                     problem: Problem::TooLong
                 },
             ]

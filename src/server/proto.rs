@@ -219,7 +219,7 @@ mod tests {
         }
         // Errors cross as values, field codes and all.
         let mut errors = crate::domain::Errors::default();
-        errors.push("email", crate::domain::Problem::BadEmail);
+        errors.push(crate::domain::Field::Email, crate::domain::Problem::BadEmail);
         let err = StoreError::Invalid {
             table: Table::Participant,
             errors: errors.clone(),

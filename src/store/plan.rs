@@ -7,7 +7,7 @@ use crate::domain::*;
 use crate::model::Model;
 use std::collections::HashSet;
 
-fn invalid(table: Table, field: &'static str, problem: Problem) -> StoreError {
+fn invalid(table: Table, field: Field, problem: Problem) -> StoreError {
     let mut e = Errors::default();
     e.push(field, problem);
     StoreError::Invalid { table, errors: e }
@@ -34,14 +34,14 @@ fn check_refs(
         AnyRecord::Organisation(o) => {
             if let Some(p) = o.parent {
                 if !org_known(p) {
-                    return bad(Table::Organisation, "parent");
+                    return bad(Table::Organisation, Field::Parent);
                 }
                 // Walk up from the new parent: reaching this organisation is a cycle.
                 let mut cur = Some(p);
                 for _ in 0..64 {
                     let Some(c) = cur else { break };
                     if c == o.id {
-                        return Err(invalid(Table::Organisation, "parent", Problem::ParentCycle));
+                        return Err(invalid(Table::Organisation, Field::Parent, Problem::ParentCycle));
                     }
                     cur = m.organisations.get(c.0).and_then(|x| x.parent);
                 }
@@ -51,22 +51,22 @@ fn check_refs(
             if let Some(o) = e.organiser
                 && !org_known(o)
             {
-                return bad(Table::Event, "organiser");
+                return bad(Table::Event, Field::Organiser);
             }
         }
         AnyRecord::Participant(p) => {
             if let Some(o) = p.institution
                 && !org_known(o)
             {
-                return bad(Table::Participant, "institution");
+                return bad(Table::Participant, Field::Institution);
             }
         }
         AnyRecord::Attendance(a) => {
             if !(m.events.contains(a.event.0) || new_events.contains(&a.event.0)) {
-                return bad(Table::Attendance, "event");
+                return bad(Table::Attendance, Field::Event);
             }
             if !(m.participants.contains(a.participant.0) || new_people.contains(&a.participant.0)) {
-                return bad(Table::Attendance, "participant");
+                return bad(Table::Attendance, Field::Participant);
             }
             if let Some(other) = m.attendance_pair(a.event, a.participant)
                 && other.id != a.id
@@ -191,7 +191,7 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             if let Some(lead) = p.lead
                 && !m.organisations.contains(lead.0)
             {
-                return Err(invalid(Table::Organisation, "lead", Problem::UnknownReference));
+                return Err(invalid(Table::Organisation, Field::Lead, Problem::UnknownReference));
             }
             Ok(Change::ProjectSet {
                 before: m.project.clone(),
@@ -233,7 +233,7 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
     for r in &ds.organisations {
         if let Some(p) = r.parent {
             if !(m.organisations.contains(p.0) || orgs.contains(&p.0)) {
-                return Err(invalid(Table::Organisation, "parent", Problem::UnknownReference));
+                return Err(invalid(Table::Organisation, Field::Parent, Problem::UnknownReference));
             }
             if p.0 >= r.id.0 && orgs.contains(&p.0) {
                 // Parents come first in an import, which also rules out cycles.
@@ -255,17 +255,25 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
         if let Some(o) = r.institution
             && !(m.organisations.contains(o.0) || orgs.contains(&o.0))
         {
-            return Err(invalid(Table::Participant, "institution", Problem::UnknownReference));
+            return Err(invalid(
+                Table::Participant,
+                Field::Institution,
+                Problem::UnknownReference,
+            ));
         }
     }
     let mut pairs: HashSet<(u32, u32)> = HashSet::with_capacity(ds.attendance.len());
     for r in &mut ds.attendance {
         r.meta = meta;
         if !(m.events.contains(r.event.0) || events.contains(&r.event.0)) {
-            return Err(invalid(Table::Attendance, "event", Problem::UnknownReference));
+            return Err(invalid(Table::Attendance, Field::Event, Problem::UnknownReference));
         }
         if !(m.participants.contains(r.participant.0) || people.contains(&r.participant.0)) {
-            return Err(invalid(Table::Attendance, "participant", Problem::UnknownReference));
+            return Err(invalid(
+                Table::Attendance,
+                Field::Participant,
+                Problem::UnknownReference,
+            ));
         }
         let dup_in_model =
             !m.attendance_of_event(r.event).is_empty() && m.attendance_pair(r.event, r.participant).is_some();
@@ -284,7 +292,7 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
         && let Some(lead) = p.lead
         && !(m.organisations.contains(lead.0) || orgs.contains(&lead.0))
     {
-        return Err(invalid(Table::Organisation, "lead", Problem::UnknownReference));
+        return Err(invalid(Table::Organisation, Field::Lead, Problem::UnknownReference));
     }
     Ok(Change::Imported(Box::new(ds)))
 }

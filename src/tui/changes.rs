@@ -719,8 +719,8 @@ impl App {
             Purpose::WalkIn(event),
         );
         self.with_form(|form| {
-            form.prefill("given_name", &capitalise(&given));
-            form.prefill("surname", &capitalise(&surname));
+            form.prefill(crate::domain::Field::GivenName, &capitalise(&given));
+            form.prefill(crate::domain::Field::Surname, &capitalise(&surname));
             form.touched = !typed.trim().is_empty();
             form.focus = if given.is_empty() {
                 0

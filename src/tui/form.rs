@@ -5,6 +5,7 @@
 
 use super::input::LineInput;
 use super::keymap::Action;
+use crate::domain::Field as F;
 use crate::domain::{
     Activity, AnyRecord, Attendance, AttendanceStatus, Definition, Event, EventFormat, EventId, EventStatus, Gender,
     Hours, Indicator, ManualValue, OrgId, OrgKind, Organisation, Participant, ParticipantId, Role, Scope, Table, Text,
@@ -80,8 +81,8 @@ pub enum Kind {
 /// One field of a form.
 #[derive(Clone, Debug)]
 pub struct Field {
-    /// The record field's code (as in files, JSON and validation errors).
-    pub code: &'static str,
+    /// The record field it edits (validation errors name it).
+    pub code: F,
     pub kind: Kind,
     pub input: LineInput,
     /// Choice fields: the chosen option (0 is "none" when the field has one).
@@ -95,7 +96,7 @@ pub struct Field {
 }
 
 impl Field {
-    fn new(code: &'static str, kind: Kind, text: impl Into<String>) -> Field {
+    fn new(code: F, kind: Kind, text: impl Into<String>) -> Field {
         Field {
             code,
             kind,
@@ -107,19 +108,14 @@ impl Field {
             error: None,
         }
     }
-    fn text(code: &'static str, v: &str, required: bool) -> Field {
+    fn text(code: F, v: &str, required: bool) -> Field {
         Field::new(code, Kind::Text { required }, v)
     }
-    fn date(code: &'static str, v: Option<NaiveDate>, required: bool) -> Field {
+    fn date(code: F, v: Option<NaiveDate>, required: bool) -> Field {
         Field::new(code, Kind::Date { required }, v.map(date_text).unwrap_or_default())
     }
     /// A choice of `all`; `none` offers "—" (no value) first.
-    fn choice<T: Label + std::fmt::Display + PartialEq + Copy>(
-        code: &'static str,
-        all: &[T],
-        v: Option<T>,
-        none: bool,
-    ) -> Field {
+    fn choice<T: Label + std::fmt::Display + PartialEq + Copy>(code: F, all: &[T], v: Option<T>, none: bool) -> Field {
         let pos = v.and_then(|v| all.iter().position(|x| *x == v));
         let mut fl = Field::new(
             code,
@@ -132,7 +128,7 @@ impl Field {
         fl.choice = pos.map_or(0, |p| p + usize::from(none));
         fl
     }
-    fn flag(code: &'static str, v: bool) -> Field {
+    fn flag(code: F, v: bool) -> Field {
         let options = [(false, M::No), (true, M::Yes)]
             .iter()
             .map(|(b, m)| Opt {
@@ -149,11 +145,11 @@ impl Field {
         fl.choice = usize::from(v);
         fl
     }
-    fn multi<T: Label + std::fmt::Display>(code: &'static str, all: &[T], v: &[T]) -> Field {
+    fn multi<T: Label + std::fmt::Display>(code: F, all: &[T], v: &[T]) -> Field {
         let text: Vec<&str> = v.iter().map(|x| x.label()).collect();
         Field::new(code, Kind::Multi(opts(all)), text.join(", "))
     }
-    fn reference(code: &'static str, table: Table, id: Option<u32>, required: bool, m: &Model) -> Field {
+    fn reference(code: F, table: Table, id: Option<u32>, required: bool, m: &Model) -> Field {
         let mut fl = Field::new(
             code,
             Kind::Ref { table, required },
@@ -384,8 +380,8 @@ impl Form {
         if !self.hours_follow {
             return;
         }
-        let text = |code: &str| self.field(code).map(|fl| fl.input.text().trim().to_string());
-        let (Some(start), Some(end)) = (text("start"), text("end")) else {
+        let text = |code: F| self.field(code).map(|fl| fl.input.text().trim().to_string());
+        let (Some(start), Some(end)) = (text(F::Start), text(F::End)) else {
             return;
         };
         let Some(start) = parse::typed_datetime(&start, self.today) else {
@@ -397,7 +393,7 @@ impl Form {
         if let Some(h) = end.and_then(|end| crate::domain::event::default_hours(start, end))
             && h.0 > 0
         {
-            self.prefill("hours", &h.to_string());
+            self.prefill(F::Hours, &h.to_string());
         }
     }
 
@@ -417,16 +413,16 @@ impl Form {
         }
     }
 
-    pub fn field(&self, code: &str) -> Option<&Field> {
+    pub fn field(&self, code: F) -> Option<&Field> {
         self.fields.iter().find(|fl| fl.code == code)
     }
 
-    fn field_mut(&mut self, code: &str) -> Option<&mut Field> {
+    fn field_mut(&mut self, code: F) -> Option<&mut Field> {
         self.fields.iter_mut().find(|fl| fl.code == code)
     }
 
     /// Puts text into a field as if typed (walk-ins start from what was typed at the desk).
-    pub fn prefill(&mut self, code: &str, text: &str) {
+    pub fn prefill(&mut self, code: F, text: &str) {
         if let Some(fl) = self.field_mut(code) {
             fl.input.set(text);
         }
@@ -503,12 +499,12 @@ impl Form {
                 fl.matches = ref_matches(m, table, fl.input.text(), PICK_ROWS);
                 fl.selected = 0;
             }
-            if fl.code == "given_name" || fl.code == "surname" || fl.code == "email" || fl.code == "institution" {
+            if matches!(fl.code, F::GivenName | F::Surname | F::Email | F::Institution) {
                 self.duplicates_seen = false;
             }
             match fl.code {
-                "hours" => self.hours_follow = false,
-                "start" | "end" => self.follow_times(),
+                F::Hours => self.hours_follow = false,
+                F::Start | F::End => self.follow_times(),
                 _ => {}
             }
             return false;
@@ -590,11 +586,7 @@ impl Form {
     pub fn show_errors(&mut self, errors: &crate::domain::Errors) {
         let mut loose = Vec::new();
         for e in &errors.0 {
-            let code = match e.field {
-                "yearly_funding_cents" => "yearly_funding_eur",
-                other => other,
-            };
-            match self.field_mut(code) {
+            match self.field_mut(e.field) {
                 Some(fl) if fl.error.is_some() => {}
                 Some(fl) => fl.error = Some(i18n::problem_only(e.problem).to_string()),
                 None => loose.push(i18n::problem(e)),
@@ -621,19 +613,19 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn fail(&mut self, code: &str, msg: String) {
+    fn fail(&mut self, code: F, msg: String) {
         self.bad = true;
         if let Some(fl) = self.form.field_mut(code) {
             fl.error = Some(msg);
         }
     }
-    fn raw(&self, code: &str) -> String {
+    fn raw(&self, code: F) -> String {
         self.form
             .field(code)
             .map(|fl| fl.input.text().trim().to_string())
             .unwrap_or_default()
     }
-    fn text(&mut self, code: &str) -> Text {
+    fn text(&mut self, code: F) -> Text {
         let text = crate::domain::clean(&self.raw(code));
         // Said here too, so that it shows with the other fields' problems even when the
         // record cannot be built to be validated.
@@ -646,7 +638,7 @@ impl Reader<'_> {
         }
         text
     }
-    fn date(&mut self, code: &str) -> Option<NaiveDate> {
+    fn date(&mut self, code: F) -> Option<NaiveDate> {
         let s = self.raw(code);
         let required = matches!(
             self.form.field(code).map(|fl| &fl.kind),
@@ -664,7 +656,7 @@ impl Reader<'_> {
         }
         d
     }
-    fn datetime(&mut self, code: &str) -> Option<NaiveDateTime> {
+    fn datetime(&mut self, code: F) -> Option<NaiveDateTime> {
         let s = self.raw(code);
         let d = parse::typed_datetime(&s, self.form.today);
         if d.is_none() {
@@ -678,7 +670,7 @@ impl Reader<'_> {
         d
     }
     /// A time on `day`, or a full date and time.
-    fn end_time(&mut self, code: &str, day: Option<NaiveDate>) -> Option<NaiveDateTime> {
+    fn end_time(&mut self, code: F, day: Option<NaiveDate>) -> Option<NaiveDateTime> {
         let s = self.raw(code);
         let d = parse::typed_time(&s)
             .and_then(|t| Some(day?.and_time(t)))
@@ -693,9 +685,9 @@ impl Reader<'_> {
         }
         d
     }
-    fn hours(&mut self, code: &str) -> Option<Hours> {
+    fn hours(&mut self, code: F) -> Option<Hours> {
         let s = self.raw(code);
-        match parse::hours(code, &s) {
+        match parse::hours(code.code(), &s) {
             Ok(h) => {
                 let optional = matches!(
                     self.form.field(code).map(|fl| &fl.kind),
@@ -712,14 +704,14 @@ impl Reader<'_> {
             }
         }
     }
-    fn number(&mut self, code: &str) -> Option<u32> {
+    fn number(&mut self, code: F) -> Option<u32> {
         let s = self.raw(code);
-        parse::number(code, &s).unwrap_or_else(|_| {
+        parse::number(code.code(), &s).unwrap_or_else(|_| {
             self.fail(code, t(M::FormBadNumber).to_string());
             None
         })
     }
-    fn decimal(&mut self, code: &str) -> f64 {
+    fn decimal(&mut self, code: F) -> f64 {
         let s = self.raw(code).replace(',', ".");
         match s.parse::<f64>() {
             Ok(v) if v.is_finite() => v,
@@ -734,20 +726,20 @@ impl Reader<'_> {
             }
         }
     }
-    fn money(&mut self, code: &str) -> Option<i64> {
+    fn money(&mut self, code: F) -> Option<i64> {
         let s = self.raw(code);
-        parse::euro_cents(code, &s).unwrap_or_else(|_| {
+        parse::euro_cents(code.code(), &s).unwrap_or_else(|_| {
             self.fail(code, t(M::FormBadMoney).to_string());
             None
         })
     }
-    fn choice<T>(&mut self, code: &str, from: impl Fn(&str) -> Option<T>) -> Option<T> {
+    fn choice<T>(&mut self, code: F, from: impl Fn(&str) -> Option<T>) -> Option<T> {
         self.form.field(code).and_then(Field::choice_code).and_then(from)
     }
-    fn flag(&mut self, code: &str) -> bool {
+    fn flag(&mut self, code: F) -> bool {
         self.form.field(code).and_then(Field::choice_code) == Some("true")
     }
-    fn multi<T>(&mut self, code: &str, from: impl Fn(&str) -> Option<T>) -> Vec<T> {
+    fn multi<T>(&mut self, code: F, from: impl Fn(&str) -> Option<T>) -> Vec<T> {
         let s = self.raw(code);
         let Some(Kind::Multi(options)) = self.form.field(code).map(|fl| fl.kind.clone()) else {
             return Vec::new();
@@ -774,7 +766,7 @@ impl Reader<'_> {
         }
         out
     }
-    fn reference(&mut self, code: &str) -> Option<u32> {
+    fn reference(&mut self, code: F) -> Option<u32> {
         let fl = self.form.field(code)?;
         let (Kind::Ref { table, required }, typed) = (&fl.kind, fl.input.text().trim()) else {
             return None;
@@ -814,38 +806,38 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
     let org = |code, id: Option<OrgId>, req| Field::reference(code, Table::Organisation, id.map(|o| o.0), req, m);
     match (r, purpose) {
         (AnyRecord::Indicator(_), Purpose::ManualValue) => vec![
-            Field::date("date", None, true),
-            Field::new("value", Kind::Decimal, ""),
-            Field::text("note", "", false),
+            Field::date(F::Date, None, true),
+            Field::new(F::Value, Kind::Decimal, ""),
+            Field::text(F::Note, "", false),
         ],
         (AnyRecord::Organisation(o), _) => vec![
-            Field::text("name", &o.name, true),
-            Field::text("short_name", &o.short_name, false),
-            Field::choice("kind", OrgKind::ALL, Some(o.kind), false),
-            org("parent", o.parent, false),
-            Field::text("reg_no", &o.reg_no, false),
-            Field::text("address", &o.address, false),
-            Field::text("contact_person", &o.contact_person, false),
-            Field::text("phone", &o.phone, false),
-            Field::text("email", &o.email, false),
-            Field::flag("partner", o.partner),
-            Field::date("agreement_date", o.agreement().and_then(|d| d.date), false),
-            Field::text("agreement_no", o.agreement().map_or("", |d| d.number.as_str()), false),
+            Field::text(F::Name, &o.name, true),
+            Field::text(F::ShortName, &o.short_name, false),
+            Field::choice(F::Kind, OrgKind::ALL, Some(o.kind), false),
+            org(F::Parent, o.parent, false),
+            Field::text(F::RegNo, &o.reg_no, false),
+            Field::text(F::Address, &o.address, false),
+            Field::text(F::ContactPerson, &o.contact_person, false),
+            Field::text(F::Phone, &o.phone, false),
+            Field::text(F::Email, &o.email, false),
+            Field::flag(F::Partner, o.partner),
+            Field::date(F::AgreementDate, o.agreement().and_then(|d| d.date), false),
+            Field::text(F::AgreementNo, o.agreement().map_or("", |d| d.number.as_str()), false),
             Field::new(
-                "yearly_funding_eur",
+                F::YearlyFundingEur,
                 Kind::Money,
                 o.yearly_funding_cents
                     .map(|c| format!("{}.{:02}", c / 100, c % 100))
                     .unwrap_or_default(),
             ),
-            Field::text("notes", &o.notes, false),
+            Field::text(F::Notes, &o.notes, false),
         ],
         (AnyRecord::Event(e), _) => vec![
-            Field::text("title", &e.title, true),
-            Field::choice("format", EventFormat::ALL, Some(e.format), false),
-            Field::choice("activity", Activity::ALL, Some(e.activity), false),
+            Field::text(F::Title, &e.title, true),
+            Field::choice(F::Format, EventFormat::ALL, Some(e.format), false),
+            Field::choice(F::Activity, Activity::ALL, Some(e.activity), false),
             Field::new(
-                "start",
+                F::Start,
                 Kind::DateTime,
                 if e.id.0 == 0 {
                     String::new()
@@ -854,7 +846,7 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                 },
             ),
             Field::new(
-                "end",
+                F::End,
                 Kind::EndTime,
                 if e.id.0 == 0 {
                     String::new()
@@ -864,62 +856,62 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                     datetime_text(e.end)
                 },
             ),
-            Field::new("hours", Kind::Hours { optional: false }, e.hours.to_string()),
-            Field::text("place", &e.place, false),
-            Field::flag("online", e.online),
-            org("organiser", e.organiser, false),
-            Field::multi("target_groups", Role::ALL, &e.target_groups),
+            Field::new(F::Hours, Kind::Hours { optional: false }, e.hours.to_string()),
+            Field::text(F::Place, &e.place, false),
+            Field::flag(F::Online, e.online),
+            org(F::Organiser, e.organiser, false),
+            Field::multi(F::TargetGroups, Role::ALL, &e.target_groups),
             Field::new(
-                "capacity",
+                F::Capacity,
                 Kind::Number,
                 e.capacity.map(|c| c.to_string()).unwrap_or_default(),
             ),
-            Field::choice("status", EventStatus::ALL, Some(e.status), false),
-            Field::text("notes", &e.notes, false),
+            Field::choice(F::Status, EventStatus::ALL, Some(e.status), false),
+            Field::text(F::Notes, &e.notes, false),
         ],
         (AnyRecord::Participant(p), Purpose::WalkIn(_)) => vec![
-            Field::text("given_name", &p.given_name, true),
-            Field::text("surname", &p.surname, true),
-            org("institution", p.institution, false),
-            Field::choice("role", Role::ALL, Some(p.role), false),
-            Field::text("email", &p.email, false),
+            Field::text(F::GivenName, &p.given_name, true),
+            Field::text(F::Surname, &p.surname, true),
+            org(F::Institution, p.institution, false),
+            Field::choice(F::Role, Role::ALL, Some(p.role), false),
+            Field::text(F::Email, &p.email, false),
         ],
         (AnyRecord::Participant(p), _) => vec![
-            Field::text("given_name", &p.given_name, true),
-            Field::text("surname", &p.surname, true),
-            org("institution", p.institution, false),
-            Field::choice("role", Role::ALL, Some(p.role), false),
-            Field::text("email", &p.email, false),
-            Field::text("phone", &p.phone, false),
-            Field::choice("gender", Gender::ALL, p.gender, true),
-            Field::text("subjects", &p.subjects.join(", "), false),
-            Field::text("notes", &p.notes, false),
+            Field::text(F::GivenName, &p.given_name, true),
+            Field::text(F::Surname, &p.surname, true),
+            org(F::Institution, p.institution, false),
+            Field::choice(F::Role, Role::ALL, Some(p.role), false),
+            Field::text(F::Email, &p.email, false),
+            Field::text(F::Phone, &p.phone, false),
+            Field::choice(F::Gender, Gender::ALL, p.gender, true),
+            Field::text(F::Subjects, &p.subjects.join(", "), false),
+            Field::text(F::Notes, &p.notes, false),
         ],
         (AnyRecord::Attendance(a), _) => vec![
-            Field::reference("event", Table::Event, Some(a.event.0).filter(|e| *e != 0), true, m),
+            Field::reference(F::Event, Table::Event, Some(a.event.0).filter(|e| *e != 0), true, m),
             Field::reference(
-                "participant",
+                F::Participant,
                 Table::Participant,
                 Some(a.participant.0).filter(|p| *p != 0),
                 true,
                 m,
             ),
-            Field::choice("status", AttendanceStatus::ALL, Some(a.status), false),
+            Field::choice(F::Status, AttendanceStatus::ALL, Some(a.status), false),
             Field::new(
-                "hours",
+                F::Hours,
                 Kind::Hours { optional: true },
                 a.hours.map(|h| h.to_string()).unwrap_or_default(),
             ),
         ],
         (AnyRecord::Indicator(i), _) => {
             let mut v = vec![
-                Field::text("code", &i.code, true),
-                Field::text("title", &i.title, true),
-                Field::choice("unit", Unit::ALL, Some(i.unit), false),
-                Field::new("baseline", Kind::Decimal, number_text(i.baseline)),
+                Field::text(F::Code, &i.code, true),
+                Field::text(F::Title, &i.title, true),
+                Field::choice(F::Unit, Unit::ALL, Some(i.unit), false),
+                Field::new(F::Baseline, Kind::Decimal, number_text(i.baseline)),
                 // A new indicator's target starts empty (typing into "0" would give "0100").
                 Field::new(
-                    "target",
+                    F::Target,
                     Kind::Decimal,
                     if i.id.0 == 0 {
                         String::new()
@@ -927,12 +919,12 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                         number_text(i.target)
                     },
                 ),
-                Field::date("deadline", i.deadline, false),
+                Field::date(F::Deadline, i.deadline, false),
             ];
             let scope = match &i.definition {
                 Definition::Coverage(s) | Definition::Regularity(s) => Some(s),
                 Definition::Milestone { scope, done } => {
-                    v.push(Field::date("done", *done, false));
+                    v.push(Field::date(F::Done, *done, false));
                     scope.as_ref()
                 }
                 Definition::Count { table, filter } => {
@@ -947,32 +939,32 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
                             }
                         })
                         .collect();
-                    let mut of = Field::new("of", Kind::Choice { options, none: false }, "");
+                    let mut of = Field::new(F::Of, Kind::Choice { options, none: false }, "");
                     of.choice = match table {
                         Table::Event => 1,
                         Table::Organisation => 2,
                         _ => 0,
                     };
                     v.push(of);
-                    v.push(Field::text("filter", filter, false));
+                    v.push(Field::text(F::Filter, filter, false));
                     None
                 }
                 _ => None,
             };
             if let Some(s) = scope {
                 v.extend([
-                    Field::multi("org_kinds", OrgKind::ALL, &s.org_kinds),
-                    Field::multi("roles", Role::ALL, &s.roles),
-                    Field::multi("except_roles", Role::ALL, &s.except_roles),
-                    Field::multi("formats", EventFormat::ALL, &s.formats),
-                    Field::multi("activities", Activity::ALL, &s.activities),
-                    Field::text("programme", &s.programme, false),
-                    Field::date("from", s.from, false),
-                    Field::date("to", s.to, false),
-                    Field::flag("share", s.share),
+                    Field::multi(F::OrgKinds, OrgKind::ALL, &s.org_kinds),
+                    Field::multi(F::Roles, Role::ALL, &s.roles),
+                    Field::multi(F::ExceptRoles, Role::ALL, &s.except_roles),
+                    Field::multi(F::Formats, EventFormat::ALL, &s.formats),
+                    Field::multi(F::Activities, Activity::ALL, &s.activities),
+                    Field::text(F::Programme, &s.programme, false),
+                    Field::date(F::From, s.from, false),
+                    Field::date(F::To, s.to, false),
+                    Field::flag(F::Share, s.share),
                 ]);
             }
-            v.push(Field::text("notes", &i.notes, false));
+            v.push(Field::text(F::Notes, &i.notes, false));
             v
         }
     }
@@ -992,9 +984,9 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
     let purpose = r.form.purpose.clone();
     Some(match (original, purpose) {
         (AnyRecord::Indicator(mut i), Purpose::ManualValue) => {
-            let date = r.date("date");
-            let value = r.decimal("value");
-            let note = r.text("note");
+            let date = r.date(F::Date);
+            let value = r.decimal(F::Value);
+            let note = r.text(F::Note);
             i.values.push(ManualValue {
                 date: date?,
                 value,
@@ -1004,108 +996,108 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
             AnyRecord::Indicator(i)
         }
         (AnyRecord::Organisation(mut o), _) => {
-            o.name = r.text("name");
-            o.short_name = r.text("short_name");
-            o.kind = r.choice("kind", OrgKind::from_code).unwrap_or(o.kind);
-            o.parent = r.reference("parent").map(OrgId);
-            o.reg_no = r.text("reg_no");
-            o.address = r.text("address");
-            o.contact_person = r.text("contact_person");
-            o.phone = r.text("phone");
-            o.email = r.text("email");
-            o.partner = r.flag("partner");
-            let (no, date) = (r.text("agreement_no"), r.date("agreement_date"));
+            o.name = r.text(F::Name);
+            o.short_name = r.text(F::ShortName);
+            o.kind = r.choice(F::Kind, OrgKind::from_code).unwrap_or(o.kind);
+            o.parent = r.reference(F::Parent).map(OrgId);
+            o.reg_no = r.text(F::RegNo);
+            o.address = r.text(F::Address);
+            o.contact_person = r.text(F::ContactPerson);
+            o.phone = r.text(F::Phone);
+            o.email = r.text(F::Email);
+            o.partner = r.flag(F::Partner);
+            let (no, date) = (r.text(F::AgreementNo), r.date(F::AgreementDate));
             o.set_agreement(no, date);
-            o.yearly_funding_cents = r.money("yearly_funding_eur");
-            o.notes = r.text("notes");
+            o.yearly_funding_cents = r.money(F::YearlyFundingEur);
+            o.notes = r.text(F::Notes);
             AnyRecord::Organisation(o)
         }
         (AnyRecord::Event(mut e), _) => {
-            e.title = r.text("title");
-            e.format = r.choice("format", EventFormat::from_code).unwrap_or(e.format);
-            e.activity = r.choice("activity", Activity::from_code).unwrap_or(e.activity);
-            let start = r.datetime("start");
-            let end = r.end_time("end", start.map(|s| s.date()));
-            e.hours = r.hours("hours").unwrap_or(e.hours);
-            e.place = r.text("place");
-            e.online = r.flag("online");
-            e.organiser = r.reference("organiser").map(OrgId);
-            e.target_groups = r.multi("target_groups", Role::from_code);
-            e.capacity = r.number("capacity");
-            e.status = r.choice("status", EventStatus::from_code).unwrap_or(e.status);
-            e.notes = r.text("notes");
+            e.title = r.text(F::Title);
+            e.format = r.choice(F::Format, EventFormat::from_code).unwrap_or(e.format);
+            e.activity = r.choice(F::Activity, Activity::from_code).unwrap_or(e.activity);
+            let start = r.datetime(F::Start);
+            let end = r.end_time(F::End, start.map(|s| s.date()));
+            e.hours = r.hours(F::Hours).unwrap_or(e.hours);
+            e.place = r.text(F::Place);
+            e.online = r.flag(F::Online);
+            e.organiser = r.reference(F::Organiser).map(OrgId);
+            e.target_groups = r.multi(F::TargetGroups, Role::from_code);
+            e.capacity = r.number(F::Capacity);
+            e.status = r.choice(F::Status, EventStatus::from_code).unwrap_or(e.status);
+            e.notes = r.text(F::Notes);
             e.start = start?;
             e.end = end?;
             AnyRecord::Event(e)
         }
         (AnyRecord::Participant(mut p), purpose) => {
-            p.given_name = r.text("given_name");
-            p.surname = r.text("surname");
-            p.institution = r.reference("institution").map(OrgId);
-            p.role = r.choice("role", Role::from_code).unwrap_or(p.role);
-            p.email = r.text("email");
+            p.given_name = r.text(F::GivenName);
+            p.surname = r.text(F::Surname);
+            p.institution = r.reference(F::Institution).map(OrgId);
+            p.role = r.choice(F::Role, Role::from_code).unwrap_or(p.role);
+            p.email = r.text(F::Email);
             if purpose == Purpose::Record {
-                p.phone = r.text("phone");
-                p.gender = r.choice("gender", Gender::from_code);
+                p.phone = r.text(F::Phone);
+                p.gender = r.choice(F::Gender, Gender::from_code);
                 p.subjects = r
-                    .raw("subjects")
+                    .raw(F::Subjects)
                     .split([',', ';'])
                     .map(crate::domain::clean)
                     .filter(|s| !s.is_empty())
                     .collect();
-                p.notes = r.text("notes");
+                p.notes = r.text(F::Notes);
             }
             AnyRecord::Participant(p)
         }
         (AnyRecord::Attendance(mut a), _) => {
-            let event = r.reference("event");
-            let person = r.reference("participant");
-            a.status = r.choice("status", AttendanceStatus::from_code).unwrap_or(a.status);
-            a.hours = r.hours("hours");
+            let event = r.reference(F::Event);
+            let person = r.reference(F::Participant);
+            a.status = r.choice(F::Status, AttendanceStatus::from_code).unwrap_or(a.status);
+            a.hours = r.hours(F::Hours);
             a.event = EventId(event?);
             a.participant = ParticipantId(person?);
             AnyRecord::Attendance(a)
         }
         (AnyRecord::Indicator(mut i), _) => {
-            i.code = r.text("code");
-            i.title = r.text("title");
-            i.unit = r.choice("unit", Unit::from_code).unwrap_or(i.unit);
-            i.baseline = r.decimal("baseline");
-            i.target = r.decimal("target");
-            i.deadline = r.date("deadline");
+            i.code = r.text(F::Code);
+            i.title = r.text(F::Title);
+            i.unit = r.choice(F::Unit, Unit::from_code).unwrap_or(i.unit);
+            i.baseline = r.decimal(F::Baseline);
+            i.target = r.decimal(F::Target);
+            i.deadline = r.date(F::Deadline);
             let read_scope = |r: &mut Reader<'_>, s: &mut Scope| {
-                s.org_kinds = r.multi("org_kinds", OrgKind::from_code);
-                s.roles = r.multi("roles", Role::from_code);
-                s.except_roles = r.multi("except_roles", Role::from_code);
-                s.formats = r.multi("formats", EventFormat::from_code);
-                s.activities = r.multi("activities", Activity::from_code);
-                s.programme = r.text("programme");
-                s.from = r.date("from");
-                s.to = r.date("to");
-                s.share = r.flag("share");
+                s.org_kinds = r.multi(F::OrgKinds, OrgKind::from_code);
+                s.roles = r.multi(F::Roles, Role::from_code);
+                s.except_roles = r.multi(F::ExceptRoles, Role::from_code);
+                s.formats = r.multi(F::Formats, EventFormat::from_code);
+                s.activities = r.multi(F::Activities, Activity::from_code);
+                s.programme = r.text(F::Programme);
+                s.from = r.date(F::From);
+                s.to = r.date(F::To);
+                s.share = r.flag(F::Share);
             };
             match &mut i.definition {
                 Definition::Coverage(s) | Definition::Regularity(s) => read_scope(r, s),
                 Definition::Milestone { scope, done } => {
-                    *done = r.date("done");
+                    *done = r.date(F::Done);
                     if let Some(s) = scope {
                         read_scope(r, s);
                     }
                 }
                 Definition::Count { table, filter } => {
                     *table = r
-                        .choice("of", |code| Table::ALL.into_iter().find(|t| t.plural() == code))
+                        .choice(F::Of, |code| Table::ALL.into_iter().find(|t| t.plural() == code))
                         .unwrap_or(*table);
-                    *filter = r.text("filter");
+                    *filter = r.text(F::Filter);
                     // The filter language of the lists: an expression that does not parse
                     // would count nothing, so it is refused here with the parser's reason.
                     if let Err(e) = crate::search::filter::Filter::parse(filter, *table, r.m) {
-                        r.fail("filter", e.to_string());
+                        r.fail(F::Filter, e.to_string());
                     }
                 }
                 _ => {}
             }
-            i.notes = r.text("notes");
+            i.notes = r.text(F::Notes);
             AnyRecord::Indicator(i)
         }
     })
@@ -1226,22 +1218,23 @@ mod tests {
         NaiveDate::from_ymd_opt(2026, 11, 22).expect("date")
     }
 
-    /// Fills a new form of `table` with `values` (field code, typed text) and builds it:
+    /// Fills a new form of `table` with `values` (field, typed text) and builds it:
     /// the record, or each bad field with its message.
-    fn fill(m: &Model, table: Table, values: &[(&str, &str)]) -> Result<AnyRecord, Vec<(&'static str, String)>> {
+    /// The form's own message (not tied to a field) comes with `None`.
+    fn fill(m: &Model, table: Table, values: &[(F, &str)]) -> Result<AnyRecord, Vec<(Option<F>, String)>> {
         let mut form = Form::new(m, blank(table, None, today()), Purpose::Record, today());
         for (code, text) in values {
-            assert!(form.field(code).is_some(), "{table:?} has a field {code}");
-            form.prefill(code, text);
+            assert!(form.field(*code).is_some(), "{table:?} has a field {code}");
+            form.prefill(*code, text);
         }
         form.build(m).ok_or_else(|| {
-            let mut bad: Vec<(&'static str, String)> = form
+            let mut bad: Vec<(Option<F>, String)> = form
                 .fields
                 .iter()
-                .filter_map(|f| Some((f.code, f.error.clone()?)))
+                .filter_map(|f| Some((Some(f.code), f.error.clone()?)))
                 .collect();
             if let Some(msg) = form.message.clone() {
-                bad.push(("", msg));
+                bad.push((None, msg));
             }
             bad
         })
@@ -1253,177 +1246,182 @@ mod tests {
         let m = sample();
         use Table::*;
         // (table, typed values, the field that must be refused and a word of its message,
-        // or "" when the record must build).
-        type Case<'a> = (Table, &'a [(&'a str, &'a str)], &'a str, &'a str);
+        // or None when the record must build).
+        type Case<'a> = (Table, &'a [(F, &'a str)], Option<F>, &'a str);
         let cases: &[Case<'_>] = &[
-            (Participant, &[("given_name", "Anna"), ("surname", "Ozola")], "", ""),
+            (Participant, &[(F::GivenName, "Anna"), (F::Surname, "Ozola")], None, ""),
             (
                 Participant,
-                &[("given_name", ""), ("surname", "Ozola")],
-                "given_name",
+                &[(F::GivenName, ""), (F::Surname, "Ozola")],
+                Some(F::GivenName),
                 "required",
             ),
             (
                 Participant,
-                &[("given_name", "  "), ("surname", "Ozola")],
-                "given_name",
+                &[(F::GivenName, "  "), (F::Surname, "Ozola")],
+                Some(F::GivenName),
                 "required",
             ),
             (
                 Participant,
-                &[("given_name", "\u{1b}[31m"), ("surname", "Ozola")],
+                &[(F::GivenName, "\u{1b}[31m"), (F::Surname, "Ozola")],
+                None,
                 "",
-                "",
             ),
             (
                 Participant,
-                &[("given_name", "A"), ("surname", "B"), ("email", "a@b")],
+                &[(F::GivenName, "A"), (F::Surname, "B"), (F::Email, "a@b")],
+                Some(F::Email),
                 "email",
-                "email",
             ),
             (
                 Participant,
-                &[("given_name", "A"), ("surname", "B"), ("phone", "12")],
-                "phone",
+                &[(F::GivenName, "A"), (F::Surname, "B"), (F::Phone, "12")],
+                Some(F::Phone),
                 "phone",
             ),
             (
                 Participant,
-                &[("given_name", "A"), ("surname", "B"), ("institution", "zzzzqqq")],
-                "institution",
+                &[(F::GivenName, "A"), (F::Surname, "B"), (F::Institution, "zzzzqqq")],
+                Some(F::Institution),
                 "no such",
             ),
             (
                 Participant,
                 &[
-                    ("given_name", "A"),
-                    ("surname", "B"),
-                    ("institution", "cēsu 1. pamatskola"),
+                    (F::GivenName, "A"),
+                    (F::Surname, "B"),
+                    (F::Institution, "cēsu 1. pamatskola"),
                 ],
-                "",
-                "",
-            ),
-            (
-                Event,
-                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "13:00")],
-                "",
+                None,
                 "",
             ),
             (
                 Event,
-                &[("title", "S"), ("start", "today 9:30"), ("end", "+1d 12:00")],
-                "",
+                &[(F::Title, "S"), (F::Start, "14.03. 9:30"), (F::End, "13:00")],
+                None,
                 "",
             ),
             (
                 Event,
-                &[("title", "S"), ("start", "14.03."), ("end", "13:00")],
-                "start",
+                &[(F::Title, "S"), (F::Start, "today 9:30"), (F::End, "+1d 12:00")],
+                None,
+                "",
+            ),
+            (
+                Event,
+                &[(F::Title, "S"), (F::Start, "14.03."), (F::End, "13:00")],
+                Some(F::Start),
                 "date and a time",
             ),
             (
                 Event,
-                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "8:00")],
-                "end",
+                &[(F::Title, "S"), (F::Start, "14.03. 9:30"), (F::End, "8:00")],
+                Some(F::End),
                 "before the start",
             ),
             (
                 Event,
-                &[("title", "S"), ("start", "14.03. 9:30"), ("end", "25:00")],
-                "end",
+                &[(F::Title, "S"), (F::Start, "14.03. 9:30"), (F::End, "25:00")],
+                Some(F::End),
                 "time",
             ),
             (
                 Event,
-                &[("title", "S"), ("start", "31.02. 9:30"), ("end", "10:00")],
-                "start",
+                &[(F::Title, "S"), (F::Start, "31.02. 9:30"), (F::End, "10:00")],
+                Some(F::Start),
                 "date",
             ),
             (
                 Event,
                 &[
-                    ("title", "S"),
-                    ("start", "14.03. 9:30"),
-                    ("end", "13:00"),
-                    ("hours", "-2"),
+                    (F::Title, "S"),
+                    (F::Start, "14.03. 9:30"),
+                    (F::End, "13:00"),
+                    (F::Hours, "-2"),
                 ],
-                "hours",
+                Some(F::Hours),
                 "0 or more",
             ),
             (
                 Event,
                 &[
-                    ("title", "S"),
-                    ("start", "14.03. 9:30"),
-                    ("end", "13:00"),
-                    ("hours", "4,5"),
+                    (F::Title, "S"),
+                    (F::Start, "14.03. 9:30"),
+                    (F::End, "13:00"),
+                    (F::Hours, "4,5"),
                 ],
-                "",
+                None,
                 "",
             ),
             (
                 Event,
                 &[
-                    ("title", "S"),
-                    ("start", "14.03. 9:30"),
-                    ("end", "13:00"),
-                    ("capacity", "x"),
+                    (F::Title, "S"),
+                    (F::Start, "14.03. 9:30"),
+                    (F::End, "13:00"),
+                    (F::Capacity, "x"),
                 ],
-                "capacity",
+                Some(F::Capacity),
                 "number",
             ),
             (
                 Event,
                 &[
-                    ("title", "S"),
-                    ("start", "14.03. 9:30"),
-                    ("end", "13:00"),
-                    ("target_groups", "teacher, pilot"),
+                    (F::Title, "S"),
+                    (F::Start, "14.03. 9:30"),
+                    (F::End, "13:00"),
+                    (F::TargetGroups, "teacher, pilot"),
                 ],
-                "target_groups",
+                Some(F::TargetGroups),
                 "pilot",
             ),
             (
                 Event,
                 &[
-                    ("title", "S"),
-                    ("start", "14.03. 9:30"),
-                    ("end", "13:00"),
-                    ("target_groups", "pedagogs, leader"),
+                    (F::Title, "S"),
+                    (F::Start, "14.03. 9:30"),
+                    (F::End, "13:00"),
+                    (F::TargetGroups, "pedagogs, leader"),
                 ],
-                "",
+                None,
                 "",
             ),
-            (Organisation, &[("name", "Jauna skola")], "", ""),
-            (Organisation, &[("name", "")], "name", "required"),
+            (Organisation, &[(F::Name, "Jauna skola")], None, ""),
+            (Organisation, &[(F::Name, "")], Some(F::Name), "required"),
             (
                 Organisation,
-                &[("name", "X"), ("agreement_date", "soon")],
-                "agreement_date",
+                &[(F::Name, "X"), (F::AgreementDate, "soon")],
+                Some(F::AgreementDate),
                 "date",
             ),
             (
                 Organisation,
-                &[("name", "X"), ("yearly_funding_eur", "lots")],
-                "yearly_funding_eur",
+                &[(F::Name, "X"), (F::YearlyFundingEur, "lots")],
+                Some(F::YearlyFundingEur),
                 "euros",
             ),
             (
                 Organisation,
-                &[("name", "X"), ("yearly_funding_eur", "4 000,50")],
-                "",
+                &[(F::Name, "X"), (F::YearlyFundingEur, "4 000,50")],
+                None,
                 "",
             ),
-            (Attendance, &[("event", ""), ("participant", "")], "event", "required"),
+            (
+                Attendance,
+                &[(F::Event, ""), (F::Participant, "")],
+                Some(F::Event),
+                "required",
+            ),
         ];
         for (table, values, field, word) in cases {
             let got = fill(&m, *table, values);
             match (got, *field) {
-                (Ok(_), "") => {}
-                (Err(bad), "") => panic!("{table:?} {values:?} should build: {bad:?}"),
-                (Ok(r), f) => panic!("{table:?} {values:?} should refuse {f}: built {r:?}"),
-                (Err(bad), f) => assert!(
-                    bad.iter().any(|(c, msg)| *c == f && msg.contains(word)),
+                (Ok(_), None) => {}
+                (Err(bad), None) => panic!("{table:?} {values:?} should build: {bad:?}"),
+                (Ok(r), Some(f)) => panic!("{table:?} {values:?} should refuse {f}: built {r:?}"),
+                (Err(bad), Some(f)) => assert!(
+                    bad.iter().any(|(c, msg)| *c == Some(f) && msg.contains(word)),
                     "{table:?} {values:?}: want {f} '{word}', got {bad:?}"
                 ),
             }
@@ -1468,9 +1466,9 @@ mod tests {
             &m,
             Table::Participant,
             &[
-                ("given_name", "Ja\u{0304}nis\u{7}"),
-                ("surname", " Bērziņš "),
-                ("subjects", "matemātika; fizika"),
+                (F::GivenName, "Ja\u{0304}nis\u{7}"),
+                (F::Surname, " Bērziņš "),
+                (F::Subjects, "matemātika; fizika"),
             ],
         )
         .expect("builds");
@@ -1484,10 +1482,10 @@ mod tests {
             &m,
             Table::Event,
             &[
-                ("title", "S"),
-                ("start", "14.03.2025 9:30"),
-                ("end", "15.03.2025 13:00"),
-                ("hours", "12"),
+                (F::Title, "S"),
+                (F::Start, "14.03.2025 9:30"),
+                (F::End, "15.03.2025 13:00"),
+                (F::Hours, "12"),
             ],
         )
         .expect("builds");
@@ -1514,11 +1512,11 @@ mod tests {
             filter: "role:metodiķis".into(),
         };
         let mut form = Form::new(&m, AnyRecord::Indicator(ind), Purpose::Record, today());
-        form.prefill("target", "20");
+        form.prefill(F::Target, "20");
         assert!(form.build(&m).is_some(), "a valid filter builds");
-        form.prefill("filter", "colour:blue");
+        form.prefill(F::Filter, "colour:blue");
         assert!(form.build(&m).is_none());
-        let err = form.field("filter").and_then(|f| f.error.clone()).unwrap_or_default();
+        let err = form.field(F::Filter).and_then(|f| f.error.clone()).unwrap_or_default();
         assert!(err.contains("colour"), "{err}");
     }
 }

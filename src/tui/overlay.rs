@@ -66,7 +66,7 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
             | Kind::Decimal
             | Kind::Hours { optional: false }
     ) || matches!(fl.kind, Kind::Ref { required: true, .. });
-    let label = format!("{}{}", i18n::field(fl.code), if required { " *" } else { "" });
+    let label = format!("{}{}", fl.code.label(), if required { " *" } else { "" });
     let marker = if focused { "▶ " } else { "  " };
     let mut spans = vec![
         Span::styled(marker.to_string(), th.key()),

@@ -8,6 +8,7 @@ pub mod csv;
 pub mod xlsx;
 
 use crate::command::Dataset;
+use crate::domain::Field as DomainField;
 use crate::domain::*;
 use crate::i18n::{Label, M, f, t};
 use crate::model::Model;
@@ -566,10 +567,10 @@ fn read_row(cells: &[String], fields: &[Option<Field>], ix: &Index, opts: &Optio
     if let Err(errors) = p.validate() {
         let e = &errors.0[0];
         let value = match e.field {
-            "given_name" | "surname" => format!("{} {}", p.given_name, p.surname),
-            "email" => p.email.to_string(),
-            "phone" => p.phone.to_string(),
-            "subjects" => p.subjects.join(", "),
+            DomainField::GivenName | DomainField::Surname => format!("{} {}", p.given_name, p.surname),
+            DomainField::Email => p.email.to_string(),
+            DomainField::Phone => p.phone.to_string(),
+            DomainField::Subjects => p.subjects.join(", "),
             _ => p.notes.to_string(),
         };
         let reason = match e.problem {
