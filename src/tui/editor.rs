@@ -9,8 +9,8 @@ use super::keymap::{Action, Context};
 use super::layer::{Confirm, Effect, Layer, Origin, Pending};
 use crate::command::Command;
 use crate::domain::{
-    AnyRecord, DocKind, DocStatus, OfficialCount, OrgId, Organisation, PartnerDoc, PartnerYear, Table, Text, clean,
-    parse,
+    AnyRecord, DocKind, DocStatus, Field, OfficialCount, OrgId, Organisation, PartnerDoc, PartnerYear, Table, Text,
+    clean, parse,
 };
 use crate::i18n::{self, Label, M, f, t};
 use crate::model::Model;
@@ -418,8 +418,7 @@ impl Editor {
                 let mut o = m.organisations.get(org.0)?.clone();
                 self.build_partner(&mut o);
                 if let Err(errors) = o.validate() {
-                    let all: Vec<String> = errors.0.iter().map(i18n::problem).collect();
-                    self.message = Some(all.join("; "));
+                    self.show_errors(&errors);
                 }
                 Some(Command::Update(AnyRecord::Organisation(o)))
             }
@@ -431,6 +430,27 @@ impl Editor {
             }
             None if self.message.is_some() => None,
             None => cmd,
+        }
+    }
+
+    /// The record's own checks: next to the line they are about, else under the lines.
+    fn show_errors(&mut self, errors: &crate::domain::Errors) {
+        let mut loose = Vec::new();
+        for e in &errors.0 {
+            let key = match e.field {
+                Field::PeriodTo => Some(Key::PeriodTo),
+                Field::YearlyFundingEur => Some(Key::Yearly),
+                Field::Lead => Some(Key::Lead),
+                _ => None,
+            };
+            match key.and_then(|k| self.field_mut(k)) {
+                Some(fl) if fl.error.is_none() => fl.error = Some(i18n::problem_only(e.problem).to_string()),
+                Some(_) => {}
+                None => loose.push(i18n::problem(e)),
+            }
+        }
+        if !loose.is_empty() {
+            self.message = Some(loose.join("; "));
         }
     }
 
@@ -746,6 +766,55 @@ pub fn render(app: &App, ed: &Editor, frame: &mut Frame<'_>, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn editor(m: &Model, target: Target) -> Editor {
+        let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
+        Editor::new(m, target, today).expect("an editor")
+    }
+
+    fn set(ed: &mut Editor, key: Key, text: &str) {
+        if let Some(fl) = ed.field_mut(key) {
+            fl.input.set(text);
+        }
+    }
+
+    #[test]
+    fn a_document_saves_as_one_update_of_its_partner_and_bad_lines_are_marked() {
+        let m = crate::io::sample::test_model("koordinators");
+        let o = m
+            .organisations
+            .iter()
+            .find(|o| o.documents.len() > 1)
+            .expect("a partner")
+            .clone();
+        let mut ed = editor(&m, Target::Doc(o.id, Some(1)));
+        set(&mut ed, Key::DocDate, "31.02.2025");
+        set(&mut ed, Key::Teachers, "ignored: not a document line");
+        assert!(ed.build(&m).is_none(), "a bad date is not saved");
+        assert_eq!(ed.focus, 3, "the focus is on the bad date");
+        assert!(ed.fields[3].error.is_some());
+        set(&mut ed, Key::DocDate, "16.04.2025");
+        set(&mut ed, Key::File, "  lēmumi/417.pdf ");
+        let Some(Command::Update(AnyRecord::Organisation(after))) = ed.build(&m) else {
+            panic!("an update of the organisation")
+        };
+        assert_eq!(after.documents.len(), o.documents.len(), "edited in place");
+        assert_eq!(after.documents[1].date, NaiveDate::from_ymd_opt(2025, 4, 16));
+        assert_eq!(after.documents[1].file, "lēmumi/417.pdf");
+        assert_eq!(after.documents[0], o.documents[0], "the others are kept");
+        assert_eq!(after.meta, o.meta, "read at this version (a conflict is caught)");
+    }
+
+    #[test]
+    fn a_partners_period_ending_before_it_starts_is_marked_on_its_end() {
+        let m = crate::io::sample::test_model("koordinators");
+        let o = m.organisations.iter().find(|o| o.partner).expect("a partner").clone();
+        let mut ed = editor(&m, Target::Partner(o.id));
+        set(&mut ed, Key::PeriodFrom, "01.09.2029");
+        set(&mut ed, Key::PeriodTo, "01.07.2025");
+        assert!(ed.build(&m).is_none());
+        assert_eq!(ed.fields[ed.focus].key, Key::PeriodTo);
+    }
 
     #[test]
     fn money_typed_back_reads_as_the_same_amount() {
