@@ -1423,6 +1423,34 @@ fn cli_settings_hours_cap() {
     assert_eq!(out.status.code(), Some(2), "{}", describe(&out));
 }
 
+#[test]
+fn the_project_view_opens_and_one_value_edited_there_is_stored() {
+    let scratch = Scratch::new("project");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let t = Tmux::start("project", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    t.send(&["P"]);
+    t.wait_text("4.2.2.3/1/24/I/001");
+    t.send(&["e"]);
+    t.wait_text("Edit the project");
+    // The national number of education institutions: the tenth line.
+    for _ in 0..9 {
+        t.send(&["Tab"]);
+    }
+    t.send(&["C-u"]);
+    t.type_text("1475");
+    t.send(&["C-s"]);
+    t.wait_text("Saved as one change");
+    t.send(&["Escape"]);
+    t.wait_for("the view to close", |s| !s.contains("Funding recipient"));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    let out = cli(&scratch, &["--db", &db, "settings"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(text.contains("institutions: 1475"), "{}", describe(&out));
+}
+
 // ---------------------------------------------------------------------------------------------
 // Entering data and the check-in desk
 

@@ -60,6 +60,8 @@ pub fn says(a: Action) -> M {
         Action::Duplicates => M::ActDuplicates,
         Action::Skip => M::ActSkip,
         Action::Swap => M::ActSwap,
+        Action::Project => M::ActProject,
+        Action::Documents => M::ActDocuments,
     }
 }
 
@@ -91,6 +93,8 @@ pub const COMMANDS: &[(M, Action)] = &[
     (M::CmdQuit, Action::Quit),
     (M::CmdImport, Action::Import),
     (M::CmdDuplicates, Action::Duplicates),
+    (M::CmdProject, Action::Project),
+    (M::CmdDocuments, Action::Documents),
 ];
 
 #[cfg(test)]

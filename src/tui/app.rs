@@ -742,6 +742,14 @@ impl App {
             }
             Action::Import => self.open_import(""),
             Action::Duplicates => self.open_dups(),
+            Action::Project => self.open(Layer::Project(super::project::ProjectView::default())),
+            Action::Documents => match self.selected_id(Pane::Partners).filter(|_| self.pane == Pane::Partners) {
+                Some(id) => self.open(Layer::Documents(super::documents::Documents {
+                    org: crate::domain::OrgId(id),
+                    selected: 0,
+                })),
+                None => self.message = Some(t(M::DocChoosePartner).to_string()),
+            },
             _ => {}
         }
     }

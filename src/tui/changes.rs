@@ -514,6 +514,7 @@ impl App {
                 Effect::FilterClear => self.filter_done(true),
                 Effect::ImportApply => self.import_apply(),
                 Effect::Merge { keep, other } => self.merge(keep, other),
+                Effect::SaveEditor => self.save_editor(),
             }
         }
     }

@@ -86,6 +86,10 @@ pub enum Action {
     Skip,
     /// Duplicates: swap which of the pair stays.
     Swap,
+    /// The project view: number, period, funding, partners, national counts (editable).
+    Project,
+    /// The chosen partner's documents and funding by year (editable).
+    Documents,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

@@ -37,6 +37,12 @@ pub enum Layer {
     Import(Box<super::import::Import>),
     /// `:duplicates`: probable duplicate people, to merge or skip.
     Dups(super::dups::Dups),
+    /// The project view.
+    Project(super::project::ProjectView),
+    /// A partner's documents and yearly figures.
+    Documents(super::documents::Documents),
+    /// The small form over the project, a partner's document or year.
+    Editor(Box<super::editor::Editor>),
 }
 
 /// The help overlay's state.
@@ -88,6 +94,8 @@ pub enum Pending {
         keep: u32,
         other: u32,
     },
+    /// Remove a document or a year from a partner, as the partner was when asked.
+    RemovePartnerItem(crate::domain::OrgId, super::documents::Item, crate::domain::Meta),
 }
 
 /// A yes/no question over the screen.
@@ -166,6 +174,8 @@ pub enum Effect {
         keep: u32,
         other: u32,
     },
+    /// Save the small editor on top (it stays open on a problem).
+    SaveEditor,
 }
 
 impl Layer {
@@ -182,6 +192,8 @@ impl Layer {
             Layer::Palette(_) => Context::Palette,
             Layer::Import(im) => im.context(),
             Layer::Dups(_) => Context::Review,
+            Layer::Project(_) | Layer::Documents(_) => Context::List,
+            Layer::Editor(_) => Context::Form,
         }
     }
 
@@ -203,6 +215,9 @@ impl Layer {
             Layer::Palette(p) => palette_action(p, a, app),
             Layer::Import(im) => super::import::on_action(im, a, app),
             Layer::Dups(d) => super::dups::on_action(d, a, app),
+            Layer::Project(v) => super::project::on_action(v, a, app),
+            Layer::Documents(d) => super::documents::on_action(d, a, app),
+            Layer::Editor(e) => e.on_action(a, app.model()),
         }
     }
 
@@ -234,6 +249,11 @@ impl Layer {
                 vec![]
             }
             Layer::Dups(_) => vec![],
+            Layer::Project(_) | Layer::Documents(_) => vec![],
+            Layer::Editor(e) => {
+                e.type_char(app.model(), c);
+                vec![]
+            }
         }
     }
 }
@@ -360,6 +380,7 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
             keep: *keep,
             other: *other,
         },
+        (Action::Yes, Pending::RemovePartnerItem(org, item, meta)) => super::documents::remove(app, *org, *item, *meta),
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };

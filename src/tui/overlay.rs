@@ -29,14 +29,14 @@ pub fn roster_rows(size: (u16, u16)) -> usize {
     size.1.saturating_sub(DESK_CHROME - 1).max(1) as usize
 }
 
-fn key(app: &App, ctx: Context, a: Action) -> String {
+pub(super) fn key(app: &App, ctx: Context, a: Action) -> String {
     app.keymap
         .key_for(ctx, a)
         .map(|k| k.to_string())
         .unwrap_or_else(|| "—".into())
 }
 
-fn boxed<'a>(app: &App, title: String) -> Block<'a> {
+pub(super) fn boxed<'a>(app: &App, title: String) -> Block<'a> {
     Block::default()
         .borders(Borders::ALL)
         .border_style(app.theme.border())
@@ -44,7 +44,7 @@ fn boxed<'a>(app: &App, title: String) -> Block<'a> {
 }
 
 /// A text with a visible cursor after `at` characters.
-fn with_cursor(text: &str, at: usize, app: &App) -> Vec<Span<'static>> {
+pub(super) fn with_cursor(text: &str, at: usize, app: &App) -> Vec<Span<'static>> {
     let split = text.char_indices().nth(at).map_or(text.len(), |(i, _)| i);
     vec![
         Span::raw(text[..split].to_string()),
@@ -283,7 +283,7 @@ fn person_line(app: &App, person: ParticipantId, status: Option<AttendanceStatus
     )
 }
 
-fn short(s: &str, n: usize) -> String {
+pub(super) fn short(s: &str, n: usize) -> String {
     if s.chars().count() <= n {
         s.to_string()
     } else {

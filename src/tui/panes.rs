@@ -241,22 +241,8 @@ fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
     }
     if !o.years.is_empty() {
         l.heading(t(M::DetYearsFunding).to_string());
-        let money = |c: Option<i64>| c.map_or_else(|| "—".to_string(), i18n::money);
         for y in &o.years {
-            l.plain(format!(
-                "  {}",
-                f(
-                    M::DetYearLine,
-                    &[
-                        &y.year,
-                        &money(y.planned_cents),
-                        &money(y.received_cents),
-                        &money(y.spent_cents),
-                        &money(y.prefinancing_cents),
-                        &y.teachers.map_or_else(|| "—".to_string(), |n| n.to_string()),
-                    ]
-                )
-            ));
+            l.plain(format!("  {}", super::documents::year_line(y)));
         }
     }
 }

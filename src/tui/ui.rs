@@ -107,6 +107,10 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
                 };
                 overlay::render_confirm(app, &c.question, open, frame, area);
             }
+            Layer::Project(v) if app.backend.is_loaded() => super::project::render(app, v, frame, area),
+            Layer::Documents(d) if app.backend.is_loaded() => super::documents::render(app, d, frame, area),
+            Layer::Editor(e) if app.backend.is_loaded() => super::editor::render(app, e, frame, area),
+            Layer::Project(_) | Layer::Documents(_) | Layer::Editor(_) => {}
         }
     }
 }
@@ -377,9 +381,11 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let top = app.layers().last();
     if matches!(
         top,
-        Some(Layer::Form(_) | Layer::Confirm(_) | Layer::Import(_) | Layer::Dups(_))
+        Some(
+            Layer::Form(_) | Layer::Confirm(_) | Layer::Import(_) | Layer::Dups(_) | Layer::Editor(_)
+        )
     ) {
-        return; // forms, questions, the import and the duplicates show their own keys
+        return; // forms, questions, the editor, the import and the duplicates show their own keys
     }
     let view = app.states[app.pane.index()].view.as_ref();
     if app.filtering() {
