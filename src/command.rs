@@ -29,6 +29,9 @@ pub enum Command {
     /// it), written in one atomic batch, logged as one entry and undone in one step. If any
     /// part is refused, nothing is applied.
     Batch(Vec<Command>),
+    /// The inverse of an earlier change (an undo): applied as the command it holds, and
+    /// logged as an undo so that the change log tells it from an action.
+    Undo(Box<Command>),
 }
 
 /// What happened; applied to the model replica, sent to other clients, inverted by undo.

@@ -77,6 +77,8 @@ pub enum Pending {
     Erase(u32),
     /// Open the check-in desk although the event is cancelled or not today.
     OpenDesk(EventId),
+    /// Delete an event together with its attendance rows (one change).
+    DeleteEventWithRows(EventId),
 }
 
 /// A yes/no question over the screen.
@@ -148,6 +150,8 @@ pub enum Effect {
     FilterDone,
     /// Leave the filter line and drop the filter.
     FilterClear,
+    /// Delete an event with its attendance rows, in one change and one undo step.
+    DeleteEventWithRows(EventId),
 }
 
 impl Layer {
@@ -156,6 +160,7 @@ impl Layer {
         match self {
             Layer::Filter => Context::Filter,
             Layer::Zoom(_) => Context::List,
+            Layer::Roster(r) if r.searching => Context::Filter,
             Layer::Roster(_) => Context::Attendance,
             Layer::Desk(_) => Context::Desk,
             Layer::Form(_) => Context::Form,
@@ -206,6 +211,12 @@ impl Layer {
                 vec![]
             }
             Layer::Filter => vec![Effect::TypeFilter(c.to_string())],
+            Layer::Roster(r) if r.searching => {
+                let mut q = r.query.clone();
+                q.push(c);
+                r.set_query(app.model(), q);
+                vec![]
+            }
             Layer::Zoom(_) | Layer::Roster(_) | Layer::Confirm(_) => vec![],
         }
     }
@@ -328,6 +339,7 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
         (Action::Yes, Pending::Erase(id)) => Effect::Erase(*id),
         (Action::Yes, Pending::OpenDesk(event)) => Effect::Open(Box::new(Layer::Desk(Desk::new(app.model(), *event)))),
         (Action::Edit, Pending::SaveDuplicate(id)) => Effect::UseExisting(*id),
+        (Action::Yes, Pending::DeleteEventWithRows(event)) => Effect::DeleteEventWithRows(*event),
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };
@@ -369,7 +381,33 @@ fn roster_action(roster: &mut Roster, a: Action, app: &App) -> Vec<Effect> {
     let page = super::overlay::roster_rows(app.size);
     let event = roster.event;
     let chosen = roster.chosen();
+    if roster.searching {
+        match a {
+            Action::FilterAccept => roster.searching = false,
+            Action::FilterClear => {
+                roster.searching = false;
+                roster.set_query(app.model(), String::new());
+            }
+            a if input::is_edit(a) => {
+                let mut q = roster.query.clone();
+                input::edit_at_end(&mut q, a);
+                roster.set_query(app.model(), q);
+            }
+            Action::MoveDown => roster.move_by(1, page),
+            Action::MoveUp => roster.move_by(-1, page),
+            Action::PageDown => roster.move_by(page as isize, page),
+            Action::PageUp => roster.move_by(-(page as isize), page),
+            a => return vec![Effect::Global(a)],
+        }
+        return vec![];
+    }
     match a {
+        Action::Filter => {
+            roster.searching = true;
+            return vec![];
+        }
+        // Esc first drops a search, then leaves the list.
+        Action::Close if !roster.query.is_empty() => roster.set_query(app.model(), String::new()),
         Action::Close => return vec![Effect::Close, Effect::CatchUp],
         Action::Quit => return vec![Effect::Quit],
         Action::MoveDown => roster.move_by(1, page),
