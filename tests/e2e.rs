@@ -1186,7 +1186,8 @@ fn broken_keymap_file_starts_on_the_defaults_and_says_why() {
     scratch.config_file("keymap.toml", "[list]\n\"j\" = \"fly\"\n");
     let t = Tmux::start("badkeymap", &scratch, (160, 24), &[], &["--demo"]);
     let screen = t.wait_text(&format!("Partners ({})", n.organisations));
-    let status = status_line(&screen);
+    // A message longer than the line wraps upwards over the panes.
+    let status = unwrapped(&screen);
     assert!(
         status.contains("~/.config/atbalsts/keymap.toml:2") && status.contains("'fly'"),
         "the status bar names the file, line and problem: {status:?}\n{}",
@@ -1247,7 +1248,7 @@ fn keymap_flag_names_a_file_or_a_preset() {
         &["--demo", "--keymap", &missing],
     );
     let screen = t.wait_text(&format!("Partners ({})", n.organisations));
-    assert!(status_line(&screen).contains("nope.toml"), "{}", frame(&screen));
+    assert!(unwrapped(&screen).contains("nope.toml"), "{}", frame(&screen));
     t.send(&["q"]);
     t.assert_exited_cleanly(0);
 }
