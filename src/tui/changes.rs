@@ -209,7 +209,7 @@ fn setting_change(m: &Model, c: &crate::store::FieldChange) -> String {
             "funding_total" | "funding_esf" | "funding_state" => {
                 v.parse::<i64>().map_or_else(|_| v.to_string(), i18n::money)
             }
-            "seminar_hours_cap" => v.parse::<f64>().map_or_else(|_| v.to_string(), |h| i18n::decimal(h)),
+            "seminar_hours_cap" => v.parse::<f64>().map_or_else(|_| v.to_string(), i18n::decimal),
             _ => v.to_string(),
         }
     };
