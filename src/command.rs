@@ -40,6 +40,9 @@ pub enum Command {
     /// Put back, under their old ids and with their metadata, the records an
     /// [`Command::Unimport`] took away (the undo of [`Change::Unimported`]).
     Reimport(Box<Dataset>),
+    /// The inverse of an earlier change (an undo): applied as the command it holds, and
+    /// logged as an undo so that the change log tells it from an action.
+    Undo(Box<Command>),
 }
 
 /// What happened; applied to the model replica, sent to other clients, inverted by undo.

@@ -165,7 +165,7 @@ messages! {
     DetTargetGroups: "Target groups", "Mērķgrupas";
     DetCapacity: "Capacity", "Vietu skaits";
     DetAttendance: "Attendance", "Apmeklējums";
-    DetAttCounts: "{} registered · {} attended · {} absent · {} excused", "{} reģistrēti · {} apmeklēja · {} neieradās · {} attaisnoti";
+    DetAttCounts: "{} registered · {} attended · {} absent · {} excused", "reģistrēti: {} · ieradās: {} · neieradās: {} · attaisnoti: {}";
     DetInstitution: "Institution", "Iestāde";
     DetRole: "Role", "Loma";
     DetSubjects: "Subjects", "Mācību priekšmeti";
@@ -188,12 +188,12 @@ messages! {
     DetValues: "Values entered", "Ievadītās vērtības";
     DetNotes: "Notes", "Piezīmes";
     DetMore: "… and {} more", "… un vēl {}";
-    DefCoverage: "share of {} with an attendance by {} at {}", "īpatsvars no {}, kur apmeklējums: {}, pasākumi: {}";
+    DefCoverage: "share of organisations ({}) with an attendance by {} at {}", "īpatsvars no organizācijām ({}), kurās ir apmeklējums: {}; pasākumi: {}";
     DefRegularity: "{} with professional support ({}; {}) at least once in each calendar year; not counted: {}", "{} ar profesionālo atbalstu ({}; {}) vismaz reizi katrā kalendārajā gadā; netiek skaitīti: {}";
     DefMilestoneData: "reached at the first attendance by {}", "sasniegts ar pirmo apmeklējumu: {}";
-    DefMilestoneManual: "marked done by hand", "atzīmē ar roku";
+    DefMilestoneManual: "marked done by hand", "atzīmē manuāli";
     DefMilestoneDone: "done on {}", "izpildīts {}";
-    DefManual: "values entered by hand", "vērtības ievada ar roku";
+    DefManual: "values entered by hand", "vērtības ievada manuāli";
     DefCountParticipants: "number of participants matching “{}”, each person once", "dalībnieku skaits, kas atbilst “{}”, katrs cilvēks vienreiz";
     DefCountEvents: "number of events matching “{}” held by the date", "pasākumu skaits, kas atbilst “{}”, līdz datumam";
     DefCountOrgs: "number of organisations matching “{}”", "organizāciju skaits, kas atbilst “{}”";
@@ -216,7 +216,7 @@ messages! {
     ErrTerminal: "The terminal stopped working: {}. Your data is saved; start atbalsts again.", "Terminālis pārstāja darboties: {}. Dati ir saglabāti; palaidiet atbalsts vēlreiz.";
     ErrNoTty: "atbalsts: the interactive screen needs a terminal (stdin and stdout must be a TTY). For scripts use `atbalsts list`, `atbalsts stats` or `atbalsts --help`.", "atbalsts: interaktīvajam ekrānam vajag termināli (stdin un stdout jābūt TTY). Skriptiem lietojiet `atbalsts list`, `atbalsts stats` vai `atbalsts --help`.";
     ErrNotEmpty: "The database at {} already holds {} records; sample data is loaded only into an empty database. Use another --db directory.", "Datubāzē {} jau ir {} ieraksti; paraugdatus ielādē tikai tukšā datubāzē. Norādiet citu --db mapi.";
-    ErrNoDataDir: "Cannot find a home directory for the database; pass --db DIR or set ATBALSTS_DB.", "Neatrodu mājas mapi datubāzei; norādiet --db MAPE vai ATBALSTS_DB.";
+    ErrNoDataDir: "Cannot find a home directory for the database; pass --db DIR or set ATBALSTS_DB.", "Nevar atrast mājas mapi datubāzei; norādiet --db MAPE vai ATBALSTS_DB.";
     ErrCreateDir: "Cannot create the database directory {}: {}", "Nevar izveidot datubāzes mapi {}: {}";
     ErrSample: "Sample data is broken ({}): {}", "Paraugdati ir bojāti ({}): {}";
     SettingHoursCap: "hours-cap: seminars and conferences count at most {} h in 3 years", "hours-cap: semināri un konferences 3 gados ieskaitāmi ne vairāk kā {} h";
@@ -249,7 +249,7 @@ messages! {
     ProblemBadNumber: "is not a valid number", "nav derīgs skaitlis";
     FormNew: "New {}", "Pievienot: {}";
     FormEdit: "Edit {}", "Labot: {}";
-    FormManualValue: "New value by hand", "Jauna vērtība ar roku";
+    FormManualValue: "New value by hand", "Jauna manuāli ievadīta vērtība";
     FormWalkIn: "Walk-in: new participant, checked in on save", "Bez pieteikuma: jauns dalībnieks, atzīmēts pēc saglabāšanas";
     FormBadDate: "is not a date: try 14.03.2025, 14.03., today, +3d", "nav datums: piem. 14.03.2025, 14.03., šodien, +3d";
     FormBadDateTime: "needs a date and a time: 14.03.2025 9:30, today 10:00, +3d 9:00", "vajag datumu un laiku: 14.03.2025 9:30, šodien 10:00, +3d 9:00";
@@ -274,9 +274,9 @@ messages! {
     CannotUndo: "That change cannot be undone here.", "Šo izmaiņu šeit nevar atsaukt.";
     AskDelete: "Delete {} {}?", "Dzēst: {} {}?";
     AskDiscard: "Throw away what was typed in this form?", "Izmest šajā formā ierakstīto?";
-    AskErase: "Erase {} and their {} attendance rows? (For a person who asked to be forgotten; u undoes it in this session.)", "Dzēst {} un viņa {} apmeklējuma ierakstus? (Personai, kas lūgusi datus dzēst; šajā sesijā to var atsaukt ar u.)";
+    AskErase: "Erase {} and their {} attendance rows? (For a person who asked to be forgotten; u undoes it in this session.)", "Dzēst {} un personas apmeklējuma ierakstus ({})? (Personai, kas lūgusi datus dzēst; šajā sesijā to var atsaukt ar u.)";
     Erased: "Erased {} and {} attendance rows.", "Dzēsts {} un {} apmeklējuma ieraksti.";
-    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} un viņa {} apmeklējuma ieraksti; nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
+    EraseWouldDo: "This would erase {} and their {} attendance rows; nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} un personas apmeklējuma ieraksti ({}); nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
     ErrNoParticipant: "No participant with id {}. `atbalsts search NAME{}` shows the ids.", "Nav dalībnieka ar id {}. `atbalsts search VĀRDS{}` parāda id.";
     AskQuitForm: "Quit without saving this form?", "Iziet, nesaglabājot šo formu?";
     AskDuplicate: "Probably already entered: {}. Save anyway?", "Iespējams, jau ievadīts: {}. Tomēr saglabāt?";
@@ -301,8 +301,8 @@ messages! {
     RosterTitle: "Attendance", "Apmeklējums";
     RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} atzīmēšana · {} atpakaļ";
     MarkedAbsent: "{} marked absent.", "{} atzīmēti kā neieradušies.";
-    NoGaps: "No gaps: every organisation counted is covered.", "Nav iztrūkumu: visas organizācijas ir aptvertas.";
-    GapsOf: "gaps of {}", "{} iztrūkumi";
+    NoGaps: "No gaps: every organisation counted is covered.", "Visas skaitītās organizācijas ir aptvertas.";
+    GapsOf: "gaps of {}", "vēl nav aptverti: {}";
     HintAdd: "add", "pievienot";
     HintEdit: "edit", "labot";
     HintUndo: "undo", "atsaukt";
@@ -314,9 +314,9 @@ messages! {
     HelpFilter: "type to filter", "rakstiet, lai filtrētu";
     NewCoverage: "new indicator: share of organisations reached (e.g. municipalities with a trained specialist)", "jauns rādītājs: aptverto organizāciju daļa (piem. pašvaldības ar apmācītu speciālistu)";
     NewRegularity: "new indicator: organisations reached in every year of a window", "jauns rādītājs: organizācijas, kas aptvertas katrā perioda gadā";
-    NewMilestone: "new indicator: a milestone, reached by the data or by hand", "jauns rādītājs: atskaites punkts, sasniegts pēc datiem vai ar roku";
+    NewMilestone: "new indicator: a milestone, reached by the data or by hand", "jauns rādītājs: atskaites punkts, sasniegts pēc datiem vai manuāli";
     NewCount: "new indicator: a count of people, events or organisations matching a filter", "jauns rādītājs: cilvēku, pasākumu vai organizāciju skaits pēc filtra";
-    NewManual: "new indicator: values entered by hand", "jauns rādītājs: vērtības ievada ar roku";
+    NewManual: "new indicator: values entered by hand", "jauns rādītājs: vērtības ievada manuāli";
     HistoryTitle: "History: who changed what", "Vēsture: kurš ko mainīja";
     HistoryEmpty: "Nothing has changed yet.", "Vēl nekas nav mainīts.";
     HistoryClose: "Esc closes", "Esc aizver";
@@ -385,7 +385,7 @@ messages! {
     ViewRenameHow: "Say the new name: view rename {} = NEW", "Norādiet jauno nosaukumu: view rename {} = JAUNAIS";
     DeskTypeName: "Type a name first (or choose someone with ↑↓); nobody was checked in.", "Vispirms ierakstiet vārdu (vai izvēlieties ar ↑↓); neviens netika atzīmēts.";
     // --- data safety: erasure, compaction, retention, permissions, damage
-    AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; viņa {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
+    AskEraseKeep: "Erase {}? Name, contact details and notes are removed for good; their {} attendance rows stay without the person, so the indicators do not change. (u undoes it in this session.)", "Dzēst {}? Vārds, kontaktinformācija un piezīmes tiks dzēsti neatgriezeniski; personas apmeklējuma ieraksti ({}) paliek bez vārda, tāpēc rādītāji nemainās. (Šajā sesijā to var atsaukt ar u.)";
     ErasedKeep: "Erased {}: no name or contact is left in the database files; {} attendance rows stay without the person.", "Dzēsts {}: datubāzes failos nepaliek ne vārds, ne kontaktinformācija; {} apmeklējuma ieraksti paliek bez personas.";
     EraseWouldKeep: "This would erase {} (name, contact details, notes; {} attendance rows stay without the person, so the indicators do not change); nothing was changed. Run again with --yes: {}", "Tiktu dzēsts {} (vārds, kontaktinformācija, piezīmes; {} apmeklējuma ieraksti paliek bez personas, tāpēc rādītāji nemainās); nekas netika mainīts. Palaidiet vēlreiz ar --yes: {}";
     ErrNoRetentionOrId: "Say whom to erase: a participant's id (atbalsts erase 12 --yes) or --retention YEARS.", "Norādiet, ko dzēst: dalībnieka id (atbalsts erase 12 --yes) vai --retention GADI.";
@@ -525,7 +525,7 @@ messages! {
     ActClearLine: "Clear the line", "Notīrīt rindu";
     ActPalette: "Command palette: every command by name", "Komandu palete: visas komandas pēc nosaukuma";
     ActRun: "Run / confirm / next field", "Izpildīt / apstiprināt / nākamais lauks";
-    ActAdd: "Add a record (Indicators: a value by hand)", "Pievienot ierakstu (Rādītāji: vērtību ar roku)";
+    ActAdd: "Add a record (Indicators: a value by hand)", "Pievienot ierakstu (Rādītāji: manuāli ievadītu vērtību)";
     ActEdit: "Edit the chosen record", "Labot izvēlēto ierakstu";
     ActDelete: "Delete the chosen record (asks first)", "Dzēst izvēlēto ierakstu (vispirms jautā)";
     ActUndo: "Undo my last change", "Atsaukt manu pēdējo izmaiņu";
@@ -726,6 +726,30 @@ messages! {
     EdNoOrg: "no organisation matches this", "neviena organizācija neatbilst";
     EdBadCap: "is not a number of hours (e.g. 120), or empty for no cap", "nav stundu skaits (piem. 120) vai tukšs – bez griestiem";
     EdSaved: "Saved as one change ({} undoes it).", "Saglabāts kā viena izmaiņa ({} to atsauc).";
+    // --- daily3: refused deletes, attendance-list search, details, columns, history (issue 13)
+    DelRefused: "{} cannot be deleted: {}. Move them elsewhere first; nothing was deleted.", "{} nevar dzēst: {}. Vispirms tos pārceliet; nekas netika dzēsts.";
+    DelHeldParent: "it is the parent of these organisations ({}): {}", "tai pieder organizācijas ({}): {}";
+    DelHeldInstitution: "the institution of these participants ({}): {}", "tā ir dalībnieku ({}) iestāde: {}";
+    DelHeldOrganiser: "the organiser of these events ({}): {}", "tā ir pasākumu ({}) rīkotāja: {}";
+    AskDeleteEventRows: "Delete the event {} together with its attendance rows ({})? (u undoes it)", "Dzēst pasākumu {} kopā ar tā apmeklējuma ierakstiem ({})? (u to atsauc)";
+    AskDeleteIndicatorValues: "Delete the indicator {} together with its values entered by hand ({})? (u undoes it)", "Dzēst rādītāju {} kopā ar tā manuāli ievadītajām vērtībām ({})? (u to atsauc)";
+    RosterMatches: "{} of {}", "{} no {}";
+    RosterSearchKeys: "{} keeps · {} clears", "{} patur · {} notīra";
+    RosterSearchClear: "{} clears", "{} notīra";
+    RosterNoMatch: "Nobody on this list matches '{}'.", "Šajā sarakstā neviens neatbilst '{}'.";
+    RosterHintSearch: "{} search", "{} meklēt";
+    DetGender: "Gender", "Dzimums";
+    LogUndone: "undid: {}", "atsaukts: {}";
+    LogProjectChanged: "changed the project: {}", "mainīts projekts: {}";
+    HistoryNoMatch: "No change matches '{}' (Backspace widens the search).", "Neviena izmaiņa neatbilst '{}' (Backspace paplašina meklēšanu).";
+    HistoryHint: "type to search the changes · Esc closes the history", "rakstiet, lai meklētu izmaiņās · Esc aizver vēsturi";
+    SetHoursCap: "Seminar and conference hours cap (3 years)", "Semināru un konferenču stundu ierobežojums (3 gadi)";
+    SetInstitutions: "National number of institutions", "Izglītības iestāžu kopskaits";
+    SetReportingPartner: "Reports on behalf of", "Pārskati tiek sniegti partnera vārdā";
+    SetNumber: "Project number", "Projekta numurs";
+    SetFundingTotal: "Total funding", "Kopējais finansējums";
+    SetFundingEsf: "ESF+ funding", "ESF+ finansējums";
+    SetFundingState: "State budget funding", "Valsts budžeta finansējums";
 }
 
 /// The message `m` in the process's language.
@@ -862,7 +886,7 @@ labels!(Gender {
 
 labels!(AttendanceStatus {
     Registered => "registered", "reģistrēts";
-    Attended => "attended", "apmeklēja";
+    Attended => "attended", "ieradās";
     Absent => "absent", "neieradās";
     Excused => "excused", "attaisnots";
 });

@@ -1186,7 +1186,8 @@ fn broken_keymap_file_starts_on_the_defaults_and_says_why() {
     scratch.config_file("keymap.toml", "[list]\n\"j\" = \"fly\"\n");
     let t = Tmux::start("badkeymap", &scratch, (160, 24), &[], &["--demo"]);
     let screen = t.wait_text(&format!("Partners ({})", n.organisations));
-    let status = status_line(&screen);
+    // A message longer than the line wraps upwards over the panes.
+    let status = unwrapped(&screen);
     assert!(
         status.contains("~/.config/atbalsts/keymap.toml:2") && status.contains("'fly'"),
         "the status bar names the file, line and problem: {status:?}\n{}",
@@ -1247,7 +1248,7 @@ fn keymap_flag_names_a_file_or_a_preset() {
         &["--demo", "--keymap", &missing],
     );
     let screen = t.wait_text(&format!("Partners ({})", n.organisations));
-    assert!(status_line(&screen).contains("nope.toml"), "{}", frame(&screen));
+    assert!(unwrapped(&screen).contains("nope.toml"), "{}", frame(&screen));
     t.send(&["q"]);
     t.assert_exited_cleanly(0);
 }
@@ -2226,4 +2227,73 @@ fn a_registration_list_is_imported_from_the_palette_in_one_change() {
     assert!(list.contains("Ērika") && list.contains("Ķēniņa"), "{list}");
     assert!(list.contains("Gatis") && list.contains("Ūdris"), "{list}");
     assert!(!list.contains("Šņore"), "the rejected row is not imported: {list}");
+}
+
+/// Issue 13, item 18, through the real binary at 80x24: a delete that would be refused is
+/// refused before any question and names what holds the record; an event goes together with
+/// its registrations in one confirmed step that one `u` brings back.
+#[test]
+fn deletes_are_refused_by_name_before_the_question_and_an_event_goes_with_its_rows() {
+    let scratch = Scratch::new("delete");
+    init_sample(&scratch);
+    let (_, title) = planned_event(&scratch);
+    let db = s(&scratch.db());
+    let t = Tmux::start("delete", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · ");
+    t.send(&["1"]);
+    t.wait_text("Partners (");
+    t.send(&["/"]);
+    t.wait_text("fields:");
+    t.type_text("cesu novada pasv");
+    t.send(&["Enter"]);
+    t.wait_for("Cēsu novada pašvaldība selected", |s| {
+        s.lines()
+            .any(|l| l.contains('▶') && l.contains("Cēsu novada pašvaldība"))
+    });
+    t.send(&["d"]);
+    let screen = t.wait_text("cannot be deleted");
+    assert!(
+        !screen.contains("Delete organisation"),
+        "no question first:\n{}",
+        frame(&screen)
+    );
+    let flat = unwrapped(&screen);
+    assert!(
+        flat.contains("it is the parent of these organisations"),
+        "{}",
+        frame(&screen)
+    );
+
+    t.send(&["2"]);
+    t.wait_text("Events (");
+    t.send(&["/"]);
+    t.wait_text("fields:");
+    let typed = atbalsts::search::fold(&title);
+    t.type_text(&typed);
+    t.wait_for("the filter to be typed", |s| {
+        s.contains(&typed[typed.len().saturating_sub(12)..])
+    });
+    t.send(&["Enter"]);
+    t.wait_for("the event selected", |s| {
+        s.lines()
+            .any(|l| l.contains('▶') && l.contains(&title.chars().take(20).collect::<String>()))
+    });
+    t.send(&["d"]);
+    t.wait_text("together with its attendance rows");
+    t.send(&["y"]);
+    let screen = t.wait_text("attendance rows");
+    assert!(unwrapped(&screen).contains("deleted event"), "{}", frame(&screen));
+    t.send(&["u"]);
+    t.wait_text("Restored");
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    let events = json_of(&scratch, &["--db", &db, "list", "events", "--format", "json"]);
+    let back = events
+        .as_array()
+        .and_then(|a| a.iter().find(|e| e["title"] == title.as_str()))
+        .and_then(|e| e["registered"].as_u64());
+    assert!(
+        back.is_some_and(|n| n >= 10),
+        "the event and its rows are back: {back:?}"
+    );
 }

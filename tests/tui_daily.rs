@@ -635,3 +635,344 @@ fn a_form_shows_every_problem_at_once() {
     assert!(form_error(&s, Field::AgreementDate).is_some());
     assert!(form_error(&s, Field::YearlyFundingEur).is_some());
 }
+
+// --- daily3: refused deletes, the attendance list's search, details, columns, history
+
+/// The organisation whose name is `name`.
+fn org(s: &Screen, name: &str) -> u32 {
+    let m = s.app.model();
+    m.organisations
+        .iter()
+        .find(|o| o.name.as_str() == name)
+        .map(|o| o.id.0)
+        .expect("organisation")
+}
+
+#[test]
+fn a_refused_delete_is_refused_before_the_question_and_names_what_holds_it() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // An organisation that organises events: no question, a message naming the events.
+    let (id, events) = {
+        let m = s.app.model();
+        let o = m
+            .organisations
+            .iter()
+            .find(|o| m.children_of(o.id).is_empty() && !m.events_of(o.id).is_empty())
+            .expect("an organiser with no member institutions");
+        let titles: Vec<String> = m
+            .events_of(o.id)
+            .iter()
+            .filter_map(|e| m.events.get(e.0))
+            .map(|e| e.title.to_string())
+            .collect();
+        (o.id.0, titles)
+    };
+    s.keys(&["1"]);
+    s.app.select(Pane::Partners, id);
+    s.keys(&["d"]);
+    assert!(s.app.confirm().is_none(), "no question first: {}", s.text());
+    let msg = s.app.message.clone().unwrap_or_default();
+    assert!(msg.contains("organiser of these events"), "{msg}");
+    assert!(msg.contains(&events[0]), "names an event by its title: {msg}");
+    assert!(!msg.contains(&format!(" {id}:")), "no ids: {msg}");
+    // A municipality with member institutions: named by their names.
+    let cesis = org(&s, "Cēsu novada pašvaldība");
+    s.app.select(Pane::Partners, cesis);
+    s.keys(&["d"]);
+    assert!(s.app.confirm().is_none());
+    let msg = s.app.message.clone().unwrap_or_default();
+    assert!(msg.starts_with("Cēsu novada pašvaldība cannot be deleted"), "{msg}");
+    let child = {
+        let m = s.app.model();
+        m.organisations
+            .get(m.children_of(atbalsts::domain::OrgId(cesis))[0].0)
+            .map(|o| o.name.to_string())
+    };
+    assert!(msg.contains(&child.expect("a member")), "{msg}");
+    assert!(s.app.model().organisations.get(cesis).is_some());
+}
+
+#[test]
+fn an_event_is_deleted_with_its_registrations_in_one_confirmed_undoable_step() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let (event, rows) = {
+        let m = s.app.model();
+        let e = m
+            .events
+            .iter()
+            .find(|e| m.attendance_of_event(e.id).len() > 3)
+            .expect("an event with rows");
+        (e.id, m.attendance_of_event(e.id).len())
+    };
+    let before = s.app.model().attendance.len();
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event.0);
+    s.keys(&["d"]);
+    let q = s.app.confirm().map(|c| c.question.clone()).unwrap_or_default();
+    assert!(q.contains(&format!("attendance rows ({rows})")), "{q}");
+    // Enter is not yes for it.
+    s.keys(&["enter"]);
+    assert!(s.app.model().events.get(event.0).is_some());
+    s.keys(&["y"]);
+    assert!(s.app.model().events.get(event.0).is_none(), "{}", s.text());
+    assert_eq!(s.app.model().attendance.len(), before - rows);
+    assert!(
+        s.text().contains(&format!("and {rows} attendance rows")),
+        "{}",
+        s.text()
+    );
+    // One undo brings back the event and every row.
+    s.keys(&["u"]);
+    assert!(s.app.model().events.get(event.0).is_some());
+    assert_eq!(s.app.model().attendance_of_event(event).len(), rows);
+    assert_eq!(s.app.model().attendance.len(), before);
+}
+
+/// The event with the most attendance rows, opened in its attendance list.
+fn biggest_roster(s: &mut Screen) -> atbalsts::domain::EventId {
+    let event = {
+        let m = s.app.model();
+        m.events
+            .iter()
+            .max_by_key(|e| m.attendance_of_event(e.id).len())
+            .map(|e| e.id)
+            .expect("an event")
+    };
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event.0);
+    s.keys(&["r"]);
+    event
+}
+
+#[test]
+fn the_attendance_list_searches_with_slash_and_esc_clears() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let event = biggest_roster(&mut s);
+    let all = s.app.roster().map(|r| r.rows.len()).unwrap_or_default();
+    // Someone on the list, typed without diacritics.
+    let (surname, folded) = {
+        let m = s.app.model();
+        let last = m
+            .attendance_of_event(event)
+            .last()
+            .and_then(|a| m.attendance.get(a.0))
+            .expect("row");
+        let p = m.participants.get(last.participant.0).expect("person");
+        (p.surname.to_string(), atbalsts::search::fold(&p.surname))
+    };
+    let absent = |s: &Screen| {
+        let m = s.app.model();
+        m.attendance_of_event(event)
+            .iter()
+            .filter(|a| {
+                m.attendance
+                    .get(a.0)
+                    .is_some_and(|a| a.status == atbalsts::domain::AttendanceStatus::Absent)
+            })
+            .count()
+    };
+    let absent_before = absent(&s);
+    // Letters that are keys of the list (n marks absent, x excused) go into the search.
+    s.keys(&["/"]).typed(&folded);
+    let r = s.app.roster().expect("the list");
+    assert!(r.rows.len() < all && !r.rows.is_empty(), "{} of {all}", r.rows.len());
+    assert_eq!(absent(&s), absent_before, "typing marked nobody");
+    let text = s.text();
+    assert!(text.contains(&surname), "{text}");
+    assert!(text.contains(&format!("of {all}")), "{text}");
+    // Enter keeps the search and gives the keys back to the list: Space ticks the match.
+    s.keys(&["enter"]);
+    assert_eq!(s.app.context(), atbalsts::tui::keymap::Context::Attendance);
+    let chosen = s.app.roster().and_then(|r| r.chosen()).expect("a row");
+    let status = |s: &Screen| s.app.model().attendance.get(chosen.0).map(|a| a.status);
+    let was = status(&s);
+    s.keys(&["space"]);
+    assert_ne!(status(&s), was, "Space ticked the row found");
+    // Esc clears the search (the list is whole again), a second Esc leaves the list.
+    s.keys(&["esc"]);
+    assert_eq!(s.app.roster().map(|r| r.rows.len()), Some(all));
+    s.keys(&["/"]).typed("zzzqqq");
+    assert!(
+        s.text().contains("Nobody on this list matches 'zzzqqq'"),
+        "{}",
+        s.text()
+    );
+    s.keys(&["esc"]);
+    assert_eq!(s.app.roster().map(|r| (r.rows.len(), r.searching)), Some((all, false)));
+    s.keys(&["esc"]);
+    assert!(s.app.roster().is_none());
+}
+
+#[test]
+fn details_show_gender_and_notes_names_given_first_and_events_newest_first() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    // A participant with a gender and notes, as a form would have entered them.
+    let id = person(&s, "Roberts Zvirbulis").expect("sample person");
+    let mut p = s.app.model().participants.get(id).cloned().expect("person");
+    p.gender = Some(atbalsts::domain::Gender::Male);
+    p.notes = "Prefers morning sessions".into();
+    let change = s
+        .app
+        .backend
+        .apply(atbalsts::command::Command::Update(
+            atbalsts::domain::AnyRecord::Participant(p),
+        ))
+        .expect("apply");
+    s.app.after_change(&change);
+    s.keys(&["3"]);
+    s.app.select(Pane::Participants, id);
+    let text = s.text();
+    assert!(text.contains("Gender: male"), "{text}");
+    assert!(text.contains("Notes: Prefers morning sessions"), "{text}");
+    // An event's notes, and its people given name first.
+    let (event, notes, attendee) = {
+        let m = s.app.model();
+        let e = m
+            .events
+            .iter()
+            .find(|e| !e.notes.is_empty() && !m.attendance_of_event(e.id).is_empty())
+            .expect("an event with notes and people");
+        let a = m.attendance.get(m.attendance_of_event(e.id)[0].0).expect("row");
+        let p = m.participants.get(a.participant.0).expect("person");
+        (e.id.0, e.notes.to_string(), p.full_name())
+    };
+    s.keys(&["2"]);
+    s.app.select(Pane::Events, event);
+    s.keys(&["v"]);
+    let text = s.text();
+    let first_words: String = notes.chars().take(30).collect();
+    assert!(text.contains(&format!("Notes: {first_words}")), "{text}");
+    assert!(text.contains(&format!(" {attendee} · ")), "given name first: {text}");
+    s.keys(&["esc"]);
+    // A partner's events newest first, as a participant's are.
+    let partner = {
+        let m = s.app.model();
+        m.organisations
+            .iter()
+            .filter(|o| m.children_of(o.id).is_empty())
+            .max_by_key(|o| m.events_of(o.id).len())
+            .map(|o| o.id.0)
+            .expect("an organiser")
+    };
+    s.keys(&["1"]);
+    s.app.select(Pane::Partners, partner);
+    s.keys(&["v"]);
+    let text = s.text();
+    let dates: Vec<String> = text
+        .lines()
+        .filter_map(|l| {
+            let l = l.trim_start_matches(['│', ' ']);
+            let d = l.get(..10)?;
+            (d.len() == 10 && d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-').then(|| d.to_string())
+        })
+        .collect();
+    assert!(dates.len() >= 2, "{text}");
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted, "newest first:\n{text}");
+}
+
+#[test]
+fn short_columns_get_their_width_and_indicator_titles_stay_distinguishable() {
+    // At 80x24 in Latvian the five "Izstrādāti metodiskā atbalsta materiāli …" titles show
+    // what tells them apart.
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    let text = s.keys(&["4"]).text();
+    for word in ["dabaszinātņu", "matemātikas", "fizikas", "latviešu", "vēstures"] {
+        assert!(text.contains(word), "{word}:\n{text}");
+    }
+    insta::assert_snapshot!("indicators_80x24_lv", text);
+    // At 120x40 the kinds, roles, formats, municipalities and statuses are whole.
+    let mut s = Screen::new(120, 40, Lang::En);
+    for (key, pane) in [
+        ("1", Pane::Partners),
+        ("2", Pane::Events),
+        ("3", Pane::Participants),
+        ("4", Pane::Indicators),
+    ] {
+        let text = s.keys(&[key]).text();
+        let fixed: &[usize] = match pane {
+            Pane::Partners => &[1, 2],
+            Pane::Events => &[2, 4],
+            Pane::Participants => &[3],
+            Pane::Indicators => &[5],
+        };
+        // The rows on screen (the Events pane opens at the next event, not at the top).
+        let offset = s.app.states[pane.index()].offset;
+        let ids: Vec<u32> = s.app.ids(pane).iter().skip(offset).take(10).copied().collect();
+        for id in ids {
+            let cells = atbalsts::tui::panes::cells(s.app.model(), pane, id, s.app.today(), &s.app.outcomes);
+            for i in fixed {
+                let cell = &cells[*i];
+                if cell.chars().count() <= 30 {
+                    assert!(
+                        text.contains(cell.as_str()),
+                        "{pane:?} column {i}: '{cell}' cut:\n{text}"
+                    );
+                }
+            }
+        }
+        insta::assert_snapshot!(format!("columns_120x40_{key}"), text);
+    }
+}
+
+#[test]
+fn history_tells_undos_from_actions_and_shows_a_setting_old_to_new() {
+    let mut s = Screen::new(120, 40, Lang::En);
+    let mut project = s.app.model().project.clone();
+    let old = project.settings.seminar_hours_cap;
+    assert_eq!(old, Some(atbalsts::domain::Hours(120)));
+    project.settings.seminar_hours_cap = Some(atbalsts::domain::Hours(80));
+    let change = s
+        .app
+        .backend
+        .apply(atbalsts::command::Command::SetProject(project))
+        .expect("set");
+    s.app.after_change(&change);
+    // An action and its undo.
+    s.keys(&["3", "e", "tab", "ctrl-u"])
+        .typed("Aaabele")
+        .keys(&["ctrl-s", "u"]);
+    s.keys(&[":"]).typed("history").keys(&["enter"]);
+    let text = s.text();
+    assert!(text.contains("undid: changed participant"), "{text}");
+    assert!(text.contains("  changed participant"), "the action itself: {text}");
+    assert!(
+        text.contains("Seminar and conference hours cap (3 years): 12 → 8"),
+        "{text}"
+    );
+    assert!(text.contains("Esc closes the history"), "{text}");
+    // A search with no hits says so (not "nothing has changed yet").
+    s.typed("zzzz");
+    assert!(s.text().contains("No change matches 'zzzz'"), "{}", s.text());
+}
+
+#[test]
+fn deleting_an_indicator_says_that_its_values_go_with_it() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let (id, n) = {
+        let m = s.app.model();
+        let i = m
+            .indicators
+            .iter()
+            .find(|i| !i.values.is_empty())
+            .expect("manual values");
+        (i.id.0, i.values.len())
+    };
+    s.keys(&["4"]);
+    s.app.select(Pane::Indicators, id);
+    s.keys(&["d"]);
+    let q = s.app.confirm().map(|c| c.question.clone()).unwrap_or_default();
+    assert!(q.contains(&format!("values entered by hand ({n})")), "{q}");
+    s.keys(&["n"]);
+    assert!(s.app.model().indicators.get(id).is_some());
+}
+
+#[test]
+fn opening_the_filter_line_keeps_every_row_listed_until_something_is_typed() {
+    let mut s = Screen::new(80, 24, Lang::Lv);
+    let all = s.keys(&["1"]).app.rows(Pane::Partners);
+    s.keys(&["/"]);
+    assert_eq!(s.app.rows(Pane::Partners), all);
+    assert!(!s.text().contains("Filtram nekas neatbilst"), "{}", s.text());
+}

@@ -10,8 +10,9 @@ use crate::store::{LogEntry, StoreError};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Write};
 
-/// Bumped on any change to these messages.
-pub const PROTOCOL: u32 = 1;
+/// Bumped on any change to these messages (or to the Command and Change they carry).
+/// 2: Command::Unimport, Reimport and Undo; Change::Unimported.
+pub const PROTOCOL: u32 = 2;
 /// The socket's file name inside the database directory.
 pub const SOCKET: &str = "atbalsts.sock";
 /// Taken by a client that starts a server, so that twenty clients start one.

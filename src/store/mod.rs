@@ -104,6 +104,82 @@ pub enum Logged {
         file: String,
         records: u64,
     },
+    // New variants go at the end (entries are encoded by position; older entries read
+    // as they were written).
+    /// An undo of an earlier change (what the undo itself did).
+    Undone(Box<Logged>),
+    /// The project or its settings changed: each field that changed, old → new.
+    ProjectChanged(Vec<FieldChange>),
+}
+
+/// One field of the project that a change set: its code (`seminar_hours_cap`, `lead`…)
+/// and its values before and after, written plainly (ISO dates, hours, ids; no names of
+/// people are ever involved).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FieldChange {
+    pub field: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// The fields that differ between two versions of the project.
+fn project_diff(a: &crate::domain::Project, b: &crate::domain::Project) -> Vec<FieldChange> {
+    fn opt<T: std::fmt::Display>(v: &Option<T>) -> String {
+        v.as_ref().map(|x| x.to_string()).unwrap_or_default()
+    }
+    let hours = |h: &Option<crate::domain::Hours>| h.map(|h| h.as_f64().to_string()).unwrap_or_default();
+    let count = |c: &Option<crate::domain::OfficialCount>| {
+        c.as_ref()
+            .map(|c| {
+                let date = c.date.map(|d| format!(", {d}")).unwrap_or_default();
+                format!("{} ({}{date})", c.count, c.source)
+            })
+            .unwrap_or_default()
+    };
+    let (sa, sb) = (&a.settings, &b.settings);
+    let pairs: [(&str, String, String); 12] = [
+        ("name", a.name.to_string(), b.name.to_string()),
+        ("number", a.number.to_string(), b.number.to_string()),
+        ("start", opt(&a.start), opt(&b.start)),
+        ("end", opt(&a.end), opt(&b.end)),
+        (
+            "funding_total",
+            a.funding_total_cents.to_string(),
+            b.funding_total_cents.to_string(),
+        ),
+        (
+            "funding_esf",
+            a.funding_esf_cents.to_string(),
+            b.funding_esf_cents.to_string(),
+        ),
+        (
+            "funding_state",
+            a.funding_state_cents.to_string(),
+            b.funding_state_cents.to_string(),
+        ),
+        ("lead", opt(&a.lead.map(|o| o.0)), opt(&b.lead.map(|o| o.0))),
+        ("notes", a.notes.to_string(), b.notes.to_string()),
+        (
+            "seminar_hours_cap",
+            hours(&sa.seminar_hours_cap),
+            hours(&sb.seminar_hours_cap),
+        ),
+        ("institutions", count(&sa.institutions), count(&sb.institutions)),
+        (
+            "reporting_partner",
+            opt(&sa.reporting_partner.map(|o| o.0)),
+            opt(&sb.reporting_partner.map(|o| o.0)),
+        ),
+    ];
+    pairs
+        .into_iter()
+        .filter(|(_, x, y)| x != y)
+        .map(|(field, before, after)| FieldChange {
+            field: field.to_string(),
+            before,
+            after,
+        })
+        .collect()
 }
 
 impl Logged {
@@ -124,7 +200,7 @@ impl Logged {
             Change::Imported(ds) => Logged::Imported {
                 records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
             },
-            Change::ProjectSet { .. } => Logged::ProjectSet,
+            Change::ProjectSet { before, after } => Logged::ProjectChanged(project_diff(before, after)),
             Change::Batch(parts) => Logged::Batch(parts.iter().map(Logged::of).collect()),
             Change::Unimported(ds) => Logged::Unimported {
                 records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
@@ -492,11 +568,13 @@ impl Store {
             return Err(e);
         }
         let now = crate::domain::Stamp::now();
+        let undo = matches!(cmd, Command::Undo(_));
         let change = self.plan_apply(cmd, now, user)?;
+        let what = Logged::of(&change);
         let entry = LogEntry {
             at: now,
             user,
-            what: Logged::of(&change),
+            what: if undo { Logged::Undone(Box::new(what)) } else { what },
         };
         if let Err(e) = self.persist(&change, &entry) {
             self.model.revert(&change);
@@ -539,6 +617,7 @@ impl Store {
                 }
                 Ok(Change::Batch(done))
             }
+            Command::Undo(inner) => self.plan_apply(*inner, now, user),
             single => {
                 let change = plan::plan(&self.model, single, now, user)?;
                 self.model.apply(&change);

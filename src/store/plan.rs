@@ -189,6 +189,7 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
         Command::Batch(_) => Err(StoreError::BadImport(
             "a batch is planned part by part by the store".into(),
         )),
+        Command::Undo(inner) => plan(m, *inner, now, user),
         Command::SetProject(p) => {
             if let Some(lead) = p.lead
                 && !m.organisations.contains(lead.0)

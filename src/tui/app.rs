@@ -727,7 +727,12 @@ impl App {
                 if view.as_ref().is_some_and(|v| v.fixed) {
                     *view = None;
                 }
+                let fresh = view.is_none();
                 view.get_or_insert_with(View::default);
+                // A new, empty filter lists every row until something is typed.
+                if fresh {
+                    self.filter_rows(self.pane);
+                }
                 self.open(Layer::Filter);
             }
             Action::Add => self.add(),

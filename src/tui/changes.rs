@@ -32,6 +32,51 @@ pub fn record_label(m: &Model, r: &AnyRecord) -> String {
     }
 }
 
+/// Why `table`'s record `id` (called `label`) cannot be deleted, naming what refers to it:
+/// "Cēsu novada pašvaldība cannot be deleted: it is the parent of these organisations (7):
+/// …"; None when nothing does (an event's own attendance rows go with it, after a question).
+fn delete_refusal(m: &Model, table: Table, id: u32, label: &str) -> Option<String> {
+    if table != Table::Organisation {
+        return None;
+    }
+    let org = crate::domain::OrgId(id);
+    let names = |t: Table, ids: Vec<u32>| -> Option<(usize, String)> {
+        let mut names: Vec<String> = ids
+            .iter()
+            .filter_map(|id| m.record(t, *id))
+            .map(|r| record_label(m, &r))
+            .collect();
+        let n = names.len();
+        if n == 0 {
+            return None;
+        }
+        const SHOWN: usize = 5;
+        if n > SHOWN {
+            names.truncate(SHOWN);
+            names.push(f(M::DetMore, &[&(n - SHOWN)]));
+        }
+        Some((n, names.join(", ")))
+    };
+    let held: Vec<String> = [
+        (
+            M::DelHeldParent,
+            names(Table::Organisation, m.children_of(org).iter().map(|o| o.0).collect()),
+        ),
+        (
+            M::DelHeldInstitution,
+            names(Table::Participant, m.people_of(org).iter().map(|p| p.0).collect()),
+        ),
+        (
+            M::DelHeldOrganiser,
+            names(Table::Event, m.events_of(org).iter().map(|e| e.0).collect()),
+        ),
+    ]
+    .into_iter()
+    .filter_map(|(msg, found)| found.map(|(n, list)| f(msg, &[&n, &list])))
+    .collect();
+    (!held.is_empty()).then(|| f(M::DelRefused, &[&label, &held.join("; ")]))
+}
+
 /// "added participant Jānis Bērziņš", "changed event …", "deleted …".
 pub fn describe(m: &Model, c: &Change) -> String {
     let (msg, r) = match c {
@@ -144,7 +189,49 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
         }
         Logged::Unimported { records } => f(M::ChangeUnimported, &[records]),
         Logged::Restored { file, records } => f(M::LogRestored, &[records, file]),
+        Logged::Undone(inner) => f(M::LogUndone, &[&log_what(m, inner)]),
+        Logged::ProjectChanged(fields) if fields.is_empty() => t(M::ChangeProject).to_string(),
+        Logged::ProjectChanged(fields) => {
+            let each: Vec<String> = fields.iter().map(|c| setting_change(m, c)).collect();
+            f(M::LogProjectChanged, &[&each.join("; ")])
+        }
     }
+}
+
+/// "Seminar hours cap: 12 → 8" (an organisation by its name, money in euros, "—" for none).
+fn setting_change(m: &Model, c: &crate::store::FieldChange) -> String {
+    let code = c.field.as_str();
+    let value = |v: &str| -> String {
+        if v.is_empty() {
+            return "—".to_string();
+        }
+        match code {
+            "lead" | "reporting_partner" => v
+                .parse::<u32>()
+                .ok()
+                .and_then(|id| m.organisations.get(id))
+                .map_or_else(|| format!("#{v}"), |o| o.name.to_string()),
+            "funding_total" | "funding_esf" | "funding_state" => {
+                v.parse::<i64>().map_or_else(|_| v.to_string(), i18n::money)
+            }
+            "seminar_hours_cap" => v.parse::<f64>().map_or_else(|_| v.to_string(), i18n::decimal),
+            _ => v.to_string(),
+        }
+    };
+    let label = match code {
+        "seminar_hours_cap" => t(M::SetHoursCap),
+        "institutions" => t(M::SetInstitutions),
+        "reporting_partner" => t(M::SetReportingPartner),
+        "number" => t(M::SetNumber),
+        "funding_total" => t(M::SetFundingTotal),
+        "funding_esf" => t(M::SetFundingEsf),
+        "funding_state" => t(M::SetFundingState),
+        other => crate::domain::Field::ALL
+            .iter()
+            .find(|f| f.code() == other)
+            .map_or(other, |f| i18n::Label::label(*f)),
+    };
+    format!("{label}: {} → {}", value(&c.before), value(&c.after))
 }
 
 impl App {
@@ -229,11 +316,52 @@ impl App {
                 pending: Pending::Erase(id),
             }));
         }
-        let question = f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]);
-        self.open(Layer::Confirm(Confirm {
-            question,
-            pending: Pending::Delete(table, id),
-        }));
+        // Refused before the question, naming what holds the record.
+        if let Some(why) = delete_refusal(m, table, id, &record_label(m, &r)) {
+            self.message = Some(why);
+            return;
+        }
+        let rows = match table {
+            Table::Event => m.attendance_of_event(EventId(id)).len(),
+            _ => 0,
+        };
+        let values = match &r {
+            AnyRecord::Indicator(i) => i.values.len(),
+            _ => 0,
+        };
+        let (question, pending) = if rows > 0 {
+            let q = f(M::AskDeleteEventRows, &[&record_label(m, &r), &rows]);
+            (q, Pending::DeleteEventWithRows(EventId(id)))
+        } else if values > 0 {
+            // What else goes: the values entered by hand.
+            let q = f(M::AskDeleteIndicatorValues, &[&record_label(m, &r), &values]);
+            (q, Pending::Delete(table, id))
+        } else {
+            let q = f(M::AskDelete, &[&i18n::record_name(table), &record_label(m, &r)]);
+            (q, Pending::Delete(table, id))
+        };
+        self.open(Layer::Confirm(Confirm { question, pending }));
+    }
+
+    /// Deletes an event with its attendance rows: one change, one undo step.
+    fn delete_event_with_rows(&mut self, event: EventId) {
+        let m = self.backend.model();
+        let mut parts: Vec<Command> = m
+            .attendance_of_event(event)
+            .iter()
+            .map(|a| Command::Delete {
+                table: Table::Attendance,
+                id: a.0,
+            })
+            .collect();
+        parts.push(Command::Delete {
+            table: Table::Event,
+            id: event.0,
+        });
+        self.message = Some(match self.apply(Command::Batch(parts), Origin::Screen) {
+            Ok(ch) => describe(self.backend.model(), &ch),
+            Err(e) => e.message(),
+        });
     }
 
     /// Applies a command made on this screen: on success records it for undo and brings
@@ -371,7 +499,7 @@ impl App {
             self.message = Some(t(M::CannotUndo).to_string());
             return;
         };
-        match self.backend.apply(cmd) {
+        match self.backend.apply(Command::Undo(Box::new(cmd))) {
             Ok(undone) => {
                 // The records it touched have new versions: my earlier changes to them can
                 // still be undone after this one.
@@ -515,6 +643,7 @@ impl App {
                 Effect::ImportApply => self.import_apply(),
                 Effect::Merge { keep, other } => self.merge(keep, other),
                 Effect::SaveEditor => self.save_editor(),
+                Effect::DeleteEventWithRows(event) => self.delete_event_with_rows(event),
             }
         }
     }

@@ -220,13 +220,17 @@ impl Desk {
 }
 
 /// The attendance list of one event (for marking absent or excused, and ticking a paper
-/// list): rows in name order.
+/// list): rows in name order, narrowed by what was typed after `/`.
 #[derive(Clone, Debug)]
 pub struct Roster {
     pub event: EventId,
     pub rows: Vec<AttendanceId>,
     pub selected: usize,
     pub offset: usize,
+    /// The search typed after `/` (empty: every row).
+    pub query: String,
+    /// Whether keys go to the search line.
+    pub searching: bool,
 }
 
 impl Roster {
@@ -236,17 +240,45 @@ impl Roster {
             rows: roster(m, event),
             selected: 0,
             offset: 0,
+            query: String::new(),
+            searching: false,
         }
     }
 
     /// Re-reads the rows, keeping the selection on the same row where it still exists.
     pub fn refresh(&mut self, m: &Model) {
         let keep = self.rows.get(self.selected).copied();
-        self.rows = roster(m, self.event);
+        self.rows = self.narrowed(m);
         if let Some(pos) = keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
             self.selected = pos;
         }
         self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.offset = self.offset.min(self.selected);
+    }
+
+    /// The rows whose person matches the search (as the desk matches names), in name order.
+    fn narrowed(&self, m: &Model) -> Vec<AttendanceId> {
+        let all = roster(m, self.event);
+        let ts = terms(&self.query);
+        if ts.is_empty() {
+            return all;
+        }
+        let people: Vec<u32> = all
+            .iter()
+            .filter_map(|a| Some(m.attendance.get(a.0)?.participant.0))
+            .collect();
+        let hits: std::collections::HashSet<u32> = search(m, &ts, Among::Ids(&people)).into_iter().collect();
+        all.into_iter()
+            .filter(|a| m.attendance.get(a.0).is_some_and(|r| hits.contains(&r.participant.0)))
+            .collect()
+    }
+
+    /// A new search text: the list narrows and starts at its first row.
+    pub fn set_query(&mut self, m: &Model, query: String) {
+        self.query = query;
+        self.rows = self.narrowed(m);
+        self.selected = 0;
+        self.offset = 0;
     }
 
     pub fn chosen(&self) -> Option<AttendanceId> {

@@ -96,6 +96,8 @@ pub enum Pending {
     },
     /// Remove a document or a year from a partner, as the partner was when asked.
     RemovePartnerItem(crate::domain::OrgId, super::documents::Item, crate::domain::Meta),
+    /// Delete an event together with its attendance rows (one change).
+    DeleteEventWithRows(EventId),
 }
 
 /// A yes/no question over the screen.
@@ -176,6 +178,8 @@ pub enum Effect {
     },
     /// Save the small editor on top (it stays open on a problem).
     SaveEditor,
+    /// Delete an event with its attendance rows, in one change and one undo step.
+    DeleteEventWithRows(EventId),
 }
 
 impl Layer {
@@ -184,6 +188,7 @@ impl Layer {
         match self {
             Layer::Filter => Context::Filter,
             Layer::Zoom(_) => Context::List,
+            Layer::Roster(r) if r.searching => Context::Filter,
             Layer::Roster(_) => Context::Attendance,
             Layer::Desk(_) => Context::Desk,
             Layer::Form(_) => Context::Form,
@@ -243,6 +248,12 @@ impl Layer {
                 vec![]
             }
             Layer::Filter => vec![Effect::TypeFilter(c.to_string())],
+            Layer::Roster(r) if r.searching => {
+                let mut q = r.query.clone();
+                q.push(c);
+                r.set_query(app.model(), q);
+                vec![]
+            }
             Layer::Zoom(_) | Layer::Roster(_) | Layer::Confirm(_) => vec![],
             Layer::Import(im) => {
                 super::import::on_char(im, c);
@@ -381,6 +392,7 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
             other: *other,
         },
         (Action::Yes, Pending::RemovePartnerItem(org, item, meta)) => super::documents::remove(app, *org, *item, *meta),
+        (Action::Yes, Pending::DeleteEventWithRows(event)) => Effect::DeleteEventWithRows(*event),
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };
@@ -422,7 +434,33 @@ fn roster_action(roster: &mut Roster, a: Action, app: &App) -> Vec<Effect> {
     let page = super::overlay::roster_rows(app.size);
     let event = roster.event;
     let chosen = roster.chosen();
+    if roster.searching {
+        match a {
+            Action::FilterAccept => roster.searching = false,
+            Action::FilterClear => {
+                roster.searching = false;
+                roster.set_query(app.model(), String::new());
+            }
+            a if input::is_edit(a) => {
+                let mut q = roster.query.clone();
+                input::edit_at_end(&mut q, a);
+                roster.set_query(app.model(), q);
+            }
+            Action::MoveDown => roster.move_by(1, page),
+            Action::MoveUp => roster.move_by(-1, page),
+            Action::PageDown => roster.move_by(page as isize, page),
+            Action::PageUp => roster.move_by(-(page as isize), page),
+            a => return vec![Effect::Global(a)],
+        }
+        return vec![];
+    }
     match a {
+        Action::Filter => {
+            roster.searching = true;
+            return vec![];
+        }
+        // Esc first drops a search, then leaves the list.
+        Action::Close if !roster.query.is_empty() => roster.set_query(app.model(), String::new()),
         Action::Close => return vec![Effect::Close, Effect::CatchUp],
         Action::Quit => return vec![Effect::Quit],
         Action::MoveDown => roster.move_by(1, page),

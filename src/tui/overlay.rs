@@ -341,9 +341,49 @@ pub fn render_desk(app: &App, d: &Desk, frame: &mut Frame<'_>, area: Rect) {
 
 /// The separator above a list of people, with what its symbols mean.
 fn legend(app: &App, width: u16) -> Line<'static> {
-    let text = format!("── {} ", t(M::DeskLegend));
+    legend_with(app, width, "")
+}
+
+/// The legend followed by `more` (a key hint), when there is any.
+fn legend_with(app: &App, width: u16, more: &str) -> Line<'static> {
+    let text = if more.is_empty() {
+        format!("── {} ", t(M::DeskLegend))
+    } else {
+        format!("── {} · {more} ", t(M::DeskLegend))
+    };
     let rest = (width as usize).saturating_sub(text.chars().count());
     Line::from(Span::styled(format!("{text}{}", "─".repeat(rest)), app.theme.border()))
+}
+
+/// The attendance list's search in place of its legend: what was typed, how many rows match,
+/// and the keys that keep or clear it.
+fn roster_search_line(app: &App, r: &Roster, width: u16) -> Line<'static> {
+    let all = app.backend.model().attendance_of_event(r.event).len();
+    let mut spans = vec![Span::styled("── / ", app.theme.border())];
+    if r.searching {
+        spans.extend(with_cursor(&r.query, r.query.chars().count(), app));
+    } else {
+        spans.push(Span::raw(r.query.clone()));
+    }
+    let keys = if r.searching {
+        f(
+            M::RosterSearchKeys,
+            &[
+                &key(app, Context::Filter, Action::FilterAccept),
+                &key(app, Context::Filter, Action::FilterClear),
+            ],
+        )
+    } else {
+        f(M::RosterSearchClear, &[&key(app, Context::Attendance, Action::Close)])
+    };
+    let tail = format!("  {} · {keys} ", f(M::RosterMatches, &[&r.rows.len(), &all]));
+    let used: usize = spans.iter().map(|s| s.content.chars().count()).sum::<usize>() + tail.chars().count();
+    spans.push(Span::styled(tail, app.theme.dim()));
+    spans.push(Span::styled(
+        "─".repeat((width as usize).saturating_sub(used)),
+        app.theme.border(),
+    ));
+    Line::from(spans)
 }
 
 /// The key shown for "yes": `j` (jā) on the Latvian screen when it is bound, else the first.
@@ -381,8 +421,13 @@ pub fn render_roster(app: &App, r: &Roster, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     frame.render_widget(Clear, area);
     let mut lines = event_header(app, r.event, M::RosterTitle);
-    lines.push(legend(app, area.width));
     let m = app.backend.model();
+    if r.searching || !r.query.is_empty() {
+        lines.push(roster_search_line(app, r, area.width));
+    } else {
+        let search = f(M::RosterHintSearch, &[&key(app, Context::Attendance, Action::Filter)]);
+        lines.push(legend_with(app, area.width, &search));
+    }
     for (i, id) in r
         .rows
         .iter()
@@ -407,7 +452,9 @@ pub fn render_roster(app: &App, r: &Roster, frame: &mut Frame<'_>, area: Rect) {
             if sel { th.selected() } else { Style::new() },
         )));
     }
-    if r.rows.is_empty() {
+    if r.rows.is_empty() && !r.query.is_empty() {
+        lines.push(Line::from(f(M::RosterNoMatch, &[&r.query])));
+    } else if r.rows.is_empty() {
         lines.push(Line::from(f(
             M::RosterEmpty,
             &[

@@ -8,44 +8,119 @@ use crate::i18n::{self, Label, M, f, t};
 use crate::indicators::{Outcome, Status};
 use crate::model::Model;
 use chrono::NaiveDate;
-use ratatui::layout::Constraint;
 use ratatui::text::{Line, Span};
 
-/// Table columns of a pane: title and width.
-pub fn columns(pane: Pane) -> Vec<(M, Constraint)> {
-    use Constraint::{Length, Min};
+/// How a table column is sized.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Col {
+    /// As wide as its header and the rows shown need, up to this many columns.
+    Fit(u16),
+    /// Takes what the others leave, at least this many columns.
+    Flex(u16),
+}
+
+/// Table columns of a pane: title and sizing. Short columns (kind, role, format,
+/// municipality, status) get what they need first; the name or title takes the rest.
+pub fn columns(pane: Pane) -> Vec<(M, Col)> {
+    use Col::{Fit, Flex};
     match pane {
         Pane::Partners => vec![
-            (M::ColName, Min(24)),
-            (M::ColKind, Length(17)),
-            (M::ColMunicipality, Length(14)),
-            (M::ColPartner, Length(8)),
-            (M::ColEvents, Length(6)),
+            (M::ColName, Flex(24)),
+            (M::ColKind, Fit(30)),
+            (M::ColMunicipality, Fit(22)),
+            (M::ColPartner, Fit(20)),
+            (M::ColEvents, Fit(6)),
         ],
         Pane::Events => vec![
-            (M::ColDate, Length(11)),
-            (M::ColTitle, Min(20)),
-            (M::ColFormat, Length(12)),
-            (M::ColHours, Length(5)),
-            (M::ColStatus, Length(8)),
-            (M::ColAttended, Length(7)),
+            (M::ColDate, Fit(11)),
+            (M::ColTitle, Flex(20)),
+            (M::ColFormat, Fit(24)),
+            (M::ColHours, Fit(5)),
+            (M::ColStatus, Fit(10)),
+            (M::ColAttended, Fit(7)),
         ],
         Pane::Participants => vec![
-            (M::ColSurname, Length(14)),
-            (M::ColGiven, Length(12)),
-            (M::ColInstitution, Min(16)),
-            (M::ColRole, Length(15)),
-            (M::ColHours3y, Length(8)),
+            (M::ColSurname, Fit(18)),
+            (M::ColGiven, Fit(14)),
+            (M::ColInstitution, Flex(16)),
+            (M::ColRole, Fit(32)),
+            (M::ColHours3y, Fit(8)),
         ],
         Pane::Indicators => vec![
-            (M::ColCode, Length(3)),
-            (M::ColIndicator, Min(20)),
-            (M::ColValue, Length(11)),
-            (M::ColTarget, Length(6)),
-            (M::ColDeadline, Length(11)),
-            (M::ColStatus, Length(12)),
+            (M::ColCode, Fit(3)),
+            (M::ColIndicator, Flex(20)),
+            (M::ColValue, Fit(11)),
+            (M::ColTarget, Fit(8)),
+            (M::ColDeadline, Fit(11)),
+            (M::ColStatus, Fit(24)),
         ],
     }
+}
+
+/// Display width of a cell's text.
+fn width_of(s: &str) -> u16 {
+    u16::try_from(unicode_width::UnicodeWidthStr::width(s)).unwrap_or(u16::MAX)
+}
+
+/// The widths of a table's columns in `avail` columns (spacing already taken off): each
+/// `Fit` column as wide as its header and `rows` need (up to its cap), the `Flex` columns
+/// share the rest. When that leaves a `Flex` column under its minimum, the widest `Fit`
+/// columns give up room first (down to 4).
+pub fn fit_widths(cols: &[(M, Col)], headers: &[&str], rows: &[Vec<String>], avail: u16) -> Vec<u16> {
+    const FLOOR: u16 = 4;
+    let mut w: Vec<u16> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, (_, c))| match c {
+            Col::Flex(min) => *min,
+            Col::Fit(cap) => {
+                let cells = rows.iter().filter_map(|r| r.get(i)).map(|s| width_of(s));
+                let need = cells.chain(headers.get(i).map(|h| width_of(h))).max().unwrap_or(0);
+                need.min(*cap)
+            }
+        })
+        .collect();
+    let is_fit = |i: usize| matches!(cols[i].1, Col::Fit(_));
+    let total = |w: &[u16]| w.iter().map(|x| u32::from(*x)).sum::<u32>();
+    while total(&w) > u32::from(avail) {
+        let widest = (0..w.len())
+            .filter(|i| is_fit(*i) && w[*i] > FLOOR)
+            .max_by_key(|i| w[*i]);
+        match widest {
+            Some(i) => w[i] -= 1,
+            None => break,
+        }
+    }
+    let flex: Vec<usize> = (0..w.len()).filter(|i| !is_fit(*i)).collect();
+    let spare = u32::from(avail).saturating_sub(total(&w));
+    if let Some(n) = u32::try_from(flex.len()).ok().filter(|n| *n > 0) {
+        for (k, i) in flex.iter().enumerate() {
+            let extra = spare / n + u32::from((k as u32) < spare % n);
+            w[*i] = w[*i].saturating_add(u16::try_from(extra).unwrap_or(u16::MAX));
+        }
+    }
+    w
+}
+
+/// A title cut to `width` columns that keeps what tells it from `others`: when it shares
+/// its first words with another title ("Izstrādāti metodiskā atbalsta materiāli …"), those
+/// words give way to an ellipsis, so that the distinguishing part shows.
+pub fn distinct_title(title: &str, others: &[&str], width: usize) -> String {
+    if unicode_width::UnicodeWidthStr::width(title) <= width {
+        return title.to_string();
+    }
+    let words: Vec<&str> = title.split(' ').collect();
+    let shared = others
+        .iter()
+        .filter(|o| **o != title)
+        .map(|o| words.iter().zip(o.split(' ')).take_while(|(a, b)| **a == *b).count())
+        .max()
+        .unwrap_or(0);
+    // One shared word is no prefix worth hiding; all of them would hide the title.
+    if shared < 2 || shared >= words.len() {
+        return title.to_string();
+    }
+    format!("…{}", words[shared..].join(" "))
 }
 
 /// The columns whose text the free-text filter searches (highlighted on a match).
@@ -276,6 +351,8 @@ impl<'a> Lines<'a> {
     /// Lists items, leaving room for the lines after; says how many did not fit (`v` shows
     /// them all). At least one item is always listed: "… and N more" alone says nothing.
     fn list(&mut self, items: Vec<String>, room: usize) {
+        // Even with no room left, one line: "… and N more" never stands for every item.
+        let room = room.max(1);
         let n = items.len();
         if n > 1 && room <= 1 {
             // One line: how many more (in front, so a cut line still says it), then the first.
@@ -340,6 +417,7 @@ pub fn detail<'a>(
                 );
                 partner_facts(&mut l, m, o);
             }
+            l.field(M::DetNotes, o.notes.as_str());
             l.plain(f(M::DetPeopleCount, &[&m.people_of(o.id).len()]));
             let children: Vec<String> = m
                 .children_of(o.id)
@@ -347,10 +425,11 @@ pub fn detail<'a>(
                 .filter_map(|c| m.organisations.get(c.0))
                 .map(|c| c.name.to_string())
                 .collect();
-            let events: Vec<String> = m
-                .events_of(o.id)
-                .iter()
-                .filter_map(|e| m.events.get(e.0))
+            // Newest first, as in a participant's detail.
+            let mut events: Vec<&Event> = m.events_of(o.id).iter().filter_map(|e| m.events.get(e.0)).collect();
+            events.sort_by_key(|e| std::cmp::Reverse(e.start));
+            let events: Vec<String> = events
+                .into_iter()
                 .map(|e| format!("{}  {}", i18n::date(e.start.date()), e.title))
                 .collect();
             if !children.is_empty() {
@@ -393,6 +472,7 @@ pub fn detail<'a>(
             let groups: Vec<&str> = e.target_groups.iter().map(|r| r.label()).collect();
             l.field(M::DetTargetGroups, groups.join(", "));
             l.field(M::DetCapacity, e.capacity.map(|c| c.to_string()).unwrap_or_default());
+            l.field(M::DetNotes, e.notes.as_str());
             let n = m.status_counts(e.id);
             l.heading(format!(
                 "{}: {}",
@@ -413,7 +493,7 @@ pub fn detail<'a>(
                     };
                     Some((
                         m.orders.person_rank(p.id.0),
-                        format!("{mark} {} {} · {}", p.surname, p.given_name, a.status.label()),
+                        format!("{mark} {} · {}", p.full_name(), a.status.label()),
                     ))
                 })
                 .collect();
@@ -431,6 +511,8 @@ pub fn detail<'a>(
             l.field(M::DetSubjects, p.subjects.join(", "));
             l.field(M::DetEmail, p.email.as_str());
             l.field(M::DetPhone, p.phone.as_str());
+            l.field(M::DetGender, p.gender.map(|g| g.label()).unwrap_or_default());
+            l.field(M::DetNotes, p.notes.as_str());
             let hours = m.hours_last_3_years(p.id, today);
             let need = Hours(360u16.saturating_sub(hours.0));
             let verdict = if need.0 == 0 {
@@ -734,5 +816,47 @@ pub fn definition(d: &Definition) -> String {
             };
             f(m, &[filter])
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_columns_get_what_they_need_and_the_title_the_rest() {
+        let cols = vec![
+            (M::ColDate, Col::Fit(11)),
+            (M::ColTitle, Col::Flex(20)),
+            (M::ColFormat, Col::Fit(20)),
+            (M::ColStatus, Col::Fit(10)),
+        ];
+        let headers = ["Date", "Title", "Format", "Status"];
+        let rows = vec![vec![
+            "2025-01-28".to_string(),
+            "A long title".to_string(),
+            "learning community".to_string(),
+            "cancelled".to_string(),
+        ]];
+        let w = fit_widths(&cols, &headers, &rows, 100);
+        assert_eq!(w, vec![10, 100 - 10 - 18 - 9, 18, 9]);
+        // Too narrow: the widest short column gives way so the title keeps its minimum.
+        let w = fit_widths(&cols, &headers, &rows, 50);
+        assert_eq!(w.iter().sum::<u16>(), 50);
+        assert_eq!(w[1], 20);
+        assert!(w[2] < 18 && w[0] == 10, "{w:?}");
+    }
+
+    #[test]
+    fn a_title_sharing_its_first_words_shows_what_differs() {
+        let titles = [
+            "Izstrādāti metodiskā atbalsta materiāli matemātikas apguvei",
+            "Izstrādāti metodiskā atbalsta materiāli latviešu valodas apguvei",
+            "Uzsāktas mācības",
+        ];
+        assert_eq!(distinct_title(titles[0], &titles, 30), "…matemātikas apguvei");
+        // Fits: unchanged; nothing shared: unchanged.
+        assert_eq!(distinct_title(titles[0], &titles, 80), titles[0]);
+        assert_eq!(distinct_title(titles[2], &titles, 5), titles[2]);
     }
 }

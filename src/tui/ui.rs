@@ -184,23 +184,38 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let end = (offset + visible).min(n);
     let terms = st.view.as_ref().map(|v| v.terms.as_slice()).unwrap_or(&[]);
     let marked = panes::searched_columns(pane);
-    let rows = ids[offset..end].iter().map(|id| {
-        Row::new(
-            panes::cells(m, pane, *id, app.today(), &app.outcomes)
-                .into_iter()
-                .enumerate()
-                .map(|(i, text)| {
-                    if terms.is_empty() || !marked.contains(&i) {
-                        Cell::from(text)
-                    } else {
-                        Cell::from(highlighted(&text, terms, app.theme.matched()))
-                    }
-                }),
-        )
-    });
+    let mut cells: Vec<Vec<String>> = ids[offset..end]
+        .iter()
+        .map(|id| panes::cells(m, pane, *id, app.today(), &app.outcomes))
+        .collect();
     let cols = panes::columns(pane);
-    let header = Row::new(cols.iter().map(|(title, _)| Cell::from(t(*title)))).style(app.theme.header());
-    let widths: Vec<Constraint> = cols.iter().map(|(_, w)| *w).collect();
+    let headers: Vec<&str> = cols.iter().map(|(title, _)| t(*title)).collect();
+    // Inside the borders, less the selection mark and the spaces between columns.
+    let avail = area
+        .width
+        .saturating_sub(2 + 2)
+        .saturating_sub(u16::try_from(cols.len().saturating_sub(1)).unwrap_or(0));
+    let w = panes::fit_widths(&cols, &headers, &cells, avail);
+    if pane == Pane::Indicators {
+        let titles: Vec<&str> = m.indicators.iter().map(|i| i.title.as_str()).collect();
+        let width = w.get(1).copied().unwrap_or(0) as usize;
+        for row in &mut cells {
+            if let Some(title) = row.get_mut(1) {
+                *title = panes::distinct_title(title, &titles, width);
+            }
+        }
+    }
+    let rows = cells.into_iter().map(|row| {
+        Row::new(row.into_iter().enumerate().map(|(i, text)| {
+            if terms.is_empty() || !marked.contains(&i) {
+                Cell::from(text)
+            } else {
+                Cell::from(highlighted(&text, terms, app.theme.matched()))
+            }
+        }))
+    });
+    let header = Row::new(headers.iter().map(|h| Cell::from(*h))).style(app.theme.header());
+    let widths: Vec<Constraint> = w.iter().map(|x| Constraint::Length(*x)).collect();
     let table = TableWidget::new(rows, widths)
         .header(header)
         .block(block)
@@ -305,21 +320,42 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
 /// The most lines a status message takes.
 const MESSAGE_LINES: usize = 6;
 
-/// A status message in lines: one when it fits (or is a single message, cut at the edge as
-/// ever); else each of its parts (startup warnings are joined by " · ") on a line of its own,
-/// so that each file's name and line stay in sight; at most [`MESSAGE_LINES`].
+/// A status message in lines: one when it fits; else each of its parts (startup warnings
+/// are joined by " · ") on a line of its own, so that each file's name and line stay in
+/// sight, and a part longer than the line wrapped at spaces; at most [`MESSAGE_LINES`].
 pub fn message_lines(msg: &str, width: usize) -> Vec<String> {
     let wide = unicode_width::UnicodeWidthStr::width(msg);
-    if wide <= width || !msg.contains(" · ") {
+    if wide <= width {
         return vec![msg.to_string()];
     }
-    let mut lines: Vec<String> = msg
-        .split(" · ")
-        .enumerate()
-        .map(|(i, part)| if i == 0 { part.to_string() } else { format!("   {part}") })
-        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for (i, part) in msg.split(" · ").enumerate() {
+        let part = if i == 0 { part.to_string() } else { format!("   {part}") };
+        wrap_words(&part, width, &mut lines);
+    }
     lines.truncate(MESSAGE_LINES);
     lines
+}
+
+/// Breaks `text` into lines of at most `width` columns at spaces (a longer word is cut at
+/// the edge), keeping its leading spaces; the lines after the first are indented by three.
+fn wrap_words(text: &str, width: usize, out: &mut Vec<String>) {
+    use unicode_width::UnicodeWidthStr;
+    let body = text.trim_start();
+    let mut line = text[..text.len() - body.len()].to_string();
+    let mut has_word = false;
+    for word in body.split(' ') {
+        if has_word && line.width() + 1 + word.width() > width {
+            out.push(std::mem::replace(&mut line, "   ".to_string()));
+            has_word = false;
+        }
+        if has_word {
+            line.push(' ');
+        }
+        line.push_str(word);
+        has_word = true;
+    }
+    out.push(line);
 }
 
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -412,6 +448,7 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     }
     let help = matches!(top, Some(Layer::Help(_)));
     let wanted: &[(Action, M)] = match top {
+        Some(Layer::Help(h)) if h.page == Page::History => &[(Action::Close, M::HistoryHint)],
         Some(Layer::Help(_)) => &[(Action::Close, M::HelpClose)],
         Some(Layer::Palette(_)) => &[
             (Action::Run, M::HintRun),
@@ -463,8 +500,10 @@ fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
             .filter(|l| filter.is_empty() || crate::search::fold(l).contains(&filter))
             .map(|l| Line::from(l.clone()))
             .collect();
-        if lines.is_empty() {
+        if lines.is_empty() && app.journal.is_empty() {
             lines.push(Line::from(t(M::HistoryEmpty)));
+        } else if lines.is_empty() {
+            lines.push(Line::from(f(M::HistoryNoMatch, &[&help.filter])));
         }
         return lines;
     }
@@ -568,4 +607,23 @@ fn render_palette(app: &App, palette: &PaletteState, frame: &mut Frame<'_>, area
     }
     let p = Paragraph::new(lines).block(block(app, format!(" {} ", t(M::PaletteTitle))));
     frame.render_widget(p, r);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::message_lines;
+
+    #[test]
+    fn a_long_message_wraps_at_spaces_and_keeps_every_word() {
+        let msg = " ▶ Cēsu novada pašvaldība cannot be deleted: it is the parent of these organisations (7): Cēsu Valsts ģimnāzija, Cēsu pamatskola. Move them first.";
+        let lines = message_lines(msg, 40);
+        assert!(lines.len() > 1, "{lines:?}");
+        for l in &lines {
+            assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= 40, "{l:?}");
+        }
+        let back: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        let want: Vec<&str> = msg.split_whitespace().collect();
+        assert_eq!(back, want);
+        assert_eq!(message_lines("short", 40), vec!["short".to_string()]);
+    }
 }
