@@ -13,6 +13,7 @@ pub mod layer;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
+pub mod select;
 pub mod theme;
 pub mod ui;
 pub mod views;
