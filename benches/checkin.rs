@@ -11,7 +11,8 @@
 //!    `handle_key(Enter)` (check-in through `Store::apply`: written and flushed) plus the
 //!    draw, checked to show "CHECKED IN" and the name.
 //! 3. Baseline, interleaved: a bare sled insert of an 8 KiB value (the size of an attendance
-//!    chunk) plus `flush`, in a sled database in the same directory: the disk's own cost.
+//!    chunk) plus `flush` and `fdatasync` (as the store writes), in a sled database in the
+//!    same directory: the disk's own cost of a durable write (`common::DurableWrite`).
 //! 4. Checks (assert): every check-in is in the database after reopening it.
 //!
 //! Writes `<target>/bench-checkin.json`.
@@ -110,11 +111,10 @@ fn main() {
     };
     assert_eq!(people.len(), iters, "enough people to check in");
 
-    let baseline_db = sled::open(work.join("baseline-sled")).expect("baseline sled");
-    let value = vec![7u8; 8192];
+    let mut baseline = DurableWrite::open(&work.join("baseline-sled"));
     let (mut enter, mut keys, mut base) = (Vec::new(), Vec::new(), Vec::new());
     let mut enter_handle = Vec::new();
-    for (i, (id, email)) in people.iter().enumerate() {
+    for (id, email) in &people {
         for c in email.chars() {
             let t = Instant::now();
             app.handle_key(key(KeyCode::Char(c)));
@@ -133,16 +133,11 @@ fn main() {
         let shown = screen(&term);
         assert!(shown.contains("CHECKED IN"), "confirmed on screen:\n{shown}");
         // Baseline, interleaved: the disk's cost of one durable write of a chunk.
-        let t = Instant::now();
-        baseline_db
-            .insert((i as u32).to_be_bytes(), value.as_slice())
-            .expect("insert");
-        baseline_db.flush().expect("flush");
-        base.push(ms(t.elapsed()));
+        base.push(baseline.time_one());
     }
     let in_memory = app.history.len();
     drop(app);
-    drop(baseline_db);
+    drop(baseline);
 
     // Every check-in is on disk.
     let mut store = atbalsts::store::Store::open(&db, "bench").expect("reopen");
@@ -166,7 +161,7 @@ fn main() {
     let e = summary("Enter → durable + confirmed on screen", &mut enter);
     let h = summary("  of which handle_key (check-in, flushed)", &mut enter_handle);
     let k = summary("typing at the desk (key + live search + draw)", &mut keys);
-    let b = summary("baseline: sled insert 8 KiB + flush", &mut base);
+    let b = summary(DurableWrite::LABEL, &mut base);
     let p99 = e["p99"].as_f64().unwrap_or(f64::NAN);
     let ratio_p50 = ratio(
         e["p50"].as_f64().unwrap_or(f64::NAN),

@@ -104,6 +104,8 @@ fn main() {
         let p = import::plan(&m, &sheet, "bench.csv", &opts).expect("plan");
         assert_eq!(p.report.new_people, IMPORT_ROWS, "{:?}", p.report.rejected.first());
     });
+    // The real run, then its undo (one `Unimport`), per iteration.
+    let mut undo_ms = Vec::new();
     let real = median(
         (0..iters)
             .map(|_| {
@@ -118,13 +120,39 @@ fn main() {
                 let t0 = Instant::now();
                 let sheet = import::csv::read(&bytes, None, None).expect("read");
                 let p = import::plan(store.model(), &sheet, "bench.csv", &opts).expect("plan");
-                store.apply(p.command()).expect("apply");
+                let change = store.apply(p.command()).expect("apply");
                 let took = ms(t0.elapsed());
                 assert_eq!(store.model().participants.len(), before + IMPORT_ROWS);
+                let t1 = Instant::now();
+                store.apply(change.inverse().expect("undoable")).expect("undo");
+                undo_ms.push(ms(t1.elapsed()));
+                assert_eq!(store.model().participants.len(), before);
                 took
             })
             .collect(),
     );
+    let undo = median(undo_ms);
+    // The other way to make an import undoable: one `Batch` of creations, measured once
+    // (it links record by record).
+    let batch_real = {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = atbalsts::store::Store::open(dir.path(), "bench").expect("open");
+        store.load().expect("load");
+        let base = atbalsts::io::sample::build(&atbalsts::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0))
+            .expect("sample");
+        store.apply(Command::Import(Box::new(base))).expect("sample");
+        let t0 = Instant::now();
+        let sheet = import::csv::read(&bytes, None, None).expect("read");
+        let p = import::plan(store.model(), &sheet, "bench.csv", &opts).expect("plan");
+        let parts: Vec<Command> = p
+            .dataset
+            .participants
+            .into_iter()
+            .map(|r| Command::Create(r.wrap()))
+            .collect();
+        store.apply(Command::Batch(parts)).expect("batch");
+        ms(t0.elapsed())
+    };
 
     // 2. Export of 300k participants.
     let mut big = ds.clone();
@@ -196,6 +224,9 @@ fn main() {
             "baseline_csv_parse_ms": r3(baseline_parse),
             "dry_run_ms": r3(dry),
             "real_run_ms": r3(real),
+            "undo_ms": r3(undo),
+            "real_run_as_one_batch_of_creations_ms": r3(batch_real),
+            "batch_over_bulk": r3(ratio(batch_real, real)),
             "real": verdict(real <= 3000.0),
             "dry_over_baseline": r3(ratio(dry, baseline_parse)),
             "targets_ms": 3000,

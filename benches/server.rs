@@ -9,7 +9,7 @@
 //! 2. Check-in through the socket, one desk: a `Remote` (the screen's backend: snapshot, then
 //!    live changes) sends the desk's check-in command; timed from the send to `Applied`
 //!    received (the server has applied and flushed it). Baseline, interleaved: a bare sled
-//!    insert of 8 KiB + flush in the same directory (the disk's cost of one durable write).
+//!    insert of 8 KiB + flush + fdatasync in the same directory (the disk's cost of one durable write).
 //! 3. Ten clients writing at once: ten connections on ten threads, released together, each
 //!    checking people in back to back; every apply timed the same way.
 //! 4. Fan-out: ten subscribed connections (raw frames; the snapshot is skipped unparsed), one
@@ -305,25 +305,19 @@ fn main() {
 
     // 1. One desk.
     println!("\n== Check-in through the socket (send → Applied: applied and flushed)");
-    let baseline_db = sled::open(work.join("baseline-sled")).expect("baseline sled");
-    let value = vec![7u8; 8192];
+    let mut baseline = DurableWrite::open(&work.join("baseline-sled"));
     let (mut one, mut base) = (Vec::new(), Vec::new());
-    for i in 0..iters {
+    for _ in 0..iters {
         let p = people.next().expect("a person");
         let t = Instant::now();
         desk.apply(check_in(event, p)).expect("check-in");
         one.push(ms(t.elapsed()));
         checked.push(p);
-        let t = Instant::now();
-        baseline_db
-            .insert((i as u32).to_be_bytes(), value.as_slice())
-            .expect("insert");
-        baseline_db.flush().expect("flush");
-        base.push(ms(t.elapsed()));
+        base.push(baseline.time_one());
     }
-    drop(baseline_db);
+    drop(baseline);
     let one = summary("one desk: check-in, send → Applied", &mut one);
-    let base = summary("baseline: sled insert 8 KiB + flush", &mut base);
+    let base = summary(DurableWrite::LABEL, &mut base);
 
     // 2. Ten clients at once.
     let per = iters.div_ceil(CLIENTS);

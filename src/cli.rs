@@ -5,7 +5,9 @@ use crate::backend::Backend;
 use crate::command::Dataset;
 use crate::domain::{Table, Text, UserId};
 use crate::i18n::{self, M, f, f as f_, t};
+use crate::io::progress::{Progress, Step};
 use crate::io::{generate, list, sample};
+use crate::progress_bar::Bar;
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -881,7 +883,8 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
                 return Err(fail(f(M::ErrNotEmpty, &[&db.display(), &n])));
             }
             let t0 = std::time::Instant::now();
-            let g = generate::generate(
+            let mut bar = Bar::new();
+            let g = generate::generate_with_progress(
                 store,
                 generate::Size {
                     participants,
@@ -889,7 +892,9 @@ fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Re
                     attendance,
                     seed,
                 },
+                &mut bar,
             )?;
+            bar.finish();
             let secs = t0.elapsed().as_secs_f64();
             writeln!(
                 out,
@@ -1105,8 +1110,11 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
         } => {
             let sheet = crate::io::sheet::of_event(store.model(), crate::domain::EventId(event_id), blank)
                 .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id])))?;
+            let mut bar = Bar::new();
+            bar.step(Step::Packing, None);
             let pdf =
                 crate::io::sheet::render(&sheet).map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            bar.finish();
             crate::io::export::write_file_atomically(&output, |file| {
                 std::io::Write::write_all(file, &pdf)?;
                 Ok(pdf.len())
@@ -1146,10 +1154,12 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
                 let codes: Vec<&str> = crate::domain::Role::ALL.iter().map(|r| r.code()).collect();
                 fail(f(M::ImpErrRole, &[&role, &codes.join(", ")]))
             })?;
-            let sheet_data = import::read_file(&file, encoding.as_deref(), sheet.as_deref()).map_err(|e| Failure {
-                message: e.message(&file),
-                code: 1,
-            })?;
+            let mut bar = Bar::new();
+            let sheet_data = import::read_file_with_progress(&file, encoding.as_deref(), sheet.as_deref(), &mut bar)
+                .map_err(|e| Failure {
+                    message: e.message(&file),
+                    code: 1,
+                })?;
             let event = event.map(crate::domain::EventId);
             if let Some(e) = event
                 && store.model().events.get(e.0).is_none()
@@ -1163,16 +1173,20 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
                 map,
             };
             let name = file.display().to_string();
-            let plan = import::plan(store.model(), &sheet_data, &name, &opts).map_err(|e| Failure {
-                message: e.message(&file),
-                code: 1,
+            let plan = import::plan_with_progress(store.model(), &sheet_data, &name, &opts, &mut bar).map_err(|e| {
+                Failure {
+                    message: e.message(&file),
+                    code: 1,
+                }
             })?;
             let mut report = plan.report.clone();
             report.dry_run = dry_run;
             if !dry_run && report.changes() {
+                bar.step(Step::Saving, None);
                 store.apply(plan.command())?;
                 report.committed = true;
             }
+            bar.finish();
             match format {
                 ReportFormat::Json => {
                     serde_json::to_writer_pretty(&mut *out, &report).map_err(std::io::Error::other)?;
@@ -1234,7 +1248,7 @@ fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mu
             }
             writeln!(out, "{}", f_(M::DupGroups, &[&groups.len()]))?;
             for g in &groups {
-                let why: Vec<&str> = g.reasons.iter().map(|r| t(dup_reason(*r))).collect();
+                let why: Vec<&str> = g.reasons.iter().map(|r| t(r.message())).collect();
                 writeln!(out, "\n{}", why.join(", "))?;
                 for id in &g.people {
                     let (p, institution, rows) = person(*id);
@@ -1254,15 +1268,6 @@ fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mu
         }
     }
     Ok(())
-}
-
-fn dup_reason(r: crate::io::duplicates::Reason) -> M {
-    use crate::io::duplicates::Reason;
-    match r {
-        Reason::SameEmail => M::DupSameEmail,
-        Reason::SameName => M::DupSameName,
-        Reason::CloseName => M::DupCloseName,
-    }
 }
 
 /// `atbalsts merge KEEP OTHER [--yes]`: says what merging would do, or does it (one change).
@@ -1319,7 +1324,10 @@ fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(
     let mut log = store.history(usize::MAX)?;
     log.reverse();
     let m = store.model();
-    let mut tick = |_: u64| {};
+    // A bar only beside a file: on standard output it would mix with the backup.
+    let mut bar = Bar::with(file.as_os_str() != "-" && crate::progress_bar::wanted_here());
+    bar.step(Step::BackingUp, Some(backup::header(m, log.len()).counts.lines() + 1));
+    let mut tick = |n: u64| bar.done(n);
     let head = if file.as_os_str() == "-" {
         backup::write(out, m, &log, &mut tick)?
     } else {
@@ -1333,6 +1341,7 @@ fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(
         .map_err(|e| fail(f_(M::BackupErrWrite, &[&file.display(), &e])))?;
         head.ok_or_else(|| fail(f_(M::BackupErrWrite, &[&file.display(), &"?"])))?
     };
+    bar.finish();
     let c = head.counts;
     let name = if file.as_os_str() == "-" {
         "-".to_string()
@@ -1354,12 +1363,17 @@ fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(
 /// a server: it must be free) and writes everything in one batch.
 fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
     use crate::io::backup;
-    let input: Box<dyn std::io::Read> = if file.as_os_str() == "-" {
-        Box::new(std::io::stdin())
+    let (input, size): (Box<dyn std::io::Read>, Option<u64>) = if file.as_os_str() == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
-        Box::new(std::fs::File::open(file).map_err(|e| fail(f_(M::RestoreErrRead, &[&file.display(), &e])))?)
+        let f = std::fs::File::open(file).map_err(|e| fail(f_(M::RestoreErrRead, &[&file.display(), &e])))?;
+        let size = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), size)
     };
-    let mut tick = |_: u64| {};
+    let (input, bytes) = crate::io::progress::Counting::new(input);
+    let mut bar = Bar::new();
+    bar.step(Step::Restoring, size);
+    let mut tick = |_: u64| bar.done(bytes.load(std::sync::atomic::Ordering::Relaxed));
     let read = backup::read(std::io::BufReader::with_capacity(1 << 16, input), &mut tick).map_err(|e| Failure {
         message: if e.line == 0 {
             f_(M::RestoreErrBad, &[&file.display(), &e.reason])
@@ -1386,7 +1400,18 @@ fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
         )));
     }
     let c = read.header.counts;
-    store.restore(read.restored)?;
+    // The log names the file as found from anywhere (its absolute path).
+    let from = if file.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        std::fs::canonicalize(file)
+            .unwrap_or_else(|_| file.to_path_buf())
+            .display()
+            .to_string()
+    };
+    bar.step(Step::Saving, None);
+    store.restore(read.restored, &from)?;
+    bar.finish();
     println!(
         "{}",
         f_(
@@ -1507,13 +1532,26 @@ fn export(
             (None, _) => list::rows(m, table, ids.clone()),
         }
     };
-    let write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
+    let total = match (&event_rows, &ids) {
+        (Some(r), _) => Some(r.len()),
+        (None, Some(ids)) => Some(ids.len()),
+        (None, None) if table != Table::Indicator => Some(m.count(table)),
+        (None, None) => None,
+    };
+    // A bar only beside a file: on standard output it would mix with the rows.
+    let mut bar = Bar::with(output.is_some() && crate::progress_bar::wanted_here());
+    bar.step(Step::Writing, total.map(|n| n as u64));
+    let mut write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
         match format {
-            ExportFormat::Csv => export::write_csv(out, rows(), csv_options),
+            ExportFormat::Csv => export::write_csv_with_progress(out, rows(), csv_options, &mut bar),
             ExportFormat::Json => {
-                let n = rows().count();
-                list::write(out, rows(), list::Format::Json)?;
-                Ok(n)
+                let mut n = 0u64;
+                let counted = rows().inspect(|_| {
+                    n += 1;
+                    crate::io::progress::every(&mut bar, n);
+                });
+                list::write(out, counted, list::Format::Json)?;
+                Ok(n as usize)
             }
             ExportFormat::Xlsx => {
                 use crate::i18n::Label;
@@ -1526,7 +1564,7 @@ fn export(
                         ));
                     }
                 }
-                export::write_xlsx(out, sheets).map_err(std::io::Error::other)
+                export::write_xlsx_with_progress(out, sheets, &mut bar).map_err(std::io::Error::other)
             }
         }
     };
@@ -1534,6 +1572,7 @@ fn export(
         Some(path) => {
             let n = export::write_file_atomically(path, |file| write(file))
                 .map_err(|e| fail(f_(M::ExportFailed, &[&path.display(), &e])))?;
+            bar.finish();
             eprintln!("{}", f_(M::Exported, &[&n, &path.display()]));
         }
         None => {

@@ -29,6 +29,17 @@ pub enum Command {
     /// it), written in one atomic batch, logged as one entry and undone in one step. If any
     /// part is refused, nothing is applied.
     Batch(Vec<Command>),
+    /// Take back the records an import made (the undo of [`Change::Imported`]): every one
+    /// must still be as the import left it (else [`StoreError::Conflict`]) and nothing
+    /// outside the import may refer to it (else [`StoreError::InUse`]). The project is
+    /// left as it is.
+    ///
+    /// [`StoreError::Conflict`]: crate::store::StoreError::Conflict
+    /// [`StoreError::InUse`]: crate::store::StoreError::InUse
+    Unimport(Box<Dataset>),
+    /// Put back, under their old ids and with their metadata, the records an
+    /// [`Command::Unimport`] took away (the undo of [`Change::Unimported`]).
+    Reimport(Box<Dataset>),
 }
 
 /// What happened; applied to the model replica, sent to other clients, inverted by undo.
@@ -48,6 +59,8 @@ pub enum Change {
     },
     /// The changes of a [`Command::Batch`], in the order they were made.
     Batch(Vec<Change>),
+    /// The records of an import, taken back in one go (see [`Command::Unimport`]).
+    Unimported(Box<Dataset>),
 }
 
 impl Change {
@@ -65,7 +78,9 @@ impl Change {
                 Some(Command::Update(back))
             }
             Change::Deleted(r) => Some(Command::Restore(r.clone())),
-            Change::Imported(_) => None,
+            // An import that set the project cannot give the old one back.
+            Change::Imported(ds) if ds.project.is_some() => None,
+            Change::Imported(ds) => Some(Command::Unimport(ds.clone())),
             Change::ProjectSet { before, .. } => Some(Command::SetProject(before.clone())),
             Change::Batch(parts) => parts
                 .iter()
@@ -73,6 +88,7 @@ impl Change {
                 .map(Change::inverse)
                 .collect::<Option<Vec<_>>>()
                 .map(Command::Batch),
+            Change::Unimported(ds) => Some(Command::Reimport(ds.clone())),
         }
     }
 
@@ -102,6 +118,12 @@ impl Change {
                     .find(|(t, id, _)| *t == after.table() && *id == after.raw_id())
                 {
                     *after.meta_mut() = *meta;
+                }
+            }
+            // An import is undone by comparing versions: it moves onto the newer ones too.
+            Change::Imported(ds) => {
+                for (t, id, meta) in newer {
+                    ds.set_meta(*t, *id, *meta);
                 }
             }
             _ => {}
@@ -145,5 +167,22 @@ impl Dataset {
     }
     pub fn is_empty(&self) -> bool {
         self.len() == 0 && self.project.is_none()
+    }
+
+    /// Sets the metadata of its record `id` of table `t`, if it holds that record.
+    fn set_meta(&mut self, t: Table, id: u32, meta: crate::domain::Meta) {
+        fn set<T: crate::domain::Record>(rows: &mut [T], id: u32, meta: crate::domain::Meta) {
+            // Imports hold their records in id order.
+            if let Ok(i) = rows.binary_search_by_key(&id, |r| r.raw_id()) {
+                *rows[i].meta_mut() = meta;
+            }
+        }
+        match t {
+            Table::Organisation => set(&mut self.organisations, id, meta),
+            Table::Event => set(&mut self.events, id, meta),
+            Table::Participant => set(&mut self.participants, id, meta),
+            Table::Attendance => set(&mut self.attendance, id, meta),
+            Table::Indicator => set(&mut self.indicators, id, meta),
+        }
     }
 }

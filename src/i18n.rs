@@ -607,6 +607,55 @@ messages! {
     MergeWould: "Would merge {} {} into {} {}: {} attendance rows move, {} events both have are joined (the better status and the earlier check-in stay), fields filled: {}; then the first person is deleted. Nothing was changed.", "Tiktu apvienots {} {} ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {} (paliek labākais statuss un agrākā reģistrēšanās), aizpildīti lauki: {}; pēc tam pirmā persona tiek dzēsta. Nekas netika mainīts.";
     MergeRun: "To merge: atbalsts merge {} {} --yes{}", "Lai apvienotu: atbalsts merge {} {} --yes{}";
     MergeDone: "Merged {} {} into {} {}: {} attendance rows moved, {} events both had joined, fields filled: {} (one change).", "{} {} apvienots ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {}, aizpildīti lauki: {} (viena izmaiņa).";
+    // --- imcli: progress bars, undo of big imports, restore's log entry (issue 11)
+    ChangeUnimported: "took back an import ({} records)", "atsaukts imports (noņemti ieraksti: {})";
+    LogRestored: "restored the whole database from a backup ({} records): {}", "visa datubāze atjaunota no rezerves kopijas (ieraksti: {}): {}";
+    ProgReading: "Reading the file", "Lasa failu";
+    ProgPlanning: "Matching rows", "Salīdzina rindas";
+    ProgSaving: "Saving to the database", "Saglabā datubāzē";
+    ProgWriting: "Writing rows", "Raksta rindas";
+    ProgPacking: "Packing the file", "Saspiež failu";
+    ProgBackingUp: "Backing up", "Veido rezerves kopiju";
+    ProgRestoring: "Reading the backup", "Lasa rezerves kopiju";
+    ProgGenerating: "Generating records", "Veido ierakstus";
+    // --- imscreen: import and duplicates in the screen (src/tui/import.rs, src/tui/dups.rs)
+    ActImport: "Import participants from a CSV or Excel file (on an event: register them for it)", "Importēt dalībniekus no CSV vai Excel faila (pasākumā: arī reģistrēt tam)";
+    ActDuplicates: "Probable duplicate people: merge or skip", "Iespējamie dalībnieku dublikāti: apvienot vai izlaist";
+    ActSkip: "Skip this pair (not one person)", "Izlaist šo pāri (nav viena persona)";
+    ActSwap: "Swap which of the pair stays", "Mainīt, kurš no pāra paliek";
+    CmdImport: "import", "imports";
+    CmdDuplicates: "duplicates", "dublikāti";
+    HelpContextReview: "Import preview and duplicates", "Importa priekšskatījums un dublikāti";
+    ImsTitle: "Import participants", "Dalībnieku imports";
+    ImsInto: "Everyone is also registered for: {}", "Visi tiek arī reģistrēti pasākumam: {}";
+    ImsNoEvent: "People only (to register them for an event too, start the import on that event in Events)", "Tikai dalībnieki (lai tos arī reģistrētu pasākumam, sāciet importu uz šī pasākuma sadaļā Pasākumi)";
+    ImsFile: "File (CSV or Excel):", "Fails (CSV vai Excel):";
+    ImsPathKeys: "{} completes the name · {} reads the file (nothing is written yet) · {} cancels", "{} papildina nosaukumu · {} nolasa failu (vēl nekas netiek ierakstīts) · {} atceļ";
+    ImsNeedPath: "Type the path of a CSV or Excel file.", "Ierakstiet CSV vai Excel faila ceļu.";
+    ImsNoMatch: "Nothing here begins with '{}'.", "Šeit nekas nesākas ar '{}'.";
+    ImsReading: "Reading {}…", "Lasa {}…";
+    ImsWaitKeys: "{} stops waiting (nothing is written)", "{} pārtrauc gaidīšanu (nekas netiek ierakstīts)";
+    ImsPlanning: "Comparing with the database, rows: {}…", "Salīdzina ar datubāzi, rindu skaits: {}…";
+    ImsNothingWritten: "Preview: nothing has been written yet.", "Priekšskatījums: vēl nekas nav ierakstīts.";
+    ImsUnknown: "Unknown institutions (their rows are rejected): {}", "Nezināmas izglītības iestādes (to rindas noraidītas): {}";
+    ImsKeys: "{} import… · {} scroll · {} another file", "{} importēt… · {} ritināt · {} cits fails";
+    ImsKeyCreate: "{} also create the unknown institutions", "{} izveidot arī nezināmās iestādes";
+    ImsKeyNoCreate: "{} do not create institutions", "{} neveidot iestādes";
+    ImsAsk: "Import from {}: new people: {}, registrations: {}, new institutions: {}, as one change?", "Importēt no {}: jauni dalībnieki: {}, reģistrācijas: {}, jaunas iestādes: {} – kā vienu izmaiņu?";
+    ImsDone: "Imported from {} as one change · new people: {}, registrations: {}, new institutions: {} · rejected rows: {} · {} undoes it all", "Importēts no {} kā viena izmaiņa · jauni dalībnieki: {}, reģistrācijas: {}, jaunas iestādes: {} · noraidītās rindas: {} · {} to visu atsauc";
+    DupsDone: "Merged #{} {} into #{} {} (one change) · attendance rows moved: {}, events both had joined: {} · fields filled: {} · {} undoes it", "#{} {} apvienots ar #{} {} (viena izmaiņa) · pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {} · aizpildīti lauki: {} · {} to atsauc";
+    ImsFailed: "Nothing was imported: {}", "Nekas netika importēts: {}";
+    DupsTitle: "Probable duplicates", "Iespējamie dublikāti";
+    DupsCount: "Pairs: {}", "Pāru skaits: {}";
+    DupsStays: "stays", "paliek";
+    DupsGoes: "goes", "dzēš";
+    DupsEvents: "events: {} (attended: {}): {}", "pasākumi: {} (ieradās: {}): {}";
+    DupsNoEmail: "no email", "nav e-pasta";
+    DupsNoInstitution: "no institution", "nav iestādes";
+    DupsKeys: "{} merge… · {} swap who stays · {} skip · {} undo · {} close", "{} apvienot… · {} kurš paliek · {} izlaist · {} atsaukt · {} aizvērt";
+    DupsAsk: "Merge #{} {} into #{} {}? Attendance rows moved: {}, events both had joined: {}; the first is deleted. One change ({} undoes it).", "Apvienot #{} {} ar #{} {}? Pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {}; pirmais tiek dzēsts. Viena izmaiņa ({} to atsauc).";
+    DupsSkipped: "Skipped #{} and #{} (until the view is opened again).", "Izlaisti #{} un #{} (līdz skats tiek atvērts vēlreiz).";
+    DupsGone: "One of the pair is no longer there; the list is up to date now.", "Viena no pāra vairs nav; saraksts tagad ir atjaunināts.";
 }
 
 /// The message `m` in the process's language.

@@ -14,6 +14,7 @@ pub mod io;
 pub mod log;
 pub mod model;
 pub mod paths;
+pub mod progress_bar;
 pub mod search;
 pub mod server;
 pub mod store;

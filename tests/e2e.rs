@@ -2066,3 +2066,136 @@ fn a_check_in_on_one_screen_shows_on_a_second_screen_within_200_ms_without_a_key
         t.assert_exited_cleanly(0);
     }
 }
+
+/// A long export run at a terminal shows a progress bar on standard error while it works
+/// (here after 0 ms instead of a second, so that the test needs no long job) and clears it
+/// when done; the same export with its output captured shows none.
+#[test]
+fn a_long_export_shows_a_progress_bar_at_a_terminal_only() {
+    let scratch = Scratch::new("progress");
+    let db = s(&scratch.db());
+    let out = cli(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "--no-server",
+            "generate",
+            "--participants",
+            "30000",
+            "--events",
+            "10",
+            "--attendance",
+            "0",
+        ],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let file = scratch.root.join("visi.xlsx");
+    let raw = scratch.root.join("pane.log");
+    let export = |bin: &str| {
+        format!(
+            "{} --db {} --no-server --lang en export participants -o {}",
+            bin,
+            sh_quote(&db),
+            sh_quote(&s(&file))
+        )
+    };
+    // A moment first, so that everything the program writes reaches the pane's log.
+    let t = Tmux::start_shell(
+        "progress",
+        &scratch,
+        (100, 20),
+        &[("ATBALSTS_PROGRESS_DELAY_MS", "0")],
+        &format!("sleep 1; {}", export(&sh_quote(BIN))),
+    );
+    t.run(&[
+        "pipe-pane",
+        "-t",
+        "main",
+        "-o",
+        &format!("cat >> {}", sh_quote(&s(&raw))),
+    ]);
+    let (status, screen) = t.wait_exit();
+    assert_eq!(status, 0, "{}", frame(&screen));
+    assert!(screen.contains("Exported 30"), "{}", frame(&screen));
+    assert!(
+        !screen.contains("Writing rows"),
+        "the bar is cleared:\n{}",
+        frame(&screen)
+    );
+    let drawn = String::from_utf8_lossy(&std::fs::read(&raw).expect("the pane's log")).into_owned();
+    assert!(
+        drawn.contains("Writing rows") && drawn.contains("/30"),
+        "a bar with its count was drawn: {drawn:?}"
+    );
+
+    // Captured (a pipe, a script): no bar and no escape sequences, only the result.
+    let out = Command::new(BIN)
+        .args([
+            "--db",
+            &db,
+            "--no-server",
+            "--lang",
+            "en",
+            "export",
+            "participants",
+            "-o",
+        ])
+        .arg(&file)
+        .env("ATBALSTS_PROGRESS_DELAY_MS", "0")
+        .env("TERM", "xterm-256color")
+        .env("HOME", scratch.home())
+        .stdin(Stdio::null())
+        .output()
+        .expect("run atbalsts");
+    assert!(out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.starts_with("Exported 30"), "{err:?}");
+    assert!(!err.contains('\u{1b}') && !err.contains("Writing rows"), "{err:?}");
+}
+
+#[test]
+fn a_registration_list_is_imported_from_the_palette_in_one_change() {
+    let scratch = Scratch::new("import");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    // A list as a school sends it, in the user's downloads, Windows-1257 with `;`.
+    let downloads = scratch.home().join("Lejupielādes");
+    std::fs::create_dir_all(&downloads).expect("downloads");
+    let text = "Vārds, uzvārds;E-pasta adrese;Izglītības iestāde;Amats\r\n\
+                Ērika Ķēniņa;erika.kenina@example.com;Cēsu Valsts ģimnāzija;skolotāja\r\n\
+                Gatis Ūdris;gatis.udris@example.com;Cēsu Valsts ģimnāzija;direktora vietnieks\r\n\
+                Žanna Šņore;zanna.snore(at)example.com;Cēsu Valsts ģimnāzija;skolotāja\r\n";
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1257.encode(text);
+    assert!(!bad, "the list is Windows-1257");
+    std::fs::write(downloads.join("seminara-saraksts.csv"), &bytes).expect("list");
+    let t = Tmux::start("import", &scratch, (80, 24), &[], &["--db", &db]);
+    t.wait_text(" orgs · "); // loaded: the status bar counts records
+    t.send(&[":"]);
+    t.type_text("import");
+    t.send(&["Enter"]);
+    t.wait_text("File (CSV or Excel):");
+    t.type_text("~/Lejup");
+    t.send(&["Tab"]);
+    t.wait_text("~/Lejupielādes/");
+    t.type_text("sem");
+    t.send(&["Tab"]);
+    t.wait_text("~/Lejupielādes/seminara-saraksts.csv");
+    t.send(&["Enter"]);
+    let preview = t.wait_text("New people: 2");
+    assert!(preview.contains("row 4: not an email address"), "{}", frame(&preview));
+    assert!(preview.contains("windows-1257"), "{}", frame(&preview));
+    t.send(&["Enter"]);
+    t.wait_text("as one change?");
+    t.send(&["y"]);
+    let done = t.wait_text("Imported from seminara-saraksts.csv as one change");
+    assert!(done.contains("new people: 2"), "{}", frame(&done));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+    drop(t);
+    let out = cli(&scratch, &["--db", &db, "list", "participants", "--format", "csv"]);
+    let list = String::from_utf8_lossy(&out.stdout);
+    assert!(list.contains("Ērika") && list.contains("Ķēniņa"), "{list}");
+    assert!(list.contains("Gatis") && list.contains("Ūdris"), "{list}");
+    assert!(!list.contains("Šņore"), "the rejected row is not imported: {list}");
+}

@@ -443,11 +443,30 @@ fn backup_then_restore_gives_the_same_database() {
     same_reading(&everything(&other), &before);
     // Metadata kept exactly: the rows' creation times and authors are in the JSON lists.
     assert!(before[3].contains("created_at"), "{}", before[3]);
-    // Backing the restored database up again gives the same lines (but the header's time).
+    // Backing the restored database up again gives the same lines (but the header and the
+    // closing line), and one log line more: the restore's own (who, when, which file, how
+    // many records).
     let again = other.path("again.jsonl");
     other.ok(&["backup", again.to_str().expect("path")]);
-    let body = |t: &str| t.lines().skip(1).map(String::from).collect::<Vec<_>>();
-    assert_eq!(body(&std::fs::read_to_string(&again).expect("written")), body(&text));
+    let body = |t: &str| {
+        let lines: Vec<String> = t.lines().map(String::from).collect();
+        lines[1..lines.len() - 1].to_vec()
+    };
+    let mut restored = body(&std::fs::read_to_string(&again).expect("written"));
+    let entry: serde_json::Value = serde_json::from_str(&restored.pop().expect("a last line")).expect("json");
+    assert_eq!(restored, body(&text));
+    let what = &entry["log"]["what"]["Restored"];
+    let canonical = std::fs::canonicalize(&file).expect("canonical");
+    assert_eq!(what["file"], canonical.to_str().expect("path"), "{entry}");
+    // Every kind's list (the first five outputs) counts the records restored.
+    let records: usize = before[..5]
+        .iter()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json list");
+            v.as_array().map_or(0, Vec::len)
+        })
+        .sum();
+    assert_eq!(what["records"], records, "{entry}");
 }
 
 #[test]

@@ -158,3 +158,41 @@ pub fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
         }
     }
 }
+
+/// The disk's cost of one durable write, made as the store makes it: a sled insert of an
+/// 8 KiB value (the size of an attendance chunk), sled's flush (which only asks the kernel
+/// to write) and an `fdatasync` of sled's file. Interleaved with what a bench measures, it
+/// is the baseline its ratios are taken against.
+pub struct DurableWrite {
+    db: sled::Db,
+    file: std::fs::File,
+    value: Vec<u8>,
+    n: u32,
+}
+
+impl DurableWrite {
+    pub const LABEL: &'static str = "baseline: sled insert 8 KiB + flush + fdatasync";
+
+    pub fn open(dir: &std::path::Path) -> DurableWrite {
+        let db = sled::open(dir).expect("baseline sled");
+        let file = std::fs::File::open(dir.join("db")).expect("sled's file");
+        DurableWrite {
+            db,
+            file,
+            value: vec![7u8; 8192],
+            n: 0,
+        }
+    }
+
+    /// One durable write; its time in ms.
+    pub fn time_one(&mut self) -> f64 {
+        let t = std::time::Instant::now();
+        self.db
+            .insert(self.n.to_be_bytes(), self.value.as_slice())
+            .expect("insert");
+        self.db.flush().expect("flush");
+        self.file.sync_data().expect("fdatasync");
+        self.n += 1;
+        ms(t.elapsed())
+    }
+}

@@ -181,7 +181,7 @@ impl Aggregates {
             Change::Created(r) => self.record(m, None, Some(r)),
             Change::Deleted(r) => self.record(m, Some(r), None),
             Change::Updated { before, after } => self.record(m, Some(before), Some(after)),
-            Change::Imported(_) => *self = Aggregates::build(m),
+            Change::Imported(_) | Change::Unimported(_) => *self = Aggregates::build(m),
             Change::ProjectSet { .. } => {}
             // Parts must be seen against the model as it was at each (see `Model::replay`);
             // against the final model only a rebuild is right.
@@ -197,7 +197,7 @@ impl Aggregates {
             Change::Created(r) => self.record(m, Some(r), None),
             Change::Deleted(r) => self.record(m, None, Some(r)),
             Change::Updated { before, after } => self.record(m, Some(after), Some(before)),
-            Change::Imported(_) => *self = Aggregates::build(m),
+            Change::Imported(_) | Change::Unimported(_) => *self = Aggregates::build(m),
             Change::ProjectSet { .. } => {}
             Change::Batch(_) => *self = Aggregates::build(m),
         }
@@ -341,7 +341,7 @@ fn changed_table(change: &Change) -> Option<Table> {
     match change {
         Change::Created(r) | Change::Deleted(r) => Some(r.table()),
         Change::Updated { after, .. } => Some(after.table()),
-        Change::Imported(_) | Change::ProjectSet { .. } | Change::Batch(_) => None,
+        Change::Imported(_) | Change::ProjectSet { .. } | Change::Batch(_) | Change::Unimported(_) => None,
     }
 }
 

@@ -53,7 +53,7 @@ impl Counts {
         self.organisations + self.events + self.participants + self.attendance + self.indicators
     }
     /// Every line between the header and the end.
-    fn lines(&self) -> u64 {
+    pub fn lines(&self) -> u64 {
         self.records() + self.users + self.log + 1
     }
 }

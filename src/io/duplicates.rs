@@ -29,6 +29,16 @@ impl Reason {
             Reason::CloseName => "close_name",
         }
     }
+
+    /// Why, in words (a message key).
+    pub fn message(self) -> crate::i18n::M {
+        use crate::i18n::M;
+        match self {
+            Reason::SameEmail => M::DupSameEmail,
+            Reason::SameName => M::DupSameName,
+            Reason::CloseName => M::DupCloseName,
+        }
+    }
 }
 
 /// People who are probably one person, lowest id first, and why.

@@ -214,6 +214,20 @@ const SLICE: usize = 250_000;
 
 /// Generates data into an empty, loaded store.
 pub fn generate(store: &mut dyn crate::backend::Backend, size: Size) -> Result<Generated, StoreError> {
+    generate_with_progress(store, size, &mut super::progress::Silent)
+}
+
+/// [`generate`], reporting to `p` the records made and saved so far ([`Step::Generating`],
+/// out of the people, events and attendance rows asked for).
+///
+/// [`Step::Generating`]: super::progress::Step::Generating
+pub fn generate_with_progress(
+    store: &mut dyn crate::backend::Backend,
+    size: Size,
+    p: &mut dyn super::progress::Progress,
+) -> Result<Generated, StoreError> {
+    let total = u64::from(size.participants) + u64::from(size.events) + size.attendance;
+    p.step(super::progress::Step::Generating, Some(total));
     let mut rng = Rng::new(size.seed);
     let meta = Meta::new(Stamp::now(), store.user());
     let mut ds = Dataset::default();
@@ -341,6 +355,8 @@ pub fn generate(store: &mut dyn crate::backend::Backend, size: Size) -> Result<G
     let events: Vec<(EventId, EventStatus)> = ds.events.iter().map(|e| (e.id, e.status)).collect();
     let p_first = first_participant(&ds);
     store.apply(Command::Import(Box::new(ds)))?;
+    let mut made = (done.participants + done.events) as u64;
+    p.done(made);
 
     // Attendance, event by event, each event's people distinct.
     let n_events = events.len().max(1) as u64;
@@ -384,6 +400,8 @@ pub fn generate(store: &mut dyn crate::backend::Backend, size: Size) -> Result<G
                 ..Dataset::default()
             };
             store.apply(Command::Import(Box::new(slice)))?;
+            made = (done.participants + done.events + done.attendance) as u64;
+            p.done(made);
         }
     }
     Ok(done)

@@ -11,5 +11,6 @@ pub mod report;
 /// Field parsing lives in the domain (search's filters parse dates too); re-exported here for
 /// the file readers and the screen.
 pub use crate::domain::parse;
+pub mod progress;
 pub mod sample;
 pub mod sheet;

@@ -255,6 +255,7 @@ impl Model {
             Change::Imported(ds) => self.import(ds),
             Change::ProjectSet { after, .. } => self.project = after.clone(),
             Change::Batch(parts) => parts.iter().for_each(|c| self.apply(c)),
+            Change::Unimported(ds) => self.unimport(ds),
         }
     }
 
@@ -308,30 +309,38 @@ impl Model {
                 self.link(before.as_ref().clone());
             }
             Change::Deleted(r) => self.link(r.clone()),
-            Change::Imported(ds) => {
-                // In bulk, like the import itself.
-                for r in &ds.attendance {
-                    self.attendance.remove(r.id.0);
-                }
-                for r in &ds.participants {
-                    self.participants.remove(r.id.0);
-                    self.person_keys.set(r.id.0, "");
-                }
-                for r in &ds.events {
-                    self.events.remove(r.id.0);
-                }
-                for r in &ds.indicators {
-                    self.indicators.remove(r.id.0);
-                }
-                for r in &ds.organisations {
-                    self.organisations.remove(r.id.0);
-                }
-                self.rebuild_indexes();
-                self.orders = Orders::build(self);
-            }
+            Change::Imported(ds) => self.unimport(ds),
             Change::ProjectSet { before, .. } => self.project = before.clone(),
             Change::Batch(parts) => parts.iter().rev().for_each(|c| self.revert(c)),
+            Change::Unimported(ds) => self.import(ds),
         }
+    }
+
+    /// Takes away the records of an import, in bulk like the import itself (ids stay
+    /// used: `next_id` does not go back).
+    fn unimport(&mut self, ds: &Dataset) {
+        for r in &ds.attendance {
+            self.attendance.remove(r.id.0);
+        }
+        for r in &ds.participants {
+            self.participants.remove(r.id.0);
+            self.person_keys.set(r.id.0, "");
+            if let Some(slot) = self.person_org.get_mut(r.id.0 as usize) {
+                *slot = 0;
+            }
+        }
+        for r in &ds.events {
+            self.events.remove(r.id.0);
+        }
+        for r in &ds.indicators {
+            self.indicators.remove(r.id.0);
+        }
+        for r in &ds.organisations {
+            self.organisations.remove(r.id.0);
+            set_key(&mut self.org_keys, r.id.0, Text::default());
+        }
+        self.rebuild_indexes();
+        self.orders = Orders::build(self);
     }
 
     /// Adds a record with its index entries and its place in the pane order.

@@ -41,6 +41,8 @@ pub struct Store {
     /// A write failed in a way that leaves sled's handle failing every later call (its
     /// global error, e.g. after a full disk): reopen before the next write.
     stale: bool,
+    /// sled's file, kept open for the `fdatasync` after each flush (closed on reopen).
+    sync_file: Option<std::fs::File>,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -92,6 +94,16 @@ pub enum Logged {
     ProjectSet,
     /// One user action of several changes.
     Batch(Vec<Logged>),
+    /// An import taken back (its undo).
+    Unimported {
+        records: u32,
+    },
+    /// The whole database replaced by a backup (`atbalsts restore`): from which file, how
+    /// many records it brought.
+    Restored {
+        file: String,
+        records: u64,
+    },
 }
 
 impl Logged {
@@ -114,6 +126,9 @@ impl Logged {
             },
             Change::ProjectSet { .. } => Logged::ProjectSet,
             Change::Batch(parts) => Logged::Batch(parts.iter().map(Logged::of).collect()),
+            Change::Unimported(ds) => Logged::Unimported {
+                records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
+            },
         }
     }
 }
@@ -225,6 +240,7 @@ impl Store {
         Ok(Store {
             users_saved,
             stale: false,
+            sync_file: None,
             log_next,
             log_at_open: log_next,
             db: Some(db),
@@ -378,6 +394,7 @@ impl Store {
         if self.stale {
             let db = self.db.take();
             drop(db);
+            self.sync_file = None;
             self.db = Some(Self::open_sled(&self.path)?);
             self.stale = false;
             crate::log!("write: reopened the database after a failed write");
@@ -398,8 +415,15 @@ impl Store {
     /// BENCHMARKS.md). sled already holds the change, so a failure is logged and the next
     /// write reopens the database rather than the change being reported as lost.
     fn sync_to_disk(&mut self) {
-        let synced = std::fs::File::open(self.path.join("db")).and_then(|f| f.sync_data());
+        if self.sync_file.is_none() {
+            self.sync_file = std::fs::File::open(self.path.join("db")).ok();
+        }
+        let synced = match &self.sync_file {
+            Some(f) => f.sync_data(),
+            None => Err(std::io::Error::other("sled's file did not open")),
+        };
         if synced.is_err() {
+            self.sync_file = None;
             crate::log!("write: fdatasync after the flush failed");
             self.stale = true;
         }
@@ -610,7 +634,7 @@ impl Store {
                 Change::Updated { after, .. } => note(after),
                 Change::ProjectSet { .. } => project = true,
                 Change::Batch(_) => {} // flattened by `parts`
-                Change::Imported(ds) => {
+                Change::Imported(ds) | Change::Unimported(ds) => {
                     project |= ds.project.is_some();
                     let mut add = |t: Table, ids: &mut dyn Iterator<Item = u32>| {
                         for id in ids {
@@ -626,10 +650,15 @@ impl Store {
             }
         }
         let touched: Vec<(Table, u32)> = touched.into_iter().collect();
-        let encoded: Vec<([u8; 5], Vec<u8>)> = touched
-            .par_iter()
-            .map(|&(t, c)| Ok((chunk_key(t, c), self.encode(t, c)?)))
-            .collect::<Result<_, StoreError>>()?;
+        let one = |&(t, c): &(Table, u32)| Ok((chunk_key(t, c), self.encode(t, c)?));
+        // A desk's change touches a chunk or two: encoded right here, since handing them to
+        // rayon's pool costs a wake-up of its threads that, on a busy machine, can take longer
+        // than the encoding (it showed in the check-in's p99).
+        let encoded: Vec<([u8; 5], Vec<u8>)> = if touched.len() <= 4 {
+            touched.iter().map(one).collect::<Result<_, StoreError>>()?
+        } else {
+            touched.par_iter().map(one).collect::<Result<_, StoreError>>()?
+        };
         let mut batch = sled::Batch::default();
         for (key, value) in encoded {
             if value.len() <= 2 {

@@ -181,6 +181,8 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             Ok(Change::Created(r))
         }
         Command::Import(ds) => plan_import(m, *ds, now, user),
+        Command::Unimport(ds) => plan_unimport(m, &ds),
+        Command::Reimport(ds) => plan_reimport(m, *ds),
         // A batch's parts are planned one by one against the model as each leaves it
         // (`Store::apply`); here only an empty one can be answered.
         Command::Batch(parts) if parts.is_empty() => Ok(Change::Batch(Vec::new())),
@@ -218,15 +220,127 @@ fn check_ids(m: &Model, t: Table, ids: impl Iterator<Item = u32>) -> Result<Hash
     Ok(set)
 }
 
+/// The ids of each table a dataset creates.
+struct NewIds {
+    orgs: HashSet<u32>,
+    events: HashSet<u32>,
+    people: HashSet<u32>,
+}
+
 fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<Change, StoreError> {
-    let orgs = check_ids(m, Table::Organisation, ds.organisations.iter().map(|r| r.id.0))?;
-    let events = check_ids(m, Table::Event, ds.events.iter().map(|r| r.id.0))?;
-    let people = check_ids(m, Table::Participant, ds.participants.iter().map(|r| r.id.0))?;
+    let ids = NewIds {
+        orgs: check_ids(m, Table::Organisation, ds.organisations.iter().map(|r| r.id.0))?,
+        events: check_ids(m, Table::Event, ds.events.iter().map(|r| r.id.0))?,
+        people: check_ids(m, Table::Participant, ds.participants.iter().map(|r| r.id.0))?,
+    };
     check_ids(m, Table::Attendance, ds.attendance.iter().map(|r| r.id.0))?;
     check_ids(m, Table::Indicator, ds.indicators.iter().map(|r| r.id.0))?;
     let meta = Meta::new(now, user);
-    for r in &mut ds.organisations {
-        r.meta = meta;
+    ds.organisations.iter_mut().for_each(|r| r.meta = meta);
+    ds.events.iter_mut().for_each(|r| r.meta = meta);
+    ds.participants.iter_mut().for_each(|r| r.meta = meta);
+    ds.attendance.iter_mut().for_each(|r| r.meta = meta);
+    ds.indicators.iter_mut().for_each(|r| r.meta = meta);
+    check_dataset(m, &ds, &ids)?;
+    Ok(Change::Imported(Box::new(ds)))
+}
+
+/// Checks that `ids` are ids of records once made and now absent (taken back by an
+/// unimport), each once.
+fn check_free_ids(m: &Model, t: Table, ids: impl Iterator<Item = u32>) -> Result<HashSet<u32>, StoreError> {
+    let next = m.next_id(t);
+    let mut set = HashSet::new();
+    for id in ids {
+        if id == 0 || id >= next || m.record(t, id).is_some() || !set.insert(id) {
+            return Err(StoreError::BadImport(format!("cannot restore {} {id}", t.plural())));
+        }
+    }
+    Ok(set)
+}
+
+/// Puts back the records an unimport took away, with their ids and metadata.
+fn plan_reimport(m: &Model, ds: Dataset) -> Result<Change, StoreError> {
+    let ids = NewIds {
+        orgs: check_free_ids(m, Table::Organisation, ds.organisations.iter().map(|r| r.id.0))?,
+        events: check_free_ids(m, Table::Event, ds.events.iter().map(|r| r.id.0))?,
+        people: check_free_ids(m, Table::Participant, ds.participants.iter().map(|r| r.id.0))?,
+    };
+    check_free_ids(m, Table::Attendance, ds.attendance.iter().map(|r| r.id.0))?;
+    check_free_ids(m, Table::Indicator, ds.indicators.iter().map(|r| r.id.0))?;
+    check_dataset(m, &ds, &ids)?;
+    Ok(Change::Imported(Box::new(ds)))
+}
+
+/// Takes back the records of an import: each as the import left it, none used by a record
+/// outside the import.
+fn plan_unimport(m: &Model, ds: &Dataset) -> Result<Change, StoreError> {
+    fn current<T: Record + Clone>(m: &Model, r: &T) -> Result<T, StoreError> {
+        let (t, id) = (T::TABLE, r.raw_id());
+        let now = m.record(t, id).ok_or(StoreError::NotFound { table: t, id })?;
+        let stored = *now.meta();
+        if stored != *r.meta() {
+            return Err(StoreError::Conflict {
+                table: t,
+                id,
+                by: m.user_name(stored.updated_by).to_string(),
+                at: stored.updated_at,
+            });
+        }
+        Ok(r.clone())
+    }
+    let set = |ids: &mut dyn Iterator<Item = u32>| ids.collect::<HashSet<u32>>();
+    let orgs = set(&mut ds.organisations.iter().map(|r| r.id.0));
+    let events = set(&mut ds.events.iter().map(|r| r.id.0));
+    let people = set(&mut ds.participants.iter().map(|r| r.id.0));
+    let rows = set(&mut ds.attendance.iter().map(|r| r.id.0));
+    let in_use = |table: Table, id: u32, by: Table, outside: usize| {
+        if outside > 0 {
+            Err(StoreError::InUse {
+                table,
+                id,
+                by,
+                count: outside,
+            })
+        } else {
+            Ok(())
+        }
+    };
+    let outside = |ids: &[u32], inside: &HashSet<u32>| ids.iter().filter(|id| !inside.contains(id)).count();
+    let mut out = Dataset::default();
+    for r in &ds.attendance {
+        out.attendance.push(current(m, r)?);
+    }
+    for r in &ds.participants {
+        out.participants.push(current(m, r)?);
+        let used: Vec<u32> = m.attendance_of_person(r.id).iter().map(|a| a.0).collect();
+        in_use(Table::Participant, r.id.0, Table::Attendance, outside(&used, &rows))?;
+    }
+    for r in &ds.events {
+        out.events.push(current(m, r)?);
+        let used: Vec<u32> = m.attendance_of_event(r.id).iter().map(|a| a.0).collect();
+        in_use(Table::Event, r.id.0, Table::Attendance, outside(&used, &rows))?;
+    }
+    for r in &ds.indicators {
+        out.indicators.push(current(m, r)?);
+    }
+    for r in &ds.organisations {
+        out.organisations.push(current(m, r)?);
+        let o = r.id;
+        let children: Vec<u32> = m.children_of(o).iter().map(|x| x.0).collect();
+        let staff: Vec<u32> = m.people_of(o).iter().map(|x| x.0).collect();
+        let held: Vec<u32> = m.events_of(o).iter().map(|x| x.0).collect();
+        in_use(Table::Organisation, o.0, Table::Organisation, outside(&children, &orgs))?;
+        in_use(Table::Organisation, o.0, Table::Participant, outside(&staff, &people))?;
+        in_use(Table::Organisation, o.0, Table::Event, outside(&held, &events))?;
+    }
+    Ok(Change::Unimported(Box::new(out)))
+}
+
+/// Checks a dataset's records and references against the model plus the records it makes
+/// (`ids`): fields, parents before children, no second attendance row for a pair.
+fn check_dataset(m: &Model, ds: &Dataset, ids: &NewIds) -> Result<(), StoreError> {
+    let NewIds { orgs, events, people } = ids;
+    for r in &ds.organisations {
         check(r)?;
     }
     // Parents may be created in the same import: check cycles over model + import.
@@ -244,13 +358,11 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
             }
         }
     }
-    for r in &mut ds.events {
-        r.meta = meta;
+    for r in &ds.events {
         check(r)?;
-        check_refs(m, &AnyRecord::Event(r.clone()), &orgs, &events, &people)?;
+        check_refs(m, &AnyRecord::Event(r.clone()), orgs, events, people)?;
     }
-    for r in &mut ds.participants {
-        r.meta = meta;
+    for r in &ds.participants {
         check(r)?;
         if let Some(o) = r.institution
             && !(m.organisations.contains(o.0) || orgs.contains(&o.0))
@@ -263,8 +375,7 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
         }
     }
     let mut pairs: HashSet<(u32, u32)> = HashSet::with_capacity(ds.attendance.len());
-    for r in &mut ds.attendance {
-        r.meta = meta;
+    for r in &ds.attendance {
         if !(m.events.contains(r.event.0) || events.contains(&r.event.0)) {
             return Err(invalid(Table::Attendance, Field::Event, Problem::UnknownReference));
         }
@@ -284,8 +395,7 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
             });
         }
     }
-    for r in &mut ds.indicators {
-        r.meta = meta;
+    for r in &ds.indicators {
         check(r)?;
     }
     if let Some(p) = &ds.project
@@ -294,5 +404,5 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
     {
         return Err(invalid(Table::Organisation, Field::Lead, Problem::UnknownReference));
     }
-    Ok(Change::Imported(Box::new(ds)))
+    Ok(())
 }

@@ -4,7 +4,7 @@
 //! `io::backup`; this only writes.
 
 use super::codec::*;
-use super::{LogEntry, Store, StoreError};
+use super::{LogEntry, Logged, Store, StoreError};
 use crate::domain::{Project, Table, Text, UserId};
 use crate::model::{Model, Tables};
 use rayon::prelude::*;
@@ -27,37 +27,48 @@ impl Store {
 
     /// Replaces the whole database with `r`, keeping every id and every record's metadata:
     /// everything is written in one atomic sled batch and flushed (a failure leaves the
-    /// database as it was). If the database held data before, it is then rewritten into
-    /// fresh files so that none of the replaced values stays readable in them.
-    pub fn restore(&mut self, r: Restored) -> Result<(), StoreError> {
+    /// database as it was). The change log gets an entry of its own after the backup's:
+    /// who restored, when, from which file (`from`) and how many records. If the database
+    /// held data before, it is then rewritten into fresh files so that none of the replaced
+    /// values stays readable in them.
+    pub fn restore(&mut self, r: Restored, from: &str) -> Result<(), StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
         let had_data = self.holds_data()?;
         let Restored {
             project,
-            users,
+            mut users,
             tables,
-            log,
+            mut log,
         } = r;
+        // This process writes as its own account: its name is added if the backup does
+        // not know it (the restore's own log entry names it).
+        let me = self.users.get(self.user.index()).cloned().unwrap_or_default();
+        let user = match users.iter().position(|u| *u == me) {
+            Some(i) => UserId(i as u16),
+            None => {
+                users.push(me);
+                UserId(u16::try_from(users.len() - 1).map_err(|_| StoreError::BadImport("too many user names".into()))?)
+            }
+        };
         let model = Model::from_rows(project, users.clone(), tables);
+        log.push(LogEntry {
+            at: crate::domain::Stamp::now(),
+            user,
+            what: Logged::Restored {
+                file: from.to_string(),
+                records: model.total() as u64,
+            },
+        });
         let before = std::mem::replace(&mut self.model, model);
         if let Err(e) = self.write_all(&users, &log) {
             self.model = before;
             return Err(e);
         }
-        // This process writes as its own account: its name is added (and saved with its
-        // first write) if the backup does not know it.
-        let me = self.users.get(self.user.index()).cloned().unwrap_or_default();
         self.users_saved = users.len();
         self.users = users;
-        self.user = match self.users.iter().position(|u| *u == me) {
-            Some(i) => UserId(i as u16),
-            None => {
-                self.users.push(me);
-                UserId(u16::try_from(self.users.len() - 1).unwrap_or(u16::MAX))
-            }
-        };
+        self.user = user;
         self.model.users = self.users.clone();
         self.log_next = log.len() as u64;
         // A store that wrote refreshes sled's snapshot when dropped (see `Drop for Store`).

@@ -56,6 +56,10 @@ pub fn says(a: Action) -> M {
         Action::History => M::ActHistory,
         Action::OpenGaps => M::ActOpenGaps,
         Action::Detail => M::ActDetail,
+        Action::Import => M::ActImport,
+        Action::Duplicates => M::ActDuplicates,
+        Action::Skip => M::ActSkip,
+        Action::Swap => M::ActSwap,
     }
 }
 
@@ -85,6 +89,8 @@ pub const COMMANDS: &[(M, Action)] = &[
     (M::CmdLast, Action::Last),
     (M::CmdHelp, Action::Help),
     (M::CmdQuit, Action::Quit),
+    (M::CmdImport, Action::Import),
+    (M::CmdDuplicates, Action::Duplicates),
 ];
 
 #[cfg(test)]

@@ -204,6 +204,9 @@ impl App {
     /// Called on every tick of the event loop: after midnight the indicators are judged
     /// as of the new day. Returns whether anything changed.
     pub fn tick(&mut self) -> bool {
+        if self.import_step() {
+            return true;
+        }
         let today = self.today();
         if today == self.day {
             return false;
@@ -510,6 +513,7 @@ impl App {
                 None => self.message = Some(f(M::PaletteBadDate, &[&text.trim()])),
             },
             palette::Run::Export(file) => self.export(&file),
+            palette::Run::Import(file) => self.open_import(&file),
             palette::Run::NewIndicator(kind) => {
                 self.switch(Pane::Indicators);
                 self.open_form(super::form::blank_indicator(kind), super::form::Purpose::Record);
@@ -732,6 +736,8 @@ impl App {
             Action::Detail if self.selected_id(self.pane).is_some() && self.zoom().is_none() => {
                 self.open(Layer::Zoom(0))
             }
+            Action::Import => self.open_import(""),
+            Action::Duplicates => self.open_dups(),
             _ => {}
         }
     }

@@ -41,6 +41,7 @@ pub fn describe(m: &Model, c: &Change) -> String {
         Change::Imported(ds) => return f(M::ChangeImported, &[&ds.len()]),
         Change::ProjectSet { .. } => return t(M::ChangeProject).to_string(),
         Change::Batch(_) => return describe_batch(m, c),
+        Change::Unimported(ds) => return f(M::ChangeUnimported, &[&ds.len()]),
     };
     f(msg, &[&i18n::record_name(r.table()), &record_label(m, r)])
 }
@@ -55,13 +56,15 @@ fn subject(c: &Change) -> Option<&AnyRecord> {
 }
 
 /// A batch in a line: its main record (the first that is not an attendance row) and how many
-/// attendance rows came with it: "deleted participant Guna Āboliņa and 4 attendance rows".
+/// attendance rows came with it: "deleted participant Guna Āboliņa and 4 attendance rows";
+/// a batch of several records (an import) by its size.
 fn describe_batch(m: &Model, c: &Change) -> String {
     let parts = c.parts();
     let is_row = |p: &&&Change| subject(p).is_some_and(|r| r.table() == Table::Attendance);
     let rows = parts.iter().filter(is_row).count();
+    let one_main = parts.len() - rows == 1;
     match parts.iter().find(|p| !is_row(p)) {
-        Some(main) if rows > 0 => f(M::ChangeAndRows, &[&describe(m, main), &rows]),
+        Some(main) if rows > 0 && one_main => f(M::ChangeAndRows, &[&describe(m, main), &rows]),
         Some(main) if parts.len() == 1 => describe(m, main),
         Some(_) => f(M::LogBatch, &[&parts.len(), &describe(m, parts[0])]),
         None if rows > 0 => f(M::ChangeRows, &[&rows]),
@@ -139,6 +142,8 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
             let main = main.map(|p| log_what(m, p)).unwrap_or_default();
             f(M::LogBatch, &[&parts.len(), &main])
         }
+        Logged::Unimported { records } => f(M::ChangeUnimported, &[records]),
+        Logged::Restored { file, records } => f(M::LogRestored, &[records, file]),
     }
 }
 
@@ -507,6 +512,8 @@ impl App {
                 Effect::TypeFilter(text) => self.type_filter(&text),
                 Effect::FilterDone => self.filter_done(false),
                 Effect::FilterClear => self.filter_done(true),
+                Effect::ImportApply => self.import_apply(),
+                Effect::Merge { keep, other } => self.merge(keep, other),
             }
         }
     }
@@ -554,6 +561,7 @@ impl App {
             match l {
                 Layer::Desk(d) => d.refresh(m),
                 Layer::Roster(r) => r.refresh(m),
+                Layer::Dups(d) => d.refresh(m),
                 _ => {}
             }
         }

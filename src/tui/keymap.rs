@@ -79,6 +79,14 @@ pub enum Action {
     History,
     /// The detail panel over the whole screen, scrollable (again or Esc: back).
     Detail,
+    /// Import participants from a file (on an event: registering them for it).
+    Import,
+    /// The probable duplicate people.
+    Duplicates,
+    /// Duplicates: skip the chosen pair (they are not one person).
+    Skip,
+    /// Duplicates: swap which of the pair stays.
+    Swap,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.
@@ -98,10 +106,12 @@ pub enum Context {
     Desk,
     /// The attendance list of an event.
     Attendance,
+    /// A list to review before it is applied: the import's preview, the duplicates.
+    Review,
 }
 
 impl Context {
-    pub const ALL: [Context; 9] = [
+    pub const ALL: [Context; 10] = [
         Context::Global,
         Context::List,
         Context::Filter,
@@ -111,6 +121,7 @@ impl Context {
         Context::Confirm,
         Context::Desk,
         Context::Attendance,
+        Context::Review,
     ];
 
     /// Whether typed characters are text here (global letter keys then do not apply).

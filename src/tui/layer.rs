@@ -33,6 +33,10 @@ pub enum Layer {
     Help(Help),
     /// The command palette.
     Palette(PaletteState),
+    /// `:import`: a file's path, then a preview of what importing it would do.
+    Import(Box<super::import::Import>),
+    /// `:duplicates`: probable duplicate people, to merge or skip.
+    Dups(super::dups::Dups),
 }
 
 /// The help overlay's state.
@@ -77,6 +81,13 @@ pub enum Pending {
     Erase(u32),
     /// Open the check-in desk although the event is cancelled or not today.
     OpenDesk(EventId),
+    /// Apply the import previewed in the layer under the question.
+    Import,
+    /// Merge person `other` into person `keep`.
+    Merge {
+        keep: u32,
+        other: u32,
+    },
 }
 
 /// A yes/no question over the screen.
@@ -148,6 +159,13 @@ pub enum Effect {
     FilterDone,
     /// Leave the filter line and drop the filter.
     FilterClear,
+    /// Apply the import previewed in the import layer on top (one change).
+    ImportApply,
+    /// Merge person `other` into person `keep` (one change).
+    Merge {
+        keep: u32,
+        other: u32,
+    },
 }
 
 impl Layer {
@@ -162,6 +180,8 @@ impl Layer {
             Layer::Confirm(_) => Context::Confirm,
             Layer::Help(_) => Context::Help,
             Layer::Palette(_) => Context::Palette,
+            Layer::Import(im) => im.context(),
+            Layer::Dups(_) => Context::Review,
         }
     }
 
@@ -181,6 +201,8 @@ impl Layer {
             Layer::Confirm(c) => answer(c, a, app),
             Layer::Help(h) => help_action(h, a, app),
             Layer::Palette(p) => palette_action(p, a, app),
+            Layer::Import(im) => super::import::on_action(im, a, app),
+            Layer::Dups(d) => super::dups::on_action(d, a, app),
         }
     }
 
@@ -207,6 +229,11 @@ impl Layer {
             }
             Layer::Filter => vec![Effect::TypeFilter(c.to_string())],
             Layer::Zoom(_) | Layer::Roster(_) | Layer::Confirm(_) => vec![],
+            Layer::Import(im) => {
+                super::import::on_char(im, c);
+                vec![]
+            }
+            Layer::Dups(_) => vec![],
         }
     }
 }
@@ -328,6 +355,11 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
         (Action::Yes, Pending::Erase(id)) => Effect::Erase(*id),
         (Action::Yes, Pending::OpenDesk(event)) => Effect::Open(Box::new(Layer::Desk(Desk::new(app.model(), *event)))),
         (Action::Edit, Pending::SaveDuplicate(id)) => Effect::UseExisting(*id),
+        (Action::Yes, Pending::Import) => Effect::ImportApply,
+        (Action::Yes, Pending::Merge { keep, other }) => Effect::Merge {
+            keep: *keep,
+            other: *other,
+        },
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };

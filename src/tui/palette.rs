@@ -25,6 +25,8 @@ pub enum Run {
     Export(String),
     /// A form for a new indicator of this kind of definition.
     NewIndicator(crate::tui::form::DefinitionKind),
+    /// `import FILE`: the import layer, reading FILE at once.
+    Import(String),
 }
 
 /// One line of the palette.
@@ -77,6 +79,10 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
     if let Some(file) = after(trimmed, M::CmdExport) {
         let run = Run::Export(file.to_string());
         return vec![entry(format!("{} {file}", t(M::CmdExport)), M::PaletteExport, run)];
+    }
+    if let Some(file) = after(trimmed, M::CmdImport).filter(|f| !f.is_empty()) {
+        let run = Run::Import(file.to_string());
+        return vec![entry(format!("{} {file}", t(M::CmdImport)), M::ActImport, run)];
     }
     if let Some(name) = after(trimmed, M::CmdViewDelete) {
         let run = Run::DeleteView(name.to_string());

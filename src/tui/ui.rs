@@ -97,6 +97,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
             Layer::Help(h) => render_help(app, h, frame, area),
             Layer::Palette(p) => render_palette(app, p, frame, area),
             Layer::Form(form) => overlay::render_form(app, form, frame, area),
+            Layer::Import(im) => super::import::render(app, im, frame, area),
+            Layer::Dups(d) => super::dups::render(app, d, frame, area),
             Layer::Confirm(c) => {
                 let open = match c.pending {
                     Pending::SaveDuplicate(_) if layer::walk_in_form(&layers[..i]) => Some(M::ConfirmUseHint),
@@ -368,8 +370,11 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let ctx = app.context();
     let top = app.layers().last();
-    if matches!(top, Some(Layer::Form(_) | Layer::Confirm(_))) {
-        return; // forms and questions show their own keys
+    if matches!(
+        top,
+        Some(Layer::Form(_) | Layer::Confirm(_) | Layer::Import(_) | Layer::Dups(_))
+    ) {
+        return; // forms, questions, the import and the duplicates show their own keys
     }
     let view = app.states[app.pane.index()].view.as_ref();
     if app.filtering() {
@@ -467,6 +472,7 @@ fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
             Context::Confirm => M::HelpContextConfirm,
             Context::Desk => M::HelpContextDesk,
             Context::Attendance => M::HelpContextAttendance,
+            Context::Review => M::HelpContextReview,
         };
         let rows: Vec<Line<'static>> = app
             .keymap

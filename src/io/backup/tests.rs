@@ -167,3 +167,42 @@ fn other_files_are_not_backups() {
             .contains("after the closing line")
     );
 }
+
+#[test]
+fn a_restore_leaves_an_entry_of_its_own_in_the_change_log() {
+    let m = sample();
+    let text = dump(&m, &log());
+    let back = read_str(&text).expect("read");
+    let dir = tempfile::tempdir().expect("tempdir");
+    // Restored by someone the backup does not know.
+    let mut store = crate::store::Store::open(dir.path(), "ilze").expect("open");
+    store.load().expect("load");
+    store
+        .restore(back.restored, "/srv/kopijas/2026-12-01.jsonl")
+        .expect("restored");
+    let history = store.history(10).expect("log");
+    assert_eq!(history.len(), log().len() + 1, "the backup's entries and the restore's");
+    let entry = &history[0];
+    assert_eq!(
+        entry.what,
+        Logged::Restored {
+            file: "/srv/kopijas/2026-12-01.jsonl".into(),
+            records: m.total() as u64,
+        }
+    );
+    assert_eq!(store.model().user_name(entry.user), "ilze");
+    let age = Stamp::now().rfc3339();
+    assert_eq!(entry.at.rfc3339()[..10], age[..10], "made now");
+    // As `:history` shows it: who, what, from which file.
+    let line = crate::tui::changes::log_line(store.model(), entry);
+    assert!(line.contains("ilze"), "{line}");
+    assert!(line.contains("/srv/kopijas/2026-12-01.jsonl"), "{line}");
+    assert!(line.contains(&m.total().to_string()), "{line}");
+    // It survives a reopen, with its author's name.
+    drop(store);
+    let mut store = crate::store::Store::open(dir.path(), "someone").expect("reopen");
+    store.load().expect("load");
+    let entry = store.history(1).expect("log").remove(0);
+    assert!(matches!(entry.what, Logged::Restored { .. }));
+    assert_eq!(store.model().user_name(entry.user), "ilze");
+}

@@ -7,6 +7,7 @@ pub mod columns;
 pub mod csv;
 pub mod xlsx;
 
+use super::progress::{Progress, Silent, Step, every};
 use crate::command::Dataset;
 use crate::domain::Field as DomainField;
 use crate::domain::*;
@@ -101,7 +102,20 @@ const SPREADSHEETS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 /// Reads a file as a table: a spreadsheet by its extension or its signature (zip or OLE),
 /// else CSV.
 pub fn read_file(path: &Path, encoding: Option<&str>, sheet: Option<&str>) -> Result<Sheet, ReadError> {
+    read_file_with_progress(path, encoding, sheet, &mut Silent)
+}
+
+/// [`read_file`], telling `p` that it reads ([`Step::Reading`], the file's size in bytes;
+/// the count comes when the bytes are in, before they are decoded).
+pub fn read_file_with_progress(
+    path: &Path,
+    encoding: Option<&str>,
+    sheet: Option<&str>,
+    p: &mut dyn Progress,
+) -> Result<Sheet, ReadError> {
+    p.step(Step::Reading, std::fs::metadata(path).ok().map(|m| m.len()));
     let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    p.done(bytes.len() as u64);
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
@@ -160,7 +174,8 @@ pub enum Reason {
 }
 
 impl Reason {
-    fn message(self) -> M {
+    /// Why, as a message key.
+    pub fn message(self) -> M {
         match self {
             Reason::MissingName => M::ImpWhyMissingName,
             Reason::TooLong => M::ImpWhyTooLong,
@@ -296,9 +311,10 @@ pub struct Plan {
     pub report: Report,
 }
 
-/// Imports up to this many records go as one batch of creations (one undo step); larger
-/// ones as one bulk import (indexes rebuilt once; not undoable).
-pub const UNDOABLE_MAX: usize = 5000;
+/// Imports up to this many records go as one batch of creations; larger ones as one bulk
+/// import (indexes rebuilt once). Both are one change and one undo step (the bulk one is
+/// undone by `Command::Unimport`).
+pub const BATCH_MAX: usize = 5000;
 
 impl Plan {
     /// The one command that makes this plan's records: a batch of creations (ids come out
@@ -307,7 +323,7 @@ impl Plan {
     pub fn command(self) -> crate::command::Command {
         use crate::command::Command;
         let ds = self.dataset;
-        if ds.len() > UNDOABLE_MAX {
+        if ds.len() > BATCH_MAX {
             return Command::Import(Box::new(ds));
         }
         let parts: Vec<Command> = ds
@@ -591,6 +607,19 @@ fn read_row(cells: &[String], fields: &[Option<Field>], ix: &Index, opts: &Optio
 /// Plans the import of `sheet` into `m`: which rows are new people, which match known ones,
 /// which institutions and registrations are new, which rows are rejected and why.
 pub fn plan(m: &Model, sheet: &Sheet, file: &str, opts: &Options) -> Result<Plan, ReadError> {
+    plan_with_progress(m, sheet, file, opts, &mut Silent)
+}
+
+/// [`plan`], reporting to `p` the rows looked at ([`Step::Planning`], out of the sheet's
+/// rows).
+pub fn plan_with_progress(
+    m: &Model,
+    sheet: &Sheet,
+    file: &str,
+    opts: &Options,
+    p: &mut dyn Progress,
+) -> Result<Plan, ReadError> {
+    p.step(Step::Planning, Some(sheet.rows.len() as u64));
     let fields = columns::map_columns(&sheet.headers, &opts.map);
     let has = |f: Field| fields.contains(&Some(f));
     if !(has(Field::FullName) || (has(Field::GivenName) && has(Field::Surname))) {
@@ -624,7 +653,8 @@ pub fn plan(m: &Model, sheet: &Sheet, file: &str, opts: &Options) -> Result<Plan
     let mut unknown: Vec<Unknown> = Vec::new();
     let mut seen_people: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut registered: std::collections::HashSet<u32> = std::collections::HashSet::new();
-    for (row_no, cells) in &sheet.rows {
+    for (done, (row_no, cells)) in sheet.rows.iter().enumerate() {
+        every(p, done as u64);
         let row = match read_row(cells, &fields, &ix, opts) {
             Ok(r) => r,
             Err((reason, value)) => {

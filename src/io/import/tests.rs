@@ -241,3 +241,143 @@ fn a_small_import_is_one_batch_whose_ids_come_out_as_planned() {
     assert_eq!(again.report.new_people, new_people);
     assert_eq!(again.report.new_institutions.len(), 1);
 }
+
+/// Every kind's list as JSON, as `atbalsts list` prints it.
+fn lists(m: &Model) -> Vec<String> {
+    Table::ALL
+        .iter()
+        .map(|t| {
+            let mut out = Vec::new();
+            crate::io::list::write(
+                &mut out,
+                crate::io::list::rows(m, *t, None),
+                crate::io::list::Format::Json,
+            )
+            .expect("list");
+            String::from_utf8(out).expect("utf-8")
+        })
+        .collect()
+}
+
+/// A registration list of `n` new people, every 100th at a school nobody knows yet.
+fn big_list(n: usize) -> String {
+    let mut s = String::from("Vārds, uzvārds;E-pasta adrese;Izglītības iestāde;Amats\n");
+    for i in 0..n {
+        let school = if i % 100 == 0 {
+            format!("Jaunā {} skola", i / 100)
+        } else {
+            "Cēsu VĢ".to_string()
+        };
+        s.push_str(&format!("Anna Ozola{i};anna{i}@example.com;{school};skolotāja\n"));
+    }
+    s
+}
+
+#[test]
+fn a_big_import_is_one_change_and_its_undo_gives_back_the_database_as_it_was() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
+    store.load().expect("load");
+    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
+    store
+        .apply(crate::command::Command::Import(Box::new(ds)))
+        .expect("sample in");
+    let before = lists(store.model());
+    let before_people = store.model().participants.len();
+    let opts = Options {
+        event: Some(some_event(store.model())),
+        create_institutions: true,
+        ..Options::default()
+    };
+    let p = plan(store.model(), &sheet(&big_list(6000)), "big.csv", &opts).expect("plan");
+    assert_eq!(p.report.new_people, 6000);
+    assert_eq!(p.report.new_institutions.len(), 60);
+    assert!(p.dataset.len() > BATCH_MAX);
+    let change = store.apply(p.command()).expect("imported");
+    assert!(matches!(change, Change::Imported(_)), "one bulk change");
+    let after = lists(store.model());
+    assert_ne!(after, before);
+
+    // Someone edits an imported person: the undo is refused and changes nothing.
+    let first = store.model().participants.iter().last().expect("someone").clone();
+    let mut edited = first.clone();
+    edited.notes = "zvanīja".into();
+    let edit = store
+        .apply(crate::command::Command::Update(edited.wrap()))
+        .expect("edited");
+    let refused = store.apply(change.inverse().expect("undoable"));
+    assert!(
+        matches!(refused, Err(crate::store::StoreError::Conflict { .. })),
+        "{refused:?}"
+    );
+    assert_ne!(lists(store.model()), after);
+    // Once the edit is undone (as the screen does: the earlier change moved onto the
+    // versions the undo left), the import's undo gives the database back as it was.
+    let edit_undone = store.apply(edit.inverse().expect("undoable")).expect("edit undone");
+    let mut change = change;
+    change.rebase_onto(&edit_undone);
+    let undone = store.apply(change.inverse().expect("undoable")).expect("undone");
+    assert!(matches!(undone, Change::Unimported(_)));
+    assert_eq!(lists(store.model()), before, "undo gives the database back as it was");
+    // The undo of the undo brings the import back, ids and contents as they were.
+    let redone = store.apply(undone.inverse().expect("redoable")).expect("redone");
+    let again = lists(store.model());
+    assert_eq!(again[Table::Organisation as usize], after[Table::Organisation as usize]);
+    assert_eq!(store.model().participants.len(), before_people + 6000);
+    store.apply(redone.inverse().expect("undoable")).expect("undone again");
+    drop(store);
+    let mut store = crate::store::Store::open(dir.path(), "test").expect("reopen");
+    store.load().expect("load");
+    assert_eq!(lists(store.model()), before, "as before, read from the disk");
+    // One log entry per change: the last undo and the redo before it.
+    let log = store.history(2).expect("log");
+    assert!(
+        matches!(log[0].what, crate::store::Logged::Unimported { records: 12060 }),
+        "{:?}",
+        log[0].what
+    );
+    assert!(matches!(log[1].what, crate::store::Logged::Imported { records: 12060 }));
+}
+
+#[test]
+fn an_import_whose_people_were_checked_in_elsewhere_is_not_undone() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
+    store.load().expect("load");
+    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
+    store
+        .apply(crate::command::Command::Import(Box::new(ds)))
+        .expect("sample in");
+    let p = plan(
+        store.model(),
+        &sheet(&big_list(6000)),
+        "big.csv",
+        &Options {
+            create_institutions: true,
+            ..Options::default()
+        },
+    )
+    .expect("plan");
+    let change = store.apply(p.command()).expect("imported");
+    let person = store.model().participants.iter().last().expect("someone").id;
+    let event = some_event(store.model());
+    store
+        .apply(crate::command::Command::Create(
+            Attendance::new(event, person, AttendanceStatus::Attended).wrap(),
+        ))
+        .expect("checked in");
+    let before = lists(store.model());
+    let refused = store.apply(change.inverse().expect("undoable"));
+    assert!(
+        matches!(
+            refused,
+            Err(crate::store::StoreError::InUse {
+                table: Table::Participant,
+                by: Table::Attendance,
+                ..
+            })
+        ),
+        "{refused:?}"
+    );
+    assert_eq!(lists(store.model()), before, "nothing changed");
+}
