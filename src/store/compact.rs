@@ -270,3 +270,28 @@ fn sync_tree(dir: &Path) -> io::Result<()> {
     }
     sync_dir(dir)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Only sled's own files are copied and swapped: a lock, a marker, the rewrite's
+    /// directory or a settings file next to them are left where they are.
+    #[test]
+    fn only_sleds_files_are_sleds() {
+        for name in ["db", "conf", "blobs", "snap.00000000004A2F10"] {
+            assert!(is_sled_file(name), "{name}");
+        }
+        for name in [
+            OWED,
+            ".rewrite",
+            "owner.lock",
+            "settings.toml",
+            "dbx",
+            "snap",
+            "blobs.old",
+        ] {
+            assert!(!is_sled_file(name), "{name}");
+        }
+    }
+}

@@ -7,6 +7,7 @@ use super::input;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::layer::{Confirm, Effect, Help, Layer, Origin, PaletteState};
 use super::palette;
+use super::select;
 use super::theme::Theme;
 use super::ui;
 use super::views::{self, Views};
@@ -305,7 +306,7 @@ impl App {
         let today = self.today();
         let upcoming = order.partition_point(|id| m.events.get(*id).is_some_and(|e| e.start.date() < today));
         let i = Pane::Events.index();
-        self.states[i].selected = upcoming.min(order.len().saturating_sub(1));
+        self.states[i].selected = select::clamp(upcoming, order.len());
         self.scroll_into_view(Pane::Events);
         for p in Pane::ALL {
             self.mark(p);
@@ -655,13 +656,8 @@ impl App {
         let page = self.page();
         let n = self.rows(pane);
         let st = &mut self.states[pane.index()];
-        st.selected = st.selected.min(n.saturating_sub(1));
-        if st.selected < st.offset {
-            st.offset = st.selected;
-        } else if st.selected >= st.offset + page {
-            st.offset = st.selected + 1 - page;
-        }
-        st.offset = st.offset.min(n.saturating_sub(page));
+        st.selected = select::clamp(st.selected, n);
+        st.offset = select::in_view(st.selected, st.offset, page).min(n.saturating_sub(page));
     }
 
     fn move_by(&mut self, delta: isize) {
@@ -670,7 +666,7 @@ impl App {
             return;
         }
         let st = &mut self.states[self.pane.index()];
-        st.selected = st.selected.saturating_add_signed(delta).min(n - 1);
+        st.selected = select::step(st.selected, delta, n);
         self.scroll_into_view(self.pane);
         self.mark(self.pane);
     }

@@ -481,7 +481,7 @@ impl App {
         let page = self.page();
         let n = self.rows(pane);
         let st = &mut self.states[pane.index()];
-        super::desk::move_in_list(&mut st.selected, &mut st.offset, n, 0, page);
+        super::select::move_in_list(&mut st.selected, &mut st.offset, n, 0, page);
     }
 
     /// `u`: undoes the last change this user made here (or, at a desk, its last check-in),

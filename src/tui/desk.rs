@@ -3,6 +3,7 @@
 //! queries only; the App applies check-ins through the store.
 
 use super::input::LineInput;
+use super::select;
 use crate::domain::{AttendanceId, AttendanceStatus, EventId, ParticipantId, Stamp};
 use crate::model::Model;
 use crate::search::people::{Among, search};
@@ -49,21 +50,6 @@ pub struct Desk {
 /// walk-in): the store stamps a check-in made with its row with the row's creation time.
 pub fn is_walk_in(a: &crate::domain::Attendance) -> bool {
     a.checked_in_at == Some(a.meta.created_at)
-}
-
-/// Moves a list's selection by `delta` rows among `n`, scrolling so that it stays within
-/// a `page` of visible rows.
-pub fn move_in_list(selected: &mut usize, offset: &mut usize, n: usize, delta: isize, page: usize) {
-    if n == 0 {
-        return;
-    }
-    let page = page.max(1);
-    *selected = selected.saturating_add_signed(delta).min(n - 1);
-    if *selected < *offset {
-        *offset = *selected;
-    } else if *selected >= *offset + page {
-        *offset = *selected + 1 - page;
-    }
 }
 
 /// "checked in N of M registered (+W walk-ins)": (N, M, W).
@@ -205,7 +191,7 @@ impl Desk {
     }
 
     pub fn move_by(&mut self, delta: isize, page: usize) {
-        move_in_list(&mut self.selected, &mut self.offset, self.hits.len(), delta, page);
+        select::move_in_list(&mut self.selected, &mut self.offset, self.hits.len(), delta, page);
         self.picked = true;
     }
 
@@ -252,7 +238,7 @@ impl Roster {
         if let Some(pos) = keep.and_then(|k| self.rows.iter().position(|r| *r == k)) {
             self.selected = pos;
         }
-        self.selected = self.selected.min(self.rows.len().saturating_sub(1));
+        self.selected = select::clamp(self.selected, self.rows.len());
         self.offset = self.offset.min(self.selected);
     }
 
@@ -286,6 +272,6 @@ impl Roster {
     }
 
     pub fn move_by(&mut self, delta: isize, page: usize) {
-        move_in_list(&mut self.selected, &mut self.offset, self.rows.len(), delta, page);
+        select::move_in_list(&mut self.selected, &mut self.offset, self.rows.len(), delta, page);
     }
 }

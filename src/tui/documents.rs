@@ -73,18 +73,18 @@ pub fn on_action(d: &mut Documents, a: Action, app: &App) -> Vec<Effect> {
     };
     let rows = rows(o);
     let n = rows.len();
-    d.selected = d.selected.min(n.saturating_sub(1));
+    d.selected = super::select::clamp(d.selected, n);
     let row = rows.get(d.selected).copied().unwrap_or(Row::Facts);
     let page = inner_rows(app.size).saturating_sub(4).max(1);
     let org = d.org;
     match a {
         Action::Close | Action::Documents => return vec![Effect::Close],
-        Action::MoveDown => d.selected += 1,
-        Action::MoveUp => d.selected = d.selected.saturating_sub(1),
-        Action::PageDown => d.selected += page,
-        Action::PageUp => d.selected = d.selected.saturating_sub(page),
+        Action::MoveDown => d.selected = super::select::step(d.selected, 1, n),
+        Action::MoveUp => d.selected = super::select::step(d.selected, -1, n),
+        Action::PageDown => d.selected = super::select::step(d.selected, page as isize, n),
+        Action::PageUp => d.selected = super::select::step(d.selected, -(page as isize), n),
         Action::First => d.selected = 0,
-        Action::Last => d.selected = n,
+        Action::Last => d.selected = super::select::last(n),
         Action::Undo => return vec![Effect::Undo(None)],
         Action::Edit => {
             return editor(
@@ -124,7 +124,7 @@ pub fn on_action(d: &mut Documents, a: Action, app: &App) -> Vec<Effect> {
         Action::Help | Action::History | Action::Palette | Action::Quit => return vec![Effect::Global(a)],
         _ => {}
     }
-    d.selected = d.selected.min(n.saturating_sub(1));
+    d.selected = super::select::clamp(d.selected, n);
     vec![]
 }
 
@@ -213,7 +213,7 @@ pub fn render(app: &App, d: &Documents, frame: &mut Frame<'_>, area: Rect) {
     ))];
     let mut chosen_at = 0;
     let rows = rows(o);
-    let selected = d.selected.min(rows.len().saturating_sub(1));
+    let selected = super::select::clamp(d.selected, rows.len());
     for (i, row) in rows.iter().enumerate() {
         let heading = match row {
             Row::Doc(0) | Row::NoDocs => Some(f(M::DetDocuments, &[&o.documents.len()])),

@@ -80,7 +80,7 @@ impl Dups {
                 });
             }
         }
-        self.selected = self.selected.min(self.pairs.len().saturating_sub(1));
+        self.selected = super::select::clamp(self.selected, self.pairs.len());
     }
 
     pub fn chosen(&self) -> Option<&Pair> {
@@ -88,16 +88,7 @@ impl Dups {
     }
 
     fn move_by(&mut self, delta: isize, page: usize) {
-        let n = self.pairs.len();
-        if n == 0 {
-            return;
-        }
-        self.selected = self.selected.saturating_add_signed(delta).min(n - 1);
-        if self.selected < self.offset {
-            self.offset = self.selected;
-        } else if self.selected >= self.offset + page {
-            self.offset = self.selected + 1 - page;
-        }
+        super::select::move_in_list(&mut self.selected, &mut self.offset, self.pairs.len(), delta, page);
     }
 }
 

@@ -465,11 +465,11 @@ impl Form {
         if fl.picking() {
             match a {
                 Some(Action::MoveDown) => {
-                    fl.selected = (fl.selected + 1).min(fl.matches.len() - 1);
+                    fl.selected = super::select::step(fl.selected, 1, fl.matches.len());
                     return false;
                 }
                 Some(Action::MoveUp) => {
-                    fl.selected = fl.selected.saturating_sub(1);
+                    fl.selected = super::select::step(fl.selected, -1, fl.matches.len());
                     return false;
                 }
                 Some(Action::Close) => {

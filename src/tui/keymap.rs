@@ -74,7 +74,8 @@ pub enum Action {
     MarkRestAbsent,
     /// Indicators: open the organisations not yet covered in the Partners pane.
     OpenGaps,
-    /// The changes made in this session (undos included).
+    /// The change log of the whole database: every change by every user, who made it and
+    /// when (undos included), not only this session's.
     History,
     /// The detail panel over the whole screen, scrollable (again or Esc: back).
     Detail,

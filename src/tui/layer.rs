@@ -280,7 +280,7 @@ fn filter_action(a: Action) -> Vec<Effect> {
 }
 
 fn zoom_action(scroll: &mut usize, a: Action, app: &App) -> Vec<Effect> {
-    let last = app.detail_lines().saturating_sub(1);
+    let last = super::select::last(app.detail_lines());
     let page = app.page();
     *scroll = match a {
         Action::Detail | Action::Close => return vec![Effect::Close],
@@ -315,7 +315,7 @@ fn help_action(h: &mut Help, a: Action, app: &App) -> Vec<Effect> {
         Action::Last => usize::MAX / 2,
         _ => h.scroll,
     };
-    h.scroll = h.scroll.min(super::ui::help_lines(app, h).saturating_sub(1));
+    h.scroll = super::select::clamp(h.scroll, super::ui::help_lines(app, h));
     vec![]
 }
 
@@ -324,18 +324,18 @@ fn palette_action(p: &mut PaletteState, a: Action, app: &App) -> Vec<Effect> {
     match a {
         Action::Close | Action::FilterClear => vec![Effect::Close],
         Action::Run | Action::FilterAccept => {
-            let chosen = entries.get(p.selected.min(entries.len().saturating_sub(1))).cloned();
+            let chosen = entries.get(super::select::clamp(p.selected, entries.len())).cloned();
             match chosen {
                 Some(e) => vec![Effect::Close, Effect::RunPalette(e.run)],
                 None => vec![],
             }
         }
         Action::MoveDown => {
-            p.selected = (p.selected + 1).min(entries.len().saturating_sub(1));
+            p.selected = super::select::step(p.selected, 1, entries.len());
             vec![]
         }
         Action::MoveUp => {
-            p.selected = p.selected.saturating_sub(1);
+            p.selected = super::select::step(p.selected, -1, entries.len());
             vec![]
         }
         Action::Quit => vec![Effect::Quit],

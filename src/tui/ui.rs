@@ -174,12 +174,7 @@ fn render_table(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let m = app.backend.model();
     let visible = area.height.saturating_sub(3) as usize;
     // Keep the selection in view even if the last resize was missed.
-    let mut offset = st.offset.min(n.saturating_sub(1));
-    if st.selected < offset {
-        offset = st.selected;
-    } else if visible > 0 && st.selected >= offset + visible {
-        offset = st.selected + 1 - visible;
-    }
+    let offset = super::select::in_view(st.selected, super::select::clamp(st.offset, n), visible);
     let ids = app.ids(pane);
     let end = (offset + visible).min(n);
     let terms = st.view.as_ref().map(|v| v.terms.as_slice()).unwrap_or(&[]);
@@ -417,9 +412,7 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let top = app.layers().last();
     if matches!(
         top,
-        Some(
-            Layer::Form(_) | Layer::Confirm(_) | Layer::Import(_) | Layer::Dups(_) | Layer::Editor(_)
-        )
+        Some(Layer::Form(_) | Layer::Confirm(_) | Layer::Import(_) | Layer::Dups(_) | Layer::Editor(_))
     ) {
         return; // forms, questions, the editor, the import and the duplicates show their own keys
     }
@@ -588,8 +581,8 @@ fn render_palette(app: &App, palette: &PaletteState, frame: &mut Frame<'_>, area
     frame.render_widget(Clear, r);
     let entries = app.palette_entries();
     let rows = h.saturating_sub(3) as usize;
-    let sel = palette.selected.min(entries.len().saturating_sub(1));
-    let first = sel.saturating_sub(rows.saturating_sub(1));
+    let sel = super::select::clamp(palette.selected, entries.len());
+    let first = super::select::in_view(sel, 0, rows);
     let mut lines = vec![Line::from(vec![
         Span::styled(":", th.key()),
         Span::raw(palette.input.clone()),

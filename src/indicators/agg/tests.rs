@@ -436,3 +436,22 @@ fn batches_are_followed_part_by_part() {
     m.replay(&back, |m, part| agg.apply(m, part));
     same(&m, &agg, 3);
 }
+
+/// Every indicator computed from attendance keeps running totals (a missing one would fall
+/// back to the full scan on every report: right figures, but the slow path).
+#[test]
+fn every_indicator_with_a_data_scope_has_running_totals() {
+    let mut r = Rng(7);
+    let m = world(&mut r);
+    let agg = Aggregates::build(&m);
+    for i in m.indicators.iter() {
+        let scope = match &i.definition {
+            Definition::Coverage(s) | Definition::Regularity(s) => Some(s),
+            Definition::Milestone { scope: Some(s), .. } => Some(s),
+            _ => None,
+        };
+        let kept = scope.is_some_and(|s| agg.scoped(i.id, s).is_some());
+        assert_eq!(kept, scope.is_some(), "indicator {} ({:?})", i.code, i.definition);
+    }
+    assert_eq!(agg.scoped.len(), 8, "ten indicators, two of them counts");
+}
