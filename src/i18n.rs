@@ -461,6 +461,7 @@ messages! {
     ImpUnknownInstitutions: "Unknown institutions (their rows are rejected; add them first, or import with --create-institutions): {}", "Nezināmas izglītības iestādes (to rindas noraidītas; vispirms pievienojiet tās vai importējiet ar --create-institutions): {}";
     ImpRejected: "Rejected rows: {}", "Noraidītās rindas: {}";
     ImpRejectedRow: "  row {}: {}: {}", "  {}. rinda: {}: {}";
+    ImpRejectedRowEmpty: "  row {}: {}", "  {}. rinda: {}";
     ImpDryRun: "Dry run: nothing was written. Run again without --dry-run to import.", "Izmēģinājums: nekas netika ierakstīts. Lai importētu, palaidiet vēlreiz bez --dry-run.";
     ImpCommitted: "Imported as one change.", "Importēts kā viena izmaiņa.";
     ImpNothingToDo: "Nothing to import: everyone is already in the database.", "Nav ko importēt: visi jau ir datubāzē.";

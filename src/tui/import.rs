@@ -212,7 +212,7 @@ impl Import {
             th.title(),
         )));
         for rej in &r.rejected {
-            let line = f(M::ImpRejectedRow, &[&rej.row, &t(rej.reason.message()), &rej.value]);
+            let line = rej.line();
             out.push(Line::from(short(&line, width)));
         }
         out

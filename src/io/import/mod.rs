@@ -197,6 +197,18 @@ pub struct Rejected {
     pub value: String,
 }
 
+impl Rejected {
+    /// The report's line for this row: its number, the reason, and the value when there
+    /// is one (an empty name shows no dangling colon).
+    pub fn line(&self) -> String {
+        if self.value.trim().is_empty() {
+            f(M::ImpRejectedRowEmpty, &[&self.row, &t(self.reason.message())])
+        } else {
+            f(M::ImpRejectedRow, &[&self.row, &t(self.reason.message()), &self.value])
+        }
+    }
+}
+
 /// A column and what it was read as (`None`: not read).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct ColumnUse {
@@ -288,7 +300,7 @@ impl Report {
         }
         line(f(M::ImpRejected, &[&self.rejected.len()]));
         for r in &self.rejected {
-            line(f(M::ImpRejectedRow, &[&r.row, &t(r.reason.message()), &r.value]));
+            line(r.line());
         }
         line(
             if self.dry_run {

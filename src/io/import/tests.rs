@@ -381,3 +381,20 @@ fn an_import_whose_people_were_checked_in_elsewhere_is_not_undone() {
     );
     assert_eq!(lists(store.model()), before, "nothing changed");
 }
+
+#[test]
+fn a_rejected_row_without_a_value_shows_no_dangling_colon() {
+    let empty = Rejected {
+        row: 4,
+        reason: Reason::MissingName,
+        value: String::new(),
+    };
+    let bad = Rejected {
+        row: 5,
+        reason: Reason::BadEmail,
+        value: "liene@@example.com".into(),
+    };
+    let (a, b) = (empty.line(), bad.line());
+    assert!(a.contains('4') && !a.trim_end().ends_with(':'), "{a:?}");
+    assert!(b.contains('5') && b.ends_with(": liene@@example.com"), "{b:?}");
+}
