@@ -210,6 +210,24 @@ mod tests {
     use crate::domain::*;
     use crate::search::text::terms;
 
+    /// The ranking's weights: the kind of match decides first (exact word > prefix >
+    /// substring > fuzzy), then the field (name > institution > email > municipality).
+    /// (A mutation that made every weight equal survived the tests before this one.)
+    #[test]
+    fn a_better_match_kind_outranks_and_then_the_field_decides() {
+        use super::Field::*;
+        use super::Kind as K;
+        let kinds = [K::Fuzzy, K::Substring, K::Prefix, K::Word];
+        for k in kinds {
+            assert!(value(k, Name) > value(k, Institution));
+            assert!(value(k, Institution) > value(k, Email));
+            assert!(value(k, Email) > value(k, Municipality));
+        }
+        for w in kinds.windows(2) {
+            assert!(value(w[1], Municipality) > value(w[0], Name), "the kind decides first");
+        }
+    }
+
     fn model() -> Model {
         let mut orgs = vec![
             Organisation::new("Cēsu novada pašvaldība", OrgKind::Municipality),
