@@ -462,6 +462,18 @@ messages! {
     ImpRejected: "Rejected rows: {}", "Noraidītās rindas: {}";
     ImpRejectedRow: "  row {}: {}: {}", "  {}. rinda: {}: {}";
     ImpRejectedRowEmpty: "  row {}: {}", "  {}. rinda: {}";
+    ImpColFullName: "given name and surname", "vārds, uzvārds";
+    ImpColGivenName: "given name", "vārds";
+    ImpColSurname: "surname", "uzvārds";
+    ImpColEmail: "email", "e-pasts";
+    ImpColPhone: "phone", "tālrunis";
+    ImpColInstitution: "institution", "izglītības iestāde";
+    ImpColMunicipality: "municipality", "pašvaldība";
+    ImpColRole: "role", "amats";
+    ImpColSubjects: "subjects", "mācību priekšmeti";
+    ImpColGender: "gender", "dzimums";
+    ImpColNotes: "notes", "piezīmes";
+    ImpColIgnore: "not read", "netiek lasīta";
     ImpDryRun: "Dry run: nothing was written. Run again without --dry-run to import.", "Izmēģinājums: nekas netika ierakstīts. Lai importētu, palaidiet vēlreiz bez --dry-run.";
     ImpCommitted: "Imported as one change.", "Importēts kā viena izmaiņa.";
     ImpNothingToDo: "Nothing to import: everyone is already in the database.", "Nav ko importēt: visi jau ir datubāzē.";

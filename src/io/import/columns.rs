@@ -59,6 +59,26 @@ impl Field {
         }
     }
 
+    /// The field's words in the reader's language (the report shows them with the code
+    /// that `--map` takes).
+    pub fn says(self) -> crate::i18n::M {
+        use crate::i18n::M;
+        match self {
+            Field::FullName => M::ImpColFullName,
+            Field::GivenName => M::ImpColGivenName,
+            Field::Surname => M::ImpColSurname,
+            Field::Email => M::ImpColEmail,
+            Field::Phone => M::ImpColPhone,
+            Field::Institution => M::ImpColInstitution,
+            Field::Municipality => M::ImpColMunicipality,
+            Field::Role => M::ImpColRole,
+            Field::Subjects => M::ImpColSubjects,
+            Field::Gender => M::ImpColGender,
+            Field::Notes => M::ImpColNotes,
+            Field::Ignore => M::ImpColIgnore,
+        }
+    }
+
     pub fn from_code(s: &str) -> Option<Field> {
         let code = s.trim().to_ascii_lowercase().replace('-', "_");
         Field::ALL

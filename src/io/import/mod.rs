@@ -269,8 +269,8 @@ impl Report {
         let used: Vec<String> = self
             .columns
             .iter()
-            .map(|c| match c.field {
-                Some(fl) => format!("{} → {fl}", c.header),
+            .map(|c| match c.field.and_then(Field::from_code) {
+                Some(fl) => format!("{} → {} ({})", c.header, t(fl.says()), fl.code()),
                 None => format!("{} → –", c.header),
             })
             .collect();

@@ -398,3 +398,18 @@ fn a_rejected_row_without_a_value_shows_no_dangling_colon() {
     assert!(a.contains('4') && !a.trim_end().ends_with(':'), "{a:?}");
     assert!(b.contains('5') && b.ends_with(": liene@@example.com"), "{b:?}");
 }
+
+#[test]
+fn the_report_names_each_column_in_the_readers_language_with_its_map_code() {
+    let m = sample();
+    let plan = plan(&m, &sheet(FORM), "form.csv", &Options::default()).expect("plan");
+    crate::i18n::set_thread_lang(crate::i18n::Lang::Lv);
+    let lv = plan.report.text();
+    crate::i18n::set_thread_lang(crate::i18n::Lang::En);
+    let en = plan.report.text();
+    let columns = |s: &str| s.lines().nth(1).unwrap_or_default().to_string();
+    let (lv, en) = (columns(&lv), columns(&en));
+    assert!(lv.contains("→ e-pasts (email)"), "{lv}");
+    assert!(en.contains("→ email (email)"), "{en}");
+    assert!(!lv.contains("→ email;"), "no bare codes in Latvian: {lv}");
+}
