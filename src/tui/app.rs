@@ -702,7 +702,7 @@ impl App {
 
     /// An action for the panes.
     pub(super) fn list_action(&mut self, a: Action) {
-        let page = self.page() as isize;
+        let page = self.page();
         match a {
             Action::Quit | Action::Help | Action::History | Action::Palette => self.global_action(a),
             Action::Close => {}
@@ -712,12 +712,7 @@ impl App {
             Action::PaneIndicators => self.switch(Pane::Indicators),
             Action::NextPane => self.switch(Pane::ALL[(self.pane.index() + 1) % 4]),
             Action::PrevPane => self.switch(Pane::ALL[(self.pane.index() + 3) % 4]),
-            Action::MoveDown => self.move_by(1),
-            Action::MoveUp => self.move_by(-1),
-            Action::PageDown => self.move_by(page),
-            Action::PageUp => self.move_by(-page),
-            Action::First => self.move_by(isize::MIN / 2),
-            Action::Last => self.move_by(isize::MAX / 2),
+            a if let Some(delta) = super::select::moved(a, page) => self.move_by(delta),
             Action::Filter if !self.filtering() => {
                 let view = &mut self.states[self.pane.index()].view;
                 if view.as_ref().is_some_and(|v| v.fixed) {

@@ -79,12 +79,7 @@ pub fn on_action(d: &mut Documents, a: Action, app: &App) -> Vec<Effect> {
     let org = d.org;
     match a {
         Action::Close | Action::Documents => return vec![Effect::Close],
-        Action::MoveDown => d.selected = super::select::step(d.selected, 1, n),
-        Action::MoveUp => d.selected = super::select::step(d.selected, -1, n),
-        Action::PageDown => d.selected = super::select::step(d.selected, page as isize, n),
-        Action::PageUp => d.selected = super::select::step(d.selected, -(page as isize), n),
-        Action::First => d.selected = 0,
-        Action::Last => d.selected = super::select::last(n),
+        a if let Some(delta) = super::select::moved(a, page) => d.selected = super::select::step(d.selected, delta, n),
         Action::Undo => return vec![Effect::Undo(None)],
         Action::Edit => {
             return editor(

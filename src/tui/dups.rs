@@ -101,15 +101,13 @@ fn pairs_in_view(size: (u16, u16)) -> usize {
 /// The duplicates layer's answer to an action.
 pub fn on_action(d: &mut Dups, a: Action, app: &App) -> Vec<Effect> {
     let page = pairs_in_view(app.size);
+    if let Some(delta) = super::select::moved(a, page) {
+        d.move_by(delta, page);
+        return vec![];
+    }
     match a {
         Action::Close => return vec![Effect::Close],
         Action::Quit => return vec![Effect::Quit],
-        Action::MoveDown => d.move_by(1, page),
-        Action::MoveUp => d.move_by(-1, page),
-        Action::PageDown => d.move_by(page as isize, page),
-        Action::PageUp => d.move_by(-(page as isize), page),
-        Action::First => d.move_by(isize::MIN / 2, page),
-        Action::Last => d.move_by(isize::MAX / 2, page),
         Action::Swap => {
             if let Some(p) = d.pairs.get_mut(d.selected) {
                 p.keep_b = !p.keep_b;

@@ -2,6 +2,22 @@
 //! that clamps a selection, so that an empty list, the last row and a list that shrank are
 //! handled alike everywhere (panes, desk, attendance list, palette, reference picks, help).
 
+/// The rows a movement key asks to move by in a list whose view holds `page` rows (`g`/`G`
+/// as far as the list goes); `None` for any other action. One table for every list.
+pub fn moved(a: super::keymap::Action, page: usize) -> Option<isize> {
+    use super::keymap::Action;
+    let page = page as isize;
+    Some(match a {
+        Action::MoveDown => 1,
+        Action::MoveUp => -1,
+        Action::PageDown => page,
+        Action::PageUp => -page,
+        Action::First => isize::MIN / 2,
+        Action::Last => isize::MAX / 2,
+        _ => return None,
+    })
+}
+
 /// The last row of a list of `n` rows (0 when the list is empty).
 pub fn last(n: usize) -> usize {
     n.saturating_sub(1)
@@ -43,6 +59,20 @@ pub fn move_in_list(selected: &mut usize, offset: &mut usize, n: usize, delta: i
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_list_moves_alike_on_the_movement_keys() {
+        use crate::tui::keymap::Action;
+        let n = 10;
+        let go = |a, from| moved(a, 4).map(|d| step(from, d, n));
+        assert_eq!(go(Action::MoveDown, 9), Some(9), "the last row stays");
+        assert_eq!(go(Action::MoveUp, 0), Some(0));
+        assert_eq!(go(Action::PageDown, 3), Some(7));
+        assert_eq!(go(Action::PageUp, 3), Some(0));
+        assert_eq!(go(Action::First, 6), Some(0));
+        assert_eq!(go(Action::Last, 2), Some(9));
+        assert_eq!(moved(Action::Edit, 4), None, "not a movement");
+    }
     use proptest::prelude::*;
 
     #[test]
