@@ -5,6 +5,18 @@ fn sample() -> Model {
     crate::io::sample::test_model("ilze")
 }
 
+/// A database on disk holding the sample (the directory lives as long as the store is used).
+fn sample_store() -> (tempfile::TempDir, crate::store::Store) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
+    store.load().expect("load");
+    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
+    store
+        .apply(crate::command::Command::Import(Box::new(ds)))
+        .expect("sample in");
+    (dir, store)
+}
+
 fn sheet(text: &str) -> Sheet {
     csv::read(text.as_bytes(), None, None).expect("sheet")
 }
@@ -211,13 +223,7 @@ fn same_name_at_two_schools_is_told_apart_by_municipality() {
 
 #[test]
 fn a_small_import_is_one_batch_whose_ids_come_out_as_planned() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
-    store.load().expect("load");
-    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
-    store
-        .apply(crate::command::Command::Import(Box::new(ds)))
-        .expect("sample in");
+    let (_dir, mut store) = sample_store();
     let event = some_event(store.model());
     let opts = Options {
         event: Some(event),
@@ -275,13 +281,7 @@ fn big_list(n: usize) -> String {
 
 #[test]
 fn a_big_import_is_one_change_and_its_undo_gives_back_the_database_as_it_was() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
-    store.load().expect("load");
-    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
-    store
-        .apply(crate::command::Command::Import(Box::new(ds)))
-        .expect("sample in");
+    let (dir, mut store) = sample_store();
     let before = lists(store.model());
     let before_people = store.model().participants.len();
     let opts = Options {
@@ -341,13 +341,7 @@ fn a_big_import_is_one_change_and_its_undo_gives_back_the_database_as_it_was() {
 
 #[test]
 fn an_import_whose_people_were_checked_in_elsewhere_is_not_undone() {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let mut store = crate::store::Store::open(dir.path(), "test").expect("open");
-    store.load().expect("load");
-    let ds = crate::io::sample::build(&crate::io::sample::EMBEDDED, store.model(), &mut |_| UserId(0)).expect("sample");
-    store
-        .apply(crate::command::Command::Import(Box::new(ds)))
-        .expect("sample in");
+    let (_dir, mut store) = sample_store();
     let p = plan(
         store.model(),
         &sheet(&big_list(6000)),
