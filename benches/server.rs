@@ -49,6 +49,45 @@ const T_STATS: f64 = 30.0;
 /// Clients writing at once, and subscribers a change fans out to.
 const CLIENTS: usize = 10;
 
+/// The server's own account of its writes (its log's `serve: apply in …` lines, from line
+/// `from` on): how many groups, and per stage (whole apply, plan, write, flush, sync) the
+/// times in ms. Returns the count of such lines so far, for the next phase's `from`.
+fn server_side(log: &Path, from: usize, label: &str) -> usize {
+    let text = std::fs::read_to_string(log).unwrap_or_default();
+    let lines: Vec<&str> = text.lines().filter(|l| l.contains("serve: apply in ")).collect();
+    let stage = |l: &str, key: &str| -> Option<f64> {
+        let rest = &l[l.find(key)? + key.len()..];
+        rest.trim_start().split([' ', ')']).next()?.parse().ok()
+    };
+    let keys = [
+        ("apply", "apply in "),
+        ("plan", "plan "),
+        ("write", "write "),
+        ("flush", "flush "),
+        ("sync", "sync "),
+    ];
+    let mut parts = Vec::new();
+    for (name, key) in keys {
+        let mut v: Vec<f64> = lines.iter().skip(from).filter_map(|l| stage(l, key)).collect();
+        v.sort_by(f64::total_cmp);
+        if !v.is_empty() {
+            parts.push(format!("{name} {:.3}/{:.3}", pct(&v, 50.0), pct(&v, 99.0)));
+        }
+    }
+    let groups = lines.len().saturating_sub(from);
+    let changes: usize = lines
+        .iter()
+        .skip(from)
+        .filter_map(|l| stage(l, "("))
+        .map(|n| n as usize)
+        .sum();
+    println!(
+        "  in the server ({label}: {groups} writes, {changes} changes), p50/p99 ms: {}",
+        parts.join(", ")
+    );
+    lines.len()
+}
+
 fn summary(name: &str, v: &mut [f64]) -> serde_json::Value {
     v.sort_by(f64::total_cmp);
     let (p50, p95, p99, max) = (pct(v, 50.0), pct(v, 95.0), pct(v, 99.0), pct(v, 100.0));
@@ -318,6 +357,7 @@ fn main() {
     drop(baseline);
     let one = summary("one desk: check-in, send → Applied", &mut one);
     let base = summary(DurableWrite::LABEL, &mut base);
+    let seen = server_side(&server_log, 0, "one desk");
 
     // 2. Ten clients at once.
     let per = iters.div_ceil(CLIENTS);
@@ -347,6 +387,7 @@ fn main() {
     let mut ten: Vec<f64> = threads.into_iter().flat_map(|h| h.join().expect("a writer")).collect();
     let ten_wall = ms(t.elapsed());
     let ten = summary("ten clients at once: check-in, send → Applied", &mut ten);
+    server_side(&server_log, seen, "ten clients");
     println!(
         "  ({} check-ins by ten clients in {ten_wall:.0} ms: {:.0} per second)",
         CLIENTS * per,

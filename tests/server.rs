@@ -602,6 +602,37 @@ fn the_servers_indicator_report_follows_changes_like_a_fresh_scan() {
         Command::Create(AnyRecord::Attendance(row)),
     ]))
     .expect("walk-in");
+    // Four desks checking people in at the same moment: the server applies what arrives
+    // together as one group, and its totals must follow every change in the group.
+    let pairs: Vec<(EventId, ParticipantId)> = {
+        let m = a.model();
+        m.participants
+            .iter()
+            .filter(|p| m.attendance_pair(support, p.id).is_none())
+            .take(8)
+            .map(|p| (support, p.id))
+            .collect()
+    };
+    assert_eq!(pairs.len(), 8, "people not yet at the event");
+    let go = std::sync::Arc::new(std::sync::Barrier::new(4));
+    let desks: Vec<_> = pairs
+        .chunks(2)
+        .map(|two| {
+            let (two, go, dir) = (two.to_vec(), go.clone(), db.path());
+            std::thread::spawn(move || {
+                let mut desk = loaded(&dir);
+                go.wait();
+                for (e, p) in two {
+                    let row = Attendance::new(e, p, AttendanceStatus::Attended);
+                    desk.apply(Command::Create(AnyRecord::Attendance(row)))
+                        .expect("a desk's check-in");
+                }
+            })
+        })
+        .collect();
+    for d in desks {
+        d.join().expect("a desk");
+    }
     let served = report(&db, &[]);
     let by_role = report(&db, &["--by", "role"]);
     drop(a);

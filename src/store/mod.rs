@@ -22,6 +22,7 @@ use codec::*;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 /// sled's page cache; the model replica holds the data, so this can stay small.
 const CACHE_BYTES: u64 = 8 * 1024 * 1024;
@@ -43,6 +44,8 @@ pub struct Store {
     stale: bool,
     /// sled's file, kept open for the `fdatasync` after each flush (closed on reopen).
     sync_file: Option<std::fs::File>,
+    /// How the last write's time went (see [`Store::last_write`]).
+    last_write: WriteTimes,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -50,6 +53,18 @@ pub struct Store {
     loading: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Loaded>>>,
     /// Held from open to drop, through every reopen of sled (declared last: dropped last).
     lock: lock::DbLock,
+}
+
+/// Where the time of one write (a group commit) went: planning the changes against the
+/// model, encoding and writing them to sled, sled's flush, and the `fdatasync` after it.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct WriteTimes {
+    /// Changes written (refused ones not counted).
+    pub changes: usize,
+    pub plan: Duration,
+    pub write: Duration,
+    pub flush: Duration,
+    pub sync: Duration,
 }
 
 /// What a background load hands back: the model and the database handle.
@@ -317,6 +332,7 @@ impl Store {
             users_saved,
             stale: false,
             sync_file: None,
+            last_write: WriteTimes::default(),
             log_next,
             log_at_open: log_next,
             db: Some(db),
@@ -523,50 +539,71 @@ impl Store {
     /// Applies one command made by `user` (the server applies every client's commands as
     /// the account at the other end of its socket).
     pub fn apply_as(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
-        let change = self.write_unflushed(cmd, user)?;
-        if let Err(e) = self.flush_written() {
-            self.model.revert(&change);
-            self.log_next -= 1;
-            return Err(e);
-        }
-        Ok(change)
+        let mut out = self.apply_group(vec![(cmd, user)]);
+        out.pop().unwrap_or(Err(StoreError::NotLoaded))
     }
 
-    /// Applies several commands, each by its user, in order, with one flush for all (a
-    /// group commit: ten desks writing at once wait for one flush, not ten in a row). Each
-    /// is planned as if alone and may be refused alone; none is reported applied before
-    /// the flush, and if the flush fails every one of them is undone in the model and
-    /// reported failed.
+    /// Applies several commands, each by its user, in order, as one group commit: each is
+    /// planned against the model as the ones before it left it and may be refused alone;
+    /// then every accepted change is written in one sled batch (a chunk that several
+    /// changed, e.g. one event's attendance at ten desks, is encoded and written once), with
+    /// one log entry each, under one flush and `fdatasync`. None is reported applied before
+    /// that; if the write or the flush fails, every one of them is undone in the model and
+    /// reported failed. Each stays its own change and undo step.
     pub fn apply_group(&mut self, cmds: Vec<(Command, UserId)>) -> Vec<Result<Change, StoreError>> {
-        let mut out: Vec<Result<Change, StoreError>> = cmds
-            .into_iter()
-            .map(|(cmd, user)| self.write_unflushed(cmd, user))
-            .collect();
-        let written = out.iter().filter(|r| r.is_ok()).count() as u64;
-        if written == 0 {
-            return out;
+        let timer = Instant::now();
+        if !self.loaded {
+            return cmds.into_iter().map(|_| Err(StoreError::NotLoaded)).collect();
         }
-        if let Err(e) = self.flush_written() {
+        if let Err(e) = self.before_write() {
+            self.after_failed_write(&e);
+            return cmds.into_iter().map(|_| Err(e.clone())).collect();
+        }
+        let mut out: Vec<Result<(Change, LogEntry), StoreError>> = Vec::with_capacity(cmds.len());
+        for (cmd, user) in cmds {
+            out.push(self.plan_logged(cmd, user));
+        }
+        let planned = timer.elapsed();
+        let written: Vec<(&Change, &LogEntry)> = out
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|(c, e)| (c, e))
+            .collect();
+        let n = written.len() as u64;
+        let mut times = WriteTimes {
+            changes: n as usize,
+            plan: planned,
+            ..WriteTimes::default()
+        };
+        let result = if n == 0 {
+            Ok(())
+        } else {
+            let persisted = self.persist(&written);
+            times.write = timer.elapsed() - planned;
+            persisted.and_then(|()| self.flush_written(&mut times))
+        };
+        self.last_write = times;
+        if let Err(e) = result {
+            self.after_failed_write(&e);
             for r in out.iter_mut().rev() {
-                if let Ok(change) = r {
+                if let Ok((change, _)) = r {
                     self.model.revert(change);
                     *r = Err(e.clone());
                 }
             }
-            self.log_next -= written;
+        } else {
+            self.log_next += n;
         }
-        out
+        out.into_iter().map(|r| r.map(|(c, _)| c)).collect()
     }
 
-    /// Plans a command and writes it to sled (not yet flushed) with its log entry.
-    fn write_unflushed(&mut self, cmd: Command, user: UserId) -> Result<Change, StoreError> {
-        if !self.loaded {
-            return Err(StoreError::NotLoaded);
-        }
-        if let Err(e) = self.before_write() {
-            self.after_failed_write(&e);
-            return Err(e);
-        }
+    /// How long the last write's stages took (for the server's log and the benchmarks).
+    pub fn last_write(&self) -> WriteTimes {
+        self.last_write
+    }
+
+    /// Plans a command against the model (applying it there) and makes its log entry.
+    fn plan_logged(&mut self, cmd: Command, user: UserId) -> Result<(Change, LogEntry), StoreError> {
         let now = crate::domain::Stamp::now();
         let undo = matches!(cmd, Command::Undo(_));
         let change = self.plan_apply(cmd, now, user)?;
@@ -576,26 +613,17 @@ impl Store {
             user,
             what: if undo { Logged::Undone(Box::new(what)) } else { what },
         };
-        if let Err(e) = self.persist(&change, &entry) {
-            self.model.revert(&change);
-            self.after_failed_write(&e);
-            return Err(e);
-        }
-        self.log_next += 1;
-        Ok(change)
+        Ok((change, entry))
     }
 
     /// Flushes what was written and syncs it to the disk: only then is a change durable.
-    fn flush_written(&mut self) -> Result<(), StoreError> {
-        let flushed = match self.db() {
-            Ok(db) => db.flush().map(|_| ()).map_err(|e| StoreError::from_sled(e, &self.path)),
-            Err(e) => Err(e),
-        };
-        if let Err(e) = flushed {
-            self.after_failed_write(&e);
-            return Err(e);
-        }
+    fn flush_written(&mut self, times: &mut WriteTimes) -> Result<(), StoreError> {
+        let t = Instant::now();
+        self.db()?.flush().map_err(|e| StoreError::from_sled(e, &self.path))?;
+        times.flush = t.elapsed();
+        let t = Instant::now();
         self.sync_to_disk();
+        times.sync = t.elapsed();
         Ok(())
     }
 
@@ -699,12 +727,13 @@ impl Store {
             .collect()
     }
 
-    /// Writes every chunk a change touched, the id counters, the project and the change's
-    /// log entry, atomically.
-    fn persist(&self, change: &Change, entry: &LogEntry) -> Result<(), StoreError> {
+    /// Writes every chunk the changes touched (each once, as the model holds it now), the
+    /// id counters, the project and one log entry per change (numbered from `log_next`), in
+    /// one atomic batch.
+    fn persist(&self, changes: &[(&Change, &LogEntry)]) -> Result<(), StoreError> {
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
-        for part in change.parts() {
+        for part in changes.iter().flat_map(|(change, _)| change.parts()) {
             let mut note = |r: &crate::domain::AnyRecord| {
                 touched.insert((r.table(), chunk_of(r.raw_id())));
             };
@@ -748,7 +777,9 @@ impl Store {
         }
         let next: Vec<u32> = Table::ALL.iter().map(|t| self.model.next_id(*t)).collect();
         batch.insert(KEY_NEXT, encode_meta(&next)?);
-        batch.insert(&log_key(self.log_next)[..], encode_meta(entry)?);
+        for (seq, (_, entry)) in (self.log_next..).zip(changes) {
+            batch.insert(&log_key(seq)[..], encode_meta(entry)?);
+        }
         if project {
             batch.insert(KEY_PROJECT, encode_meta(&StoredProject::of(&self.model.project))?);
             batch.insert(KEY_SETTINGS, encode_meta(&self.model.project.settings)?);

@@ -1054,3 +1054,51 @@ fn a_group_of_changes_is_applied_in_order_each_refused_alone_and_survives_reopen
     assert!(s.model().participants.iter().any(|q| q.surname == "Bērziņa"));
     assert!(s.model().attendance_pair(event, p).is_some());
 }
+
+#[test]
+fn ten_check_ins_at_one_event_in_one_group_are_written_together_and_each_logged() {
+    let db = Db::new();
+    let mut s = db.open();
+    let (_, school, event, _) = basics(&mut s);
+    let logged = s.history(100).expect("history").len();
+    let people: Vec<_> = (0..10)
+        .map(|i| {
+            let p = Participant::new("Jānis", &format!("Ozols{i}"), Role::Teacher, Some(school));
+            match s.apply(Command::Create(p.wrap())).expect("person") {
+                Change::Created(r) => crate::domain::ParticipantId(r.raw_id()),
+                other => panic!("{other:?}"),
+            }
+        })
+        .collect();
+    let desks: Vec<_> = (0..10)
+        .map(|i| s.user_id(&format!("galds{i}")).expect("user"))
+        .collect();
+    let group = people
+        .iter()
+        .zip(&desks)
+        .map(|(p, u)| {
+            let row = Attendance::new(event, *p, AttendanceStatus::Attended);
+            (Command::Create(row.wrap()), *u)
+        })
+        .collect();
+    let results = s.apply_group(group);
+    assert!(results.iter().all(|r| r.is_ok()), "{results:?}");
+    assert_eq!(s.last_write().changes, 10, "the ten went to the disk as one write");
+    drop(s);
+    let s = db.open();
+    for p in &people {
+        assert!(
+            s.model().attendance_pair(event, *p).is_some(),
+            "{p:?} kept after reopen"
+        );
+    }
+    let log = s.history(100).expect("history");
+    assert_eq!(
+        log.len(),
+        logged + 10 + 10,
+        "ten people, then ten check-ins, each its own entry"
+    );
+    let authors: Vec<&str> = log[..10].iter().rev().map(|e| s.model().user_name(e.user)).collect();
+    let expected: Vec<String> = (0..10).map(|i| format!("galds{i}")).collect();
+    assert_eq!(authors, expected, "each check-in by its desk, in arrival order");
+}
