@@ -62,6 +62,7 @@ fn server_side(log: &Path, from: usize, label: &str) -> usize {
     let keys = [
         ("apply", "apply in "),
         ("plan", "plan "),
+        ("encode", "encode "),
         ("write", "write "),
         ("flush", "flush "),
         ("sync", "sync "),
@@ -345,7 +346,10 @@ fn main() {
     // 1. One desk.
     println!("\n== Check-in through the socket (send → Applied: applied and flushed)");
     let mut baseline = DurableWrite::open(&work.join("baseline-sled"));
-    let (mut one, mut base) = (Vec::new(), Vec::new());
+    // The transport alone: a request that writes nothing (the last log entry) through the
+    // same hand-offs (socket, the server's reader, its main thread, the client's writer).
+    let mut pinger = client::connect(&db, Role::Command).expect("connect").expect("a server");
+    let (mut one, mut base, mut ping) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..iters {
         let p = people.next().expect("a person");
         let t = Instant::now();
@@ -353,10 +357,16 @@ fn main() {
         one.push(ms(t.elapsed()));
         checked.push(p);
         base.push(baseline.time_one());
+        let id = pinger.next_id();
+        let t = Instant::now();
+        let answer = client::ask(&mut pinger, ToServer::History { id, limit: 1 }).expect("an answer");
+        ping.push(ms(t.elapsed()));
+        assert!(matches!(answer, ToClient::History { result: Ok(_), .. }), "{answer:?}");
     }
-    drop(baseline);
+    drop((baseline, pinger));
     let one = summary("one desk: check-in, send → Applied", &mut one);
     let base = summary(DurableWrite::LABEL, &mut base);
+    let ping = summary("round trip writing nothing (last log entry)", &mut ping);
     let seen = server_side(&server_log, 0, "one desk");
 
     // 2. Ten clients at once.
@@ -521,7 +531,7 @@ fn main() {
     let out = json!({
         "scale": scale, "iters": iters, "runs": runs, "load": loadavg(),
         "serve_ms": r3(serve_ms),
-        "one_desk_ms": one, "baseline_ms": base,
+        "one_desk_ms": one, "baseline_ms": base, "round_trip_ms": ping,
         "ratio_one_p50": r3(ratio(get(&one, "p50"), get(&base, "p50"))),
         "ratio_one_p99": r3(ratio(get(&one, "p99"), get(&base, "p99"))),
         "ten_clients_ms": ten, "ten_clients_wall_ms": r3(ten_wall),

@@ -269,10 +269,11 @@ impl Server {
                     let w = self.store.last_write();
                     let ms = |d: Duration| d.as_secs_f64() * 1e3;
                     crate::log!(
-                        "serve: apply in {:.3} ms ({} under one flush; plan {:.3} write {:.3} flush {:.3} sync {:.3})",
+                        "serve: apply in {:.3} ms ({} under one flush; plan {:.3} encode {:.3} write {:.3} flush {:.3} sync {:.3})",
                         ms(t.elapsed()),
                         w.changes,
                         ms(w.plan),
+                        ms(w.encode),
                         ms(w.write),
                         ms(w.flush),
                         ms(w.sync)

@@ -62,6 +62,9 @@ pub struct WriteTimes {
     /// Changes written (refused ones not counted).
     pub changes: usize,
     pub plan: Duration,
+    /// Encoding the touched chunks.
+    pub encode: Duration,
+    /// Handing the batch to sled (encoded chunks, log entries).
     pub write: Duration,
     pub flush: Duration,
     pub sync: Duration,
@@ -578,8 +581,7 @@ impl Store {
         let result = if n == 0 {
             Ok(())
         } else {
-            let persisted = self.persist(&written);
-            times.write = timer.elapsed() - planned;
+            let persisted = self.persist(&written, &mut times);
             persisted.and_then(|()| self.flush_written(&mut times))
         };
         self.last_write = times;
@@ -730,7 +732,8 @@ impl Store {
     /// Writes every chunk the changes touched (each once, as the model holds it now), the
     /// id counters, the project and one log entry per change (numbered from `log_next`), in
     /// one atomic batch.
-    fn persist(&self, changes: &[(&Change, &LogEntry)]) -> Result<(), StoreError> {
+    fn persist(&self, changes: &[(&Change, &LogEntry)], times: &mut WriteTimes) -> Result<(), StoreError> {
+        let t = Instant::now();
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
         for part in changes.iter().flat_map(|(change, _)| change.parts()) {
@@ -767,6 +770,8 @@ impl Store {
         } else {
             touched.par_iter().map(one).collect::<Result<_, StoreError>>()?
         };
+        times.encode = t.elapsed();
+        let t = Instant::now();
         let mut batch = sled::Batch::default();
         for (key, value) in encoded {
             if value.len() <= 2 {
@@ -787,6 +792,7 @@ impl Store {
         let err = |e| StoreError::from_sled(e, &self.path);
         let db = self.db()?;
         db.apply_batch(batch).map_err(err)?;
+        times.write = t.elapsed();
         Ok(())
     }
 
