@@ -545,5 +545,7 @@ fn main() {
     std::fs::write(&path, serde_json::to_string_pretty(&out).unwrap_or_default()).expect("write results");
     println!("  results in {}", path.display());
     let _ = proc_ok;
-    let _ = std::fs::remove_dir_all(&work);
+    if std::env::var_os("BENCH_KEEP").is_none() {
+        let _ = std::fs::remove_dir_all(&work);
+    }
 }

@@ -253,10 +253,18 @@ impl Remote {
         let mut reader = conn.stream.try_clone()?;
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
+            let asked = Instant::now();
             loop {
                 match proto::recv::<ToClient>(&mut reader) {
                     Ok(Some(ToClient::Snapshot(s))) => {
+                        let received = asked.elapsed();
+                        let t = Instant::now();
                         let model = Box::new(crate::store::snapshot::into_model(*s));
+                        crate::log!(
+                            "snapshot: received in {:.1} ms, model built in {:.1} ms",
+                            received.as_secs_f64() * 1e3,
+                            t.elapsed().as_secs_f64() * 1e3
+                        );
                         if tx.send(Incoming::Snapshot(model)).is_err() {
                             return;
                         }

@@ -346,8 +346,16 @@ impl Server {
                 self.clients.remove(&conn);
             }
             ToServer::Subscribe => {
-                let msg = match crate::store::snapshot::of(self.store.model()) {
-                    Ok(s) => ToClient::Snapshot(Box::new(s)),
+                let t = Instant::now();
+                let msg = match self.store.snapshot() {
+                    Ok(s) => {
+                        crate::log!(
+                            "serve: conn={conn} snapshot of {} chunks in {:.1} ms",
+                            s.chunks.len(),
+                            t.elapsed().as_secs_f64() * 1e3
+                        );
+                        ToClient::Snapshot(Box::new(s))
+                    }
                     Err(e) => ToClient::Applied { id: 0, result: Err(e) },
                 };
                 self.reply(conn, msg);

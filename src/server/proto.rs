@@ -163,18 +163,30 @@ pub struct Attached {
     pub since: Stamp,
 }
 
-/// Writes one frame: the body is encoded after four bytes kept for its length, so a large
-/// message (a snapshot) is held once, not copied into a second buffer.
+/// Writes one frame: four bytes of length, then the body (its size counted first).
 pub fn send<T: Serialize>(w: &mut impl Write, msg: &T) -> std::io::Result<()> {
-    let mut frame = postcard::to_extend(msg, vec![0u8; 4]).map_err(std::io::Error::other)?;
-    let len = u32::try_from(frame.len() - 4)
+    let size = postcard::experimental::serialized_size(msg).map_err(std::io::Error::other)?;
+    let len = u32::try_from(size)
         .ok()
         .filter(|n| *n < MAX_FRAME)
         .ok_or_else(|| std::io::Error::other("message too large"))?;
-    frame[..4].copy_from_slice(&len.to_le_bytes());
-    w.write_all(&frame)?;
-    w.flush()
+    if size <= STREAMED {
+        let mut frame = Vec::with_capacity(4 + size);
+        frame.extend_from_slice(&len.to_le_bytes());
+        let frame = postcard::to_extend(msg, frame).map_err(std::io::Error::other)?;
+        w.write_all(&frame)?;
+        return w.flush();
+    }
+    // A snapshot: encoded straight into the socket through a buffer, never held whole
+    // (ten screens attaching at once would otherwise hold ten copies of the project).
+    let mut out = std::io::BufWriter::with_capacity(STREAMED, w);
+    out.write_all(&len.to_le_bytes())?;
+    let mut out = postcard::to_io(msg, out).map_err(std::io::Error::other)?;
+    out.flush()
 }
+
+/// Frames larger than this are encoded into the socket as they go, not into memory first.
+const STREAMED: usize = 256 * 1024;
 
 /// Reads one frame; `Ok(None)` at a clean end of the stream.
 pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> std::io::Result<Option<T>> {
@@ -242,6 +254,46 @@ mod tests {
         }
         drop(b);
         assert!(recv::<ToClient>(&mut a).expect("clean end").is_none());
+    }
+
+    /// A snapshot larger than one buffer is streamed into the socket: the frame read on the
+    /// other side is the whole of it, byte for byte, and the next frame follows intact.
+    #[test]
+    fn a_large_snapshot_is_streamed_whole_and_the_next_frame_follows() {
+        use crate::store::snapshot::Chunk;
+        let (mut a, mut b) = std::os::unix::net::UnixStream::pair().expect("pair");
+        let chunks: Vec<Chunk> = (0..200u32)
+            .map(|n| Chunk {
+                table: Table::Attendance,
+                number: n,
+                bytes: (0..8192u32).map(|i| (i * 31 + n) as u8).collect::<Vec<u8>>().into(),
+            })
+            .collect();
+        let snap = Snapshot {
+            next: vec![1, 2, 3, 4, 5],
+            chunks: chunks.clone(),
+            ..Snapshot::default()
+        };
+        assert!(postcard::experimental::serialized_size(&snap).expect("size") > STREAMED);
+        let writer = std::thread::spawn(move || {
+            send(&mut a, &ToClient::Snapshot(Box::new(snap))).expect("send");
+            send(&mut a, &ToClient::Stopping).expect("send");
+        });
+        match recv::<ToClient>(&mut b).expect("recv") {
+            Some(ToClient::Snapshot(back)) => {
+                assert_eq!(back.next, vec![1, 2, 3, 4, 5]);
+                assert_eq!(back.chunks.len(), chunks.len());
+                for (x, y) in back.chunks.iter().zip(&chunks) {
+                    assert_eq!((x.number, &x.bytes[..]), (y.number, &y.bytes[..]));
+                }
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            recv::<ToClient>(&mut b).expect("recv"),
+            Some(ToClient::Stopping)
+        ));
+        writer.join().expect("writer");
     }
 
     #[test]

@@ -20,8 +20,9 @@ use crate::domain::{Project, Record, Settings, Table, Text, UserId};
 use crate::model::{Model, Rows};
 use codec::*;
 use rayon::prelude::*;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// sled's page cache; the model replica holds the data, so this can stay small.
@@ -46,6 +47,9 @@ pub struct Store {
     sync_file: Option<std::fs::File>,
     /// How the last write's time went (see [`Store::last_write`]).
     last_write: WriteTimes,
+    /// Every chunk encoded as the model holds it, kept from the first [`Store::snapshot`]
+    /// on (a server's) and updated by every write, so that a snapshot costs no encoding.
+    encoded: Option<BTreeMap<(Table, u32), Arc<[u8]>>>,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -69,6 +73,9 @@ pub struct WriteTimes {
     pub flush: Duration,
     pub sync: Duration,
 }
+
+/// Chunks a write touched, as kept for snapshots (`None`: the chunk is now empty).
+type Written = Vec<((Table, u32), Option<Arc<[u8]>>)>;
 
 /// What a background load hands back: the model and the database handle.
 type Loaded = Result<(Model, sled::Db), StoreError>;
@@ -336,6 +343,7 @@ impl Store {
             stale: false,
             sync_file: None,
             last_write: WriteTimes::default(),
+            encoded: None,
             log_next,
             log_at_open: log_next,
             db: Some(db),
@@ -367,6 +375,7 @@ impl Store {
     /// Takes what this store's [`Loader`] produced: the model and the database handle.
     pub fn install(&mut self, (model, db): (Model, sled::Db)) {
         self.model = model;
+        self.encoded = None;
         self.db = Some(db);
         self.loaded = true;
         release_free_memory();
@@ -579,12 +588,20 @@ impl Store {
             ..WriteTimes::default()
         };
         let result = if n == 0 {
-            Ok(())
+            Ok(Vec::new())
         } else {
             let persisted = self.persist(&written, &mut times);
-            persisted.and_then(|()| self.flush_written(&mut times))
+            persisted.and_then(|chunks| self.flush_written(&mut times).map(|()| chunks))
         };
         self.last_write = times;
+        if let (Ok(chunks), Some(encoded)) = (&result, self.encoded.as_mut()) {
+            for (key, bytes) in chunks {
+                match bytes {
+                    Some(b) => encoded.insert(*key, Arc::clone(b)),
+                    None => encoded.remove(key),
+                };
+            }
+        }
         if let Err(e) = result {
             self.after_failed_write(&e);
             for r in out.iter_mut().rev() {
@@ -732,7 +749,9 @@ impl Store {
     /// Writes every chunk the changes touched (each once, as the model holds it now), the
     /// id counters, the project and one log entry per change (numbered from `log_next`), in
     /// one atomic batch.
-    fn persist(&self, changes: &[(&Change, &LogEntry)], times: &mut WriteTimes) -> Result<(), StoreError> {
+    /// Returns the chunks written (`None`: now empty, removed) when the store keeps them
+    /// encoded for snapshots, else nothing.
+    fn persist(&self, changes: &[(&Change, &LogEntry)], times: &mut WriteTimes) -> Result<Written, StoreError> {
         let t = Instant::now();
         let mut touched: BTreeSet<(Table, u32)> = BTreeSet::new();
         let mut project = false;
@@ -761,7 +780,7 @@ impl Store {
             }
         }
         let touched: Vec<(Table, u32)> = touched.into_iter().collect();
-        let one = |&(t, c): &(Table, u32)| Ok((chunk_key(t, c), self.encode(t, c)?));
+        let one = |&(t, c): &(Table, u32)| Ok((chunk_key(t, c), snapshot::encode_one(&self.model, t, c)?));
         // A desk's change touches a chunk or two: encoded right here, since handing them to
         // rayon's pool costs a wake-up of its threads that, on a busy machine, can take longer
         // than the encoding (it showed in the check-in's p99).
@@ -773,12 +792,21 @@ impl Store {
         times.encode = t.elapsed();
         let t = Instant::now();
         let mut batch = sled::Batch::default();
-        for (key, value) in encoded {
-            if value.len() <= 2 {
-                batch.remove(&key[..]); // an empty chunk: [format, length 0]
+        let mut kept: Written = Vec::new();
+        for ((key, value), at) in encoded.into_iter().zip(touched) {
+            if snapshot::is_empty(&value) {
+                batch.remove(&key[..]);
+                kept.push((at, None));
+            } else if self.encoded.is_some() {
+                let shared: Arc<[u8]> = Arc::from(value);
+                batch.insert(&key[..], &*shared);
+                kept.push((at, Some(shared)));
             } else {
                 batch.insert(&key[..], value);
             }
+        }
+        if self.encoded.is_none() {
+            kept.clear();
         }
         let next: Vec<u32> = Table::ALL.iter().map(|t| self.model.next_id(*t)).collect();
         batch.insert(KEY_NEXT, encode_meta(&next)?);
@@ -793,19 +821,27 @@ impl Store {
         let db = self.db()?;
         db.apply_batch(batch).map_err(err)?;
         times.write = t.elapsed();
-        Ok(())
+        Ok(kept)
     }
 
-    fn encode(&self, t: Table, chunk: u32) -> Result<Vec<u8>, StoreError> {
-        let (from, to) = chunk_range(chunk);
-        let m = &self.model;
-        match t {
-            Table::Organisation => encode_chunk(m.organisations.range(from, to)),
-            Table::Event => encode_chunk(m.events.range(from, to)),
-            Table::Participant => encode_chunk(m.participants.range(from, to)),
-            Table::Attendance => encode_chunk(m.attendance.range(from, to)),
-            Table::Indicator => encode_chunk(m.indicators.range(from, to)),
+    /// The whole project for a client of the server: the first call encodes every chunk
+    /// and keeps them; later ones share what every write since has kept up to date.
+    pub fn snapshot(&mut self) -> Result<snapshot::Snapshot, StoreError> {
+        if self.encoded.is_none() {
+            let all = snapshot::encode_all(&self.model)?;
+            self.encoded = Some(all.into_iter().map(|c| ((c.table, c.number), c.bytes)).collect());
         }
+        let chunks = self.encoded.iter().flatten();
+        Ok(snapshot::Snapshot {
+            chunks: chunks
+                .map(|(&(table, number), bytes)| snapshot::Chunk {
+                    table,
+                    number,
+                    bytes: Arc::clone(bytes),
+                })
+                .collect(),
+            ..snapshot::header(&self.model)
+        })
     }
 
     /// Bytes the database occupies on disk.

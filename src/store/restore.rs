@@ -7,7 +7,6 @@ use super::codec::*;
 use super::{LogEntry, Logged, Store, StoreError};
 use crate::domain::{Project, Table, Text, UserId};
 use crate::model::{Model, Tables};
-use rayon::prelude::*;
 
 /// Everything a backup holds, checked (see `io::backup::read`).
 pub struct Restored {
@@ -61,6 +60,7 @@ impl Store {
                 records: model.total() as u64,
             },
         });
+        self.encoded = None;
         let before = std::mem::replace(&mut self.model, model);
         if let Err(e) = self.write_all(&users, &log) {
             self.model = before;
@@ -93,19 +93,8 @@ impl Store {
             }
         }
         let m = &self.model;
-        let chunks: Vec<(Table, u32)> = Table::ALL
-            .iter()
-            .flat_map(|&t| (0..=chunk_of(m.next_id(t).max(1) - 1)).map(move |c| (t, c)))
-            .collect();
-        let encoded: Vec<([u8; 5], Vec<u8>)> = chunks
-            .par_iter()
-            .map(|&(t, c)| Ok((chunk_key(t, c), self.encode(t, c)?)))
-            .collect::<Result<_, StoreError>>()?;
-        for (key, value) in encoded {
-            // An empty chunk is [format, length 0]: not stored.
-            if value.len() > 2 {
-                batch.insert(&key[..], value);
-            }
+        for c in super::snapshot::encode_all(m)? {
+            batch.insert(&chunk_key(c.table, c.number)[..], &*c.bytes);
         }
         let next: Vec<u32> = Table::ALL.iter().map(|t| m.next_id(*t)).collect();
         batch.insert(KEY_NEXT, encode_meta(&next)?);
