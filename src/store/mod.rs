@@ -49,7 +49,7 @@ pub struct Store {
     last_write: WriteTimes,
     /// Every chunk encoded as the model holds it, kept from the first [`Store::snapshot`]
     /// on (a server's) and updated by every write, so that a snapshot costs no encoding.
-    encoded: Option<BTreeMap<(Table, u32), Arc<[u8]>>>,
+    encoded: Option<Encoded>,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -73,6 +73,9 @@ pub struct WriteTimes {
     pub flush: Duration,
     pub sync: Duration,
 }
+
+/// Every chunk's encoding, by table and chunk number.
+type Encoded = BTreeMap<(Table, u32), Arc<[u8]>>;
 
 /// Chunks a write touched, as kept for snapshots (`None`: the chunk is now empty).
 type Written = Vec<((Table, u32), Option<Arc<[u8]>>)>;

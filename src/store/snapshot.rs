@@ -273,7 +273,7 @@ mod tests {
         .expect("batch");
         // A chunk of its own far from the others: the 256th organisation starts one.
         let mut last = None;
-        while s.model().next_id(Table::Organisation) % 256 != 0 {
+        while !s.model().next_id(Table::Organisation).is_multiple_of(256) {
             last = Some(created(s.apply(Command::Create(org("Skola"))).expect("org")));
         }
         let alone = created(s.apply(Command::Create(org("Viena pati"))).expect("org"));
