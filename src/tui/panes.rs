@@ -451,7 +451,6 @@ pub struct Computed<'a> {
 
 /// The title and lines of the detail panel for a record, fitted to `height` rows of
 /// `width` columns (`usize::MAX` for both: every line, as the full detail shows them).
-#[allow(clippy::too_many_arguments)]
 pub fn detail<'a>(
     m: &Model,
     pane: Pane,
