@@ -260,7 +260,7 @@ messages! {
     FormBadChoice: "'{}' is none of: {}", "'{}' nav neviens no: {}";
     FormNoMatch: "no such record: type a few letters and pick from the list", "tāda ieraksta nav: ierakstiet dažus burtus un izvēlieties no saraksta";
     FormPick: "several match: pick one from the list (↑↓, Enter)", "atbilst vairāki: izvēlieties no saraksta (↑↓, Enter)";
-    FormHint: "{} next field · {} save · {} cancel · ←→ Space choose", "{} nākamais lauks · {} saglabāt · {} atcelt · ←→ atstarpe izvēlēties";
+    FormHint: "{} next field · {} save · {} cancel · ←→ {} choose", "{} nākamais lauks · {} saglabāt · {} atcelt · ←→ {} izvēlēties";
     FormDuplicates: "Probably already entered:", "Iespējams, jau ievadīts:";
     ChangeAdded: "added {} {}", "jauns ieraksts ({}) {}";
     ChangeChanged: "changed {} {}", "labots ieraksts ({}) {}";
@@ -299,7 +299,7 @@ messages! {
     NoticeFailed: "✘ NOT RECORDED", "✘ NAV ATZĪMĒTS";
     DeskLegend: "● registered  ✔ checked in  ✗ absent  ○ excused", "● reģistrēts  ✔ atzīmēts  ✗ neieradās  ○ attaisnots";
     RosterTitle: "Attendance", "Apmeklējums";
-    RosterHint: "{} attended · {} absent · {} excused · {} rest absent · {} desk · {} back", "{} ieradās · {} neieradās · {} attaisnots · {} pārējie neieradās · {} atzīmēšana · {} atpakaļ";
+    RosterHint: "{} attended · {} absent · {} excused · {} back · {} rest absent · {} desk", "{} ieradās · {} neieradās · {} attaisnots · {} atpakaļ · {} pārējie neieradās · {} atzīmēšana";
     MarkedAbsent: "{} marked absent.", "{} atzīmēti kā neieradušies.";
     NoGaps: "No gaps: every organisation counted is covered.", "Visas skaitītās organizācijas ir aptvertas.";
     GapsOf: "gaps of {}", "vēl nav aptverti: {}";
@@ -763,6 +763,25 @@ messages! {
     SetFundingTotal: "Total funding", "Kopējais finansējums";
     SetFundingEsf: "ESF+ funding", "ESF+ finansējums";
     SetFundingState: "State budget funding", "Valsts budžeta finansējums";
+    // --- indicator values (daily4: values by hand edited and deleted one by one, key names)
+    ActValues: "The chosen indicator's values entered by hand (edit, delete one by one)", "Izvēlētā rādītāja manuāli ievadītās vērtības (labot, dzēst pa vienai)";
+    CmdValues: "values", "vērtības";
+    ValTitle: "{}: values entered by hand", "{}: manuāli ievadītās vērtības";
+    ValColDate: "Date", "Datums";
+    ValColValue: "Value", "Vērtība";
+    ValColNote: "Note or source", "Piezīme vai avots";
+    ValNone: "No values entered yet: {} adds one.", "Vērtību vēl nav: {} pievieno vērtību.";
+    ValOf: "{} of {}", "{} ({})";
+    ValFormNew: "New value of indicator {}", "Jauna rādītāja {} vērtība";
+    ValFormEdit: "Edit the value {} (indicator {})", "Labot vērtību {} (rādītājs {})";
+    ValAdded: "Added the value {} (indicator {}).", "Pievienota vērtība {} (rādītājs {}).";
+    ValChanged: "Changed the value {} to {} (indicator {}).", "Vērtība {} mainīta uz {} (rādītājs {}).";
+    ValAskDelete: "Delete the value {} (indicator {})? ({} undoes it)", "Dzēst vērtību {} (rādītājs {})? ({} to atsauc)";
+    ValDeleted: "Deleted the value {} (indicator {}); {} undoes it.", "Dzēsta vērtība {} (rādītājs {}); {} to atsauc.";
+    ValChangedMeanwhile: "Someone changed this indicator meanwhile: nothing was deleted. Look again and repeat.", "Kāds šo rādītāju pa to laiku mainīja: nekas netika dzēsts. Pārskatiet un atkārtojiet.";
+    ValChooseIndicator: "Choose an indicator first (4: Indicators).", "Vispirms izvēlieties rādītāju (4: Rādītāji).";
+    ValWhole: "A count is a whole number: {}", "Skaits ir vesels skaitlis: {}";
+    KeySpace: "Space", "Atstarpe";
 }
 
 /// The message `m` in the process's language.

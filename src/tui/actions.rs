@@ -62,6 +62,7 @@ pub fn says(a: Action) -> M {
         Action::Swap => M::ActSwap,
         Action::Project => M::ActProject,
         Action::Documents => M::ActDocuments,
+        Action::Values => M::ActValues,
     }
 }
 
@@ -95,6 +96,7 @@ pub const COMMANDS: &[(M, Action)] = &[
     (M::CmdDuplicates, Action::Duplicates),
     (M::CmdProject, Action::Project),
     (M::CmdDocuments, Action::Documents),
+    (M::CmdValues, Action::Values),
 ];
 
 #[cfg(test)]

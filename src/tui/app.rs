@@ -746,6 +746,7 @@ impl App {
                 })),
                 None => self.message = Some(t(M::DocChoosePartner).to_string()),
             },
+            Action::Values => self.open_values(),
             _ => {}
         }
     }

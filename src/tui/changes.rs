@@ -274,9 +274,38 @@ impl App {
                 return;
             }
             let r = AnyRecord::Indicator(i.clone());
-            return self.open_form(r, Purpose::ManualValue);
+            return self.open_form(r, Purpose::ManualValue(None));
         }
         self.open_form(form::blank(self.pane.table(), None, self.today()), Purpose::Record);
+    }
+
+    /// `V` on a manual indicator: its values entered by hand, to edit or delete one by one.
+    pub fn open_values(&mut self) {
+        let chosen = (self.pane == Pane::Indicators)
+            .then(|| self.selected_id(Pane::Indicators))
+            .flatten()
+            .and_then(|id| self.backend.model().indicators.get(id));
+        let Some(i) = chosen else {
+            self.message = Some(t(M::ValChooseIndicator).to_string());
+            return;
+        };
+        if i.definition != Definition::Manual && i.values.is_empty() {
+            self.message = Some(t(M::IndicatorComputed).to_string());
+            return;
+        }
+        let id = i.id;
+        self.open(Layer::Values(super::values::Values {
+            indicator: id,
+            selected: 0,
+        }));
+    }
+
+    /// The form for a manual indicator's value: a new one, or the one at `edited`.
+    fn open_value_form(&mut self, id: crate::domain::IndicatorId, edited: Option<usize>) {
+        if let Some(i) = self.backend.model().indicators.get(id.0) {
+            let r = AnyRecord::Indicator(i.clone());
+            self.open_form(r, Purpose::ManualValue(edited));
+        }
     }
 
     /// `e`/Enter: edit the selected record.
@@ -561,13 +590,24 @@ impl App {
         let (cmd, origin) = match form.purpose {
             // A walk-in is one action: the new person and their check-in, one undo step.
             Purpose::WalkIn(event) => (self.walk_in(event, record), Origin::Desk(event)),
-            _ if form.is_new() && form.purpose != Purpose::ManualValue => (Command::Create(record), Origin::Screen),
+            _ if form.is_new() && !matches!(form.purpose, Purpose::ManualValue(_)) => {
+                (Command::Create(record), Origin::Screen)
+            }
             _ => (Command::Update(record), Origin::Screen),
+        };
+        // A value by hand says which value it added or changed.
+        let value_done = match (&form.purpose, &form.original, &cmd) {
+            (
+                Purpose::ManualValue(edited),
+                AnyRecord::Indicator(before),
+                Command::Update(AnyRecord::Indicator(after)),
+            ) => Some(super::values::saved(before, *edited, after)),
+            _ => None,
         };
         match self.apply(cmd, origin) {
             Ok(change) => {
                 let m = self.backend.model();
-                self.message = Some(f(M::Saved, &[&describe(m, &change)]));
+                self.message = Some(value_done.unwrap_or_else(|| f(M::Saved, &[&describe(m, &change)])));
                 if let Change::Batch(parts) = &change
                     && let Some(Change::Created(r @ AnyRecord::Participant(_))) = parts.first()
                 {
@@ -644,6 +684,7 @@ impl App {
                 Effect::Merge { keep, other } => self.merge(keep, other),
                 Effect::SaveEditor => self.save_editor(),
                 Effect::DeleteEventWithRows(event) => self.delete_event_with_rows(event),
+                Effect::ValueForm(id, edited) => self.open_value_form(id, edited),
             }
         }
     }

@@ -749,17 +749,7 @@ pub fn render(app: &App, ed: &Editor, frame: &mut Frame<'_>, area: Rect) {
         Some(msg) => Line::from(Span::styled(format!("✗ {msg}"), th.warn())),
         None => Line::from(""),
     });
-    body.push(Line::from(Span::styled(
-        f(
-            M::FormHint,
-            &[
-                &super::overlay::key(app, Context::Form, Action::NextField),
-                &super::overlay::key(app, Context::Form, Action::Save),
-                &super::overlay::key(app, Context::Form, Action::Close),
-            ],
-        ),
-        th.dim(),
-    )));
+    body.push(Line::from(Span::styled(super::overlay::form_hint(app), th.dim())));
     frame.render_widget(Paragraph::new(body).block(super::overlay::boxed(app, ed.title(m))), r);
 }
 

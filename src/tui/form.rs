@@ -325,8 +325,9 @@ pub const PICK_ROWS: usize = 5;
 pub enum Purpose {
     /// Add (id 0) or replace the record.
     Record,
-    /// Add a value by hand to a manual indicator.
-    ManualValue,
+    /// A manual indicator's value entered by hand: a new one, or (prefilled) the one at this
+    /// index of its values, which saving replaces.
+    ManualValue(Option<usize>),
     /// A walk-in at the check-in desk: create the participant, then check them in here.
     WalkIn(EventId),
 }
@@ -399,14 +400,14 @@ impl Form {
 
     /// Whether this form adds a record (rather than editing one).
     pub fn is_new(&self) -> bool {
-        self.original.raw_id() == 0 || self.purpose == Purpose::ManualValue
+        self.original.raw_id() == 0 || self.purpose == Purpose::ManualValue(None)
     }
 
     /// The form's title: "New participant", "Edit event"...
     pub fn title(&self) -> String {
         let what = i18n::record_name(self.original.table());
         match self.purpose {
-            Purpose::ManualValue => t(M::FormManualValue).to_string(),
+            Purpose::ManualValue(edited) => value_form_title(&self.original, edited),
             Purpose::WalkIn(_) => t(M::FormWalkIn).to_string(),
             Purpose::Record if self.is_new() => f(M::FormNew, &[&what]),
             Purpose::Record => f(M::FormEdit, &[&what]),
@@ -805,11 +806,18 @@ impl Reader<'_> {
 fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
     let org = |code, id: Option<OrgId>, req| Field::reference(code, Table::Organisation, id.map(|o| o.0), req, m);
     match (r, purpose) {
-        (AnyRecord::Indicator(_), Purpose::ManualValue) => vec![
-            Field::date(F::Date, None, true),
-            Field::new(F::Value, Kind::Decimal, ""),
-            Field::text(F::Note, "", false),
-        ],
+        (AnyRecord::Indicator(i), Purpose::ManualValue(edited)) => {
+            let v = edited.and_then(|ix| i.values.get(ix));
+            vec![
+                Field::date(F::Date, v.map(|v| v.date), true),
+                Field::new(
+                    F::Value,
+                    Kind::Decimal,
+                    v.map(|v| super::values::exact(v.value)).unwrap_or_default(),
+                ),
+                Field::text(F::Note, v.map_or("", |v| v.note.as_str()), false),
+            ]
+        }
         (AnyRecord::Organisation(o), _) => vec![
             Field::text(F::Name, &o.name, true),
             Field::text(F::ShortName, &o.short_name, false),
@@ -970,6 +978,17 @@ fn fields_of(m: &Model, r: &AnyRecord, purpose: &Purpose) -> Vec<Field> {
     }
 }
 
+/// "New value of indicator 4", "Edit the value 12 of 2026-10-01 (indicator 4)".
+fn value_form_title(r: &AnyRecord, edited: Option<usize>) -> String {
+    let AnyRecord::Indicator(i) = r else {
+        return t(M::FormManualValue).to_string();
+    };
+    match edited.and_then(|ix| i.values.get(ix)) {
+        Some(v) => f(M::ValFormEdit, &[&super::values::value_text(v), &i.code]),
+        None => f(M::ValFormNew, &[&i.code]),
+    }
+}
+
 fn number_text(v: f64) -> String {
     if v.fract() == 0.0 {
         format!("{v:.0}")
@@ -983,15 +1002,23 @@ fn build_record(r: &mut Reader<'_>) -> Option<AnyRecord> {
     let original = r.form.original.clone();
     let purpose = r.form.purpose.clone();
     Some(match (original, purpose) {
-        (AnyRecord::Indicator(mut i), Purpose::ManualValue) => {
+        (AnyRecord::Indicator(mut i), Purpose::ManualValue(edited)) => {
             let date = r.date(F::Date);
             let value = r.decimal(F::Value);
+            // A count of things (materials, institutions) is a whole number.
+            if i.unit == Unit::Count && value.fract() != 0.0 {
+                r.fail(F::Value, f(M::ValWhole, &[&r.raw(F::Value)]));
+            }
             let note = r.text(F::Note);
-            i.values.push(ManualValue {
+            let v = ManualValue {
                 date: date?,
                 value,
                 note,
-            });
+            };
+            match edited.filter(|ix| *ix < i.values.len()) {
+                Some(ix) => i.values[ix] = v,
+                None => i.values.push(v),
+            }
             i.values.sort_by_key(|v| v.date);
             AnyRecord::Indicator(i)
         }
@@ -1518,5 +1545,82 @@ mod tests {
         assert!(form.build(&m).is_none());
         let err = form.field(F::Filter).and_then(|f| f.error.clone()).unwrap_or_default();
         assert!(err.contains("colour"), "{err}");
+    }
+
+    /// A manual indicator of `unit` with two values (oldest first).
+    fn manual(unit: Unit) -> Indicator {
+        let mut ind = match blank(Table::Indicator, None, today()) {
+            AnyRecord::Indicator(i) => i,
+            _ => unreachable!("blank indicator"),
+        };
+        ind.code = "M".into();
+        ind.title = "Materiāli".into();
+        ind.unit = unit;
+        ind.values = vec![
+            ManualValue {
+                date: NaiveDate::from_ymd_opt(2026, 6, 30).expect("date"),
+                value: 7.0,
+                note: "pirmā kārta".into(),
+            },
+            ManualValue {
+                date: NaiveDate::from_ymd_opt(2026, 10, 1).expect("date"),
+                value: 12.0,
+                note: "otrā kārta".into(),
+            },
+        ];
+        ind
+    }
+
+    #[test]
+    fn a_count_takes_whole_numbers_only_and_a_share_takes_fractions() {
+        let m = sample();
+        for (lang, typed, said) in [
+            (Lang::En, "12.5", "A count is a whole number: 12.5"),
+            (Lang::Lv, "12,5", "Skaits ir vesels skaitlis: 12,5"),
+        ] {
+            set_thread_lang(lang);
+            let ind = AnyRecord::Indicator(manual(Unit::Count));
+            let mut form = Form::new(&m, ind, Purpose::ManualValue(None), today());
+            form.prefill(F::Date, "01.11.2026");
+            form.prefill(F::Value, typed);
+            assert!(form.build(&m).is_none(), "{typed} saved as a count");
+            let value = form.field(F::Value).expect("value field");
+            assert_eq!(value.error.as_deref(), Some(said));
+            assert_eq!(value.input.text(), typed, "what was typed stays");
+            assert_eq!(form.fields[form.focus].code, F::Value, "the focus is on it");
+        }
+        set_thread_lang(Lang::En);
+        let ind = AnyRecord::Indicator(manual(Unit::Percent));
+        let mut form = Form::new(&m, ind, Purpose::ManualValue(None), today());
+        form.prefill(F::Date, "01.11.2026");
+        form.prefill(F::Value, "12.5");
+        let Some(AnyRecord::Indicator(built)) = form.build(&m) else {
+            panic!("a share takes 12.5");
+        };
+        assert_eq!(
+            built.values.iter().map(|v| v.value).collect::<Vec<_>>(),
+            [7.0, 12.0, 12.5]
+        );
+    }
+
+    #[test]
+    fn editing_a_value_prefills_it_and_replaces_only_it() {
+        set_thread_lang(Lang::Lv);
+        let m = sample();
+        let ind = manual(Unit::Count);
+        let mut form = Form::new(&m, AnyRecord::Indicator(ind), Purpose::ManualValue(Some(0)), today());
+        let text = |form: &Form, code| form.field(code).map(|f| f.input.text().to_string());
+        assert_eq!(text(&form, F::Date).as_deref(), Some("30.06.2026."));
+        assert_eq!(text(&form, F::Value).as_deref(), Some("7"));
+        assert_eq!(text(&form, F::Note).as_deref(), Some("pirmā kārta"));
+        assert_eq!(form.title(), "Labot vērtību 7 (30.06.2026.) (rādītājs M)");
+        // A later date moves it after the other value; nothing is added.
+        form.prefill(F::Date, "02.10.2026");
+        form.prefill(F::Value, "9");
+        let Some(AnyRecord::Indicator(built)) = form.build(&m) else {
+            panic!("builds: {:?}", form.fields.iter().map(|f| &f.error).collect::<Vec<_>>());
+        };
+        let got: Vec<(String, f64)> = built.values.iter().map(|v| (v.date.to_string(), v.value)).collect();
+        assert_eq!(got, [("2026-10-01".to_string(), 12.0), ("2026-10-02".to_string(), 9.0)]);
     }
 }

@@ -91,6 +91,8 @@ pub enum Action {
     Project,
     /// The chosen partner's documents and funding by year (editable).
     Documents,
+    /// The chosen indicator's values entered by hand (each editable and deletable).
+    Values,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.
@@ -206,6 +208,9 @@ impl Key {
     }
 }
 
+/// The names of keys as hints and help show them, in the reader's language: "Space" is
+/// "Atstarpe" on the Latvian screen; the names printed on keys (Esc, Enter, Tab, Ctrl...)
+/// stay as printed.
 impl fmt::Display for Key {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.mods.contains(KeyModifiers::CONTROL) {
@@ -218,7 +223,7 @@ impl fmt::Display for Key {
             f.write_str("Shift-")?;
         }
         match self.code {
-            KeyCode::Char(' ') => f.write_str("Space"),
+            KeyCode::Char(' ') => f.write_str(crate::i18n::t(crate::i18n::M::KeySpace)),
             KeyCode::Char(c) => write!(f, "{c}"),
             KeyCode::Enter => f.write_str("Enter"),
             KeyCode::Esc => f.write_str("Esc"),

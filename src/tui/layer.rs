@@ -43,6 +43,8 @@ pub enum Layer {
     Documents(super::documents::Documents),
     /// The small form over the project, a partner's document or year.
     Editor(Box<super::editor::Editor>),
+    /// An indicator's values entered by hand.
+    Values(super::values::Values),
 }
 
 /// The help overlay's state.
@@ -98,6 +100,9 @@ pub enum Pending {
     RemovePartnerItem(crate::domain::OrgId, super::documents::Item, crate::domain::Meta),
     /// Delete an event together with its attendance rows (one change).
     DeleteEventWithRows(EventId),
+    /// Delete an indicator's value entered by hand (by its index), as the indicator was
+    /// when asked.
+    RemoveValue(crate::domain::IndicatorId, usize, crate::domain::Meta),
 }
 
 /// A yes/no question over the screen.
@@ -180,6 +185,9 @@ pub enum Effect {
     SaveEditor,
     /// Delete an event with its attendance rows, in one change and one undo step.
     DeleteEventWithRows(EventId),
+    /// The form for an indicator's value entered by hand: a new one, or the one at this
+    /// index (prefilled; saving replaces it).
+    ValueForm(crate::domain::IndicatorId, Option<usize>),
 }
 
 impl Layer {
@@ -199,6 +207,7 @@ impl Layer {
             Layer::Dups(_) => Context::Review,
             Layer::Project(_) | Layer::Documents(_) => Context::List,
             Layer::Editor(_) => Context::Form,
+            Layer::Values(_) => Context::List,
         }
     }
 
@@ -223,6 +232,7 @@ impl Layer {
             Layer::Project(v) => super::project::on_action(v, a, app),
             Layer::Documents(d) => super::documents::on_action(d, a, app),
             Layer::Editor(e) => e.on_action(a, app.model()),
+            Layer::Values(v) => super::values::on_action(v, a, app),
         }
     }
 
@@ -265,6 +275,7 @@ impl Layer {
                 e.type_char(app.model(), c);
                 vec![]
             }
+            Layer::Values(_) => vec![],
         }
     }
 }
@@ -393,6 +404,7 @@ fn answer(c: &Confirm, a: Action, app: &App) -> Vec<Effect> {
         },
         (Action::Yes, Pending::RemovePartnerItem(org, item, meta)) => super::documents::remove(app, *org, *item, *meta),
         (Action::Yes, Pending::DeleteEventWithRows(event)) => Effect::DeleteEventWithRows(*event),
+        (Action::Yes, Pending::RemoveValue(id, index, meta)) => super::values::remove(app, *id, *index, *meta),
         (Action::No | Action::Close, _) => return vec![Effect::Close],
         _ => return vec![],
     };

@@ -21,6 +21,7 @@ pub mod project;
 pub mod select;
 pub mod theme;
 pub mod ui;
+pub mod values;
 pub mod views;
 
 use crate::backend::Backend;

@@ -160,18 +160,26 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
         }
         None => Line::from(""),
     });
-    body.push(Line::from(Span::styled(
-        f(
-            M::FormHint,
-            &[
-                &key(app, Context::Form, Action::NextField),
-                &key(app, Context::Form, Action::Save),
-                &key(app, Context::Form, Action::Close),
-            ],
-        ),
-        th.dim(),
-    )));
+    body.push(Line::from(Span::styled(form_hint(app), th.dim())));
     frame.render_widget(Paragraph::new(body).block(boxed(app, form.title())), r);
+}
+
+/// The keys of a form (and of the small editor): next field, save, cancel, and the keys that
+/// cycle a choice (Space named as the keymap names keys).
+pub(super) fn form_hint(app: &App) -> String {
+    let space = Key {
+        code: ratatui::crossterm::event::KeyCode::Char(' '),
+        mods: ratatui::crossterm::event::KeyModifiers::NONE,
+    };
+    f(
+        M::FormHint,
+        &[
+            &key(app, Context::Form, Action::NextField),
+            &key(app, Context::Form, Action::Save),
+            &key(app, Context::Form, Action::Close),
+            &space,
+        ],
+    )
 }
 
 /// A yes/no question in the middle of the screen.
@@ -468,19 +476,40 @@ pub fn render_roster(app: &App, r: &Roster, frame: &mut Frame<'_>, area: Rect) {
     }
     // The status line: what was undone, what failed.
     lines.push(Line::from(app.message.clone().unwrap_or_default()));
+    // The most used keys first, the way back among them; what does not fit is left out
+    // whole, so "Esc back" is never cut off.
+    let hint = f(
+        M::RosterHint,
+        &[
+            &key(app, Context::Attendance, Action::ToggleAttended),
+            &key(app, Context::Attendance, Action::MarkAbsent),
+            &key(app, Context::Attendance, Action::MarkExcused),
+            &key(app, Context::Attendance, Action::Close),
+            &key(app, Context::Attendance, Action::MarkRestAbsent),
+            &key(app, Context::Attendance, Action::CheckIn),
+        ],
+    );
     lines.push(Line::from(Span::styled(
-        f(
-            M::RosterHint,
-            &[
-                &key(app, Context::Attendance, Action::ToggleAttended),
-                &key(app, Context::Attendance, Action::MarkAbsent),
-                &key(app, Context::Attendance, Action::MarkExcused),
-                &key(app, Context::Attendance, Action::MarkRestAbsent),
-                &key(app, Context::Attendance, Action::CheckIn),
-                &key(app, Context::Attendance, Action::Close),
-            ],
-        ),
+        whole_parts(&hint, area.width as usize),
         th.dim(),
     )));
     frame.render_widget(Paragraph::new(lines), area);
+}
+
+/// The parts of a hint ("a x · b y · c z") that fit in `width` columns, whole: a part that
+/// does not fit is left out, never cut.
+pub(super) fn whole_parts(hint: &str, width: usize) -> String {
+    let mut out = String::new();
+    for part in hint.split(" · ") {
+        let next = if out.is_empty() {
+            part.to_string()
+        } else {
+            format!("{out} · {part}")
+        };
+        if unicode_width::UnicodeWidthStr::width(next.as_str()) > width {
+            break;
+        }
+        out = next;
+    }
+    out
 }

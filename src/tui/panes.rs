@@ -326,9 +326,77 @@ fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
 struct Lines<'a> {
     theme: Theme,
     out: Vec<Line<'a>>,
+    /// The panel's inner width: a longer line wraps and takes more rows (`usize::MAX`: no
+    /// limit, as in the full detail).
+    width: usize,
+    /// Lines that give way when the panel is short (the full detail, `v`, keeps them): each
+    /// line's index and rank (the lowest goes first).
+    minor: Vec<(usize, u8)>,
+}
+
+/// Rows a line takes in a panel `width` columns wide (it wraps at spaces).
+fn rows_of(line: &Line<'_>, width: usize) -> usize {
+    if width == usize::MAX {
+        return 1;
+    }
+    let text: String = line.spans.iter().map(|s| s.content.as_ref()).collect();
+    super::project::wrap(&text, width).len().max(1)
+}
+
+/// `text` cut to `width` columns, with "…" when something was cut.
+fn cut(text: String, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    if width == usize::MAX || text.width() <= width {
+        return text;
+    }
+    let mut out = String::new();
+    for c in text.chars() {
+        if out.width() + unicode_width::UnicodeWidthChar::width(c).unwrap_or(0) + 1 > width {
+            break;
+        }
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 impl<'a> Lines<'a> {
+    fn new(theme: Theme, width: usize) -> Lines<'a> {
+        Lines {
+            theme,
+            out: Vec::new(),
+            width,
+            minor: Vec::new(),
+        }
+    }
+    /// Rows the lines so far take.
+    fn rows(&self) -> usize {
+        self.out.iter().map(|l| rows_of(l, self.width)).sum()
+    }
+    /// A field that gives way when the panel is short, the lowest `rank` first (see
+    /// [`Lines::make_room`]).
+    fn minor_field(&mut self, rank: u8, label: M, value: impl Into<String>) {
+        let at = self.out.len();
+        self.field(label, value);
+        if self.out.len() > at {
+            self.minor.push((at, rank));
+        }
+    }
+    /// Leaves `need` rows free under the lines so far, dropping minor fields (the lowest
+    /// rank first, the last of equals) while they do not fit: a list's heading and its first
+    /// item come before them.
+    fn make_room(&mut self, height: usize, need: usize) {
+        while self.rows() + need > height {
+            let Some(k) = (0..self.minor.len()).min_by_key(|k| (self.minor[*k].1, std::cmp::Reverse(*k))) else {
+                return;
+            };
+            let (at, _) = self.minor.remove(k);
+            self.out.remove(at);
+            for m in self.minor.iter_mut().filter(|m| m.0 > at) {
+                m.0 -= 1;
+            }
+        }
+    }
     fn field(&mut self, label: M, value: impl Into<String>) {
         let value = value.into();
         if value.is_empty() {
@@ -343,7 +411,8 @@ impl<'a> Lines<'a> {
         self.out.push(Line::from(Span::styled(text, self.theme.title())));
     }
     fn item(&mut self, text: String) {
-        self.out.push(Line::from(format!("  {text}")));
+        // One row each, so that the list fits the rows counted for it.
+        self.out.push(Line::from(cut(format!("  {text}"), self.width)));
     }
     fn plain(&mut self, text: String) {
         self.out.push(Line::from(text));
@@ -380,19 +449,21 @@ pub struct Computed<'a> {
     pub aggregates: Option<&'a crate::indicators::Aggregates>,
 }
 
-/// The title and lines of the detail panel for a record, fitted to `height` lines.
+/// The title and lines of the detail panel for a record, fitted to `height` rows of
+/// `width` columns (`usize::MAX` for both: every line, as the full detail shows them).
 pub fn detail<'a>(
     m: &Model,
     pane: Pane,
     id: u32,
     today: NaiveDate,
     theme: Theme,
-    height: usize,
+    (width, height): (usize, usize),
     computed: Computed<'_>,
 ) -> (String, Vec<Line<'a>>) {
     let Computed { outcomes, aggregates } = computed;
-    let mut l = Lines { theme, out: Vec::new() };
-    let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.out.len() + after + 1);
+    let mut l = Lines::new(theme, width);
+    // The rows left for a list with `after` rows still to come under it.
+    let room = |l: &Lines<'_>, after: usize| height.saturating_sub(l.rows() + after);
     let title = match pane {
         Pane::Partners => {
             let Some(o) = m.organisations.get(id) else {
@@ -467,12 +538,16 @@ pub fn detail<'a>(
                 },
             );
             l.field(M::DetFormat, format!("{} · {}", e.format.label(), e.status.label()));
-            l.field(M::DetActivity, e.activity.label());
-            l.field(M::DetOrganiser, org_label(m, e.organiser));
+            // What gives way first on a short panel: capacity, then target groups and
+            // organiser, then the activity line; notes last.
+            l.minor_field(2, M::DetActivity, e.activity.label());
+            l.minor_field(1, M::DetOrganiser, org_label(m, e.organiser));
             let groups: Vec<&str> = e.target_groups.iter().map(|r| r.label()).collect();
-            l.field(M::DetTargetGroups, groups.join(", "));
-            l.field(M::DetCapacity, e.capacity.map(|c| c.to_string()).unwrap_or_default());
-            l.field(M::DetNotes, e.notes.as_str());
+            l.minor_field(1, M::DetTargetGroups, groups.join(", "));
+            l.minor_field(0, M::DetCapacity, e.capacity.map(|c| c.to_string()).unwrap_or_default());
+            l.minor_field(3, M::DetNotes, e.notes.as_str());
+            // The attendance heading and its first row before the fields above.
+            l.make_room(height, 1 + m.attendance_of_event(e.id).len().min(1));
             let n = m.status_counts(e.id);
             l.heading(format!(
                 "{}: {}",
@@ -508,11 +583,13 @@ pub fn detail<'a>(
             };
             l.field(M::DetInstitution, org_label(m, p.institution));
             l.field(M::DetRole, p.role.label());
-            l.field(M::DetSubjects, p.subjects.join(", "));
-            l.field(M::DetEmail, p.email.as_str());
-            l.field(M::DetPhone, p.phone.as_str());
-            l.field(M::DetGender, p.gender.map(|g| g.label()).unwrap_or_default());
-            l.field(M::DetNotes, p.notes.as_str());
+            // What gives way first on a short panel: gender, then phone and email, then
+            // subjects; notes (e.g. "a namesake: do not confuse with …") last.
+            l.minor_field(2, M::DetSubjects, p.subjects.join(", "));
+            l.minor_field(1, M::DetEmail, p.email.as_str());
+            l.minor_field(1, M::DetPhone, p.phone.as_str());
+            l.minor_field(0, M::DetGender, p.gender.map(|g| g.label()).unwrap_or_default());
+            l.minor_field(3, M::DetNotes, p.notes.as_str());
             let hours = m.hours_last_3_years(p.id, today);
             let need = Hours(360u16.saturating_sub(hours.0));
             let verdict = if need.0 == 0 {
@@ -543,6 +620,8 @@ pub fn detail<'a>(
                 })
                 .collect();
             rows.sort_by_key(|r| std::cmp::Reverse(r.0));
+            // The events' heading and the newest event before the fields above.
+            l.make_room(height, 1 + rows.len().min(1));
             l.heading(f(M::DetEventsOf, &[&rows.len()]));
             let r = room(&l, 0);
             l.list(rows.into_iter().map(|(_, s)| s).collect(), r);
@@ -659,9 +738,12 @@ pub fn detail<'a>(
                     .values
                     .iter()
                     .rev()
-                    .map(|v| format!("{}  {}  {}", i18n::date(v.date), number(v.value), v.note))
+                    .map(|v| format!("{}  {}  {}", i18n::date(v.date), super::values::exact(v.value), v.note))
                     .collect();
-                let r = room(&l, 1);
+                // Room for the notes under the list, as many rows as they wrap to.
+                let notes = (!i.notes.is_empty()).then(|| format!("{}: {}", t(M::DetNotes), i.notes));
+                let after = notes.map_or(0, |n| rows_of(&Line::from(n), l.width));
+                let r = room(&l, after);
                 l.list(items, r);
             }
             l.field(M::DetNotes, i.notes.as_str());

@@ -111,6 +111,8 @@ pub fn render(app: &App, frame: &mut Frame<'_>) {
             Layer::Documents(d) if app.backend.is_loaded() => super::documents::render(app, d, frame, area),
             Layer::Editor(e) if app.backend.is_loaded() => super::editor::render(app, e, frame, area),
             Layer::Project(_) | Layer::Documents(_) | Layer::Editor(_) => {}
+            Layer::Values(v) if app.backend.is_loaded() => super::values::render(app, v, frame, area),
+            Layer::Values(_) => {}
         }
     }
 }
@@ -287,7 +289,13 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
     } else {
         app.today()
     };
-    let inner_height = height;
+    // The panel's inner width (the full detail, asked for every line, is not cut).
+    let width = if height >= usize::MAX / 4 {
+        usize::MAX
+    } else {
+        let a = layout(Rect::new(0, 0, app.size.0, app.size.1));
+        usize::from(a.detail.width.saturating_sub(2)).max(1)
+    };
     match app.selected_id(app.pane) {
         Some(id) => panes::detail(
             app.backend.model(),
@@ -295,7 +303,7 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
             id,
             day,
             app.theme,
-            inner_height,
+            (width, height),
             panes::Computed {
                 outcomes: &app.outcomes,
                 aggregates: app.aggregates.as_ref(),
