@@ -62,6 +62,9 @@ pub fn says(a: Action) -> M {
         Action::Swap => M::ActSwap,
         Action::Project => M::ActProject,
         Action::Documents => M::ActDocuments,
+        Action::Encoding => M::ActEncoding,
+        Action::Sheet => M::ActSheet,
+        Action::MapColumn => M::ActMapColumn,
     }
 }
 
