@@ -2339,15 +2339,24 @@ fn restores_directory_note_is_not_drawn_over_the_progress_bar() {
             sh_quote(&s(&backup))
         ),
     );
+    let raw = scratch.root.join("pane.log");
+    t.run(&[
+        "pipe-pane",
+        "-t",
+        "main",
+        "-o",
+        &format!("cat >> {}", sh_quote(&s(&raw))),
+    ]);
     let (status, screen) = t.wait_exit();
     assert_eq!(status, 0, "{}", frame(&screen));
-    let note: Vec<&str> = screen.lines().filter(|l| l.contains("Team database")).collect();
-    assert_eq!(note.len(), 1, "{}", frame(&screen));
-    assert!(
-        note[0].starts_with("Team database"),
-        "a line of its own:\n{}",
-        frame(&screen)
-    );
-    assert!(!note[0].contains("Reading the backup"), "{}", frame(&screen));
     assert!(screen.contains("Restored 30"), "{}", frame(&screen));
+    let drawn = String::from_utf8_lossy(&std::fs::read(&raw).expect("the pane's log")).into_owned();
+    let at = drawn.find("Team database").expect("the note");
+    assert!(
+        drawn[..at].contains("Reading the backup"),
+        "the bar was drawn before the note: {drawn:?}"
+    );
+    // What the terminal shows on the note's line before it: not the bar (cleared first).
+    let line = drawn[..at].rsplit(['\r', '\n']).next().unwrap_or_default();
+    assert!(!line.contains("Reading the backup"), "{line:?} in {drawn:?}");
 }
