@@ -1383,7 +1383,8 @@ fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
         code: 1,
     })?;
     if let Some(note) = prepare_dir(db)? {
-        eprintln!("{note}");
+        // Above the bar, never on its line.
+        bar.note(&note);
     }
     let mut store = Store::open(db, &current_user()).map_err(|e| match e {
         StoreError::Locked { .. } => Failure {

@@ -782,6 +782,23 @@ messages! {
     ValChooseIndicator: "Choose an indicator first (4: Indicators).", "Vispirms izvēlieties rādītāju (4: Rādītāji).";
     ValWhole: "A count is a whole number: {}", "Skaits ir vesels skaitlis: {}";
     KeySpace: "Space", "Atstarpe";
+    // --- screen progress: the import's bar and its reading options (src/tui/progress.rs, import.rs)
+    ProgStarting: "Starting", "Sāk darbu";
+    ProgCount: "{} of {}", "{} no {}";
+    ActEncoding: "Import preview: read the file again in the next encoding", "Importa priekšskatījums: nolasīt failu vēlreiz nākamajā kodējumā";
+    ActSheet: "Import preview: choose the workbook's sheet", "Importa priekšskatījums: izvēlēties darbgrāmatas lapu";
+    ActMapColumn: "Import preview: choose what a column is read as", "Importa priekšskatījums: izvēlēties, kā lasīt kolonnu";
+    ImsAuto: "automatic", "automātiski";
+    ImsFirstSheet: "the first", "pirmā";
+    ImsOptionKeys: "{} encoding: {} · {} sheet: {} · {} what a column is", "{} kodējums: {} · {} lapa: {} · {} kā lasīt kolonnu";
+    ImsColumnsTitle: "Columns (header → read as):", "Kolonnas (virsraksts → lasīt kā):";
+    ImsPickColumn: "Which column? {} chooses · {} back", "Kura kolonna? {} izvēlas · {} atpakaļ";
+    ImsPickField: "Read the column '{}' as: {} chooses · {} back", "Kolonnu '{}' lasīt kā: {} izvēlas · {} atpakaļ";
+    ImsPickSheet: "Which sheet? {} chooses · {} back", "Kura lapa? {} izvēlas · {} atpakaļ";
+    ImsOnlyCsv: "The encoding is chosen for CSV files only; a workbook says its own.", "Kodējumu izvēlas tikai CSV failiem; darbgrāmatā tas jau ir norādīts.";
+    ImsOneSheet: "There is no other sheet to choose ({}).", "Nav citas lapas, ko izvēlēties ({}).";
+    ImsChanged: "The data changed since the preview: it was compared again. Check it and confirm again.", "Dati kopš priekšskatījuma mainījās: tie salīdzināti vēlreiz. Pārbaudiet un apstipriniet vēlreiz.";
+    ImsLost: "The import stopped unexpectedly; nothing was written. Try again.", "Imports negaidīti apstājās; nekas netika ierakstīts. Mēģiniet vēlreiz.";
 }
 
 /// The message `m` in the process's language.

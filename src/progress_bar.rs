@@ -77,6 +77,12 @@ impl Bar {
         }
     }
 
+    /// Prints a line on standard error above the bar (hidden while it prints, then drawn
+    /// again below it), so that a note never lands on the bar's line.
+    pub fn note(&self, text: &str) {
+        self.bar.suspend(|| eprintln!("{text}"));
+    }
+
     /// Clears the bar (before the command prints its result).
     pub fn finish(mut self) {
         self.clear();

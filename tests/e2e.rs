@@ -2297,3 +2297,66 @@ fn deletes_are_refused_by_name_before_the_question_and_an_event_goes_with_its_ro
         "the event and its rows are back: {back:?}"
     );
 }
+
+/// A restore into a team directory prints its note about the directory while the progress
+/// bar is shown: the note gets a line of its own above the bar, never the bar's line.
+#[test]
+fn restores_directory_note_is_not_drawn_over_the_progress_bar() {
+    use std::os::unix::fs::PermissionsExt;
+    let scratch = Scratch::new("restore-note");
+    let db = s(&scratch.db());
+    let out = cli(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "--no-server",
+            "generate",
+            "--participants",
+            "30000",
+            "--events",
+            "10",
+            "--attendance",
+            "0",
+        ],
+    );
+    assert!(out.status.success(), "{}", describe(&out));
+    let backup = scratch.root.join("kopija.jsonl");
+    let out = cli(&scratch, &["--db", &db, "--no-server", "backup", &s(&backup)]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let team = scratch.root.join("komanda");
+    std::fs::create_dir(&team).expect("team directory");
+    std::fs::set_permissions(&team, std::fs::Permissions::from_mode(0o2770)).expect("setgid");
+    let t = Tmux::start_shell(
+        "restore-note",
+        &scratch,
+        (100, 20),
+        &[("ATBALSTS_PROGRESS_DELAY_MS", "0")],
+        &format!(
+            "sleep 1; {} --db {} --lang en restore {}",
+            sh_quote(BIN),
+            sh_quote(&s(&team)),
+            sh_quote(&s(&backup))
+        ),
+    );
+    let raw = scratch.root.join("pane.log");
+    t.run(&[
+        "pipe-pane",
+        "-t",
+        "main",
+        "-o",
+        &format!("cat >> {}", sh_quote(&s(&raw))),
+    ]);
+    let (status, screen) = t.wait_exit();
+    assert_eq!(status, 0, "{}", frame(&screen));
+    assert!(screen.contains("Restored 30"), "{}", frame(&screen));
+    let drawn = String::from_utf8_lossy(&std::fs::read(&raw).expect("the pane's log")).into_owned();
+    let at = drawn.find("Team database").expect("the note");
+    assert!(
+        drawn[..at].contains("Reading the backup"),
+        "the bar was drawn before the note: {drawn:?}"
+    );
+    // What the terminal shows on the note's line before it: not the bar (cleared first).
+    let line = drawn[..at].rsplit(['\r', '\n']).next().unwrap_or_default();
+    assert!(!line.contains("Reading the backup"), "{line:?} in {drawn:?}");
+}

@@ -10,6 +10,7 @@ use atbalsts::command::Command;
 use atbalsts::domain::{AnyRecord, Attendance, AttendanceStatus, EventId, ParticipantId};
 use atbalsts::i18n::Lang;
 use atbalsts::io::import::Reason;
+use atbalsts::io::import::columns::Field;
 use atbalsts::tui::app::Pane;
 use atbalsts::tui::import::Stage;
 use atbalsts::tui::keymap::Context;
@@ -79,11 +80,10 @@ fn shown(s: &mut Screen, dir: &Path) -> String {
 fn settle(s: &mut Screen) {
     for _ in 0..500 {
         s.app.tick();
-        match s.app.import().map(|im| &im.stage) {
-            Some(Stage::Reading { .. } | Stage::Planning { .. }) => {
-                std::thread::sleep(std::time::Duration::from_millis(5))
-            }
-            _ => return,
+        if s.app.import().is_some_and(|im| im.busy()) {
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        } else {
+            return;
         }
     }
     panic!("the import did not finish");
@@ -386,4 +386,275 @@ fn duplicates_are_listed_merged_as_one_change_and_undone() {
             insta::assert_snapshot!(format!("duplicates_{lang:?}_{cols}x{rows}"), shots.join("\n"));
         }
     }
+}
+
+/// A letters-only word for row `i` ("ba", "bb"…), so that generated names are valid.
+fn word(mut i: usize) -> String {
+    let mut w = String::new();
+    loop {
+        w.push((b'a' + (i % 20) as u8) as char);
+        i /= 20;
+        if i == 0 {
+            break;
+        }
+    }
+    format!("B{w}")
+}
+
+/// A registration list of `n` new people (UTF-8, `;`).
+fn big_list(dir: &Path, n: usize) -> PathBuf {
+    let mut csv = String::from("Vārds;Uzvārds;E-pasts\n");
+    for i in 0..n {
+        csv.push_str(&format!("{};{};rinda{i}@example.com\n", word(i), word(i + 7)));
+    }
+    let file = dir.join("liels.csv");
+    std::fs::write(&file, csv).expect("write");
+    file
+}
+
+/// The screen's text with the bar's moving parts steadied: every number as `N`, the bar's
+/// cells all empty (the share done differs from run to run).
+fn steady(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_number = false;
+    for c in text.chars() {
+        if c.is_ascii_digit() {
+            if !in_number {
+                out.push('N');
+            }
+            in_number = true;
+            continue;
+        }
+        in_number = false;
+        out.push(if c == '█' { '░' } else { c });
+    }
+    out
+}
+
+#[test]
+fn a_big_list_shows_a_moving_bar_while_the_screen_stays_responsive_then_the_preview() {
+    for lang in [Lang::En, Lang::Lv] {
+        let mut s = Screen::new(80, 24, lang);
+        let fx = Fixture::new(&s);
+        let file = big_list(fx.dir.path(), 20_000);
+        s.keys(&["3"]);
+        let people = s.app.model().participants.len();
+        let selected = s.app.selected_id(Pane::Participants);
+        open_import(&mut s, lang, &file);
+        s.keys(&["enter"]);
+        assert!(s.app.busy(), "the file is read in the background");
+        // Ticking as the event loop does, until the rows are being matched.
+        let mut bar = None;
+        let mut counts = Vec::new();
+        for _ in 0..20_000 {
+            s.app.tick();
+            let Some(p) = s.app.import().and_then(|im| im.progress()) else {
+                break;
+            };
+            if p.step == Some(atbalsts::io::progress::Step::Planning) {
+                counts.push(p.done);
+                if bar.is_none() {
+                    assert_eq!(p.total, Some(20_000), "{p:?}");
+                    bar = Some(s.text());
+                    // Keys meanwhile go nowhere: not to the list under the layer, and not
+                    // kept for the preview (Enter must not confirm what was not seen).
+                    s.keys(&["j", "enter"]);
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        let bar = bar.expect("the bar was shown while the rows were matched");
+        let pc = if lang == Lang::Lv {
+            "Salīdzina rindas"
+        } else {
+            "Matching rows"
+        };
+        assert!(bar.contains(pc) && bar.contains('%') && bar.contains("20000"), "{bar}");
+        assert!(
+            counts.windows(2).all(|w| w[0] <= w[1]),
+            "the count only grows: {counts:?}"
+        );
+        settle(&mut s);
+        let r = &s.app.import().and_then(|im| im.plan()).expect("a preview").report;
+        assert_eq!((r.rows, r.new_people, r.rejected.len()), (20_000, 20_000, 0));
+        assert_eq!(s.app.model().participants.len(), people, "a preview writes nothing");
+        assert!(
+            matches!(s.app.layers().last(), Some(Layer::Import(_))),
+            "no question asked"
+        );
+        assert_eq!(s.app.import().map(|im| im.scroll), Some(0));
+        assert_eq!(s.app.selected_id(Pane::Participants), selected, "the list did not move");
+        let preview = shown(&mut s, fx.dir.path());
+        insta::assert_snapshot!(
+            format!("import_progress_{lang:?}_80x24"),
+            format!(
+                "{}\n{preview}",
+                steady(&bar.replace(&fx.dir.path().display().to_string(), "<tmp>"))
+            )
+        );
+    }
+}
+
+#[test]
+fn esc_while_the_file_is_read_abandons_it_and_writes_nothing() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let fx = Fixture::new(&s);
+    let file = big_list(fx.dir.path(), 20_000);
+    let event = select_an_event(&mut s);
+    let before = counts(&s, event);
+    open_import(&mut s, Lang::En, &file);
+    s.keys(&["enter"]);
+    assert!(s.app.busy());
+    s.keys(&["esc"]);
+    assert!(!s.app.busy(), "Esc stops waiting at once");
+    let im = s.app.import().expect("the layer stays, at the path");
+    assert!(matches!(im.stage, Stage::Path { error: None }), "{:?}", im.stage);
+    assert_eq!(im.path.text(), file.display().to_string());
+    // Whatever the abandoned job still does, its result never arrives.
+    for _ in 0..50 {
+        s.app.tick();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert!(s.app.import().and_then(|im| im.plan()).is_none());
+    assert_eq!(counts(&s, event), before, "nothing written");
+    assert!(s.text().contains("File (CSV or Excel):"), "{}", s.text());
+}
+
+#[test]
+fn e_reads_the_file_again_in_another_encoding_and_fixes_its_letters() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let fx = Fixture::new(&s);
+    let text = "Name;Email;School\r\n\
+                Anna Liepa;anna@example.com;Rīgas Ēkas pamatskola\r\n\
+                Juris Kalns;juris@example.com;Rīgas Ēkas pamatskola\r\n";
+    let (bytes, _, bad) = encoding_rs::WINDOWS_1257.encode(text);
+    assert!(!bad);
+    let file = fx.path("baltic.csv");
+    std::fs::write(&file, &bytes).expect("write");
+    s.keys(&["3"]);
+    open_import(&mut s, Lang::En, &file);
+    s.keys(&["enter"]);
+    settle(&mut s);
+    let school = "Rīgas Ēkas pamatskola (2)";
+    assert!(s.text().contains(school), "detected: {}", s.text());
+    s.keys(&["e"]);
+    settle(&mut s);
+    let im = s.app.import().expect("open");
+    assert_eq!(im.options.encoding, Some("utf-8"));
+    let r = &im.plan().expect("preview").report;
+    assert_eq!(r.encoding, Some("UTF-8"), "{r:?}");
+    let wrong = s.text();
+    assert!(!wrong.contains(school) && wrong.contains('\u{FFFD}'), "{wrong}");
+    assert!(wrong.contains("encoding: utf-8"), "the options line says it: {wrong}");
+    s.keys(&["e"]);
+    settle(&mut s);
+    let r = &s.app.import().and_then(|im| im.plan()).expect("preview").report;
+    assert_eq!(r.encoding, Some("windows-1257"));
+    assert!(s.text().contains(school), "fixed: {}", s.text());
+    // Windows-1252 gives other letters; then back to detecting.
+    s.keys(&["e"]);
+    settle(&mut s);
+    assert!(!s.text().contains(school), "{}", s.text());
+    s.keys(&["e"]);
+    settle(&mut s);
+    assert_eq!(s.app.import().map(|im| im.options.encoding), Some(None));
+    assert!(s.text().contains(school) && s.text().contains("encoding: automatic"));
+}
+
+#[test]
+fn m_maps_an_unknown_column_to_a_field_and_it_counts() {
+    for lang in [Lang::En, Lang::Lv] {
+        let mut s = Screen::new(80, 24, lang);
+        let fx = Fixture::new(&s);
+        let file = fx.path("kur.csv");
+        std::fs::write(
+            &file,
+            "Vārds, uzvārds;E-pasts;Kur strādājat\n\
+             Anna Liepa;anna@example.com;Neesošā pamatskola\n\
+             Juris Kalns;juris@example.com;Neesošā pamatskola\n",
+        )
+        .expect("write");
+        s.keys(&["3"]);
+        let people = s.app.model().participants.len();
+        open_import(&mut s, lang, &file);
+        s.keys(&["enter"]);
+        settle(&mut s);
+        let r = &s.app.import().and_then(|im| im.plan()).expect("preview").report;
+        assert_eq!(r.columns[2].field, None, "not a known header");
+        assert_eq!((r.new_people, r.rejected.len()), (2, 0));
+        let mut shots = vec![shown(&mut s, fx.dir.path())];
+        // m: the columns; the third; Enter: the fields; the institution (6th); Enter.
+        s.keys(&["m", "j", "j"]);
+        shots.push(shown(&mut s, fx.dir.path()));
+        s.keys(&["enter", "g", "j", "j", "j", "j", "j"]);
+        shots.push(shown(&mut s, fx.dir.path()));
+        s.keys(&["enter"]);
+        settle(&mut s);
+        let im = s.app.import().expect("open");
+        assert_eq!(im.options.map, vec![("Kur strādājat".to_string(), Field::Institution)]);
+        let r = &im.plan().expect("preview").report;
+        assert_eq!(r.columns[2].field, Some("institution"));
+        assert_eq!(r.unknown_institutions.len(), 1);
+        assert_eq!((r.new_people, r.rejected.len()), (0, 2), "the column now counts");
+        shots.push(shown(&mut s, fx.dir.path()));
+        // Esc in a pick list goes back a step, not out of the preview.
+        s.keys(&["m", "enter", "esc"]);
+        assert!(s.text().contains(if lang == Lang::Lv {
+            "Kura kolonna?"
+        } else {
+            "Which column?"
+        }));
+        s.keys(&["esc"]);
+        assert!(s.app.import().and_then(|im| im.plan()).is_some());
+        assert_eq!(s.app.model().participants.len(), people, "nothing written");
+        insta::assert_snapshot!(format!("import_map_{lang:?}_80x24"), shots.join("\n"));
+    }
+}
+
+#[test]
+fn shift_s_chooses_another_sheet_of_a_workbook() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    let fx = Fixture::new(&s);
+    let file = fx.path("divas.xlsx");
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, rows) in [
+        (
+            "Pirmā",
+            vec![["Vārds, uzvārds", "E-pasts"], ["Līga Bērziņa", "liga@example.com"]],
+        ),
+        (
+            "Otrā",
+            vec![
+                ["Vārds, uzvārds", "E-pasts"],
+                ["Ādams Ūdris", "adams@example.com"],
+                ["Kārlis Vītols", "karlis@example.com"],
+            ],
+        ),
+    ] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                sheet.write_string(r as u32, c as u16, *v).expect("cell");
+            }
+        }
+    }
+    book.save(&file).expect("xlsx");
+    s.keys(&["3"]);
+    open_import(&mut s, Lang::En, &file);
+    s.keys(&["enter"]);
+    settle(&mut s);
+    let r = &s.app.import().and_then(|im| im.plan()).expect("preview").report;
+    assert_eq!((r.sheet.as_deref(), r.new_people), (Some("Pirmā"), 1));
+    s.keys(&["S"]);
+    assert!(
+        s.text().contains("Which sheet?") && s.text().contains("Otrā"),
+        "{}",
+        s.text()
+    );
+    s.keys(&["j", "enter"]);
+    settle(&mut s);
+    let r = &s.app.import().and_then(|im| im.plan()).expect("preview").report;
+    assert_eq!((r.sheet.as_deref(), r.new_people), (Some("Otrā"), 2));
+    assert!(s.text().contains("sheet: Otrā"), "{}", s.text());
 }

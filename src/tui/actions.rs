@@ -63,6 +63,9 @@ pub fn says(a: Action) -> M {
         Action::Project => M::ActProject,
         Action::Documents => M::ActDocuments,
         Action::Values => M::ActValues,
+        Action::Encoding => M::ActEncoding,
+        Action::Sheet => M::ActSheet,
+        Action::MapColumn => M::ActMapColumn,
     }
 }
 

@@ -1,40 +1,87 @@
-//! `:import` in the screen: a file path typed (Tab completes, `~` is home), the file read in
-//! the background and planned by `io::import`, a preview of what would happen (nothing is
-//! written), then one confirmed Command (one undo step). Owns the import layer's state and
-//! drawing; the reading, matching and planning are `io::import`'s.
+//! `:import` in the screen: a file path typed (Tab completes, `~` is home), the file read
+//! and planned by `io::import` on a thread of its own with a progress bar (the screen stays
+//! responsive; Esc abandons it), a preview of what would happen (nothing is written) whose
+//! reading options can be changed there (encoding, sheet, what a column is read as, as the
+//! CLI's `--encoding`, `--sheet`, `--map`), then one confirmed Command (one undo step).
+//! Owns the import layer's state and drawing; the reading, matching and planning are
+//! `io::import`'s, the thread and the bar `super::progress`'s.
 
 use super::app::App;
 use super::input::{self, LineInput};
 use super::keymap::{Action, Context};
 use super::layer::{Confirm, Effect, Layer, Origin, Pending};
+use super::progress::{Job, Polled};
 use crate::domain::EventId;
 use crate::i18n::{self, M, f, t};
-use crate::io::import::{self, Plan, ReadError, Sheet};
+use crate::io::import::columns::Field;
+use crate::io::import::{self, Known, Plan, ReadError, Sheet};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
-/// What the background reading hands over (taken once).
-type Slot = Arc<Mutex<Option<Result<Sheet, ReadError>>>>;
+/// The encodings `e` goes through, in order (`None`: detected).
+pub const ENCODINGS: [Option<&str>; 4] = [None, Some("utf-8"), Some("windows-1257"), Some("windows-1252")];
+
+/// How the file is read: the CLI's `--encoding`, `--sheet` and `--map`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ReadOptions {
+    /// `None`: detected.
+    pub encoding: Option<&'static str>,
+    /// `None`: the first sheet.
+    pub sheet: Option<String>,
+    /// Columns read as another field than their header says.
+    pub map: Vec<(String, Field)>,
+}
+
+/// What the background job hands over: the sheet read (kept to plan again without
+/// reading), the plan, and the model's generation it was planned against.
+pub type Outcome = Result<(Arc<Sheet>, Box<Plan>, u64), ReadError>;
+
+/// A list chosen from in the preview.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Pick {
+    /// Which sheet of the workbook to read.
+    Sheet(usize),
+    /// Which column to map.
+    Column(usize),
+    /// What column `.0` is read as (`.1`: the field chosen in [`Field::ALL`]).
+    Field(usize, usize),
+}
 
 /// Where the import is.
 #[derive(Clone, Debug)]
 pub enum Stage {
     /// Typing the path; `error` says why the last try failed (the path is kept).
     Path { error: Option<String> },
-    /// The file is being read in the background.
-    Reading { file: PathBuf, slot: Slot },
-    /// Read; the rows are matched against the database at the next tick (drawn first).
-    Planning { file: PathBuf, sheet: Box<Sheet> },
+    /// Reading and planning in the background, with its progress; `back` is the preview
+    /// it replaces (an option changed there), shown again if this one is abandoned or
+    /// fails.
+    Working {
+        file: PathBuf,
+        job: Job<Outcome>,
+        back: Option<Box<Back>>,
+    },
     /// What the import would do; nothing is written yet.
     Preview {
         file: PathBuf,
-        sheet: Box<Sheet>,
+        sheet: Arc<Sheet>,
         plan: Box<Plan>,
+        /// The model's generation the plan was made against.
+        generation: u64,
+        /// A list being chosen from, if any.
+        pick: Option<Pick>,
     },
+}
+
+/// The preview an option change started from, and its options.
+#[derive(Clone, Debug)]
+pub struct Back {
+    pub stage: Stage,
+    pub options: ReadOptions,
+    pub create_institutions: bool,
 }
 
 /// The import layer's state.
@@ -46,7 +93,9 @@ pub struct Import {
     pub stage: Stage,
     /// Unknown institutions are created (else their rows are rejected).
     pub create_institutions: bool,
-    /// The preview's first line shown.
+    /// How the file is read.
+    pub options: ReadOptions,
+    /// The preview's first line shown (or the pick list's).
     pub scroll: usize,
     /// Files a Tab could complete to, when it could not choose.
     pub choices: Vec<String>,
@@ -59,6 +108,7 @@ impl Import {
             path: LineInput::new(path),
             stage: Stage::Path { error: None },
             create_institutions: false,
+            options: ReadOptions::default(),
             scroll: 0,
             choices: Vec::new(),
         }
@@ -80,8 +130,22 @@ impl Import {
         }
     }
 
-    /// Starts reading the typed file in the background.
-    fn start(&mut self) {
+    /// Whether a job runs in the background (the screen then wakes up often to show it).
+    pub fn busy(&self) -> bool {
+        matches!(self.stage, Stage::Working { .. })
+    }
+
+    /// How far the background job is, while there is one.
+    pub fn progress(&self) -> Option<super::progress::Shown> {
+        match &self.stage {
+            Stage::Working { job, .. } => Some(job.shown),
+            _ => None,
+        }
+    }
+
+    /// Starts reading the typed file (with the reading options) and planning it, in the
+    /// background.
+    fn start(&mut self, m: &crate::model::Model) {
         let typed = self.path.text().trim().to_string();
         if typed.is_empty() {
             self.stage = Stage::Path {
@@ -89,18 +153,100 @@ impl Import {
             };
             return;
         }
-        let file = expand(&typed);
-        let slot: Slot = Arc::new(Mutex::new(None));
-        let (into, path) = (Arc::clone(&slot), file.clone());
-        std::thread::spawn(move || {
-            let read = import::read_file(&path, None, None);
-            if let Ok(mut s) = into.lock() {
-                *s = Some(read);
-            }
-        });
         self.choices.clear();
+        self.work(m, expand(&typed), None);
+    }
+
+    /// Reads `file` (unless its `sheet` is given: plans that again) and plans it against
+    /// what the model holds now, on a thread of its own.
+    fn work(&mut self, m: &crate::model::Model, file: PathBuf, sheet: Option<Arc<Sheet>>) {
+        let opts = import::Options {
+            event: self.event,
+            create_institutions: self.create_institutions,
+            map: self.options.map.clone(),
+            ..import::Options::default()
+        };
+        let known = Known::of(m, self.event);
+        let read = self.options.clone();
+        let path = file.clone();
+        let job = Job::spawn(move |r| {
+            let sheet = match sheet {
+                Some(s) => s,
+                None => Arc::new(import::read_file_with_progress(
+                    &path,
+                    read.encoding,
+                    read.sheet.as_deref(),
+                    r,
+                )?),
+            };
+            if !r.wanted() {
+                // Abandoned: the result is never looked at.
+                return Err(ReadError::Empty);
+            }
+            let name = path.display().to_string();
+            let plan = import::plan_known(&known, &sheet, &name, &opts, r)?;
+            Ok((sheet, Box::new(plan), known.generation))
+        });
         self.scroll = 0;
-        self.stage = Stage::Reading { file, slot };
+        self.stage = Stage::Working { file, job, back: None };
+    }
+
+    /// [`Import::work`] from the preview after its options changed (`before`: as they were):
+    /// the preview comes back if the new one is abandoned or fails.
+    fn rework(&mut self, m: &crate::model::Model, before: (ReadOptions, bool), reread: bool) {
+        let Stage::Preview { file, sheet, .. } = &self.stage else {
+            return;
+        };
+        let (file, sheet) = (file.clone(), (!reread).then(|| Arc::clone(sheet)));
+        let stage = std::mem::replace(&mut self.stage, Stage::Path { error: None });
+        let back = Back {
+            stage,
+            options: before.0,
+            create_institutions: before.1,
+        };
+        self.work(m, file, sheet);
+        if let Stage::Working { back: slot, .. } = &mut self.stage {
+            *slot = Some(Box::new(back));
+        }
+    }
+
+    /// The background job is abandoned (`None`) or failed (why): back to the preview it
+    /// started from (its options as they were when abandoned, the new ones when it failed,
+    /// so that the next option can be tried), else to the path. Returns why, when the
+    /// preview is shown again (for the status line).
+    fn give_up(&mut self, error: Option<String>) -> Option<String> {
+        let Stage::Working { back, .. } = &mut self.stage else {
+            return None;
+        };
+        match back.take() {
+            Some(back) => {
+                let Back {
+                    mut stage,
+                    options,
+                    create_institutions,
+                } = *back;
+                if let Stage::Preview { pick, .. } = &mut stage {
+                    *pick = None;
+                }
+                self.stage = stage;
+                if error.is_none() {
+                    self.options = options;
+                    self.create_institutions = create_institutions;
+                }
+                error
+            }
+            None => {
+                self.back_to_path(error);
+                None
+            }
+        }
+    }
+
+    /// Back to the path (another file: its own reading options).
+    fn back_to_path(&mut self, error: Option<String>) {
+        self.stage = Stage::Path { error };
+        self.options = ReadOptions::default();
+        self.scroll = 0;
     }
 
     /// Tab: completes the path to the longest name the directory's files share.
@@ -207,6 +353,10 @@ impl Import {
                 th.warn(),
             )));
         }
+        out.push(Line::from(Span::styled(t(M::ImsColumnsTitle).to_string(), th.title())));
+        for c in &r.columns {
+            out.push(Line::from(short(&format!("  {}", c.says()), width)));
+        }
         out.push(Line::from(Span::styled(
             f(M::ImpRejected, &[&r.rejected.len()]),
             th.title(),
@@ -245,8 +395,96 @@ fn short(s: &str, width: usize) -> String {
 
 /// Lines of the preview in view at the current size.
 fn body_rows(size: (u16, u16)) -> usize {
-    // Box borders (2), header (2), keys (2), the status lines under the box (2).
-    (size.1 as usize).saturating_sub(8).max(1)
+    // Box borders (2), header (2), keys (3), the status lines under the box (2).
+    (size.1 as usize).saturating_sub(9).max(1)
+}
+
+/// The rows of a pick list: the sheets, the columns (with what each is read as), or the
+/// fields a column can be read as, in the reader's words with the code `--map` takes.
+fn pick_rows(im: &Import, pick: Pick) -> Vec<String> {
+    let Stage::Preview { sheet, plan, .. } = &im.stage else {
+        return Vec::new();
+    };
+    match pick {
+        Pick::Sheet(_) => sheet.sheets.clone(),
+        Pick::Column(_) => plan.report.columns.iter().map(|c| c.says()).collect(),
+        Pick::Field(..) => Field::ALL
+            .iter()
+            .map(|fl| format!("{} ({})", t(fl.says()), fl.code()))
+            .collect(),
+    }
+}
+
+/// The chosen row of a pick list.
+fn picked(pick: Pick) -> usize {
+    match pick {
+        Pick::Sheet(i) | Pick::Column(i) | Pick::Field(_, i) => i,
+    }
+}
+
+/// The preview's answer to an action while a list is chosen from.
+fn on_pick(im: &mut Import, pick: Pick, a: Action, app: &App) -> Vec<Effect> {
+    let n = pick_rows(im, pick).len();
+    let page = body_rows(app.size).saturating_sub(1);
+    let Stage::Preview {
+        sheet,
+        plan,
+        pick: slot,
+        ..
+    } = &mut im.stage
+    else {
+        return vec![];
+    };
+    if let Some(d) = super::select::moved(a, page) {
+        let at = super::select::step(picked(pick), d, n);
+        *slot = Some(match pick {
+            Pick::Sheet(_) => Pick::Sheet(at),
+            Pick::Column(_) => Pick::Column(at),
+            Pick::Field(c, _) => Pick::Field(c, at),
+        });
+        return vec![];
+    }
+    match a {
+        Action::Close | Action::No => {
+            *slot = match pick {
+                Pick::Field(c, _) => Some(Pick::Column(c)),
+                _ => None,
+            };
+            vec![]
+        }
+        Action::Quit => vec![Effect::Quit],
+        Action::Run | Action::Yes => match pick {
+            Pick::Sheet(i) => {
+                let name = sheet.sheets.get(i).cloned();
+                let before = (im.options.clone(), im.create_institutions);
+                im.options.sheet = name;
+                im.rework(app.model(), before, true);
+                vec![]
+            }
+            Pick::Column(c) => {
+                let now = plan
+                    .report
+                    .columns
+                    .get(c)
+                    .and_then(|u| u.field)
+                    .and_then(|code| Field::ALL.iter().position(|fl| fl.code() == code))
+                    .unwrap_or(Field::ALL.len() - 1);
+                *slot = Some(Pick::Field(c, now));
+                vec![]
+            }
+            Pick::Field(c, i) => {
+                let header = sheet.headers.get(c).cloned();
+                let before = (im.options.clone(), im.create_institutions);
+                if let (Some(header), Some(field)) = (header, Field::ALL.get(i)) {
+                    im.options.map.retain(|(h, _)| *h != header);
+                    im.options.map.push((header, *field));
+                }
+                im.rework(app.model(), before, false);
+                vec![]
+            }
+        },
+        _ => vec![],
+    }
 }
 
 /// The import layer's answer to an action.
@@ -260,7 +498,7 @@ pub fn on_action(im: &mut Import, a: Action, app: &App) -> Vec<Effect> {
                 vec![]
             }
             Action::Run | Action::Save => {
-                im.start();
+                im.start(app.model());
                 vec![]
             }
             a if input::is_edit(a) => {
@@ -270,55 +508,71 @@ pub fn on_action(im: &mut Import, a: Action, app: &App) -> Vec<Effect> {
             }
             _ => vec![],
         },
-        Stage::Reading { .. } | Stage::Planning { .. } => match a {
-            // Stops waiting: the reading thread's result is dropped.
-            Action::Close => vec![Effect::Close],
+        Stage::Working { .. } => match a {
+            // Abandons the job (its result is dropped; nothing was written) and goes back
+            // to the path.
+            Action::Close => {
+                im.give_up(None);
+                vec![]
+            }
             Action::Quit => vec![Effect::Quit],
+            Action::Help => vec![Effect::Global(a)],
+            // Nothing else means anything until the preview is there: such keys are not
+            // kept for it (a key meant for the bar must not confirm the preview).
             _ => vec![],
         },
-        Stage::Preview { file, plan, .. } => {
+        Stage::Preview { pick: Some(pick), .. } => {
+            let pick = *pick;
+            on_pick(im, pick, a, app)
+        }
+        Stage::Preview { file, plan, sheet, .. } => {
             let total = im.preview_lines(app, usize::MAX / 4).len();
             let page = body_rows(app.size);
             let last = total.saturating_sub(page);
+            if let Some(d) = super::select::moved(a, page) {
+                im.scroll = im.scroll.saturating_add_signed(d).min(last);
+                return vec![];
+            }
             match a {
                 Action::Close | Action::No => {
                     // Back to the path, to choose another file.
-                    im.stage = Stage::Path { error: None };
+                    im.back_to_path(None);
                     vec![]
                 }
                 Action::Quit => vec![Effect::Quit],
-                Action::MoveDown => {
-                    im.scroll = (im.scroll + 1).min(last);
-                    vec![]
-                }
-                Action::MoveUp => {
-                    im.scroll = im.scroll.saturating_sub(1);
-                    vec![]
-                }
-                Action::PageDown => {
-                    im.scroll = (im.scroll + page).min(last);
-                    vec![]
-                }
-                Action::PageUp => {
-                    im.scroll = im.scroll.saturating_sub(page);
-                    vec![]
-                }
-                Action::First => {
-                    im.scroll = 0;
-                    vec![]
-                }
-                Action::Last => {
-                    im.scroll = last;
-                    vec![]
-                }
                 Action::Add => {
                     // Plan again with (or without) the unknown institutions created.
+                    let before = (im.options.clone(), im.create_institutions);
                     im.create_institutions = !im.create_institutions;
-                    if let Stage::Preview { file, sheet, .. } =
-                        std::mem::replace(&mut im.stage, Stage::Path { error: None })
-                    {
-                        im.stage = Stage::Planning { file, sheet };
+                    im.rework(app.model(), before, false);
+                    vec![]
+                }
+                Action::Encoding => {
+                    if sheet.source.format != "csv" {
+                        return vec![Effect::Say(t(M::ImsOnlyCsv).to_string())];
                     }
+                    let before = (im.options.clone(), im.create_institutions);
+                    let at = ENCODINGS.iter().position(|e| *e == im.options.encoding).unwrap_or(0);
+                    im.options.encoding = ENCODINGS[(at + 1) % ENCODINGS.len()];
+                    im.rework(app.model(), before, true);
+                    vec![]
+                }
+                Action::Sheet => {
+                    if sheet.sheets.len() < 2 {
+                        let what = sheet.source.sheet.clone().unwrap_or_else(|| "CSV".to_string());
+                        return vec![Effect::Say(f(M::ImsOneSheet, &[&what]))];
+                    }
+                    let now = sheet
+                        .source
+                        .sheet
+                        .as_ref()
+                        .and_then(|s| sheet.sheets.iter().position(|n| n == s))
+                        .unwrap_or(0);
+                    set_pick(im, Some(Pick::Sheet(now)));
+                    vec![]
+                }
+                Action::MapColumn => {
+                    set_pick(im, Some(Pick::Column(0)));
                     vec![]
                 }
                 Action::Run | Action::Yes => {
@@ -340,6 +594,13 @@ pub fn on_action(im: &mut Import, a: Action, app: &App) -> Vec<Effect> {
                 _ => vec![],
             }
         }
+    }
+}
+
+/// Opens (or closes) a pick list in the preview.
+fn set_pick(im: &mut Import, to: Option<Pick>) {
+    if let Stage::Preview { pick, .. } = &mut im.stage {
+        *pick = to;
     }
 }
 
@@ -365,7 +626,7 @@ impl App {
             .map(EventId);
         let mut im = Import::new(event, file.trim());
         if !file.trim().is_empty() {
-            im.start();
+            im.start(self.model());
         }
         self.open(Layer::Import(Box::new(im)));
     }
@@ -378,82 +639,73 @@ impl App {
         })
     }
 
-    /// Moves a background import on by one step (the file read: plan it at the next tick,
-    /// so that "checking" is drawn first). Returns whether anything changed on screen.
+    /// Whether a background job of the screen runs (the event loop then wakes up often to
+    /// draw its progress).
+    pub fn busy(&self) -> bool {
+        self.import().is_some_and(Import::busy)
+    }
+
+    /// Takes the background import's news: progress to draw, or its result (the preview,
+    /// or why the file could not be read). Returns whether anything changed on screen.
     pub fn import_step(&mut self) -> bool {
-        let (backend, layers) = self.split();
+        let (_, layers) = self.split();
         let Some(im) = layers.iter_mut().rev().find_map(|l| match l {
             Layer::Import(im) => Some(im),
             _ => None,
         }) else {
             return false;
         };
-        match &im.stage {
-            Stage::Reading { file, slot } => {
-                let taken = slot.lock().ok().and_then(|mut s| s.take());
-                let Some(read) = taken else {
-                    return false;
+        let Stage::Working { file, job, .. } = &mut im.stage else {
+            return false;
+        };
+        let said = match job.poll() {
+            Polled::Quiet => return false,
+            Polled::Moved => return true,
+            Polled::Finished(Ok((sheet, plan, generation))) => {
+                im.stage = Stage::Preview {
+                    file: file.clone(),
+                    sheet,
+                    plan,
+                    generation,
+                    pick: None,
                 };
-                im.stage = match read {
-                    Ok(sheet) => Stage::Planning {
-                        file: file.clone(),
-                        sheet: Box::new(sheet),
-                    },
-                    // The path is on the line above: the message names the file alone.
-                    Err(e) => Stage::Path {
-                        error: Some(e.message(std::path::Path::new(&file_name(file)))),
-                    },
-                };
-                true
+                None
             }
-            Stage::Planning { file, sheet } => {
-                let opts = import::Options {
-                    event: im.event,
-                    create_institutions: im.create_institutions,
-                    ..import::Options::default()
-                };
-                let name = file.display().to_string();
-                im.stage = match import::plan(backend.model(), sheet, &name, &opts) {
-                    Ok(plan) => Stage::Preview {
-                        file: file.clone(),
-                        sheet: sheet.clone(),
-                        plan: Box::new(plan),
-                    },
-                    // The path is on the line above: the message names the file alone.
-                    Err(e) => Stage::Path {
-                        error: Some(e.message(std::path::Path::new(&file_name(file)))),
-                    },
-                };
-                true
+            Polled::Finished(Err(e)) => {
+                // The path is on the line above: the message names the file alone.
+                let error = e.message(std::path::Path::new(&file_name(file)));
+                im.give_up(Some(error))
             }
-            _ => false,
+            Polled::Lost => im.give_up(Some(t(M::ImsLost).to_string())),
+        };
+        if said.is_some() {
+            self.message = said;
         }
+        true
     }
 
-    /// `y` on the import's question: plans again against the data as it is now (someone
-    /// may have changed it since the preview) and applies the plan as one command; the
-    /// status line says what happened and that `u` undoes it.
+    /// `y` on the import's question: applies the previewed plan as one command if the data
+    /// is as it was when it was planned; if it changed meanwhile (someone else's change),
+    /// plans again in the background and asks again. The status line says what happened
+    /// and that `u` undoes it.
     pub(super) fn import_apply(&mut self) {
-        let Some(Layer::Import(im)) = self.layers().last() else {
+        let (backend, layers) = self.split();
+        let Some(Layer::Import(im)) = layers.last_mut() else {
             return;
         };
-        let Stage::Preview { file, sheet, .. } = &im.stage else {
+        let Stage::Preview { generation, .. } = &im.stage else {
             return;
         };
-        let opts = import::Options {
-            event: im.event,
-            create_institutions: im.create_institutions,
-            ..import::Options::default()
+        if *generation != backend.model().generation {
+            let before = (im.options.clone(), im.create_institutions);
+            im.rework(backend.model(), before, false);
+            self.message = Some(t(M::ImsChanged).to_string());
+            return;
+        }
+        let Stage::Preview { file, plan, .. } = std::mem::replace(&mut im.stage, Stage::Path { error: None }) else {
+            return;
         };
-        let name = file.display().to_string();
-        let short_name = file_name(file);
-        let plan = match import::plan(self.model(), sheet, &name, &opts) {
-            Ok(p) => p,
-            Err(e) => {
-                self.message = Some(f(M::ImsFailed, &[&e.message(file)]));
-                return;
-            }
-        };
+        let short_name = file_name(&file);
         let r = plan.report.clone();
         match self.apply(plan.command(), Origin::Screen) {
             Ok(_) => {
@@ -474,7 +726,17 @@ impl App {
                     ],
                 ));
             }
-            Err(e) => self.message = Some(f(M::ImsFailed, &[&e.message()])),
+            Err(e) => {
+                let error = f(M::ImsFailed, &[&e.message()]);
+                if let (_, layers) = self.split()
+                    && let Some(Layer::Import(im)) = layers.last_mut()
+                {
+                    im.stage = Stage::Path {
+                        error: Some(error.clone()),
+                    };
+                }
+                self.message = Some(error);
+            }
         }
     }
 }
@@ -548,12 +810,12 @@ pub fn render(app: &App, im: &Import, frame: &mut Frame<'_>, area: Rect) {
                 .block(boxed(app, t(M::ImsTitle).to_string()));
             frame.render_widget(p, r);
         }
-        Stage::Reading { file, .. } => {
+        Stage::Working { file, job, .. } => {
             lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                format!("⏳ {}", f(M::ImsReading, &[&file.display()])),
-                th.title(),
-            )));
+            lines.push(Line::from(short(&f(M::ImsReading, &[&file_name(file)]), inner_w)));
+            lines.push(Line::from(""));
+            lines.extend(super::progress::bar_lines(&job.shown, inner_w, &th));
+            lines.push(Line::from(""));
             lines.push(Line::from(Span::styled(
                 f(M::ImsWaitKeys, &[&key(app, Context::Review, Action::Close)]),
                 th.key(),
@@ -563,24 +825,42 @@ pub fn render(app: &App, im: &Import, frame: &mut Frame<'_>, area: Rect) {
                 .block(boxed(app, t(M::ImsTitle).to_string()));
             frame.render_widget(p, r);
         }
-        Stage::Planning { sheet, .. } => {
-            lines.push(Line::from(""));
-            lines.push(Line::from(Span::styled(
-                format!("⏳ {}", f(M::ImsPlanning, &[&sheet.rows.len()])),
-                th.title(),
-            )));
-            let p = Paragraph::new(lines)
-                .wrap(Wrap { trim: false })
-                .block(boxed(app, t(M::ImsTitle).to_string()));
-            frame.render_widget(p, r);
-        }
-        Stage::Preview { .. } => {
-            let body = im.preview_lines(app, inner_w);
-            let page = body_rows(app.size);
-            let scroll = im.scroll.min(body.len().saturating_sub(page));
-            lines.push(Line::from(""));
-            lines.extend(body.into_iter().skip(scroll).take(page));
+        Stage::Preview { pick, sheet, .. } => {
             let ctx = Context::Review;
+            let page = body_rows(app.size);
+            lines.push(Line::from(""));
+            match pick {
+                Some(pick) => {
+                    let (run, back) = (key(app, ctx, Action::Run), key(app, ctx, Action::Close));
+                    let title = match pick {
+                        Pick::Sheet(_) => f(M::ImsPickSheet, &[&run, &back]),
+                        Pick::Column(_) => f(M::ImsPickColumn, &[&run, &back]),
+                        Pick::Field(c, _) => f(
+                            M::ImsPickField,
+                            &[&sheet.headers.get(*c).cloned().unwrap_or_default(), &run, &back],
+                        ),
+                    };
+                    lines.push(Line::from(Span::styled(short(&title, inner_w), th.title())));
+                    let rows = pick_rows(im, *pick);
+                    let at = picked(*pick);
+                    let view = page.saturating_sub(1);
+                    let from = super::select::in_view(at, 0, view);
+                    for (i, row) in rows.iter().enumerate().skip(from).take(view) {
+                        let mark = if i == at { '›' } else { ' ' };
+                        let text = short(&format!("{mark} {row} "), inner_w);
+                        lines.push(if i == at {
+                            Line::from(Span::styled(text, th.selected()))
+                        } else {
+                            Line::from(text)
+                        });
+                    }
+                }
+                None => {
+                    let body = im.preview_lines(app, inner_w);
+                    let scroll = im.scroll.min(body.len().saturating_sub(page));
+                    lines.extend(body.into_iter().skip(scroll).take(page));
+                }
+            }
             let create = if im.create_institutions {
                 M::ImsKeyNoCreate
             } else {
@@ -595,13 +875,34 @@ pub fn render(app: &App, im: &Import, frame: &mut Frame<'_>, area: Rect) {
                 ],
             );
             let create = f(create, &[&key(app, ctx, Action::Add)]);
+            let encoding = im.options.encoding.unwrap_or(t(M::ImsAuto));
+            let sheet_name = sheet.source.sheet.clone().unwrap_or_else(|| "–".to_string());
+            let options = f(
+                M::ImsOptionKeys,
+                &[
+                    &key(app, ctx, Action::Encoding),
+                    &encoding,
+                    &key(app, ctx, Action::Sheet),
+                    &sheet_name,
+                    &key(app, ctx, Action::MapColumn),
+                ],
+            );
             let inner = r.height.saturating_sub(2) as usize;
-            while lines.len() + 2 < inner {
+            // While a list is chosen from, its title line says the keys.
+            let hints = if pick.is_some() {
+                vec![]
+            } else {
+                vec![keys, create, options]
+            };
+            while lines.len() + hints.len() < inner {
                 lines.push(Line::from(""));
             }
-            lines.truncate(inner.saturating_sub(2));
-            lines.push(Line::from(Span::styled(short(&keys, inner_w), th.key())));
-            lines.push(Line::from(Span::styled(short(&create, inner_w), th.key())));
+            lines.truncate(inner.saturating_sub(hints.len()));
+            lines.extend(
+                hints
+                    .iter()
+                    .map(|h| Line::from(Span::styled(short(h, inner_w), th.key()))),
+            );
             let p = Paragraph::new(lines).block(boxed(app, t(M::ImsTitle).to_string()));
             frame.render_widget(p, r);
         }

@@ -93,6 +93,13 @@ pub enum Action {
     Documents,
     /// The chosen indicator's values entered by hand (each editable and deletable).
     Values,
+    /// Import preview: read the file again in the next encoding (auto, UTF-8, Windows-1257,
+    /// Windows-1252).
+    Encoding,
+    /// Import preview: choose which sheet of a workbook is read.
+    Sheet,
+    /// Import preview: choose the field a column is read as (`--map`).
+    MapColumn,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

@@ -17,6 +17,7 @@ pub mod layer;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
+pub mod progress;
 pub mod project;
 pub mod select;
 pub mod theme;
@@ -134,7 +135,10 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
             continue;
         }
         dirty |= app.tick();
-        let wait = if app.backend.is_loaded() && !app.backend.is_shared() {
+        let wait = if app.busy() {
+            // A background job's progress moves on screen while keys keep working.
+            Duration::from_millis(40)
+        } else if app.backend.is_loaded() && !app.backend.is_shared() {
             Duration::from_millis(250)
         } else if app.backend.is_loaded() {
             // Others' changes show within this much with no key pressed.

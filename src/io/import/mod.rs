@@ -35,6 +35,8 @@ pub struct Sheet {
     pub header_row: usize,
     pub rows: Vec<(usize, Vec<String>)>,
     pub source: Source,
+    /// Every sheet of the workbook it came from, in order (empty for CSV).
+    pub sheets: Vec<String>,
 }
 
 /// Why a file could not be read as a table.
@@ -92,6 +94,7 @@ impl Sheet {
             header_row,
             rows: rest,
             source,
+            sheets: Vec::new(),
         })
     }
 }
@@ -216,6 +219,16 @@ pub struct ColumnUse {
     pub field: Option<&'static str>,
 }
 
+impl ColumnUse {
+    /// "header → field's words (code)", or "header → –" when not read.
+    pub fn says(&self) -> String {
+        match self.field.and_then(Field::from_code) {
+            Some(fl) => format!("{} → {} ({})", self.header, t(fl.says()), fl.code()),
+            None => format!("{} → –", self.header),
+        }
+    }
+}
+
 /// An institution no organisation matches, and how many rows name it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Unknown {
@@ -266,14 +279,7 @@ impl Report {
             _ => self.format.to_uppercase(),
         };
         line(f(M::ImpRead, &[&self.file, &how, &self.rows]));
-        let used: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| match c.field.and_then(Field::from_code) {
-                Some(fl) => format!("{} → {} ({})", c.header, t(fl.says()), fl.code()),
-                None => format!("{} → –", c.header),
-            })
-            .collect();
+        let used: Vec<String> = self.columns.iter().map(ColumnUse::says).collect();
         line(f(M::ImpColumns, &[&used.join("; ")]));
         line(f(M::ImpNewPeople, &[&self.new_people]));
         line(f(M::ImpMatchedPeople, &[&self.matched_people]));
@@ -461,7 +467,89 @@ fn kind_of(name: &str) -> OrgKind {
     }
 }
 
-/// Lookups over the model and what this import adds.
+/// One known person as the matching sees them.
+#[derive(Clone, Debug)]
+struct Person {
+    id: u32,
+    given_name: Text,
+    surname: Text,
+    email: Text,
+    institution: Option<u32>,
+}
+
+/// What planning reads of the database, taken out of the model so that it can be planned
+/// against on another thread while the model changes (the screen plans in the background):
+/// each person's name, email and institution (about 90 bytes a person, not the whole
+/// record), the organisations, who is already registered for the event, and the next ids.
+#[derive(Clone, Debug)]
+pub struct Known {
+    people: Vec<Person>,
+    /// The organisations (in a model of their own, for `Model::municipality_of`).
+    orgs: Model,
+    event: Option<EventId>,
+    /// People registered for `event`.
+    registered: std::collections::HashSet<u32>,
+    next_org: u32,
+    next_person: u32,
+    next_row: u32,
+    /// The model's generation when taken.
+    pub generation: u64,
+}
+
+impl Known {
+    /// What planning an import (registering for `event`) needs of `m`.
+    pub fn of(m: &Model, event: Option<EventId>) -> Known {
+        // Sized once: a collected filter (the model's slots) would grow to the next power
+        // of two (300,000 people would take the room of 524,288).
+        let mut people = Vec::with_capacity(m.participants.len());
+        people.extend(m.participants.iter().map(|p| Person {
+            id: p.id.0,
+            given_name: p.given_name.clone(),
+            surname: p.surname.clone(),
+            email: p.email.clone(),
+            institution: p.institution.map(|o| o.0),
+        }));
+        let registered = event
+            .map(|e| {
+                m.attendance_of_event(e)
+                    .iter()
+                    .filter_map(|a| m.attendance.get(a.0))
+                    .map(|a| a.participant.0)
+                    .collect()
+            })
+            .unwrap_or_default();
+        Known {
+            people,
+            orgs: Model {
+                organisations: m.organisations.clone(),
+                ..Model::default()
+            },
+            event,
+            registered,
+            next_org: m.next_id(Table::Organisation),
+            next_person: m.next_id(Table::Participant),
+            next_row: m.next_id(Table::Attendance),
+            generation: m.generation,
+        }
+    }
+}
+
+impl Known {
+    /// Bytes it holds, about (its people's names and emails are inline up to 24 bytes
+    /// each; longer ones are counted too).
+    pub fn approx_bytes(&self) -> usize {
+        let long = |t: &Text| if t.len() > 24 { t.len() } else { 0 };
+        self.people.capacity() * std::mem::size_of::<Person>()
+            + self
+                .people
+                .iter()
+                .map(|p| long(&p.given_name) + long(&p.surname) + long(&p.email))
+                .sum::<usize>()
+            + self.registered.capacity() * 8
+    }
+}
+
+/// Lookups over what is known and what this import adds.
 struct Index<'m> {
     m: &'m Model,
     by_email: HashMap<String, u32>,
@@ -471,16 +559,17 @@ struct Index<'m> {
 }
 
 impl<'m> Index<'m> {
-    fn new(m: &'m Model) -> Index<'m> {
-        let mut by_email = HashMap::with_capacity(m.participants.len());
-        let mut by_name = HashMap::with_capacity(m.participants.len());
-        for p in m.participants.iter() {
+    fn new(k: &'m Known) -> Index<'m> {
+        let m = &k.orgs;
+        let mut by_email = HashMap::with_capacity(k.people.len());
+        let mut by_name = HashMap::with_capacity(k.people.len());
+        for p in &k.people {
             if !p.email.is_empty() {
-                by_email.entry(clean::email(&p.email).to_string()).or_insert(p.id.0);
+                by_email.entry(clean::email(&p.email).to_string()).or_insert(p.id);
             }
             by_name
-                .entry((clean::name_key(&p.given_name, &p.surname), p.institution.map(|o| o.0)))
-                .or_insert(p.id.0);
+                .entry((clean::name_key(&p.given_name, &p.surname), p.institution))
+                .or_insert(p.id);
         }
         let mut orgs: HashMap<String, Vec<u32>> = HashMap::new();
         let mut municipalities = HashMap::new();
@@ -622,10 +711,21 @@ pub fn plan(m: &Model, sheet: &Sheet, file: &str, opts: &Options) -> Result<Plan
     plan_with_progress(m, sheet, file, opts, &mut Silent)
 }
 
-/// [`plan`], reporting to `p` the rows looked at ([`Step::Planning`], out of the sheet's
-/// rows).
+/// [`plan_known`] against the model as it is.
 pub fn plan_with_progress(
     m: &Model,
+    sheet: &Sheet,
+    file: &str,
+    opts: &Options,
+    p: &mut dyn Progress,
+) -> Result<Plan, ReadError> {
+    plan_known(&Known::of(m, opts.event), sheet, file, opts, p)
+}
+
+/// [`plan`] against what `known` holds (taken with the same `opts.event`), reporting to `p`
+/// the rows looked at ([`Step::Planning`], out of the sheet's rows).
+pub fn plan_known(
+    known: &Known,
     sheet: &Sheet,
     file: &str,
     opts: &Options,
@@ -657,11 +757,9 @@ pub fn plan_with_progress(
         rows: sheet.rows.len(),
         ..Report::default()
     };
-    let mut ix = Index::new(m);
+    let mut ix = Index::new(known);
     let mut ds = Dataset::default();
-    let next_org = m.next_id(Table::Organisation);
-    let next_person = m.next_id(Table::Participant);
-    let next_row = m.next_id(Table::Attendance);
+    let (next_org, next_person, next_row) = (known.next_org, known.next_person, known.next_row);
     let mut unknown: Vec<Unknown> = Vec::new();
     let mut seen_people: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut registered: std::collections::HashSet<u32> = std::collections::HashSet::new();
@@ -742,8 +840,8 @@ pub fn plan_with_progress(
             }
         };
         if let Some(event) = opts.event {
-            let known = id < next_person && m.attendance_pair(event, ParticipantId(id)).is_some();
-            if known {
+            let was = id < next_person && known.event == Some(event) && known.registered.contains(&id);
+            if was {
                 if registered.insert(id) {
                     report.already_registered += 1;
                 }

@@ -53,7 +53,7 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, ReadError> {
             (first_row as usize + i + 1, cells)
         })
         .collect();
-    Sheet::from_rows(
+    let mut read = Sheet::from_rows(
         rows,
         Source {
             format: "xlsx",
@@ -61,5 +61,7 @@ pub fn read(bytes: Vec<u8>, sheet: Option<&str>) -> Result<Sheet, ReadError> {
             delimiter: None,
             sheet: Some(name),
         },
-    )
+    )?;
+    read.sheets = names;
+    Ok(read)
 }
