@@ -2281,8 +2281,10 @@ fn deletes_are_refused_by_name_before_the_question_and_an_event_goes_with_its_ro
     t.send(&["d"]);
     t.wait_text("together with its attendance rows");
     t.send(&["y"]);
-    let screen = t.wait_text("attendance rows");
-    assert!(unwrapped(&screen).contains("deleted event"), "{}", frame(&screen));
+    // The question itself names the attendance rows: wait for the answer's words (the
+    // status line may wrap them).
+    let screen = t.wait_for("the event deleted", |s| unwrapped(s).contains("deleted event"));
+    assert!(unwrapped(&screen).contains("attendance rows"), "{}", frame(&screen));
     t.send(&["u"]);
     t.wait_text("Restored");
     t.send(&["q"]);
