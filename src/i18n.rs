@@ -799,6 +799,10 @@ messages! {
     ImsOneSheet: "There is no other sheet to choose ({}).", "Nav citas lapas, ko izvēlēties ({}).";
     ImsChanged: "The data changed since the preview: it was compared again. Check it and confirm again.", "Dati kopš priekšskatījuma mainījās: tie salīdzināti vēlreiz. Pārbaudiet un apstipriniet vēlreiz.";
     ImsLost: "The import stopped unexpectedly; nothing was written. Try again.", "Imports negaidīti apstājās; nekas netika ierakstīts. Mēģiniet vēlreiz.";
+    // --- screen export in the background (app.rs, ui.rs)
+    ExportBusy: "An export to {} is still being written; wait for it to finish.", "Eksports uz {} vēl tiek rakstīts; pagaidiet, līdz tas beidzas.";
+    ExportKeepWorking: "you can keep working", "var strādāt tālāk";
+    ExportGathering: "Gathering the rows to export", "Apkopo eksportējamās rindas";
 }
 
 /// The message `m` in the process's language.

@@ -445,6 +445,7 @@ fn export_writes_the_listed_rows_of_the_pane() {
     let file = dir.path().join("cesis.csv");
     s.keys(&["1", "/"]).typed("cēsu").keys(&["enter", ":"]);
     s.typed(&format!("export {}", file.display())).keys(&["enter"]);
+    s.settle();
     let listed = s.app.rows(atbalsts::tui::app::Pane::Partners);
     assert!(listed > 0);
     assert!(s.text().contains(&format!("Exported {listed} rows")), "{}", s.text());
@@ -453,11 +454,60 @@ fn export_writes_the_listed_rows_of_the_pane() {
     assert!(csv.contains("Cēsu"));
     // A directory that does not exist: a clear message, nothing written.
     s.keys(&[":"]).typed("export /nonexistent/dir/x.csv").keys(&["enter"]);
+    s.settle();
     assert!(
         s.text().contains("Could not write /nonexistent/dir/x.csv"),
         "{}",
         s.text()
     );
+}
+
+/// An export is written on a thread of its own: the status line shows how far it is, keys
+/// keep working, and `q` waits for it (quitting would leave no file).
+#[test]
+fn a_large_export_runs_in_the_background_and_q_waits_for_it() {
+    let mut s = Screen::generated(80, 24, Lang::En, 40_000);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("people.xlsx");
+    s.keys(&["3", ":"])
+        .typed(&format!("export {}", file.display()))
+        .keys(&["enter"]);
+    let listed = s.app.rows(atbalsts::tui::app::Pane::Participants);
+    assert_eq!(listed, 40_000);
+    assert!(s.app.busy(), "written on a thread of its own");
+    // First a frame that says the rows are being gathered, then the writer's progress.
+    assert!(s.text().contains("Gathering the rows"), "{}", s.text());
+    assert!(!s.text().contains("keep working"), "the gathering holds the screen");
+    s.app.tick();
+    let mut text = s.text();
+    for _ in 0..400 {
+        if text.contains("Writing rows") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        s.app.tick();
+        text = s.text();
+    }
+    assert!(
+        text.contains("Writing rows") && text.contains("you can keep working"),
+        "{text}"
+    );
+    let before = s.app.selected_id(atbalsts::tui::app::Pane::Participants);
+    s.keys(&["j"]);
+    assert_ne!(
+        s.app.selected_id(atbalsts::tui::app::Pane::Participants),
+        before,
+        "keys keep working"
+    );
+    s.keys(&["q"]);
+    assert!(!s.app.quit, "q waits for the export");
+    assert!(s.text().contains("still being written"), "{}", s.text());
+    s.settle();
+    assert!(s.text().contains("Exported 40000 rows"), "{}", s.text());
+    let bytes = std::fs::read(&file).expect("written");
+    assert!(bytes.starts_with(b"PK"), "an XLSX (a zip)");
+    s.keys(&["q"]);
+    assert!(s.app.quit, "q quits once the export is written");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use super::input;
 use super::keymap::{Action, Context, Key, Keymap};
 use super::layer::{Confirm, Effect, Help, Layer, Origin, PaletteState};
 use super::palette;
+use super::progress::{Job, Polled};
 use super::select;
 use super::theme::Theme;
 use super::ui;
@@ -17,6 +18,7 @@ use crate::command::Change;
 use crate::domain::Table;
 use crate::i18n::{M, f, t};
 use crate::indicators::{Aggregates, Outcome};
+use crate::io::progress::{Progress, Step};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use chrono::NaiveDate;
@@ -145,6 +147,60 @@ pub struct App {
     pub aggregates: Option<Aggregates>,
     /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
+    /// An export from the screen (`:export`) and its file.
+    exporting: Option<(std::path::PathBuf, Export)>,
+}
+
+/// An export from the screen: its rows are gathered first (on the screen's thread, which
+/// holds the model), then written to the file on a thread of its own.
+enum Export {
+    Gathering {
+        kind: ExportKind,
+        table: Table,
+        ids: Vec<u32>,
+    },
+    Writing(Job<Result<usize, String>>),
+}
+
+/// The file an export writes, by its extension.
+#[derive(Clone, Copy)]
+enum ExportKind {
+    Json,
+    Md,
+    Xlsx,
+    Csv,
+}
+
+/// Writes an export's rows to `path` (atomically) on a thread of its own, reporting the
+/// rows written.
+fn write_export(
+    path: std::path::PathBuf,
+    kind: ExportKind,
+    table: Table,
+    rows: Vec<crate::io::list::Fields>,
+) -> Job<Result<usize, String>> {
+    use crate::io::{export, list};
+    Job::spawn(move |p| {
+        let n = rows.len();
+        p.step(Step::Writing, Some(n as u64));
+        export::write_file_atomically(&path, |out| match kind {
+            ExportKind::Json | ExportKind::Md => {
+                let format = match kind {
+                    ExportKind::Md => list::Format::Md,
+                    _ => list::Format::Json,
+                };
+                list::write(out, rows.into_iter(), format)?;
+                Ok(n)
+            }
+            ExportKind::Xlsx => {
+                use crate::i18n::Label;
+                let sheet: export::SheetRows<'static> = (table.label().to_string(), Box::new(rows.into_iter()));
+                export::write_xlsx_with_progress(out, vec![sheet], p).map_err(std::io::Error::other)
+            }
+            ExportKind::Csv => export::write_csv_with_progress(out, rows.into_iter(), export::CsvOptions::default(), p),
+        })
+        .map_err(|e| e.to_string())
+    })
 }
 
 impl App {
@@ -172,6 +228,7 @@ impl App {
             db_label,
             views: Views::default(),
             message: None,
+            exporting: None,
             outcomes: Vec::new(),
             outcomes_stale: true,
             asof: None,
@@ -204,7 +261,7 @@ impl App {
     /// Called on every tick of the event loop: after midnight the indicators are judged
     /// as of the new day. Returns whether anything changed.
     pub fn tick(&mut self) -> bool {
-        if self.import_step() {
+        if self.import_step() | self.export_step() {
             return true;
         }
         let today = self.today();
@@ -444,7 +501,7 @@ impl App {
         let quit = self.keymap.action(self.context(), key) == Some(Action::Quit)
             || (key.code == KeyCode::Char('c') && key.mods.contains(KeyModifiers::CONTROL));
         if quit {
-            self.quit = true;
+            self.request_quit();
         }
         quit
     }
@@ -540,41 +597,81 @@ impl App {
         if !self.backend.is_loaded() {
             return;
         }
+        if let Some((path, _)) = &self.exporting {
+            self.message = Some(f(M::ExportBusy, &[&path.display()]));
+            return;
+        }
         let path = if file.trim().is_empty() {
             std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today()))
         } else {
             std::path::PathBuf::from(file.trim())
         };
         let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+        let kind = match ext.as_deref() {
+            Some("json") => ExportKind::Json,
+            Some("md") => ExportKind::Md,
+            Some("xlsx") => ExportKind::Xlsx,
+            Some("csv") | Some("txt") | None => ExportKind::Csv,
+            Some(other) => {
+                let e = f(M::ExpErrExtension, &[&other]);
+                self.message = Some(f(M::ExportFailed, &[&path.display(), &e]));
+                return;
+            }
+        };
+        // The rows are gathered at the next tick, after a frame that says so.
         let ids = self.ids(self.pane).to_vec();
-        let m = self.backend.model();
         let table = self.pane.table();
-        use crate::io::{export, list};
-        let result = export::write_file_atomically(&path, |out| match ext.as_deref() {
-            Some("json") | Some("md") => {
-                let format = if ext.as_deref() == Some("md") {
-                    list::Format::Md
-                } else {
-                    list::Format::Json
-                };
-                let n = ids.len();
-                list::write(out, list::rows(m, table, Some(ids)), format)?;
-                Ok(n)
+        self.message = None;
+        self.exporting = Some((path, Export::Gathering { kind, table, ids }));
+    }
+
+    /// Quits, unless an export is still being written (quitting would leave no file): then
+    /// says so, and the next `q` after it ends quits.
+    pub(super) fn request_quit(&mut self) {
+        match &self.exporting {
+            Some((path, _)) => self.message = Some(f(M::ExportBusy, &[&path.display()])),
+            None => self.quit = true,
+        }
+    }
+
+    /// Moves the export on: gathers its rows (the model stays on this thread) and starts
+    /// writing them on a thread of its own, or takes the writer's progress, or says how it
+    /// ended. Returns whether anything changed on screen.
+    fn export_step(&mut self) -> bool {
+        let Some((path, state)) = self.exporting.as_mut() else {
+            return false;
+        };
+        let job = match state {
+            Export::Gathering { kind, table, ids } => {
+                let rows: Vec<crate::io::list::Fields> =
+                    crate::io::list::rows(self.backend.model(), *table, Some(std::mem::take(ids))).collect();
+                *state = Export::Writing(write_export(path.clone(), *kind, *table, rows));
+                return true;
             }
-            Some("xlsx") => {
-                use crate::i18n::Label;
-                export::write_xlsx(out, vec![(table.label().to_string(), list::rows(m, table, Some(ids)))])
-                    .map_err(std::io::Error::other)
-            }
-            Some("csv") | Some("txt") | None => {
-                export::write_csv(out, list::rows(m, table, Some(ids)), export::CsvOptions::default())
-            }
-            Some(other) => Err(std::io::Error::other(f(M::ExpErrExtension, &[&other]))),
-        });
-        self.message = Some(match result {
-            Ok(n) => f(M::Exported, &[&n, &path.display()]),
-            Err(e) => f(M::ExportFailed, &[&path.display(), &e]),
-        });
+            Export::Writing(job) => job,
+        };
+        let said = match job.poll() {
+            Polled::Quiet => return false,
+            Polled::Moved => return true,
+            Polled::Finished(Ok(n)) => f(M::Exported, &[&n, &path.display()]),
+            Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &e]),
+            Polled::Lost => f(M::ExportFailed, &[&path.display(), &t(M::ImsLost)]),
+        };
+        self.message = Some(said);
+        self.exporting = None;
+        true
+    }
+
+    /// How far the background export is, as one line for the status bar.
+    pub fn export_progress(&self) -> Option<String> {
+        self.exporting.as_ref().map(|(_, state)| match state {
+            Export::Gathering { .. } => format!("⏳ {}", t(M::ExportGathering)),
+            Export::Writing(job) => format!(
+                "{} · {}",
+                super::progress::one_line(&job.shown),
+                t(M::ExportKeepWorking)
+            ),
+        })
     }
 
     /// Changes the current pane's filter text and recomputes its rows.
@@ -692,7 +789,7 @@ impl App {
     /// Actions that work from any layer that has no use for them.
     pub(super) fn global_action(&mut self, a: Action) {
         match a {
-            Action::Quit => self.quit = true,
+            Action::Quit => self.request_quit(),
             Action::Help => self.open(Layer::Help(Help::default())),
             Action::History => self.open_history(),
             Action::Palette => self.open(Layer::Palette(PaletteState::default())),

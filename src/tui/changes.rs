@@ -641,7 +641,7 @@ impl App {
                 Effect::Open(layer) => self.open(*layer),
                 Effect::Pass(a) => self.list_action(a),
                 Effect::Global(a) => self.global_action(a),
-                Effect::Quit => self.quit = true,
+                Effect::Quit => self.request_quit(),
                 Effect::Say(text) => self.message = Some(text),
                 Effect::Apply { cmd, origin, done } => match self.apply(*cmd, origin) {
                     Ok(_) => {

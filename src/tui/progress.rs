@@ -175,18 +175,7 @@ impl<T> Job<T> {
 /// count ("Reading the file … 42% · 1.2 MB / 2.9 MB"), or a moving-less line when the total
 /// is not known.
 pub fn bar_lines(shown: &Shown, width: usize, th: &super::theme::Theme) -> Vec<Line<'static>> {
-    let what = shown
-        .step
-        .map_or_else(|| t(M::ProgStarting).to_string(), |s| t(s.label()).to_string());
-    let in_bytes = shown.step.is_some_and(Step::in_bytes);
-    let amount = |n: u64| {
-        if in_bytes { bytes(n) } else { n.to_string() }
-    };
-    let count = match shown.total {
-        Some(n) => f(M::ProgCount, &[&amount(shown.done), &amount(n)]),
-        None if shown.done > 0 => amount(shown.done),
-        None => String::new(),
-    };
+    let (what, count) = words(shown);
     let mut lines = vec![Line::from(Span::styled(format!("⏳ {what}"), th.title()))];
     if let Some(pc) = shown.percent() {
         let label = format!(" {pc:>3}%  {count}");
@@ -201,6 +190,34 @@ pub fn bar_lines(shown: &Shown, width: usize, th: &super::theme::Theme) -> Vec<L
         lines.push(Line::from(count));
     }
     lines
+}
+
+/// The step's words and how far it is ("1.2 MB of 2.9 MB"), as the bar and the status
+/// line show them.
+fn words(shown: &Shown) -> (String, String) {
+    let what = shown
+        .step
+        .map_or_else(|| t(M::ProgStarting).to_string(), |s| t(s.label()).to_string());
+    let in_bytes = shown.step.is_some_and(Step::in_bytes);
+    let amount = |n: u64| {
+        if in_bytes { bytes(n) } else { n.to_string() }
+    };
+    let count = match shown.total {
+        Some(n) => f(M::ProgCount, &[&amount(shown.done), &amount(n)]),
+        None if shown.done > 0 => amount(shown.done),
+        None => String::new(),
+    };
+    (what, count)
+}
+
+/// How far a job is in one line, for the status bar ("⏳ Writing rows 42% · 1200 of 3000").
+pub fn one_line(shown: &Shown) -> String {
+    let (what, count) = words(shown);
+    match (shown.percent(), count.is_empty()) {
+        (Some(pc), _) => format!("⏳ {what} {pc}% · {count}"),
+        (None, false) => format!("⏳ {what} · {count}"),
+        (None, true) => format!("⏳ {what}"),
+    }
 }
 
 /// A size in bytes as people read it ("812 B", "4.2 MB"; decimal units, as file managers

@@ -376,7 +376,8 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
     } else {
         t(M::Loading).to_string()
     };
-    if let Some(msg) = &app.message {
+    let progress = app.export_progress();
+    if let Some(msg) = app.message.as_ref().or(progress.as_ref()) {
         // A message longer than the line (both a bad config and a bad keymap file at start)
         // grows upwards over the panes, so that every part of it is read.
         let lines = message_lines(&format!(" ▶ {msg}"), usize::from(area.width));

@@ -24,11 +24,30 @@ pub struct Screen {
 
 impl Screen {
     pub fn new(cols: u16, rows: u16, lang: Lang) -> Screen {
+        Screen::with(cols, rows, lang, |store| {
+            atbalsts::cli::load_sample(store).expect("sample");
+        })
+    }
+
+    /// The screen on generated data: `people` participants, a few events, no attendance.
+    pub fn generated(cols: u16, rows: u16, lang: Lang, people: u32) -> Screen {
+        Screen::with(cols, rows, lang, |store| {
+            let size = atbalsts::io::generate::Size {
+                participants: people,
+                events: 10,
+                attendance: 0,
+                seed: 1,
+            };
+            atbalsts::io::generate::generate(store, size).expect("generate");
+        })
+    }
+
+    fn with(cols: u16, rows: u16, lang: Lang, fill: impl FnOnce(&mut Store)) -> Screen {
         set_thread_lang(lang);
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path(), "koordinators").expect("open");
         store.load().expect("load");
-        atbalsts::cli::load_sample(&mut store).expect("sample");
+        fill(&mut store);
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
         let clock = FixedClock::at(today, 10, 0);
         let mut app = App::new(
@@ -46,6 +65,19 @@ impl Screen {
             clock,
             _dir: dir,
         }
+    }
+
+    /// Ticks the screen as its event loop does until no background job (an import's
+    /// reading, an export) runs.
+    pub fn settle(&mut self) -> &mut Self {
+        for _ in 0..2000 {
+            self.app.tick();
+            if !self.app.busy() {
+                return self;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        panic!("the background job did not finish in 10 s");
     }
 
     /// Presses keys as a terminal would send them: "2", "G", "tab", "down", "pagedown"...
