@@ -1543,31 +1543,17 @@ fn export(
     let mut bar = Bar::with(output.is_some() && crate::progress_bar::wanted_here());
     bar.step(Step::Writing, total.map(|n| n as u64));
     let mut write = |out: &mut dyn std::io::Write| -> std::io::Result<usize> {
-        match format {
-            ExportFormat::Csv => export::write_csv_with_progress(out, rows(), csv_options, &mut bar),
-            ExportFormat::Json => {
-                let mut n = 0u64;
-                let counted = rows().inspect(|_| {
-                    n += 1;
-                    crate::io::progress::every(&mut bar, n);
-                });
-                list::write(out, counted, list::Format::Json)?;
-                Ok(n as usize)
-            }
-            ExportFormat::Xlsx => {
-                use crate::i18n::Label;
-                let mut sheets: Vec<export::SheetRows> = vec![(table.label().to_string(), rows())];
-                if table == Table::Indicator {
-                    for by in crate::indicators::By::ALL {
-                        sheets.push((
-                            by.title().to_string(),
-                            Box::new(list::indicator_breakdown(m, today, by).into_iter()),
-                        ));
-                    }
-                }
-                export::write_xlsx_with_progress(out, sheets, &mut bar).map_err(std::io::Error::other)
+        use crate::i18n::Label;
+        let mut sheets: Vec<export::SheetRows> = vec![(table.label().to_string(), rows())];
+        if format == ExportFormat::Xlsx && table == Table::Indicator {
+            for by in crate::indicators::By::ALL {
+                sheets.push((
+                    by.title().to_string(),
+                    Box::new(list::indicator_breakdown(m, today, by).into_iter()),
+                ));
             }
         }
+        export::write_as(out, format, sheets, csv_options, &mut bar)
     };
     match output {
         Some(path) => {

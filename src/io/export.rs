@@ -17,6 +17,8 @@ pub enum ExportFormat {
     Csv,
     Xlsx,
     Json,
+    /// A Markdown table (as `list --format md`).
+    Md,
 }
 
 impl ExportFormat {
@@ -26,7 +28,43 @@ impl ExportFormat {
             "csv" | "txt" | "tsv" => Some(ExportFormat::Csv),
             "xlsx" => Some(ExportFormat::Xlsx),
             "json" => Some(ExportFormat::Json),
+            "md" => Some(ExportFormat::Md),
             _ => None,
+        }
+    }
+}
+
+/// Writes the rows of `sheets` to `out` in `format`, reporting the rows written to `p` (the
+/// caller names the step and its total); returns the rows of the first sheet. Only XLSX
+/// takes more than the first sheet; CSV is written with `csv`.
+pub fn write_as(
+    out: &mut dyn Write,
+    format: ExportFormat,
+    mut sheets: Vec<SheetRows<'_>>,
+    csv: CsvOptions,
+    p: &mut dyn Progress,
+) -> io::Result<usize> {
+    if format == ExportFormat::Xlsx {
+        return write_xlsx_with_progress(out, sheets, p).map_err(io::Error::other);
+    }
+    let rows: Box<dyn Iterator<Item = Fields> + '_> = match sheets.is_empty() {
+        true => Box::new(std::iter::empty()),
+        false => sheets.swap_remove(0).1,
+    };
+    match format {
+        ExportFormat::Csv => write_csv_with_progress(out, rows, csv, p),
+        ExportFormat::Json | ExportFormat::Md | ExportFormat::Xlsx => {
+            let mut n = 0u64;
+            let counted = rows.inspect(|_| {
+                n += 1;
+                every(p, n);
+            });
+            let as_list = match format {
+                ExportFormat::Md => super::list::Format::Md,
+                _ => super::list::Format::Json,
+            };
+            super::list::write(out, counted, as_list)?;
+            Ok(n as usize)
         }
     }
 }
@@ -405,6 +443,39 @@ mod tests {
                 ("subjects", json!([])),
             ],
         ]
+    }
+
+    /// One writer for the CLI and the screen: every format writes the first sheet's rows
+    /// and counts them; a file name's extension picks the format (Markdown included).
+    #[test]
+    fn write_as_writes_every_format_and_counts_the_rows() {
+        let n = rows().len();
+        for format in [
+            ExportFormat::Csv,
+            ExportFormat::Json,
+            ExportFormat::Md,
+            ExportFormat::Xlsx,
+        ] {
+            let mut out = Vec::new();
+            let sheets: Vec<SheetRows> = vec![("Rows".into(), Box::new(rows().into_iter()))];
+            let written = write_as(&mut out, format, sheets, CsvOptions::default(), &mut Silent).expect("written");
+            assert_eq!(written, n, "{format:?}");
+            let text = String::from_utf8_lossy(&out);
+            match format {
+                ExportFormat::Csv => assert_eq!(text.lines().count(), n + 1, "header and rows"),
+                ExportFormat::Json => {
+                    let v: serde_json::Value = serde_json::from_str(&text).expect("json");
+                    assert_eq!(v.as_array().map(Vec::len), Some(n));
+                }
+                ExportFormat::Md => assert_eq!(text.lines().filter(|l| l.starts_with('|')).count(), n + 2),
+                ExportFormat::Xlsx => assert!(out.starts_with(b"PK"), "a zip"),
+            }
+        }
+        assert_eq!(
+            ExportFormat::of_path(std::path::Path::new("a.MD")),
+            Some(ExportFormat::Md)
+        );
+        assert_eq!(ExportFormat::of_path(std::path::Path::new("a.pdf")), None);
     }
 
     #[test]

@@ -18,6 +18,7 @@ use crate::command::Change;
 use crate::domain::Table;
 use crate::i18n::{M, f, t};
 use crate::indicators::{Aggregates, Outcome};
+use crate::io::export::ExportFormat;
 use crate::io::progress::{Progress, Step};
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
@@ -155,49 +156,28 @@ pub struct App {
 /// holds the model), then written to the file on a thread of its own.
 enum Export {
     Gathering {
-        kind: ExportKind,
+        format: ExportFormat,
         table: Table,
         ids: Vec<u32>,
     },
     Writing(Job<Result<usize, String>>),
 }
 
-/// The file an export writes, by its extension.
-#[derive(Clone, Copy)]
-enum ExportKind {
-    Json,
-    Md,
-    Xlsx,
-    Csv,
-}
-
 /// Writes an export's rows to `path` (atomically) on a thread of its own, reporting the
 /// rows written.
 fn write_export(
     path: std::path::PathBuf,
-    kind: ExportKind,
+    format: ExportFormat,
     table: Table,
     rows: Vec<crate::io::list::Fields>,
 ) -> Job<Result<usize, String>> {
-    use crate::io::{export, list};
+    use crate::i18n::Label;
+    use crate::io::export;
     Job::spawn(move |p| {
-        let n = rows.len();
-        p.step(Step::Writing, Some(n as u64));
-        export::write_file_atomically(&path, |out| match kind {
-            ExportKind::Json | ExportKind::Md => {
-                let format = match kind {
-                    ExportKind::Md => list::Format::Md,
-                    _ => list::Format::Json,
-                };
-                list::write(out, rows.into_iter(), format)?;
-                Ok(n)
-            }
-            ExportKind::Xlsx => {
-                use crate::i18n::Label;
-                let sheet: export::SheetRows<'static> = (table.label().to_string(), Box::new(rows.into_iter()));
-                export::write_xlsx_with_progress(out, vec![sheet], p).map_err(std::io::Error::other)
-            }
-            ExportKind::Csv => export::write_csv_with_progress(out, rows.into_iter(), export::CsvOptions::default(), p),
+        p.step(Step::Writing, Some(rows.len() as u64));
+        let sheets: Vec<export::SheetRows<'static>> = vec![(table.label().to_string(), Box::new(rows.into_iter()))];
+        export::write_file_atomically(&path, |out| {
+            export::write_as(out, format, sheets, export::CsvOptions::default(), p)
         })
         .map_err(|e| e.to_string())
     })
@@ -606,23 +586,23 @@ impl App {
         } else {
             std::path::PathBuf::from(file.trim())
         };
-        let ext = path.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
-        let kind = match ext.as_deref() {
-            Some("json") => ExportKind::Json,
-            Some("md") => ExportKind::Md,
-            Some("xlsx") => ExportKind::Xlsx,
-            Some("csv") | Some("txt") | None => ExportKind::Csv,
-            Some(other) => {
-                let e = f(M::ExpErrExtension, &[&other]);
-                self.message = Some(f(M::ExportFailed, &[&path.display(), &e]));
-                return;
-            }
+        // By the extension, as `atbalsts export -o FILE` (none: CSV).
+        let format = match path.extension() {
+            None => ExportFormat::Csv,
+            Some(ext) => match ExportFormat::of_path(&path) {
+                Some(format) => format,
+                None => {
+                    let e = f(M::ExpErrExtension, &[&ext.to_string_lossy()]);
+                    self.message = Some(f(M::ExportFailed, &[&path.display(), &e]));
+                    return;
+                }
+            },
         };
         // The rows are gathered at the next tick, after a frame that says so.
         let ids = self.ids(self.pane).to_vec();
         let table = self.pane.table();
         self.message = None;
-        self.exporting = Some((path, Export::Gathering { kind, table, ids }));
+        self.exporting = Some((path, Export::Gathering { format, table, ids }));
     }
 
     /// Quits, unless an export is still being written (quitting would leave no file): then
@@ -642,10 +622,10 @@ impl App {
             return false;
         };
         let job = match state {
-            Export::Gathering { kind, table, ids } => {
+            Export::Gathering { format, table, ids } => {
                 let rows: Vec<crate::io::list::Fields> =
                     crate::io::list::rows(self.backend.model(), *table, Some(std::mem::take(ids))).collect();
-                *state = Export::Writing(write_export(path.clone(), *kind, *table, rows));
+                *state = Export::Writing(write_export(path.clone(), *format, *table, rows));
                 return true;
             }
             Export::Writing(job) => job,
