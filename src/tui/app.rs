@@ -642,6 +642,11 @@ impl App {
         true
     }
 
+    /// Whether an export is being gathered or written.
+    pub fn is_exporting(&self) -> bool {
+        self.exporting.is_some()
+    }
+
     /// How far the background export is, as one line for the status bar.
     pub fn export_progress(&self) -> Option<String> {
         self.exporting.as_ref().map(|(_, state)| match state {

@@ -642,7 +642,7 @@ impl App {
     /// Whether a background job of the screen runs (the event loop then wakes up often to
     /// draw its progress).
     pub fn busy(&self) -> bool {
-        self.import().is_some_and(Import::busy) || self.export_progress().is_some()
+        self.import().is_some_and(Import::busy) || self.is_exporting()
     }
 
     /// Takes the background import's news: progress to draw, or its result (the preview,
