@@ -142,8 +142,9 @@ fn subscriber(dir: PathBuf, ready: mpsc::Sender<()>, seen: mpsc::Sender<Instant>
     while let Ok(body) = read_frame(&mut s) {
         let at = Instant::now();
         if !snapshot {
-            // Welcome first, then the snapshot: the first large frame.
-            if body.len() > 4096 || matches!(postcard::from_bytes::<ToClient>(&body), Ok(ToClient::Snapshot(_))) {
+            // Welcome first, then the snapshot's header and parts (large, skipped unparsed)
+            // up to its end.
+            if body.len() <= 4096 && matches!(postcard::from_bytes::<ToClient>(&body), Ok(ToClient::SnapshotEnd)) {
                 snapshot = true;
                 let _ = ready.send(());
             }

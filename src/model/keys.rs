@@ -90,6 +90,60 @@ impl Keys {
         Keys { chunks }
     }
 
+    /// The live keys of each buffer end to end with their lengths (no garbage), as they
+    /// cross to a client of the server.
+    pub fn to_wire(&self) -> Vec<(Vec<u8>, Vec<u32>)> {
+        self.chunks
+            .iter()
+            .map(|c| {
+                let mut bytes = Vec::with_capacity(c.live);
+                let lens = c
+                    .spans
+                    .iter()
+                    .map(|&(start, len)| {
+                        bytes.extend_from_slice(&c.bytes[start as usize..(start + len) as usize]);
+                        len
+                    })
+                    .collect();
+                (bytes, lens)
+            })
+            .collect()
+    }
+
+    /// Keys from [`Keys::to_wire`]'s parts, checked (every key whole UTF-8, the lengths
+    /// covering the bytes exactly) and their masks computed again, in parallel.
+    pub fn from_wire(parts: Vec<(Vec<u8>, Vec<u32>)>) -> Result<Keys, String> {
+        use rayon::prelude::*;
+        let chunks = parts
+            .into_par_iter()
+            .enumerate()
+            .map(|(n, (bytes, lens))| {
+                if lens.len() > CHUNK || lens.iter().map(|l| *l as usize).sum::<usize>() != bytes.len() {
+                    return Err(format!("search keys, buffer {n}: lengths do not cover its bytes"));
+                }
+                let mut spans = Vec::with_capacity(lens.len());
+                let mut masks = Vec::with_capacity(lens.len());
+                let mut start = 0usize;
+                for len in lens {
+                    let key = &bytes[start..start + len as usize];
+                    if std::str::from_utf8(key).is_err() {
+                        return Err(format!("search keys, buffer {n}: a key is not UTF-8"));
+                    }
+                    spans.push((start as u32, len));
+                    masks.push(mask(key));
+                    start += len as usize;
+                }
+                Ok(Chunk {
+                    live: bytes.len(),
+                    bytes,
+                    spans,
+                    masks,
+                })
+            })
+            .collect::<Result<Vec<_>, String>>()?;
+        Ok(Keys { chunks })
+    }
+
     fn at(&self, id: u32) -> Option<(&Chunk, usize)> {
         let c = self.chunks.get(id as usize / CHUNK)?;
         let i = id as usize % CHUNK;
@@ -160,6 +214,29 @@ mod tests {
         k.set(10_000, "far away");
         assert_eq!(k.get(10_000), "far away");
         assert_eq!(k.get(9_999), "");
+    }
+
+    #[test]
+    fn keys_cross_the_wire_without_garbage_and_broken_ones_are_refused() {
+        let words: Vec<Option<String>> = (0..9_000)
+            .map(|i| (i % 5 != 0).then(|| format!("ozoliņa {i}")))
+            .collect();
+        let mut k = Keys::build(&words, |w, out| out.push_str(w));
+        k.set(7, "bērziņš jānis");
+        k.set(4_100, "");
+        let back = Keys::from_wire(k.to_wire()).expect("whole");
+        for id in 0..9_100u32 {
+            assert_eq!((back.get(id), back.mask(id)), (k.get(id), k.mask(id)), "{id}");
+        }
+        assert_eq!(back.chunks[0].bytes.len(), back.chunks[0].live, "no garbage crosses");
+        let mut broken = k.to_wire();
+        broken[0].1[1] += 1;
+        assert!(Keys::from_wire(broken).is_err());
+        let mut split = k.to_wire();
+        // "ņ" is two bytes: a length ending inside it is refused, not trusted.
+        split[0].0 = "ņ".as_bytes().to_vec();
+        split[0].1 = vec![1, 1];
+        assert!(Keys::from_wire(split).is_err());
     }
 
     #[test]

@@ -2,10 +2,12 @@
 //! attended what), folded sort keys and pane orders. Changes arrive only through
 //! [`Model::apply`]; rendering, search and indicators read it and never wait on disk.
 
+mod derived;
 mod keys;
 mod order;
 mod rows;
 
+pub use derived::{Derived, Unpacked};
 pub use keys::{Keys, mask};
 pub use order::Orders;
 pub use rows::Rows;
@@ -129,6 +131,17 @@ pub struct Tables {
 impl Model {
     /// A model of loaded tables: builds every index (in parallel where it pays).
     pub fn from_rows(project: Project, users: Vec<Text>, t: Tables) -> Model {
+        let mut m = Model::bare(project, users, t, None);
+        m.rebuild_indexes();
+        crate::log!("model: indexes built");
+        m.orders = Orders::build(&m);
+        crate::log!("model: orders sorted");
+        m
+    }
+
+    /// A model of loaded tables with their search keys (folded here if `None`) and the
+    /// participants' institutions, but no indexes or orders yet.
+    fn bare(project: Project, users: Vec<Text>, t: Tables, keys: Option<Keys>) -> Model {
         let person_org = t
             .participants
             .slots()
@@ -136,7 +149,7 @@ impl Model {
             .map(|p| p.as_ref().and_then(|p| p.institution).map_or(0, |o| o.0))
             .collect();
         let (person_keys, org_keys) = rayon::join(
-            || Keys::build(t.participants.slots(), person_key_into),
+            || keys.unwrap_or_else(|| Keys::build(t.participants.slots(), person_key_into)),
             || {
                 t.organisations
                     .slots()
@@ -146,7 +159,7 @@ impl Model {
             },
         );
         crate::log!("model: keys folded");
-        let mut m = Model {
+        Model {
             project,
             users,
             organisations: t.organisations,
@@ -158,12 +171,7 @@ impl Model {
             org_keys,
             person_org,
             ..Model::default()
-        };
-        m.rebuild_indexes();
-        crate::log!("model: indexes built");
-        m.orders = Orders::build(&m);
-        crate::log!("model: orders sorted");
-        m
+        }
     }
 
     /// A model of the records of a dataset (tests and tools).
@@ -438,6 +446,17 @@ impl Model {
             Table::Participant => self.participants.get(id).cloned().map(AnyRecord::Participant),
             Table::Attendance => self.attendance.get(id).cloned().map(AnyRecord::Attendance),
             Table::Indicator => self.indicators.get(id).cloned().map(AnyRecord::Indicator),
+        }
+    }
+
+    /// Whether record `id` of a table exists.
+    pub fn contains(&self, t: Table, id: u32) -> bool {
+        match t {
+            Table::Organisation => self.organisations.contains(id),
+            Table::Event => self.events.contains(id),
+            Table::Participant => self.participants.contains(id),
+            Table::Attendance => self.attendance.contains(id),
+            Table::Indicator => self.indicators.contains(id),
         }
     }
 

@@ -137,6 +137,45 @@ impl Orders {
         o
     }
 
+    /// Orders taken as they are (from the server), checked to hold each live record of
+    /// their table exactly once.
+    pub fn from_lists(
+        m: &Model,
+        organisations: Vec<u32>,
+        events: Vec<u32>,
+        participants: Vec<u32>,
+        indicators: Vec<u32>,
+    ) -> Result<Orders, String> {
+        for (t, list) in [
+            (Table::Organisation, &organisations),
+            (Table::Event, &events),
+            (Table::Participant, &participants),
+            (Table::Indicator, &indicators),
+        ] {
+            let mut seen = vec![false; m.next_id(t) as usize];
+            let once = list.iter().all(|id| match seen.get_mut(*id as usize) {
+                Some(s) if !*s && m.contains(t, *id) => {
+                    *s = true;
+                    true
+                }
+                _ => false,
+            });
+            if !once || list.len() != m.count(t) {
+                return Err(format!("the order of {} does not fit the records", t.plural()));
+            }
+        }
+        let mut o = Orders {
+            organisations,
+            events,
+            participants,
+            indicators,
+            none: Vec::new(),
+            person_rank: Vec::new(),
+        };
+        o.rerank();
+        Ok(o)
+    }
+
     /// Puts a record (already in the model) at its place.
     pub fn insert(m: &mut Model, t: Table, id: u32) {
         let Some(list) = m.orders.get_mut(t) else { return };

@@ -254,30 +254,53 @@ impl Remote {
         let (tx, rx) = mpsc::channel();
         std::thread::spawn(move || {
             let asked = Instant::now();
+            // The snapshot being built while its parts arrive (changes made meanwhile
+            // follow its end on the socket, so they are passed on only after the model).
+            let mut building: Option<(crate::store::snapshot::Builder, Instant)> = None;
             loop {
-                match proto::recv::<ToClient>(&mut reader) {
-                    Ok(Some(ToClient::Snapshot(s))) => {
-                        let received = asked.elapsed();
-                        let t = Instant::now();
-                        let model = Box::new(crate::store::snapshot::into_model(*s));
-                        crate::log!(
-                            "snapshot: received in {:.1} ms, model built in {:.1} ms",
-                            received.as_secs_f64() * 1e3,
-                            t.elapsed().as_secs_f64() * 1e3
-                        );
-                        if tx.send(Incoming::Snapshot(model)).is_err() {
-                            return;
-                        }
-                    }
-                    Ok(Some(msg)) => {
-                        if tx.send(Incoming::Msg(Box::new(msg))).is_err() {
-                            return;
-                        }
-                    }
+                let buf = building.as_ref().map(|(b, _)| b.buffer()).unwrap_or_default();
+                let body = match proto::recv_into(&mut reader, buf) {
+                    Ok(Some(body)) => body,
                     Ok(None) | Err(_) => {
                         let _ = tx.send(Incoming::Gone);
                         return;
                     }
+                };
+                if let (Some((b, _)), Some(at)) = (&building, proto::snapshot_part_at(&body)) {
+                    b.add_frame(body, at);
+                    continue;
+                }
+                let incoming = match proto::decode::<ToClient>(&body).map(Some) {
+                    Ok(Some(ToClient::SnapshotBegin(head))) => {
+                        crate::log!("snapshot: header in {:.1} ms", asked.elapsed().as_secs_f64() * 1e3);
+                        building = Some((crate::store::snapshot::Builder::start(*head), Instant::now()));
+                        continue;
+                    }
+                    Ok(Some(ToClient::SnapshotPart(chunks))) => {
+                        if let Some((b, _)) = &building {
+                            b.add(chunks);
+                        }
+                        continue;
+                    }
+                    Ok(Some(ToClient::SnapshotEnd)) => {
+                        let Some((b, began)) = building.take() else { continue };
+                        let received = began.elapsed();
+                        let model = b.finish();
+                        crate::log!(
+                            "snapshot: parts received in {:.1} ms, model built {:.1} ms after the last",
+                            received.as_secs_f64() * 1e3,
+                            (began.elapsed() - received).as_secs_f64() * 1e3
+                        );
+                        Incoming::Snapshot(Box::new(model))
+                    }
+                    Ok(Some(msg)) => Incoming::Msg(Box::new(msg)),
+                    Ok(None) | Err(_) => {
+                        let _ = tx.send(Incoming::Gone);
+                        return;
+                    }
+                };
+                if tx.send(incoming).is_err() {
+                    return;
                 }
             }
         });

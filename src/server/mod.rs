@@ -347,18 +347,23 @@ impl Server {
             }
             ToServer::Subscribe => {
                 let t = Instant::now();
-                let msg = match self.store.snapshot() {
+                match self.store.snapshot() {
                     Ok(s) => {
+                        let chunks = s.chunks.len();
+                        let (head, parts) = s.split(proto::SNAPSHOT_PART);
                         crate::log!(
-                            "serve: conn={conn} snapshot of {} chunks in {:.1} ms",
-                            s.chunks.len(),
+                            "serve: conn={conn} snapshot of {chunks} chunks in {} parts in {:.1} ms",
+                            parts.len(),
                             t.elapsed().as_secs_f64() * 1e3
                         );
-                        ToClient::Snapshot(Box::new(s))
+                        self.reply(conn, ToClient::SnapshotBegin(Box::new(head)));
+                        for part in parts {
+                            self.reply(conn, ToClient::SnapshotPart(part));
+                        }
+                        self.reply(conn, ToClient::SnapshotEnd);
                     }
-                    Err(e) => ToClient::Applied { id: 0, result: Err(e) },
-                };
-                self.reply(conn, msg);
+                    Err(e) => self.reply(conn, ToClient::Applied { id: 0, result: Err(e) }),
+                }
                 if let Some(c) = self.clients.get_mut(&conn) {
                     c.subscribed = true;
                 }

@@ -12,7 +12,8 @@ use std::io::{Read, Write};
 
 /// Bumped on any change to these messages (or to the Command and Change they carry).
 /// 2: Command::Unimport, Reimport and Undo; Change::Unimported.
-pub const PROTOCOL: u32 = 2;
+/// 3: the snapshot in parts (SnapshotBegin, SnapshotPart, SnapshotEnd) with derived parts.
+pub const PROTOCOL: u32 = 3;
 /// The socket's file name inside the database directory.
 pub const SOCKET: &str = "atbalsts.sock";
 /// Taken by a client that starts a server, so that twenty clients start one.
@@ -20,8 +21,12 @@ pub const START_LOCK: &str = "atbalsts.start.lock";
 /// The access list inside the database directory: accounts outside the directory's owner
 /// and group that the server accepts, one name a line (`#` starts a comment).
 pub const ACCESS: &str = "atbalsts.access";
-/// Larger frames are refused (a snapshot of 3M attendance rows is about 100 MB).
+/// Larger frames are refused (a snapshot's header with the derived parts of 3M attendance
+/// rows is about 40 MB; its chunks come in parts of about [`SNAPSHOT_PART`]).
 const MAX_FRAME: u32 = 1 << 31;
+
+/// Bytes of chunks per snapshot part: the client decodes one part while the next arrives.
+pub const SNAPSHOT_PART: usize = 1 << 20;
 
 /// This build's program version.
 pub fn program() -> String {
@@ -112,7 +117,11 @@ pub enum ToClient {
         user_id: UserId,
     },
     Refused(Refusal),
-    Snapshot(Box<Snapshot>),
+    /// A snapshot's header and derived parts; its chunks follow in `SnapshotPart`s, then
+    /// `SnapshotEnd`, and only then the changes made since.
+    SnapshotBegin(Box<Snapshot>),
+    SnapshotPart(Vec<crate::store::snapshot::Chunk>),
+    SnapshotEnd,
     Applied {
         id: u64,
         result: Result<Change, StoreError>,
@@ -190,6 +199,24 @@ const STREAMED: usize = 256 * 1024;
 
 /// Reads one frame; `Ok(None)` at a clean end of the stream.
 pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> std::io::Result<Option<T>> {
+    match recv_raw(r)? {
+        Some(body) => decode(&body).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// Decodes a frame's body.
+pub fn decode<T: for<'de> Deserialize<'de>>(body: &[u8]) -> std::io::Result<T> {
+    postcard::from_bytes(body).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+}
+
+/// Reads one frame's body, undecoded; `Ok(None)` at a clean end of the stream.
+pub fn recv_raw(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
+    recv_into(r, Vec::new())
+}
+
+/// [`recv_raw`] into `buf` (a buffer handed back for reuse: no fresh pages per frame).
+pub fn recv_into(r: &mut impl Read, mut buf: Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 4];
     match r.read_exact(&mut len) {
         Ok(()) => {}
@@ -200,11 +227,19 @@ pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> std::io::Result<
     if len >= MAX_FRAME {
         return Err(std::io::Error::other("frame too large"));
     }
-    let mut body = vec![0u8; len as usize];
-    r.read_exact(&mut body)?;
-    postcard::from_bytes(&body)
-        .map(Some)
-        .map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
+    buf.clear();
+    buf.resize(len as usize, 0);
+    r.read_exact(&mut buf)?;
+    Ok(Some(buf))
+}
+
+/// Where the list of chunks starts if `body` is a `SnapshotPart` (read in place by the
+/// client, not decoded into a message).
+pub fn snapshot_part_at(body: &[u8]) -> Option<usize> {
+    // The variant's tag as postcard writes it: an empty part is the tag and a zero length.
+    let empty = postcard::to_allocvec(&ToClient::SnapshotPart(Vec::new())).ok()?;
+    let tag = empty.get(..empty.len() - 1)?;
+    body.starts_with(tag).then_some(tag.len())
 }
 
 #[cfg(test)]
@@ -276,11 +311,11 @@ mod tests {
         };
         assert!(postcard::experimental::serialized_size(&snap).expect("size") > STREAMED);
         let writer = std::thread::spawn(move || {
-            send(&mut a, &ToClient::Snapshot(Box::new(snap))).expect("send");
+            send(&mut a, &ToClient::SnapshotBegin(Box::new(snap))).expect("send");
             send(&mut a, &ToClient::Stopping).expect("send");
         });
         match recv::<ToClient>(&mut b).expect("recv") {
-            Some(ToClient::Snapshot(back)) => {
+            Some(ToClient::SnapshotBegin(back)) => {
                 assert_eq!(back.next, vec![1, 2, 3, 4, 5]);
                 assert_eq!(back.chunks.len(), chunks.len());
                 for (x, y) in back.chunks.iter().zip(&chunks) {
@@ -294,6 +329,33 @@ mod tests {
             Some(ToClient::Stopping)
         ));
         writer.join().expect("writer");
+    }
+
+    /// A snapshot's part is told from every other message by its tag alone (the client
+    /// reads its chunks in place), and the chunks start right after the tag.
+    #[test]
+    fn a_snapshot_part_is_recognised_without_decoding_it() {
+        use crate::store::snapshot::{Chunk, ChunkRef};
+        let part = ToClient::SnapshotPart(vec![Chunk {
+            table: Table::Event,
+            number: 3,
+            bytes: vec![1u8, 2, 3].into(),
+        }]);
+        let body = postcard::to_allocvec(&part).expect("encode");
+        let at = snapshot_part_at(&body).expect("a part");
+        let chunks: Vec<ChunkRef> = postcard::from_bytes(&body[at..]).expect("chunks in place");
+        assert_eq!(
+            (chunks[0].table, chunks[0].number, chunks[0].bytes),
+            (Table::Event, 3, &[1u8, 2, 3][..])
+        );
+        for other in [
+            ToClient::SnapshotEnd,
+            ToClient::Stopping,
+            ToClient::Peers(vec!["anna".into()]),
+        ] {
+            let body = postcard::to_allocvec(&other).expect("encode");
+            assert_eq!(snapshot_part_at(&body), None, "{other:?}");
+        }
     }
 
     #[test]

@@ -119,19 +119,39 @@ pub fn encode_chunk<'a, T: Serialize + 'a>(rows: impl Iterator<Item = &'a T>) ->
 
 /// Decodes a chunk value; `key` names it in the error.
 pub fn decode_chunk<T: DeserializeOwned>(key: &[u8], bytes: &[u8]) -> Result<Vec<T>, StoreError> {
-    match bytes.split_first() {
-        Some((&CHUNK_FORMAT, body)) => postcard::from_bytes(body).map_err(|e| StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).into_owned(),
-            reason: e.to_string(),
-        }),
-        Some((v, _)) => Err(StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).into_owned(),
-            reason: format!("unknown chunk format {v}"),
-        }),
-        None => Err(StoreError::Corrupt {
-            key: String::from_utf8_lossy(key).into_owned(),
-            reason: "empty value".into(),
-        }),
+    let mut out = Vec::new();
+    decode_chunk_each(key, bytes, |r| {
+        out.push(r);
+        Ok(())
+    })?;
+    Ok(out)
+}
+
+/// Decodes a chunk value record by record, handing each to `put` (no list in between).
+pub fn decode_chunk_each<T: DeserializeOwned>(
+    key: &[u8],
+    bytes: &[u8],
+    mut put: impl FnMut(T) -> Result<(), StoreError>,
+) -> Result<(), StoreError> {
+    let corrupt = |reason: String| StoreError::Corrupt {
+        key: String::from_utf8_lossy(key).into_owned(),
+        reason,
+    };
+    let body = match bytes.split_first() {
+        Some((&CHUNK_FORMAT, body)) => body,
+        Some((v, _)) => return Err(corrupt(format!("unknown chunk format {v}"))),
+        None => return Err(corrupt("empty value".into())),
+    };
+    let (n, mut rest) = postcard::take_from_bytes::<usize>(body).map_err(|e| corrupt(e.to_string()))?;
+    for _ in 0..n {
+        let (r, more) = postcard::take_from_bytes::<T>(rest).map_err(|e| corrupt(e.to_string()))?;
+        put(r)?;
+        rest = more;
+    }
+    if rest.is_empty() {
+        Ok(())
+    } else {
+        Err(corrupt(format!("{} bytes after the last record", rest.len())))
     }
 }
 
@@ -173,5 +193,18 @@ mod tests {
             decode_chunk::<u32>(b"k", &[]),
             Err(StoreError::Corrupt { .. })
         ));
+        let mut longer = bytes.clone();
+        longer.push(7);
+        assert!(matches!(
+            decode_chunk::<u32>(b"k", &longer),
+            Err(StoreError::Corrupt { reason, .. }) if reason.contains("after the last record")
+        ));
+        let mut each = Vec::new();
+        decode_chunk_each::<u32>(b"k", &bytes, |r| {
+            each.push(r);
+            Ok(())
+        })
+        .expect("each");
+        assert_eq!(each, vec![1, 2, 3]);
     }
 }

@@ -50,6 +50,8 @@ pub struct Store {
     /// Every chunk encoded as the model holds it, kept from the first [`Store::snapshot`]
     /// on (a server's) and updated by every write, so that a snapshot costs no encoding.
     encoded: Option<Encoded>,
+    /// The model's derived parts for snapshots, and the model generation they were taken at.
+    derived: Option<(u64, Arc<crate::model::Derived>)>,
     model: Model,
     loaded: bool,
     /// A load running on another thread (see [`Store::load_in_background`]).
@@ -347,6 +349,7 @@ impl Store {
             sync_file: None,
             last_write: WriteTimes::default(),
             encoded: None,
+            derived: None,
             log_next,
             log_at_open: log_next,
             db: Some(db),
@@ -378,7 +381,7 @@ impl Store {
     /// Takes what this store's [`Loader`] produced: the model and the database handle.
     pub fn install(&mut self, (model, db): (Model, sled::Db)) {
         self.model = model;
-        self.encoded = None;
+        self.forget_snapshot();
         self.db = Some(db);
         self.loaded = true;
         release_free_memory();
@@ -828,12 +831,23 @@ impl Store {
     }
 
     /// The whole project for a client of the server: the first call encodes every chunk
-    /// and keeps them; later ones share what every write since has kept up to date.
+    /// and keeps them; later ones share what every write since has kept up to date. The
+    /// derived parts are taken again only after a change (screens attaching together
+    /// share them).
     pub fn snapshot(&mut self) -> Result<snapshot::Snapshot, StoreError> {
         if self.encoded.is_none() {
             let all = snapshot::encode_all(&self.model)?;
             self.encoded = Some(all.into_iter().map(|c| ((c.table, c.number), c.bytes)).collect());
         }
+        let generation = self.model.generation;
+        let derived = match &self.derived {
+            Some((g, d)) if *g == generation => Arc::clone(d),
+            _ => {
+                let d = Arc::new(crate::model::Derived::of(&self.model));
+                self.derived = Some((generation, Arc::clone(&d)));
+                d
+            }
+        };
         let chunks = self.encoded.iter().flatten();
         Ok(snapshot::Snapshot {
             chunks: chunks
@@ -843,8 +857,15 @@ impl Store {
                     bytes: Arc::clone(bytes),
                 })
                 .collect(),
+            derived: Some(derived),
             ..snapshot::header(&self.model)
         })
+    }
+
+    /// Drops what snapshots keep, for a model replaced whole (a load, a restore).
+    fn forget_snapshot(&mut self) {
+        self.encoded = None;
+        self.derived = None;
     }
 
     /// Bytes the database occupies on disk.

@@ -60,7 +60,7 @@ impl Store {
                 records: model.total() as u64,
             },
         });
-        self.encoded = None;
+        self.forget_snapshot();
         let before = std::mem::replace(&mut self.model, model);
         if let Err(e) = self.write_all(&users, &log) {
             self.model = before;
