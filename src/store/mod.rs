@@ -843,7 +843,9 @@ impl Store {
         let derived = match &self.derived {
             Some((g, d)) if *g == generation => Arc::clone(d),
             _ => {
+                let t = std::time::Instant::now();
                 let d = Arc::new(crate::model::Derived::of(&self.model));
+                crate::log!("snapshot: derived parts taken in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
                 self.derived = Some((generation, Arc::clone(&d)));
                 d
             }
@@ -1000,7 +1002,7 @@ fn table<T: Record>(db: &sled::Db, path: &Path, t: Table, next: u32) -> Result<R
             let mut n = 0;
             for kv in db.range(from..to) {
                 let (k, v) = kv.map_err(err)?;
-                for r in decode_chunk::<T>(&k, &v)? {
+                decode_chunk_each::<T>(&k, &v, |r| {
                     let i = (r.raw_id() as usize).wrapping_sub(base);
                     let slot = slice.get_mut(i).ok_or_else(|| StoreError::Corrupt {
                         key: String::from_utf8_lossy(&k).into_owned(),
@@ -1008,7 +1010,8 @@ fn table<T: Record>(db: &sled::Db, path: &Path, t: Table, next: u32) -> Result<R
                     })?;
                     *slot = Some(r);
                     n += 1;
-                }
+                    Ok(())
+                })?;
             }
             Ok(n)
         })
