@@ -522,7 +522,10 @@ pub fn detail<'a>(
                 .map(|e| format!("{}  {}", i18n::date(e.start.date()), e.title))
                 .collect();
             // Each list's heading and first item before the fields above.
-            let lists = [children.len(), events.len()].iter().map(|n| if *n > 0 { 2 } else { 0 }).sum();
+            let lists = [children.len(), events.len()]
+                .iter()
+                .map(|n| if *n > 0 { 2 } else { 0 })
+                .sum();
             l.make_room(height, lists);
             if !children.is_empty() {
                 l.heading(f(M::DetInstitutions, &[&children.len()]));

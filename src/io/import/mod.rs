@@ -7,7 +7,7 @@ pub mod columns;
 pub mod csv;
 pub mod xlsx;
 
-use super::progress::{Progress, Silent, Step, every};
+use super::progress::{Progress, Silent, Step, every, stop};
 use crate::command::Dataset;
 use crate::domain::Field as DomainField;
 use crate::domain::*;
@@ -47,8 +47,15 @@ pub enum ReadError {
     NotATable,
     Csv(String),
     Spreadsheet(String),
-    NoSheet { wanted: String, sheets: Vec<String> },
-    NoNameColumn { headers: Vec<String> },
+    NoSheet {
+        wanted: String,
+        sheets: Vec<String>,
+    },
+    NoNameColumn {
+        headers: Vec<String>,
+    },
+    /// The job was abandoned (the screen's Esc) before it was done.
+    Cancelled,
 }
 
 impl ReadError {
@@ -66,6 +73,7 @@ impl ReadError {
                 M::ImpErrNoNameColumn,
                 &[&file, &headers.join(" | "), &columns::field_codes()],
             ),
+            ReadError::Cancelled => f(M::ImpCancelled, &[&file]),
         }
     }
 }
@@ -559,11 +567,15 @@ struct Index<'m> {
 }
 
 impl<'m> Index<'m> {
-    fn new(k: &'m Known) -> Index<'m> {
+    /// The lookups over what `k` holds; `None` when `p` says the job is cancelled meanwhile.
+    fn new(k: &'m Known, progress: &dyn Progress) -> Option<Index<'m>> {
         let m = &k.orgs;
         let mut by_email = HashMap::with_capacity(k.people.len());
         let mut by_name = HashMap::with_capacity(k.people.len());
-        for p in &k.people {
+        for (n, p) in k.people.iter().enumerate() {
+            if stop(progress, n as u64) {
+                return None;
+            }
             if !p.email.is_empty() {
                 by_email.entry(clean::email(&p.email).to_string()).or_insert(p.id);
             }
@@ -586,13 +598,13 @@ impl<'m> Index<'m> {
                 municipalities.entry(municipality_key(&o.name)).or_insert(o.id.0);
             }
         }
-        Index {
+        Some(Index {
             m,
             by_email,
             by_name,
             orgs,
             municipalities,
-        }
+        })
     }
 
     /// The organisation a row's institution names: `Ok(None)` when empty, `Err` when unknown
@@ -723,7 +735,9 @@ pub fn plan_with_progress(
 }
 
 /// [`plan`] against what `known` holds (taken with the same `opts.event`), reporting to `p`
-/// the rows looked at ([`Step::Planning`], out of the sheet's rows).
+/// the rows looked at ([`Step::Planning`], out of the sheet's rows). Stops early with
+/// [`ReadError::Cancelled`] once `p` says the job is cancelled (looked at every
+/// [`super::progress::CHECK_EVERY`] rows and known people).
 pub fn plan_known(
     known: &Known,
     sheet: &Sheet,
@@ -757,7 +771,7 @@ pub fn plan_known(
         rows: sheet.rows.len(),
         ..Report::default()
     };
-    let mut ix = Index::new(known);
+    let mut ix = Index::new(known, p).ok_or(ReadError::Cancelled)?;
     let mut ds = Dataset::default();
     let (next_org, next_person, next_row) = (known.next_org, known.next_person, known.next_row);
     let mut unknown: Vec<Unknown> = Vec::new();
@@ -765,6 +779,9 @@ pub fn plan_known(
     let mut registered: std::collections::HashSet<u32> = std::collections::HashSet::new();
     for (done, (row_no, cells)) in sheet.rows.iter().enumerate() {
         every(p, done as u64);
+        if stop(p, done as u64) {
+            return Err(ReadError::Cancelled);
+        }
         let row = match read_row(cells, &fields, &ix, opts) {
             Ok(r) => r,
             Err((reason, value)) => {
