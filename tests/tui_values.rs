@@ -1,7 +1,7 @@
 //! An indicator's values entered by hand, edited and deleted one by one (issue 13, item 16),
-//! and the small things of the last session's day of use (the participant's and event's
-//! detail at both sizes, the Latvian attendance-list hint and key names), driven by key
-//! events through the real keymap on the sample data.
+//! and the small things of the last session's day of use (the participant's, event's and
+//! partner's detail at both sizes, the Latvian attendance-list hint and key names), driven by
+//! key events through the real keymap on the sample data.
 
 mod common;
 
