@@ -803,6 +803,8 @@ messages! {
     ExportBusy: "An export to {} is still being written; wait for it to finish.", "Eksports uz {} vēl tiek rakstīts; pagaidiet, līdz tas beidzas.";
     ExportKeepWorking: "you can keep working", "var strādāt tālāk";
     ExportGathering: "Gathering the rows to export", "Apkopo eksportējamās rindas";
+    // --- polish: an abandoned import stops mid-stage (io::import, tui/progress.rs)
+    ImpCancelled: "The import of {} was abandoned; nothing was written.", "Faila {} imports pārtraukts; nekas netika ierakstīts.";
 }
 
 /// The message `m` in the process's language.

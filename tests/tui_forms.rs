@@ -475,9 +475,23 @@ fn a_large_export_runs_in_the_background_and_q_waits_for_it() {
     let listed = s.app.rows(atbalsts::tui::app::Pane::Participants);
     assert_eq!(listed, 40_000);
     assert!(s.app.busy(), "written on a thread of its own");
-    // First a frame that says the rows are being gathered, then the writer's progress.
-    assert!(s.text().contains("Gathering the rows"), "{}", s.text());
-    assert!(!s.text().contains("keep working"), "the gathering holds the screen");
+    // The rows are gathered on the job's thread too: the status line says so and keys work
+    // at once, while it gathers.
+    let text = s.text();
+    assert!(
+        text.contains("Gathering the rows") && text.contains("you can keep working"),
+        "{text}"
+    );
+    let first = s.app.selected_id(atbalsts::tui::app::Pane::Participants);
+    s.keys(&["j"]);
+    let text = s.text();
+    assert!(text.contains("Gathering the rows"), "{text}");
+    assert_ne!(
+        s.app.selected_id(atbalsts::tui::app::Pane::Participants),
+        first,
+        "a key works while the rows are gathered"
+    );
+    // Then the writer's progress.
     s.app.tick();
     let mut text = s.text();
     for _ in 0..400 {

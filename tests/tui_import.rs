@@ -520,6 +520,49 @@ fn esc_while_the_file_is_read_abandons_it_and_writes_nothing() {
     assert!(s.text().contains("File (CSV or Excel):"), "{}", s.text());
 }
 
+/// Esc while a long list is being matched stops the job mid-stage: its thread sees the
+/// cancel between rows and ends at once, without matching the rest.
+#[test]
+fn esc_while_matching_stops_the_job_mid_stage() {
+    use atbalsts::io::progress::Step;
+    use atbalsts::tui::progress::Ended;
+    let mut s = Screen::new(80, 24, Lang::En);
+    let fx = Fixture::new(&s);
+    let file = big_list(fx.dir.path(), 200_000);
+    let event = select_an_event(&mut s);
+    let before = counts(&s, event);
+    open_import(&mut s, Lang::En, &file);
+    s.keys(&["enter"]);
+    // Until matching has begun (the file is read).
+    let mut matching = false;
+    for _ in 0..2000 {
+        s.app.tick();
+        let shown = s.app.import().and_then(|im| im.progress());
+        if shown.is_some_and(|p| p.step == Some(Step::Planning) && p.done > 0) {
+            matching = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    assert!(matching, "matching began: {}", s.text());
+    let watch = s.app.import().and_then(|im| im.watch()).expect("a job");
+    s.keys(&["esc"]);
+    let esc = std::time::Instant::now();
+    assert!(!s.app.busy(), "Esc stops waiting at once");
+    let ended = (0..2000).find_map(|_| {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        watch.ended()
+    });
+    let took = esc.elapsed();
+    assert_eq!(ended, Some(Ended::Cancelled), "the job stopped mid-stage ({took:?})");
+    eprintln!("the abandoned job ended {took:?} after Esc");
+    for _ in 0..10 {
+        s.app.tick();
+    }
+    assert!(s.app.import().and_then(|im| im.plan()).is_none());
+    assert_eq!(counts(&s, event), before, "nothing written");
+}
+
 #[test]
 fn e_reads_the_file_again_in_another_encoding_and_fixes_its_letters() {
     let mut s = Screen::new(80, 24, Lang::En);

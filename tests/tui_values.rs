@@ -1,7 +1,7 @@
 //! An indicator's values entered by hand, edited and deleted one by one (issue 13, item 16),
-//! and the small things of the last session's day of use (the participant's and event's
-//! detail at both sizes, the Latvian attendance-list hint and key names), driven by key
-//! events through the real keymap on the sample data.
+//! and the small things of the last session's day of use (the participant's, event's and
+//! partner's detail at both sizes, the Latvian attendance-list hint and key names), driven by
+//! key events through the real keymap on the sample data.
 
 mod common;
 
@@ -284,4 +284,37 @@ fn the_latvian_attendance_list_keeps_its_way_back_and_names_keys_in_latvian() {
     s.keys(&["2", "r"]);
     let hint = s.text().lines().last().unwrap_or_default().to_string();
     assert!(hint.contains("Space attended") && hint.contains("Esc back"), "{hint}");
+}
+
+#[test]
+fn the_partner_detail_at_80x24_shows_its_institutions_heading_and_one() {
+    let mut s = Screen::new(80, 24, Lang::En);
+    // A partner municipality with documents, institutions and events of its own.
+    let (name, institutions) = {
+        let m = s.app.model();
+        m.organisations
+            .iter()
+            .filter(|o| o.partner && !o.documents.is_empty() && !m.events_of(o.id).is_empty())
+            .max_by_key(|o| m.children_of(o.id).len())
+            .map(|o| (o.name.to_string(), m.children_of(o.id).len()))
+            .expect("a partner with institutions")
+    };
+    assert!(institutions > 1, "{name}");
+    s.keys(&["1", "/"]).typed(&name).keys(&["enter"]);
+    let text = s.text();
+    let lines = panel(&text, &name);
+    let heading = lines
+        .iter()
+        .position(|l| l.starts_with("Institutions ("))
+        .unwrap_or_else(|| panic!("no Institutions heading:\n{text}"));
+    // An institution under it (with how many more, when they do not fit), not only a count.
+    let first = lines.get(heading + 1).map(String::as_str).unwrap_or_default();
+    assert!(
+        first.starts_with("  ") && !first.trim().is_empty() && !first.contains("… and"),
+        "no institution under the heading:\n{text}"
+    );
+    insta::assert_snapshot!("partner_detail_80x24", text);
+    // The full detail still has every field.
+    s.keys(&["v"]);
+    assert!(s.text().contains("Reg. no.:"), "{}", s.text());
 }

@@ -2,9 +2,13 @@
 //! Excel (UTF-8 with BOM and `;` by default) or XLSX with typed cells (dates as dates,
 //! numbers as numbers), a bold frozen header and fitted columns. Formulas never get in: a CSV
 //! text cell that a spreadsheet would run gets a leading `'`. Reads rows; writes files only.
+//! The screen's export takes a [`Taken`] copy of what its rows need and builds and writes
+//! them on a thread of its own.
 
 use super::list::{Fields, cell};
 use super::progress::{Progress, Silent, Step, every};
+use crate::domain::{Attendance, Record, Table};
+use crate::model::{Model, Rows, Tables};
 use encoding_rs::Encoding;
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 use serde_json::Value;
@@ -394,6 +398,172 @@ pub fn write_xlsx_with_progress(
     Ok(first.unwrap_or(0))
 }
 
+/// What an export's rows need of the data, copied out of the model on the screen's thread
+/// (which holds the model) so that the rows are built and written on another: the records
+/// of the ids exported, the organisations and users they name, and for people and events
+/// the attendance (and events) their hours and counts come from. Only records are copied;
+/// the search keys, orders and indexes are not (the other thread builds its model).
+pub struct Taken {
+    table: Table,
+    ids: Vec<u32>,
+    project: crate::domain::Project,
+    users: Vec<crate::domain::Text>,
+    tables: Tables,
+}
+
+/// Whether `n` records of a table of `of` are few enough to be copied one by one; else the
+/// table is copied in one pass in slot order (on every core), keeping those chosen:
+/// reading memory in order is several times faster than looking each one up.
+fn few(n: usize, of: usize) -> bool {
+    n.saturating_mul(8) < of
+}
+
+/// The records of `rows` that `keep` says, in one parallel pass in slot order.
+fn kept<T: Record>(rows: &Rows<T>, keep: impl Fn(&T) -> bool + Sync) -> Rows<T> {
+    use rayon::prelude::*;
+    let slots: Vec<Option<T>> = rows
+        .slots()
+        .par_iter()
+        .map(|r| r.as_ref().filter(|r| keep(r)).cloned())
+        .collect();
+    let live = slots.par_iter().filter(|s| s.is_some()).count();
+    Rows::from_slots(slots, live)
+}
+
+/// The records of `rows` with the given ids, looked up one by one.
+fn by_ids<T: Record>(rows: &Rows<T>, ids: impl Iterator<Item = u32>) -> Rows<T> {
+    Rows::from_records(ids.filter_map(|id| rows.get(id)).cloned().collect())
+}
+
+/// Which ids are chosen, by id.
+fn chosen(ids: &[u32], capacity: u32) -> Vec<bool> {
+    let mut set = vec![false; capacity as usize];
+    for id in ids {
+        if let Some(s) = set.get_mut(*id as usize) {
+            *s = true;
+        }
+    }
+    set
+}
+
+/// The records of `ids` in `rows`.
+fn picked<T: Record>(rows: &Rows<T>, ids: &[u32]) -> Rows<T> {
+    if few(ids.len(), rows.len()) {
+        return by_ids(rows, ids.iter().copied());
+    }
+    let set = chosen(ids, rows.capacity_id());
+    kept(rows, |r| set.get(r.raw_id() as usize).copied().unwrap_or(false))
+}
+
+/// The attendance rows of the `owners` chosen (events or people; `owner` reads a row's,
+/// `of` lists an owner's rows through the model's index).
+fn attendance_of<'m, I: Iterator<Item = &'m crate::domain::AttendanceId>>(
+    m: &'m Model,
+    owners: &[u32],
+    table_len: usize,
+    owner: impl Fn(&Attendance) -> u32 + Sync,
+    of: impl Fn(u32) -> I,
+) -> Rows<Attendance> {
+    if few(owners.len(), table_len) {
+        return by_ids(&m.attendance, owners.iter().flat_map(|o| of(*o)).map(|a| a.0));
+    }
+    let set = chosen(owners, owners.iter().max().map_or(0, |m| m + 1));
+    kept(&m.attendance, |a| set.get(owner(a) as usize).copied().unwrap_or(false))
+}
+
+impl Taken {
+    /// The copy the rows of `ids` of `table` (in that order) are built from.
+    pub fn of(m: &Model, table: Table, ids: Vec<u32>) -> Taken {
+        let mut tables = Tables {
+            organisations: m.organisations.clone(),
+            events: Rows::default(),
+            participants: Rows::default(),
+            attendance: Rows::default(),
+            indicators: Rows::default(),
+        };
+        match table {
+            Table::Organisation => {}
+            Table::Event => {
+                tables.events = picked(&m.events, &ids);
+                tables.attendance = attendance_of(
+                    m,
+                    &ids,
+                    m.events.len(),
+                    |a| a.event.0,
+                    |e| m.attendance_of_event(crate::domain::EventId(e)).iter(),
+                );
+            }
+            Table::Participant => {
+                tables.participants = picked(&m.participants, &ids);
+                tables.events = m.events.clone();
+                tables.attendance = attendance_of(
+                    m,
+                    &ids,
+                    m.participants.len(),
+                    |a| a.participant.0,
+                    |p| m.attendance_of_person(crate::domain::ParticipantId(p)).iter(),
+                );
+            }
+            Table::Attendance => {
+                // Its rows name the events and people too.
+                tables.attendance = picked(&m.attendance, &ids);
+                tables.events = m.events.clone();
+                tables.participants = m.participants.clone();
+            }
+            Table::Indicator => tables.indicators = picked(&m.indicators, &ids),
+        }
+        Taken {
+            table,
+            ids,
+            project: m.project.clone(),
+            users: m.users.clone(),
+            tables,
+        }
+    }
+
+    /// Records it holds, of every kind.
+    pub fn len(&self) -> usize {
+        let t = &self.tables;
+        t.organisations.len() + t.events.len() + t.participants.len() + t.attendance.len() + t.indicators.len()
+    }
+
+    /// Whether it holds no records.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The model the rows are built from (on the job's thread), the table and the ids.
+    pub fn into_model(self) -> (Model, Table, Vec<u32>) {
+        let Taken {
+            table,
+            ids,
+            project,
+            users,
+            tables,
+        } = self;
+        (Model::from_rows(project, users, tables), table, ids)
+    }
+
+    /// Builds the rows ([`Step::Gathering`]) and writes them to `path` atomically in
+    /// `format` as one sheet named `sheet`, reporting the rows written ([`Step::Writing`]);
+    /// returns the rows written.
+    pub fn write(
+        self,
+        path: &std::path::Path,
+        format: ExportFormat,
+        sheet: String,
+        p: &mut dyn Progress,
+    ) -> io::Result<usize> {
+        p.step(Step::Gathering, None);
+        let (m, table, ids) = self.into_model();
+        p.step(Step::Writing, Some(ids.len() as u64));
+        let rows = super::list::rows(&m, table, Some(ids));
+        write_file_atomically(path, |out| {
+            write_as(out, format, vec![(sheet, rows)], CsvOptions::default(), p)
+        })
+    }
+}
+
 /// Writes `what` to `path` atomically (a temporary file in the same directory, private,
 /// renamed over the target), so a failed export leaves no half file.
 pub fn write_file_atomically(
@@ -476,6 +646,52 @@ mod tests {
             Some(ExportFormat::Md)
         );
         assert_eq!(ExportFormat::of_path(std::path::Path::new("a.pdf")), None);
+    }
+
+    /// The copy the screen takes holds all its rows need: every table's rows built from it
+    /// equal those built from the model itself (hours, counts, names and users included),
+    /// in the order of the ids given.
+    #[test]
+    fn rows_from_the_taken_copy_equal_the_models() {
+        use crate::domain::Table;
+        let m = crate::io::sample::test_model("ilze");
+        for table in [
+            Table::Organisation,
+            Table::Event,
+            Table::Participant,
+            Table::Attendance,
+            Table::Indicator,
+        ] {
+            let mut ids: Vec<u32> = match table {
+                Table::Attendance => m.attendance.iter().map(|a| a.id.0).collect(),
+                t => m.orders.get(t).to_vec(),
+            };
+            // Every other one, backwards (copied in one pass), and two of them (looked up
+            // one by one): the copy keeps the order given.
+            ids = ids.into_iter().rev().step_by(2).collect();
+            let two = vec![ids[ids.len() - 1], ids[0]];
+            for ids in [ids, two] {
+                assert!(ids.len() > 1, "{table:?}");
+                let want: Vec<Fields> = crate::io::list::rows(&m, table, Some(ids.clone())).collect();
+                let taken = Taken::of(&m, table, ids.clone());
+                assert!(!taken.is_empty());
+                let (copy, t, kept) = taken.into_model();
+                assert_eq!((t, &kept), (table, &ids));
+                let got: Vec<Fields> = crate::io::list::rows(&copy, table, Some(kept)).collect();
+                assert_eq!(got, want, "{table:?} {}", ids.len());
+            }
+        }
+        // People's hours come from the copy's attendance: some are not zero.
+        let people: Vec<u32> = m.participants.iter().map(|p| p.id.0).collect();
+        let (copy, ..) = Taken::of(&m, Table::Participant, people).into_model();
+        let hours = |m: &crate::model::Model| -> Vec<u16> {
+            m.participants
+                .iter()
+                .map(|p| m.hours_last_3_years(p.id, crate::domain::today()).0)
+                .collect()
+        };
+        assert_eq!(hours(&copy), hours(&m));
+        assert!(hours(&m).iter().any(|h| *h > 0));
     }
 
     #[test]

@@ -23,6 +23,8 @@ pub enum Step {
     Restoring,
     /// Making synthetic records (records).
     Generating,
+    /// Taking what an export's rows need out of the data (no count).
+    Gathering,
 }
 
 impl Step {
@@ -37,6 +39,7 @@ impl Step {
             Step::BackingUp => M::ProgBackingUp,
             Step::Restoring => M::ProgRestoring,
             Step::Generating => M::ProgGenerating,
+            Step::Gathering => M::ExportGathering,
         }
     }
 
@@ -53,6 +56,20 @@ pub trait Progress {
     fn step(&mut self, step: Step, total: Option<u64>);
     /// `done` units of the current step are done.
     fn done(&mut self, done: u64);
+    /// Whether the job is no longer wanted (the screen's Esc): long loops look now and
+    /// then (see [`CHECK_EVERY`]) and stop early.
+    fn cancelled(&self) -> bool {
+        false
+    }
+}
+
+/// Loops that can be cancelled look at [`Progress::cancelled`] every this many units: a
+/// few milliseconds of work at most.
+pub const CHECK_EVERY: u64 = 512;
+
+/// Whether a loop at unit `n` should stop: every [`CHECK_EVERY`] units, asks `p`.
+pub fn stop(p: &dyn Progress, n: u64) -> bool {
+    n.is_multiple_of(CHECK_EVERY) && p.cancelled()
 }
 
 /// Reports nothing: for tests, pipes and callers that do not show progress.

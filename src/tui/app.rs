@@ -19,7 +19,7 @@ use crate::domain::Table;
 use crate::i18n::{M, f, t};
 use crate::indicators::{Aggregates, Outcome};
 use crate::io::export::ExportFormat;
-use crate::io::progress::{Progress, Step};
+use crate::io::progress::Step;
 use crate::search::filter::{Filter, FilterError};
 use crate::search::text::Term;
 use chrono::NaiveDate;
@@ -148,39 +148,9 @@ pub struct App {
     pub aggregates: Option<Aggregates>,
     /// The change log as shown by `:history`, newest first (read when it is opened).
     pub journal: Vec<String>,
-    /// An export from the screen (`:export`) and its file.
-    exporting: Option<(std::path::PathBuf, Export)>,
-}
-
-/// An export from the screen: its rows are gathered first (on the screen's thread, which
-/// holds the model), then written to the file on a thread of its own.
-enum Export {
-    Gathering {
-        format: ExportFormat,
-        table: Table,
-        ids: Vec<u32>,
-    },
-    Writing(Job<Result<usize, String>>),
-}
-
-/// Writes an export's rows to `path` (atomically) on a thread of its own, reporting the
-/// rows written.
-fn write_export(
-    path: std::path::PathBuf,
-    format: ExportFormat,
-    table: Table,
-    rows: Vec<crate::io::list::Fields>,
-) -> Job<Result<usize, String>> {
-    use crate::i18n::Label;
-    use crate::io::export;
-    Job::spawn(move |p| {
-        p.step(Step::Writing, Some(rows.len() as u64));
-        let sheets: Vec<export::SheetRows<'static>> = vec![(table.label().to_string(), Box::new(rows.into_iter()))];
-        export::write_file_atomically(&path, |out| {
-            export::write_as(out, format, sheets, export::CsvOptions::default(), p)
-        })
-        .map_err(|e| e.to_string())
-    })
+    /// An export from the screen (`:export`), its file, and its job: the rows are built
+    /// from a copy of what they need and written on a thread of its own.
+    exporting: Option<(std::path::PathBuf, Job<Result<usize, String>>)>,
 }
 
 impl App {
@@ -598,11 +568,17 @@ impl App {
                 }
             },
         };
-        // The rows are gathered at the next tick, after a frame that says so.
+        // Only a copy of what the rows need is taken here (the model stays on this thread);
+        // the rows are built and written on the job's thread.
         let ids = self.ids(self.pane).to_vec();
         let table = self.pane.table();
+        let taken = crate::io::export::Taken::of(self.backend.model(), table, ids);
+        let sheet = crate::i18n::Label::label(table).to_string();
+        let file = path.clone();
+        let mut job = Job::spawn(move |p| taken.write(&file, format, sheet, p).map_err(|e| e.to_string()));
+        job.shown.step = Some(Step::Gathering);
         self.message = None;
-        self.exporting = Some((path, Export::Gathering { format, table, ids }));
+        self.exporting = Some((path, job));
     }
 
     /// Quits, unless an export is still being written (quitting would leave no file): then
@@ -614,21 +590,11 @@ impl App {
         }
     }
 
-    /// Moves the export on: gathers its rows (the model stays on this thread) and starts
-    /// writing them on a thread of its own, or takes the writer's progress, or says how it
-    /// ended. Returns whether anything changed on screen.
+    /// Takes the export's progress, or says how it ended. Returns whether anything changed
+    /// on screen.
     fn export_step(&mut self) -> bool {
-        let Some((path, state)) = self.exporting.as_mut() else {
+        let Some((path, job)) = self.exporting.as_mut() else {
             return false;
-        };
-        let job = match state {
-            Export::Gathering { format, table, ids } => {
-                let rows: Vec<crate::io::list::Fields> =
-                    crate::io::list::rows(self.backend.model(), *table, Some(std::mem::take(ids))).collect();
-                *state = Export::Writing(write_export(path.clone(), *format, *table, rows));
-                return true;
-            }
-            Export::Writing(job) => job,
         };
         let said = match job.poll() {
             Polled::Quiet => return false,
@@ -649,13 +615,12 @@ impl App {
 
     /// How far the background export is, as one line for the status bar.
     pub fn export_progress(&self) -> Option<String> {
-        self.exporting.as_ref().map(|(_, state)| match state {
-            Export::Gathering { .. } => format!("⏳ {}", t(M::ExportGathering)),
-            Export::Writing(job) => format!(
+        self.exporting.as_ref().map(|(_, job)| {
+            format!(
                 "{} · {}",
                 super::progress::one_line(&job.shown),
                 t(M::ExportKeepWorking)
-            ),
+            )
         })
     }
 

@@ -143,6 +143,15 @@ impl Import {
         }
     }
 
+    /// A watch on the background job's thread, while there is one (it tells when an
+    /// abandoned job has stopped).
+    pub fn watch(&self) -> Option<super::progress::Watch> {
+        match &self.stage {
+            Stage::Working { job, .. } => Some(job.watch()),
+            _ => None,
+        }
+    }
+
     /// Starts reading the typed file (with the reading options) and planning it, in the
     /// background.
     fn start(&mut self, m: &crate::model::Model) {
@@ -179,9 +188,9 @@ impl Import {
                     r,
                 )?),
             };
-            if !r.wanted() {
+            if crate::io::progress::Progress::cancelled(r) {
                 // Abandoned: the result is never looked at.
-                return Err(ReadError::Empty);
+                return Err(ReadError::Cancelled);
             }
             let name = path.display().to_string();
             let plan = import::plan_known(&known, &sheet, &name, &opts, r)?;

@@ -295,11 +295,14 @@ pub fn document_line(d: &PartnerDoc) -> String {
 /// A partner's yearly funding, period, documents and money by year.
 fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
     let _ = m;
+    // What gives way on a short panel: the years and the documents' lines first (the
+    // documents' heading still says how many), then the funding and period.
     if let Some(c) = o.yearly_funding_cents {
-        l.field(M::DetFunding, i18n::money(c));
+        l.minor_field(1, M::DetFunding, i18n::money(c));
     }
     if o.period_from.is_some() || o.period_to.is_some() {
-        l.field(
+        l.minor_field(
+            1,
             M::DetPeriod,
             format!(
                 "{}–{}",
@@ -309,16 +312,22 @@ fn partner_facts(l: &mut Lines<'_>, m: &Model, o: &Organisation) {
         );
     }
     if !o.documents.is_empty() {
+        let at = l.out.len();
         l.heading(f(M::DetDocuments, &[&o.documents.len()]));
+        l.minor_since(at, 1);
+        let at = l.out.len();
         for d in &o.documents {
             l.plain(format!("  {}", document_line(d)));
         }
+        l.minor_since(at, 0);
     }
     if !o.years.is_empty() {
+        let at = l.out.len();
         l.heading(t(M::DetYearsFunding).to_string());
         for y in &o.years {
             l.plain(format!("  {}", super::documents::year_line(y)));
         }
+        l.minor_since(at, 0);
     }
 }
 
@@ -330,8 +339,8 @@ struct Lines<'a> {
     /// limit, as in the full detail).
     width: usize,
     /// Lines that give way when the panel is short (the full detail, `v`, keeps them): each
-    /// line's index and rank (the lowest goes first).
-    minor: Vec<(usize, u8)>,
+    /// group's first line, its number of lines and its rank (the lowest goes first).
+    minor: Vec<(usize, usize, u8)>,
 }
 
 /// Rows a line takes in a panel `width` columns wide (it wraps at spaces).
@@ -378,8 +387,12 @@ impl<'a> Lines<'a> {
     fn minor_field(&mut self, rank: u8, label: M, value: impl Into<String>) {
         let at = self.out.len();
         self.field(label, value);
+        self.minor_since(at, rank);
+    }
+    /// The lines from `at` on give way together (a heading with its lines), at `rank`.
+    fn minor_since(&mut self, at: usize, rank: u8) {
         if self.out.len() > at {
-            self.minor.push((at, rank));
+            self.minor.push((at, self.out.len() - at, rank));
         }
     }
     /// Leaves `need` rows free under the lines so far, dropping minor fields (the lowest
@@ -387,13 +400,13 @@ impl<'a> Lines<'a> {
     /// item come before them.
     fn make_room(&mut self, height: usize, need: usize) {
         while self.rows() + need > height {
-            let Some(k) = (0..self.minor.len()).min_by_key(|k| (self.minor[*k].1, std::cmp::Reverse(*k))) else {
+            let Some(k) = (0..self.minor.len()).min_by_key(|k| (self.minor[*k].2, std::cmp::Reverse(*k))) else {
                 return;
             };
-            let (at, _) = self.minor.remove(k);
-            self.out.remove(at);
+            let (at, n, _) = self.minor.remove(k);
+            self.out.drain(at..at + n);
             for m in self.minor.iter_mut().filter(|m| m.0 > at) {
-                m.0 -= 1;
+                m.0 -= n;
             }
         }
     }
@@ -471,13 +484,16 @@ pub fn detail<'a>(
             };
             l.field(M::DetKind, o.kind.label());
             l.field(M::DetParent, org_label(m, o.parent));
-            l.field(M::DetRegNo, o.reg_no.as_str());
-            l.field(M::DetAddress, o.address.as_str());
+            // What gives way first on a short panel: the partnership's documents and years
+            // (see `partner_facts`), then the registration number, the address and contact
+            // and the count of participants; notes last.
+            l.minor_field(1, M::DetRegNo, o.reg_no.as_str());
+            l.minor_field(2, M::DetAddress, o.address.as_str());
             let contact: Vec<&str> = [o.contact_person.as_str(), o.phone.as_str(), o.email.as_str()]
                 .into_iter()
                 .filter(|s| !s.is_empty())
                 .collect();
-            l.field(M::DetContact, contact.join(" · "));
+            l.minor_field(2, M::DetContact, contact.join(" · "));
             if o.founder.is_some() {
                 l.field(M::DetFounder, org_label(m, o.founder));
             }
@@ -488,8 +504,10 @@ pub fn detail<'a>(
                 );
                 partner_facts(&mut l, m, o);
             }
-            l.field(M::DetNotes, o.notes.as_str());
+            l.minor_field(3, M::DetNotes, o.notes.as_str());
+            let at = l.out.len();
             l.plain(f(M::DetPeopleCount, &[&m.people_of(o.id).len()]));
+            l.minor_since(at, 2);
             let children: Vec<String> = m
                 .children_of(o.id)
                 .iter()
@@ -503,12 +521,19 @@ pub fn detail<'a>(
                 .into_iter()
                 .map(|e| format!("{}  {}", i18n::date(e.start.date()), e.title))
                 .collect();
+            // Each list's heading and first item before the fields above.
+            let lists = [children.len(), events.len()]
+                .iter()
+                .map(|n| if *n > 0 { 2 } else { 0 })
+                .sum();
+            l.make_room(height, lists);
             if !children.is_empty() {
                 l.heading(f(M::DetInstitutions, &[&children.len()]));
                 let r = if events.is_empty() {
                     room(&l, 0)
                 } else {
-                    room(&l, 3).min(children.len()).max(2)
+                    // Two rows at least, unless the events' heading and first would not fit.
+                    room(&l, 3).min(children.len()).max(room(&l, 2).clamp(1, 2))
                 };
                 l.list(children, r);
             }

@@ -1,12 +1,14 @@
 //! Long jobs of the screen (reading and planning an import, writing an export) on a thread
 //! of their own: the job reports through `io::progress::Progress` over a channel, the screen
 //! takes the reports at each tick and draws them as a bar (step, percent, done / total)
-//! while keys keep working. Dropping the [`Job`] abandons it: its result is never taken.
+//! while keys keep working. Dropping the [`Job`] abandons it: its result is never taken,
+//! and the job's loops see [`Progress::cancelled`] and stop early; how it ended can be
+//! watched ([`Job::watch`]).
 
 use crate::i18n::{M, f, t};
 use crate::io::progress::{Progress, Step};
 use ratatui::text::{Line, Span};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU8, Ordering};
 use std::sync::mpsc::{Receiver, Sender, TryRecvError, channel};
 use std::sync::{Arc, Mutex};
 
@@ -41,6 +43,8 @@ impl Shown {
 pub struct Reporter<T> {
     tx: Sender<Msg<T>>,
     wanted: Arc<AtomicBool>,
+    /// The work was told it is no longer wanted (it looked, and was to stop).
+    told: AtomicBool,
 }
 
 impl<T> Reporter<T> {
@@ -57,6 +61,42 @@ impl<T> Progress for Reporter<T> {
     fn done(&mut self, done: u64) {
         let _ = self.tx.send(Msg::Done(done));
     }
+    fn cancelled(&self) -> bool {
+        let gone = !self.wanted();
+        if gone {
+            self.told.store(true, Ordering::Relaxed);
+        }
+        gone
+    }
+}
+
+/// How a job's thread ended, as [`Watch::ended`] tells.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ended {
+    /// Its work ran to the end.
+    Done,
+    /// Its work saw it was no longer wanted and stopped early.
+    Cancelled,
+}
+
+/// Running, then one of [`Ended`] (as a byte shared with the thread).
+const RUNNING: u8 = 0;
+const DONE: u8 = 1;
+const CANCELLED: u8 = 2;
+
+/// Tells whether a job's thread still runs, after its [`Job`] is gone too.
+#[derive(Clone, Debug)]
+pub struct Watch(Arc<AtomicU8>);
+
+impl Watch {
+    /// `None` while the thread runs.
+    pub fn ended(&self) -> Option<Ended> {
+        match self.0.load(Ordering::Acquire) {
+            DONE => Some(Ended::Done),
+            CANCELLED => Some(Ended::Cancelled),
+            _ => None,
+        }
+    }
 }
 
 /// A job running on its own thread, and how far it is. Copies of a `Job` (a layer's state
@@ -68,6 +108,7 @@ pub struct Job<T> {
     pub shown: Shown,
     /// The job ended without a result (its thread panicked).
     lost: bool,
+    ended: Watch,
 }
 
 impl<T> Clone for Job<T> {
@@ -77,6 +118,7 @@ impl<T> Clone for Job<T> {
             wanted: Arc::clone(&self.wanted),
             shown: self.shown,
             lost: self.lost,
+            ended: self.ended.clone(),
         }
     }
 }
@@ -122,21 +164,37 @@ impl<T: Send + 'static> Job<T> {
         let mut reporter = Reporter {
             tx,
             wanted: Arc::clone(&wanted),
+            told: AtomicBool::new(false),
         };
+        let ended = Watch(Arc::new(AtomicU8::new(RUNNING)));
+        let end = ended.clone();
         std::thread::spawn(move || {
             let out = work(&mut reporter);
+            let how = if reporter.told.load(Ordering::Relaxed) {
+                CANCELLED
+            } else {
+                DONE
+            };
             let _ = reporter.tx.send(Msg::Finished(out));
+            end.0.store(how, Ordering::Release);
         });
         Job {
             rx: Arc::new(Mutex::new(rx)),
             wanted: Arc::new(Wanted(wanted)),
             shown: Shown::default(),
             lost: false,
+            ended,
         }
     }
 }
 
 impl<T> Job<T> {
+    /// A handle that tells when the job's thread has ended, and how (kept after the job is
+    /// dropped: Esc abandons a job, its thread stops soon after).
+    pub fn watch(&self) -> Watch {
+        self.ended.clone()
+    }
+
     /// Takes every report waiting (never blocks).
     pub fn poll(&mut self) -> Polled<T> {
         let mut moved = false;
@@ -284,6 +342,45 @@ mod tests {
         drop(job);
         let _ = go.send(());
         assert_eq!(told.recv().ok(), Some(false));
+    }
+
+    /// Work that looks at `cancelled` stops once its job is dropped, and its watch says
+    /// it ended cancelled; work that ran to the end says done.
+    #[test]
+    fn a_dropped_job_stops_its_loop_and_ends_cancelled() {
+        let (started, wait) = std::sync::mpsc::channel::<()>();
+        let job = Job::spawn(move |r: &mut Reporter<u64>| {
+            let _ = started.send(());
+            let mut n = 0u64;
+            while !crate::io::progress::stop(&*r, n) {
+                n += 1;
+                std::thread::yield_now();
+            }
+            n
+        });
+        let watch = job.watch();
+        let _ = wait.recv();
+        assert_eq!(watch.ended(), None, "it loops until told");
+        drop(job);
+        let ended = (0..2000).find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            watch.ended()
+        });
+        assert_eq!(ended, Some(Ended::Cancelled));
+        let mut job = Job::spawn(|_: &mut Reporter<u8>| 1);
+        let out = (0..2000).find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            match job.poll() {
+                Polled::Finished(n) => Some(n),
+                _ => None,
+            }
+        });
+        assert_eq!(out, Some(1));
+        let ended = (0..2000).find_map(|_| {
+            std::thread::sleep(std::time::Duration::from_millis(1));
+            job.watch().ended()
+        });
+        assert_eq!(ended, Some(Ended::Done));
     }
 
     #[test]

@@ -7,7 +7,7 @@ pub mod columns;
 pub mod csv;
 pub mod xlsx;
 
-use super::progress::{Progress, Silent, Step, every};
+use super::progress::{Progress, Silent, Step, every, stop};
 use crate::command::Dataset;
 use crate::domain::Field as DomainField;
 use crate::domain::*;
@@ -47,8 +47,15 @@ pub enum ReadError {
     NotATable,
     Csv(String),
     Spreadsheet(String),
-    NoSheet { wanted: String, sheets: Vec<String> },
-    NoNameColumn { headers: Vec<String> },
+    NoSheet {
+        wanted: String,
+        sheets: Vec<String>,
+    },
+    NoNameColumn {
+        headers: Vec<String>,
+    },
+    /// The job was abandoned (the screen's Esc) before it was done.
+    Cancelled,
 }
 
 impl ReadError {
@@ -66,6 +73,7 @@ impl ReadError {
                 M::ImpErrNoNameColumn,
                 &[&file, &headers.join(" | "), &columns::field_codes()],
             ),
+            ReadError::Cancelled => f(M::ImpCancelled, &[&file]),
         }
     }
 }
@@ -549,26 +557,37 @@ impl Known {
     }
 }
 
+/// A key for the index: inline when short (no allocation to make or free).
+fn inline(s: &str) -> Text {
+    Text::from(s)
+}
+
 /// Lookups over what is known and what this import adds.
 struct Index<'m> {
     m: &'m Model,
-    by_email: HashMap<String, u32>,
-    by_name: HashMap<(String, Option<u32>), u32>,
+    /// Keys inline up to 24 bytes (most emails and names): a 300,000-person index is built
+    /// and freed without an allocation each.
+    by_email: HashMap<Text, u32>,
+    by_name: HashMap<(Text, Option<u32>), u32>,
     orgs: HashMap<String, Vec<u32>>,
     municipalities: HashMap<String, u32>,
 }
 
 impl<'m> Index<'m> {
-    fn new(k: &'m Known) -> Index<'m> {
+    /// The lookups over what `k` holds; `None` when `p` says the job is cancelled meanwhile.
+    fn new(k: &'m Known, progress: &dyn Progress) -> Option<Index<'m>> {
         let m = &k.orgs;
         let mut by_email = HashMap::with_capacity(k.people.len());
         let mut by_name = HashMap::with_capacity(k.people.len());
-        for p in &k.people {
+        for (n, p) in k.people.iter().enumerate() {
+            if stop(progress, n as u64) {
+                return None;
+            }
             if !p.email.is_empty() {
-                by_email.entry(clean::email(&p.email).to_string()).or_insert(p.id);
+                by_email.entry(inline(clean::email(&p.email).as_str())).or_insert(p.id);
             }
             by_name
-                .entry((clean::name_key(&p.given_name, &p.surname), p.institution))
+                .entry((inline(&clean::name_key(&p.given_name, &p.surname)), p.institution))
                 .or_insert(p.id);
         }
         let mut orgs: HashMap<String, Vec<u32>> = HashMap::new();
@@ -586,13 +605,13 @@ impl<'m> Index<'m> {
                 municipalities.entry(municipality_key(&o.name)).or_insert(o.id.0);
             }
         }
-        Index {
+        Some(Index {
             m,
             by_email,
             by_name,
             orgs,
             municipalities,
-        }
+        })
     }
 
     /// The organisation a row's institution names: `Ok(None)` when empty, `Err` when unknown
@@ -723,7 +742,9 @@ pub fn plan_with_progress(
 }
 
 /// [`plan`] against what `known` holds (taken with the same `opts.event`), reporting to `p`
-/// the rows looked at ([`Step::Planning`], out of the sheet's rows).
+/// the rows looked at ([`Step::Planning`], out of the sheet's rows). Stops early with
+/// [`ReadError::Cancelled`] once `p` says the job is cancelled (looked at every
+/// [`super::progress::CHECK_EVERY`] rows and known people).
 pub fn plan_known(
     known: &Known,
     sheet: &Sheet,
@@ -757,7 +778,7 @@ pub fn plan_known(
         rows: sheet.rows.len(),
         ..Report::default()
     };
-    let mut ix = Index::new(known);
+    let mut ix = Index::new(known, p).ok_or(ReadError::Cancelled)?;
     let mut ds = Dataset::default();
     let (next_org, next_person, next_row) = (known.next_org, known.next_person, known.next_row);
     let mut unknown: Vec<Unknown> = Vec::new();
@@ -765,6 +786,9 @@ pub fn plan_known(
     let mut registered: std::collections::HashSet<u32> = std::collections::HashSet::new();
     for (done, (row_no, cells)) in sheet.rows.iter().enumerate() {
         every(p, done as u64);
+        if stop(p, done as u64) {
+            return Err(ReadError::Cancelled);
+        }
         let row = match read_row(cells, &fields, &ix, opts) {
             Ok(r) => r,
             Err((reason, value)) => {
@@ -812,7 +836,7 @@ pub fn plan_known(
             }
         };
         person.institution = institution.map(OrgId);
-        let name_key = clean::name_key(&person.given_name, &person.surname);
+        let name_key = inline(&clean::name_key(&person.given_name, &person.surname));
         let found = (!person.email.is_empty())
             .then(|| ix.by_email.get(person.email.as_str()).copied())
             .flatten()
@@ -830,7 +854,7 @@ pub fn plan_known(
                 let id = next_person + ds.participants.len() as u32;
                 person.id = ParticipantId(id);
                 if !person.email.is_empty() {
-                    ix.by_email.insert(person.email.to_string(), id);
+                    ix.by_email.insert(inline(&person.email), id);
                 }
                 ix.by_name.insert((name_key, institution), id);
                 seen_people.insert(id);

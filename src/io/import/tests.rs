@@ -407,3 +407,66 @@ fn the_report_names_each_column_in_the_readers_language_with_its_map_code() {
     assert!(en.contains("→ email (email)"), "{en}");
     assert!(!lv.contains("→ email;"), "no bare codes in Latvian: {lv}");
 }
+
+/// Cancels the job once `after` rows were reported done (`0`: from the start), and keeps
+/// the last count reported.
+struct CancelAfter {
+    after: u64,
+    last: u64,
+    asked: std::cell::Cell<u32>,
+}
+
+impl Progress for CancelAfter {
+    fn step(&mut self, _: Step, _: Option<u64>) {}
+    fn done(&mut self, done: u64) {
+        self.last = done;
+    }
+    fn cancelled(&self) -> bool {
+        self.asked.set(self.asked.get() + 1);
+        self.last >= self.after
+    }
+}
+
+#[test]
+fn a_cancelled_plan_stops_early_with_cancelled() {
+    let m = sample();
+    let s = sheet(&big_list(50_000));
+    // Cancelled before it starts: it stops while indexing what is known.
+    let mut p = CancelAfter {
+        after: 0,
+        last: 0,
+        asked: Default::default(),
+    };
+    let got = plan_known(&Known::of(&m, None), &s, "big.csv", &Options::default(), &mut p);
+    assert_eq!(got.err(), Some(ReadError::Cancelled));
+    assert_eq!(p.asked.get(), 1, "the first look stops it");
+    // Cancelled midway: it stops at the next look, long before the last row.
+    let mut p = CancelAfter {
+        after: 8192,
+        last: 0,
+        asked: Default::default(),
+    };
+    let got = plan_known(&Known::of(&m, None), &s, "big.csv", &Options::default(), &mut p);
+    assert_eq!(got.err(), Some(ReadError::Cancelled));
+    assert_eq!(p.last, 8192, "no row reported after the cancel");
+    assert!(
+        u64::from(p.asked.get()) * crate::io::progress::CHECK_EVERY
+            <= 8192 + 2 * crate::io::progress::CHECK_EVERY + m.participants.len() as u64,
+        "looked every {} rows: {} looks",
+        crate::io::progress::CHECK_EVERY,
+        p.asked.get()
+    );
+    // Not cancelled, the same plan runs to the end.
+    let mut p = CancelAfter {
+        after: u64::MAX,
+        last: 0,
+        asked: Default::default(),
+    };
+    let plan = plan_known(&Known::of(&m, None), &s, "big.csv", &Options::default(), &mut p).expect("plan");
+    assert_eq!(plan.report.rows, 50_000);
+    assert!(p.last >= 49_152, "{}", p.last);
+    assert_eq!(
+        ReadError::Cancelled.message(Path::new("big.csv")),
+        "The import of big.csv was abandoned; nothing was written."
+    );
+}
