@@ -1,7 +1,8 @@
 //! Team server benchmark (issue 10; see BENCHMARKS.md, section "Team server (issue 10)").
 //!
 //! Run: `cargo bench --bench server` (ATBALSTS_BENCH_SCALE=3k|30k|300k, default 300k;
-//! BENCH_ITERS check-ins per measurement, default 300; BENCH_RUNS whole-process runs, 7).
+//! BENCH_ITERS check-ins per measurement, default 300; BENCH_RUNS whole-process runs, 7;
+//! BENCH_SCREENS screens attached, 5).
 //!
 //! 1. Two private copies of `<target>/bench-data/<scale>` (generated with `atbalsts generate`
 //!    if missing): one served by a real `atbalsts serve --log=FILE`, one opened by the
@@ -16,8 +17,10 @@
 //!    writer; timed from the writer's send to the last of the ten receiving `Changed`.
 //! 5. Whole processes against the running server (`search`, `report indicators`, `stats`),
 //!    interleaved with the same commands with `--no-server` on the other copy.
-//! 6. RSS (VmRSS, VmHWM from /proc) of the server, and of one real screen attached to it
-//!    (the binary in its own tmux server, read once its log says `loaded_ms=`).
+//! 6. Screens (BENCH_SCREENS, default 5): the real binary in its own tmux server at 80×24,
+//!    attached to the server, interleaved with one loading the other copy itself
+//!    (`--no-server`); each timed by its log's `loaded_ms=` (all data loaded), with the
+//!    snapshot's stages. RSS (VmRSS, VmHWM from /proc) of the server and of the last screen.
 //! 7. Checks (assert): after `server stop`, every acknowledged check-in is in the database.
 //!
 //! Writes `<target>/bench-server.json`.
@@ -46,6 +49,7 @@ const T_FANOUT_P99: f64 = 20.0;
 const T_SEARCH: f64 = 50.0;
 const T_REPORT: f64 = 100.0;
 const T_STATS: f64 = 30.0;
+const T_LOADED: f64 = 600.0;
 /// Clients writing at once, and subscribers a change fans out to.
 const CLIENTS: usize = 10;
 
@@ -201,11 +205,21 @@ fn median(v: &mut [f64]) -> f64 {
     pct(v, 50.0)
 }
 
-/// RSS of one real screen attached to the server: the binary in its own tmux server, read
-/// when its log says it has loaded. `None` without tmux.
-fn screen_rss(bin: &Path, db: &Path, work: &Path) -> Option<(u64, u64, f64)> {
+/// One real screen: the binary in its own tmux server at 80×24, attached to the server (or
+/// loading the database itself with `--no-server`), read when its log says it has loaded.
+struct ScreenRun {
+    rss: u64,
+    peak: u64,
+    loaded_ms: f64,
+    /// The snapshot's stages from the screen's log (attached screens only).
+    stages: String,
+}
+
+/// Runs one screen (see [`ScreenRun`]); `None` without tmux.
+fn screen_run(bin: &Path, db: &Path, work: &Path, extra: &str) -> Option<ScreenRun> {
     let sock = work.join("tmux.sock");
     let log = work.join("screen.log");
+    let _ = std::fs::remove_file(&log);
     let tmux = |args: &[&str]| {
         Proc::new("tmux")
             .arg("-S")
@@ -217,7 +231,12 @@ fn screen_rss(bin: &Path, db: &Path, work: &Path) -> Option<(u64, u64, f64)> {
             .filter(|o| o.status.success())
             .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
     };
-    let cmd = format!("{} --db {} --log={}", bin.display(), db.display(), log.display());
+    let cmd = format!(
+        "{} --db {} --log={} {extra}",
+        bin.display(),
+        db.display(),
+        log.display()
+    );
     tmux(&[
         "new-session",
         "-d",
@@ -237,6 +256,7 @@ fn screen_rss(bin: &Path, db: &Path, work: &Path) -> Option<(u64, u64, f64)> {
         .ok()?;
     let deadline = Instant::now() + Duration::from_secs(120);
     let mut loaded = None;
+    let mut stages = String::new();
     while Instant::now() < deadline {
         let text = std::fs::read_to_string(&log).unwrap_or_default();
         if let Some(line) = text.lines().find(|l| l.contains("loaded_ms=")) {
@@ -245,17 +265,28 @@ fn screen_rss(bin: &Path, db: &Path, work: &Path) -> Option<(u64, u64, f64)> {
                 .nth(1)
                 .and_then(|v| v.split_whitespace().next())
                 .and_then(|v| v.parse::<f64>().ok());
+            stages = text
+                .lines()
+                .filter(|l| l.contains("snapshot: "))
+                .filter_map(|l| l.split("snapshot: ").nth(1))
+                .collect::<Vec<_>>()
+                .join("; ");
             break;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
     std::thread::sleep(Duration::from_millis(300));
-    let (now, peak) = rss(pid);
+    let (rss, peak) = rss(pid);
     let _ = tmux(&["send-keys", "-t", "bench", "q"]);
     std::thread::sleep(Duration::from_millis(300));
     let _ = tmux(&["kill-server"]);
     let _ = std::fs::remove_file(&sock);
-    Some((now, peak, loaded.unwrap_or(f64::NAN)))
+    Some(ScreenRun {
+        rss,
+        peak,
+        loaded_ms: loaded.unwrap_or(f64::NAN),
+        stages,
+    })
 }
 
 fn main() {
@@ -478,10 +509,48 @@ fn main() {
         );
     }
 
-    // 5. Memory.
+    // 5. Screens attaching, interleaved with screens loading the other copy themselves.
+    let screens = env_usize("BENCH_SCREENS").unwrap_or(5);
+    println!("\n== Screens: attached to the server vs --no-server, 80x24 ({screens} each)");
+    let (mut attached, mut alone_ms) = (Vec::new(), Vec::new());
+    let mut last = None;
+    for i in 0..screens {
+        let Some(a) = screen_run(&bin, &db, &work, "") else {
+            break;
+        };
+        let w = screen_run(&bin, &alone, &work, "--no-server");
+        println!(
+            "  {}: attached loaded at {:.0} ms ({}), --no-server {:.0} ms",
+            i + 1,
+            a.loaded_ms,
+            a.stages,
+            w.as_ref().map_or(f64::NAN, |w| w.loaded_ms)
+        );
+        attached.push(a.loaded_ms);
+        alone_ms.extend(w.map(|w| w.loaded_ms));
+        last = Some(a);
+    }
+    let server_log_text = std::fs::read_to_string(&server_log).unwrap_or_default();
+    let derived_ms: Vec<&str> = server_log_text
+        .lines()
+        .filter_map(|l| l.split("derived parts taken in ").nth(1))
+        .collect();
+    println!(
+        "  server: derived parts taken again after changes in {}",
+        derived_ms.join(", ")
+    );
+    let loaded_max = attached.iter().copied().fold(f64::NAN, f64::max);
+    let (loaded_med, alone_med) = (median(&mut attached), median(&mut alone_ms));
+    println!(
+        "  attached: median {loaded_med:.0} ms, max {loaded_max:.0} ms; --no-server median {alone_med:.0} ms; ratio {:.2}; target ≤ {T_LOADED} ms: {}",
+        ratio(loaded_med, alone_med),
+        verdict(loaded_med <= T_LOADED)
+    );
+
+    // 6. Memory.
     println!("\n== Memory");
     let (srv_rss, srv_hwm) = rss(server.id());
-    let screen = screen_rss(&bin, &db, &work);
+    let screen = last.map(|a| (a.rss, a.peak, a.loaded_ms));
     println!(
         "  server: RSS {:.0} MiB after load, {:.0} MiB with 10 subscribers, {:.0} MiB now; peak {:.0} MiB",
         mib(srv_rss0),
@@ -499,7 +568,7 @@ fn main() {
     }
     drop(desk);
 
-    // 6. Stop; every acknowledged check-in is in the database.
+    // 7. Stop; every acknowledged check-in is in the database.
     let out = atbalsts(&bin, &db, &["server", "stop"]).output().expect("server stop");
     assert!(out.status.success(), "server stop");
     let _ = server.wait();
@@ -525,6 +594,7 @@ fn main() {
         ("one desk p99 ≤ 3 ms", get(&one, "p99") <= T_ONE_P99),
         ("ten clients p99 ≤ 5 ms", get(&ten, "p99") <= T_TEN_P99),
         ("fan-out to ten p99 ≤ 20 ms", get(&fan, "p99") <= T_FANOUT_P99),
+        ("attached screen loaded ≤ 600 ms (median)", loaded_med <= T_LOADED),
     ];
     for (what, ok) in rows {
         println!("  {what}: {}", verdict(ok));
@@ -540,6 +610,7 @@ fn main() {
         "processes": procs,
         "server_rss_kib": {"after_load": srv_rss0, "with_subscribers": srv_rss_subs, "end": srv_rss, "peak": srv_hwm},
         "screen_rss_kib": screen.map(|(r, h, l)| json!({"rss": r, "peak": h, "loaded_ms": r3(l)})),
+        "screens_loaded_ms": {"attached_median": r3(loaded_med), "attached_max": r3(loaded_max), "no_server_median": r3(alone_med)},
         "server_log_lines": log_lines,
     });
     let path = target.join("bench-server.json");

@@ -845,7 +845,10 @@ impl Store {
             _ => {
                 let t = std::time::Instant::now();
                 let d = Arc::new(crate::model::Derived::of(&self.model));
-                crate::log!("snapshot: derived parts taken in {:.1} ms", t.elapsed().as_secs_f64() * 1e3);
+                crate::log!(
+                    "snapshot: derived parts taken in {:.1} ms",
+                    t.elapsed().as_secs_f64() * 1e3
+                );
                 self.derived = Some((generation, Arc::clone(&d)));
                 d
             }
