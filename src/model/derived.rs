@@ -84,16 +84,18 @@ pub struct Csr {
 
 impl Csr {
     fn of<I: Copy>(index: &[Vec<I>], raw: impl Fn(I) -> u32) -> Csr {
-        let mut offsets = Vec::with_capacity(index.len() + 1);
-        let mut items = Vec::with_capacity(index.iter().map(Vec::len).sum());
-        offsets.push(0);
+        let mut offsets = Vec::with_capacity((index.len() + 1) * 4);
+        let mut items = Vec::with_capacity(index.iter().map(Vec::len).sum::<usize>() * 4);
+        offsets.extend_from_slice(&0u32.to_le_bytes());
         for list in index {
-            items.extend(list.iter().map(|i| raw(*i)));
-            offsets.push(items.len() as u32);
+            for i in list {
+                items.extend_from_slice(&raw(*i).to_le_bytes());
+            }
+            offsets.extend_from_slice(&((items.len() / 4) as u32).to_le_bytes());
         }
         Csr {
-            offsets: Packed::of(offsets),
-            items: Packed::of(items),
+            offsets: Packed(offsets),
+            items: Packed(items),
         }
     }
 
@@ -127,25 +129,36 @@ pub struct Derived {
 }
 
 impl Derived {
-    /// Takes `m`'s derived parts.
+    /// Takes `m`'s derived parts (the largest in parallel: this runs on the server's
+    /// thread, where changes wait).
     pub fn of(m: &Model) -> Derived {
         use crate::domain::Table::*;
         let order = |t| Packed::of(m.orders.get(t).iter().copied());
+        let ((by_event, by_person), (keys, rest)) = rayon::join(
+            || {
+                rayon::join(
+                    || Csr::of(&m.event_attendance, |i| i.0),
+                    || Csr::of(&m.person_attendance, |i| i.0),
+                )
+            },
+            || {
+                rayon::join(
+                    || m.person_keys.to_wire(),
+                    || {
+                        (
+                            Csr::of(&m.children, |i| i.0),
+                            Csr::of(&m.org_events, |i| i.0),
+                            Csr::of(&m.org_people, |i| i.0),
+                        )
+                    },
+                )
+            },
+        );
+        let (children, org_events, org_people) = rest;
         Derived {
             orders: [order(Organisation), order(Event), order(Participant), order(Indicator)],
-            indexes: [
-                Csr::of(&m.children, |i| i.0),
-                Csr::of(&m.org_events, |i| i.0),
-                Csr::of(&m.org_people, |i| i.0),
-                Csr::of(&m.event_attendance, |i| i.0),
-                Csr::of(&m.person_attendance, |i| i.0),
-            ],
-            keys: m
-                .person_keys
-                .to_wire()
-                .into_iter()
-                .map(|(b, l)| (Bytes(b), Packed::of(l)))
-                .collect(),
+            indexes: [children, org_events, org_people, by_event, by_person],
+            keys: keys.into_iter().map(|(b, l)| (Bytes(b), Packed::of(l))).collect(),
         }
     }
 
