@@ -262,6 +262,9 @@ impl Remote {
                 let body = match proto::recv_into(&mut reader, buf) {
                     Ok(Some(body)) => body,
                     Ok(None) | Err(_) => {
+                        if let Some((b, _)) = building.take() {
+                            b.abandon();
+                        }
                         let _ = tx.send(Incoming::Gone);
                         return;
                     }
@@ -295,6 +298,9 @@ impl Remote {
                     }
                     Ok(Some(msg)) => Incoming::Msg(Box::new(msg)),
                     Ok(None) | Err(_) => {
+                        if let Some((b, _)) = building.take() {
+                            b.abandon();
+                        }
                         let _ = tx.send(Incoming::Gone);
                         return;
                     }

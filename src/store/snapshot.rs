@@ -182,6 +182,8 @@ pub struct Builder {
     spare: mpsc::Receiver<Vec<u8>>,
     /// Frames handed over and not yet handed back.
     in_flight: std::cell::Cell<usize>,
+    /// Set when the connection is lost midway: the thread stops without building.
+    abandoned: Arc<std::sync::atomic::AtomicBool>,
     done: std::thread::JoinHandle<Result<Model, StoreError>>,
 }
 
@@ -200,13 +202,22 @@ impl Builder {
     pub fn start(head: Snapshot) -> Builder {
         let (parts, rx) = mpsc::channel();
         let (back, spare) = mpsc::channel();
-        let done = std::thread::spawn(move || build(head, rx, back));
+        let abandoned = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let stop = Arc::clone(&abandoned);
+        let done = std::thread::spawn(move || build(head, rx, back, &stop));
         Builder {
             parts,
             spare,
             in_flight: std::cell::Cell::new(0),
+            abandoned,
             done,
         }
+    }
+
+    /// Gives up on a snapshot whose connection was lost: its thread stops at the next part
+    /// instead of building a model nobody will use.
+    pub fn abandon(self) {
+        self.abandoned.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
     /// A buffer to read the next frame into: a decoded frame's, waiting for one while
@@ -250,7 +261,20 @@ impl Builder {
     }
 }
 
-fn build(head: Snapshot, parts: mpsc::Receiver<Part>, back: mpsc::Sender<Vec<u8>>) -> Result<Model, StoreError> {
+fn build(
+    head: Snapshot,
+    parts: mpsc::Receiver<Part>,
+    back: mpsc::Sender<Vec<u8>>,
+    abandoned: &std::sync::atomic::AtomicBool,
+) -> Result<Model, StoreError> {
+    let gone = || {
+        abandoned
+            .load(std::sync::atomic::Ordering::Relaxed)
+            .then(|| StoreError::Corrupt {
+                key: "snapshot".into(),
+                reason: "the connection was lost before its end".into(),
+            })
+    };
     let next_of = |t: Table| head.next.get(t as usize).copied().unwrap_or(1).max(1);
     let Snapshot {
         project,
@@ -264,6 +288,9 @@ fn build(head: Snapshot, parts: mpsc::Receiver<Part>, back: mpsc::Sender<Vec<u8>
         || derived.map(|d| Arc::try_unwrap(d).unwrap_or_else(|d| (*d).clone()).unpack(caps)),
     );
     for part in parts {
+        if let Some(e) = gone() {
+            return Err(e);
+        }
         match part {
             Part::Chunks(chunks) => slots.fill(&chunks.iter().map(Chunk::as_ref).collect::<Vec<_>>())?,
             Part::Frame { body, at } => {
@@ -277,6 +304,9 @@ fn build(head: Snapshot, parts: mpsc::Receiver<Part>, back: mpsc::Sender<Vec<u8>
                 let _ = back.send(body);
             }
         }
+    }
+    if let Some(e) = gone() {
+        return Err(e);
     }
     let tables = slots.into_tables();
     Ok(match unpacked {
@@ -539,6 +569,23 @@ mod tests {
         }
         assert_eq!(copy.person_attendance, fresh.person_attendance);
         assert_eq!(copy.person_keys.get(3), fresh.person_keys.get(3));
+    }
+
+    /// A snapshot given up midway (its connection lost) is not built.
+    #[test]
+    fn an_abandoned_snapshot_is_not_built() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut s = changed_store(dir.path());
+        let (head, parts) = s.snapshot().expect("snapshot").split(1);
+        let b = Builder::start(head);
+        b.abandoned.store(true, std::sync::atomic::Ordering::Relaxed);
+        for part in parts {
+            b.add(part);
+        }
+        match b.finish() {
+            Err(StoreError::Corrupt { reason, .. }) => assert!(reason.contains("lost"), "{reason}"),
+            other => panic!("{:?}", other.map(|m| m.total())),
+        }
     }
 
     /// A part that names a chunk outside the header's ids, or a record outside its chunk,

@@ -411,6 +411,11 @@ impl App {
             match e {
                 BackendEvent::Loaded => {
                     self.on_loaded();
+                    // The connection was lost before the first snapshot came whole, and
+                    // the server answered again: say so instead of still "reconnecting".
+                    if self.message.as_deref() == Some(t(M::ServerLost)) {
+                        self.message = Some(t(M::ServerBack).to_string());
+                    }
                     crate::log!(
                         "loaded_ms={:.1} records={}",
                         crate::log::since_start_ms(),
