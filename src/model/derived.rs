@@ -46,7 +46,8 @@ impl<'de> Deserialize<'de> for Packed {
     }
 }
 
-/// Bytes as one byte string (not a sequence of numbers).
+/// Bytes as one byte string (not a sequence of numbers; a sequence is read too, for
+/// formats without byte strings).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Bytes(pub Vec<u8>);
 
@@ -68,6 +69,13 @@ impl<'de> Deserialize<'de> for Bytes {
                 Ok(Bytes(v.to_vec()))
             }
             fn visit_byte_buf<E: serde::de::Error>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                Ok(Bytes(v))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Bytes, A::Error> {
+                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(b) = seq.next_element::<u8>()? {
+                    v.push(b);
+                }
                 Ok(Bytes(v))
             }
         }

@@ -7,7 +7,7 @@ mod keys;
 mod order;
 mod rows;
 
-pub use derived::{Derived, Unpacked};
+pub use derived::{Bytes, Derived, Unpacked};
 pub use keys::{Keys, mask};
 pub use order::Orders;
 pub use rows::Rows;

@@ -279,12 +279,9 @@ impl Remote {
                         building = Some((crate::store::snapshot::Builder::start(*head), Instant::now()));
                         continue;
                     }
-                    Ok(Some(ToClient::SnapshotPart(chunks))) => {
-                        if let Some((b, _)) = &building {
-                            b.add(chunks);
-                        }
-                        continue;
-                    }
+                    // Parts are taken in place above while a snapshot is being built; one
+                    // without its header is nothing to build.
+                    Ok(Some(ToClient::SnapshotPart(_))) => continue,
                     Ok(Some(ToClient::SnapshotEnd)) => {
                         let Some((b, began)) = building.take() else { continue };
                         let received = began.elapsed();

@@ -236,10 +236,15 @@ pub fn recv_into(r: &mut impl Read, mut buf: Vec<u8>) -> std::io::Result<Option<
 /// Where the list of chunks starts if `body` is a `SnapshotPart` (read in place by the
 /// client, not decoded into a message).
 pub fn snapshot_part_at(body: &[u8]) -> Option<usize> {
-    // The variant's tag as postcard writes it: an empty part is the tag and a zero length.
-    let empty = postcard::to_allocvec(&ToClient::SnapshotPart(Vec::new())).ok()?;
-    let tag = empty.get(..empty.len() - 1)?;
-    body.starts_with(tag).then_some(tag.len())
+    // The variant's tag as postcard writes it (an empty part is the tag and a zero
+    // length), worked out once: this runs on every frame a screen receives.
+    static TAG: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+    let tag = TAG.get_or_init(|| {
+        let mut empty = postcard::to_allocvec(&ToClient::SnapshotPart(Vec::new())).unwrap_or_default();
+        empty.pop();
+        empty
+    });
+    (!tag.is_empty() && body.starts_with(tag)).then_some(tag.len())
 }
 
 #[cfg(test)]

@@ -64,20 +64,9 @@ pub struct ChunkRef<'a> {
     pub bytes: &'a [u8],
 }
 
-impl Chunk {
-    fn as_ref(&self) -> ChunkRef<'_> {
-        ChunkRef {
-            table: self.table,
-            number: self.number,
-            bytes: &self.bytes,
-        }
-    }
-}
-
 /// `Arc<[u8]>` as a byte string.
 mod shared_bytes {
-    use serde::de::{Error, SeqAccess, Visitor};
-    use serde::{Deserializer, Serializer};
+    use serde::{Deserialize, Deserializer, Serializer};
     use std::sync::Arc;
 
     pub fn serialize<S: Serializer>(b: &Arc<[u8]>, s: S) -> Result<S::Ok, S::Error> {
@@ -85,27 +74,7 @@ mod shared_bytes {
     }
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Arc<[u8]>, D::Error> {
-        struct Bytes;
-        impl<'de> Visitor<'de> for Bytes {
-            type Value = Arc<[u8]>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E: Error>(self, v: &[u8]) -> Result<Self::Value, E> {
-                Ok(Arc::from(v))
-            }
-            fn visit_byte_buf<E: Error>(self, v: Vec<u8>) -> Result<Self::Value, E> {
-                Ok(Arc::from(v))
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-                let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0));
-                while let Some(b) = seq.next_element::<u8>()? {
-                    v.push(b);
-                }
-                Ok(Arc::from(v))
-            }
-        }
-        d.deserialize_byte_buf(Bytes)
+        crate::model::Bytes::deserialize(d).map(|b| Arc::from(b.0))
     }
 }
 
@@ -165,19 +134,12 @@ pub fn is_empty(bytes: &[u8]) -> bool {
     bytes.len() <= 2
 }
 
-/// Rebuilds the model a snapshot was taken of.
-pub fn into_model(mut s: Snapshot) -> Result<Model, StoreError> {
-    let chunks = std::mem::take(&mut s.chunks);
-    let b = Builder::start(s);
-    b.add(chunks);
-    b.finish()
-}
-
 /// Builds a model from a snapshot that arrives in parts, on a thread of its own: the
 /// derived parts are unpacked and the slots allocated while the first parts arrive, and
 /// each part's chunks are decoded in parallel straight into their records' slots.
 pub struct Builder {
-    parts: mpsc::Sender<Part>,
+    /// Received frames, each with where its list of chunks starts.
+    parts: mpsc::Sender<(Vec<u8>, usize)>,
     /// Frames' buffers handed back once decoded, for the next frames.
     spare: mpsc::Receiver<Vec<u8>>,
     /// Frames handed over and not yet handed back.
@@ -189,13 +151,6 @@ pub struct Builder {
 
 /// Frames a [`Builder`] holds at most, decoding or waiting.
 const IN_FLIGHT: usize = 4;
-
-/// A part of a snapshot's chunks: decoded, or a received frame whose bytes from `at` on
-/// are the list of chunks (read in place, never copied).
-enum Part {
-    Chunks(Vec<Chunk>),
-    Frame { body: Vec<u8>, at: usize },
-}
 
 impl Builder {
     /// Starts building from the snapshot's header (its chunks come with [`Builder::add`]).
@@ -235,16 +190,10 @@ impl Builder {
         got.unwrap_or_default()
     }
 
-    /// Hands over the next part of the chunks.
-    pub fn add(&self, chunks: Vec<Chunk>) {
-        // A builder that stopped on an error says so in `finish`.
-        let _ = self.parts.send(Part::Chunks(chunks));
-    }
-
     /// Hands over the next part as the frame it came in: `body[at..]` is its list of
-    /// chunks.
+    /// chunks, read in place (never copied).
     pub fn add_frame(&self, body: Vec<u8>, at: usize) {
-        if self.parts.send(Part::Frame { body, at }).is_ok() {
+        if self.parts.send((body, at)).is_ok() {
             self.in_flight.set(self.in_flight.get() + 1);
         }
     }
@@ -263,7 +212,7 @@ impl Builder {
 
 fn build(
     head: Snapshot,
-    parts: mpsc::Receiver<Part>,
+    parts: mpsc::Receiver<(Vec<u8>, usize)>,
     back: mpsc::Sender<Vec<u8>>,
     abandoned: &std::sync::atomic::AtomicBool,
 ) -> Result<Model, StoreError> {
@@ -291,19 +240,15 @@ fn build(
         if let Some(e) = gone() {
             return Err(e);
         }
-        match part {
-            Part::Chunks(chunks) => slots.fill(&chunks.iter().map(Chunk::as_ref).collect::<Vec<_>>())?,
-            Part::Frame { body, at } => {
-                let chunks: Vec<ChunkRef> =
-                    postcard::from_bytes(body.get(at..).unwrap_or_default()).map_err(|e| StoreError::Corrupt {
-                        key: "snapshot part".into(),
-                        reason: e.to_string(),
-                    })?;
-                slots.fill(&chunks)?;
-                drop(chunks);
-                let _ = back.send(body);
-            }
-        }
+        let (body, at) = part;
+        let chunks: Vec<ChunkRef> =
+            postcard::from_bytes(body.get(at..).unwrap_or_default()).map_err(|e| StoreError::Corrupt {
+                key: "snapshot part".into(),
+                reason: e.to_string(),
+            })?;
+        slots.fill(&chunks)?;
+        drop(chunks);
+        let _ = back.send(body);
     }
     if let Some(e) = gone() {
         return Err(e);
@@ -421,7 +366,7 @@ mod tests {
         let snap = of(m).expect("snapshot");
         let bytes = postcard::to_allocvec(&snap).expect("encode");
         let back: Snapshot = postcard::from_bytes(&bytes).expect("decode");
-        let copy = into_model(back).expect("model");
+        let copy = received(back, 1 << 20).expect("model");
         for t in Table::ALL {
             assert_eq!(copy.next_id(t), m.next_id(t), "{t:?}");
             assert_eq!(copy.count(t), m.count(t), "{t:?}");
@@ -559,10 +504,13 @@ mod tests {
         o.load().expect("load");
         snap.derived = Some(Arc::new(Derived::of(o.model())));
         let copy = received(snap, 4096).expect("model");
-        let fresh = into_model(Snapshot {
-            derived: None,
-            ..of(s.model()).expect("snapshot")
-        })
+        let fresh = received(
+            Snapshot {
+                derived: None,
+                ..of(s.model()).expect("snapshot")
+            },
+            4096,
+        )
         .expect("fresh");
         for t in Table::ALL {
             assert_eq!(copy.orders.get(t), fresh.orders.get(t), "{t:?}");
@@ -580,7 +528,7 @@ mod tests {
         let b = Builder::start(head);
         b.abandoned.store(true, std::sync::atomic::Ordering::Relaxed);
         for part in parts {
-            b.add(part);
+            b.add_frame(postcard::to_allocvec(&part).expect("encode"), 0);
         }
         match b.finish() {
             Err(StoreError::Corrupt { reason, .. }) => assert!(reason.contains("lost"), "{reason}"),
