@@ -159,6 +159,23 @@ pub struct Dataset {
     pub indicators: Vec<Indicator>,
 }
 
+impl Command {
+    /// This command as the server takes it from a client: whatever it says of who checked
+    /// people in is dropped (the store stamps the account that made the change; ids and
+    /// metadata the store assigns anyway). An undo's records keep theirs: they put back
+    /// what the server itself sent.
+    pub fn from_client(self) -> Command {
+        match self {
+            Command::Import(mut ds) => {
+                ds.attendance.iter_mut().for_each(|a| a.checked_in_by = None);
+                Command::Import(ds)
+            }
+            Command::Batch(parts) => Command::Batch(parts.into_iter().map(Command::from_client).collect()),
+            other => other,
+        }
+    }
+}
+
 impl Dataset {
     /// Number of records of all kinds.
     pub fn len(&self) -> usize {

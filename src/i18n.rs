@@ -236,6 +236,7 @@ messages! {
     StoreInUse: "Cannot delete {} {}: {} {} refer to it. Remove or move them first.", "Nevar dzēst {} {}: uz to atsaucas {} {}. Vispirms tos izņemiet vai pārceliet.";
     StoreDuplicateAtt: "Participant {} is already on the list of event {}.", "Dalībnieks {} jau ir pasākuma {} sarakstā.";
     StoreBadImport: "Import refused: {}", "Imports noraidīts: {}";
+    StoreUnresolved: "Not saved: the change refers to new {} #{} that it does not create (the plan no longer fits the data; look and try again).", "Nav saglabāts: izmaiņa atsaucas uz jaunu ierakstu ({}) Nr. {}, ko tā neizveido (plāns vairs neatbilst datiem; pārskatiet un mēģiniet vēlreiz).";
     StoreNotLoaded: "Still loading; try again in a moment.", "Vēl ielādē; mēģiniet pēc brīža.";
     ProblemRequired: "is required", "ir obligāts";
     ProblemTooLong: "is too long", "ir par garu";

@@ -20,6 +20,11 @@ macro_rules! id_type {
         impl $name {
             /// Position of this id in a dense table.
             pub fn index(self) -> usize { self.0 as usize }
+            /// The placeholder for the record a batch or an import creates as its new
+            /// record number `k` of this table (see [`NEW_BIT`]).
+            pub fn new_in_batch(k: u32) -> Self { Self(NEW_BIT | k) }
+            /// `Some(k)` when this id is a placeholder for a batch's new record `k`.
+            pub fn placeholder(self) -> Option<u32> { placeholder(self.0) }
         }
         impl fmt::Display for $name {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result { write!(f, "{}", self.0) }
@@ -38,6 +43,18 @@ id_type!(
     /// Id of a result indicator.
     IndicatorId,
 );
+
+/// Ids with this bit set are placeholders: "the record this batch (or import) creates as
+/// its new record number k of that table", never a stored record's id. A client plans new
+/// records under placeholders and refers to them by those; the store gives them real ids
+/// and resolves every reference inside the one apply, so a plan made on an older copy of
+/// the data can never point at someone else's record (the server decides every id).
+pub const NEW_BIT: u32 = 1 << 31;
+
+/// `Some(k)` when raw id `id` is the placeholder of new record `k` (see [`NEW_BIT`]).
+pub fn placeholder(id: u32) -> Option<u32> {
+    (id & NEW_BIT != 0).then_some(id & !NEW_BIT)
+}
 
 /// Id of a Unix user name interned in the store (0 = unknown); two bytes, as every record
 /// carries two of these.

@@ -12,6 +12,7 @@ pub mod kinds;
 pub mod organisation;
 pub mod parse;
 pub mod participant;
+pub mod refs;
 pub mod text;
 pub mod validate;
 
@@ -23,6 +24,7 @@ pub use indicator::{Basis, Definition, Denominator, FigureSource, Indicator, Man
 pub use kinds::*;
 pub use organisation::{Organisation, PartnerDoc, PartnerYear, Stage};
 pub use participant::Participant;
+pub use refs::References;
 pub use text::{strip_hidden, visible};
 pub use validate::{Errors, FieldError, Problem};
 
@@ -60,7 +62,9 @@ impl Table {
 }
 
 /// What every stored record offers the store and the model.
-pub trait Record: Clone + std::fmt::Debug + Serialize + DeserializeOwned + Send + Sync + 'static {
+pub trait Record:
+    refs::References + Clone + std::fmt::Debug + Serialize + DeserializeOwned + Send + Sync + 'static
+{
     const TABLE: Table;
     fn raw_id(&self) -> u32;
     fn set_raw_id(&mut self, id: u32);

@@ -370,7 +370,9 @@ impl Server {
                 self.send_peers();
             }
             ToServer::Apply { id, cmd } => {
-                let result = self.user_of(conn).and_then(|u| self.store.apply_as(*cmd, u));
+                let result = self
+                    .user_of(conn)
+                    .and_then(|u| self.store.apply_as(cmd.from_client(), u));
                 self.answer_change(conn, id, result);
             }
             ToServer::Erase { id, ids } => {
@@ -432,7 +434,7 @@ impl Server {
             }
             match self.user_of(conn) {
                 Ok(u) => {
-                    cmds.push((*cmd, u));
+                    cmds.push((cmd.from_client(), u));
                     whom.push((conn, id));
                 }
                 Err(e) => self.answer_change(conn, id, Err(e)),
@@ -494,11 +496,18 @@ impl Server {
         c.role = Some(h.role);
         let account = c.account.clone();
         crate::log!("serve: conn={conn} hello as {:?}", h.role);
-        // The id of an account the database does not know yet is the next free one; it is
-        // saved with its first write (reading writes nothing).
-        let users = self.store.users();
-        let user_id = users.iter().position(|u| u.as_str() == account).unwrap_or(users.len());
-        let user_id = UserId(u16::try_from(user_id).unwrap_or(u16::MAX));
+        // An account new to the database gets its row in the names now, on this one thread:
+        // two accounts attaching together get two ids (never a guess that two could share).
+        // If it cannot be saved (a full disk), the account is welcomed as the next id and
+        // saved with its first write, which the server stamps with the id it gives then.
+        let user_id = match self.user_of(conn) {
+            Ok(u) => u,
+            Err(e) => {
+                crate::log!("serve: conn={conn} account not saved yet: {}", variant(&e));
+                let users = self.store.users();
+                UserId(u16::try_from(users.len()).unwrap_or(u16::MAX))
+            }
+        };
         self.reply(
             conn,
             ToClient::Welcome {

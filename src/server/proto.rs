@@ -13,7 +13,9 @@ use std::io::{Read, Write};
 /// Bumped on any change to these messages (or to the Command and Change they carry).
 /// 2: Command::Unimport, Reimport and Undo; Change::Unimported.
 /// 3: the snapshot in parts (SnapshotBegin, SnapshotPart, SnapshotEnd) with derived parts.
-pub const PROTOCOL: u32 = 3;
+/// 4: batches name new records by placeholders; StoreError::Unresolved; the server stamps
+/// every author.
+pub const PROTOCOL: u32 = 4;
 /// The socket's file name inside the database directory.
 pub const SOCKET: &str = "atbalsts.sock";
 /// Taken by a client that starts a server, so that twenty clients start one.

@@ -59,6 +59,10 @@ pub enum StoreError {
     /// The server could not be reached, or stopped before it confirmed the change.
     #[error("{}", self.message())]
     Server { path: PathBuf, reason: String },
+    /// A batch refers to its new record `new` of `table` (a placeholder) that it does not
+    /// create, or creates two records under one placeholder.
+    #[error("{}", self.message())]
+    Unresolved { table: Table, new: u32 },
 }
 
 impl StoreError {
@@ -87,6 +91,7 @@ impl StoreError {
                 f(M::StoreConflict, &[&table.label(), id, by, &at.riga().format("%H:%M")])
             }
             StoreError::Server { path, reason } => f(M::StoreServer, &[&path.display(), reason]),
+            StoreError::Unresolved { table, new } => f(M::StoreUnresolved, &[&table.label(), new]),
         }
     }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod lock;
 mod migrate;
 mod plan;
+pub mod refs;
 pub mod restore;
 pub mod retention;
 pub mod snapshot;
@@ -236,34 +237,6 @@ impl Logged {
                 records: u32::try_from(ds.len()).unwrap_or(u32::MAX),
             },
         }
-    }
-}
-
-/// In a batch, an attendance row whose participant or event is id 0 refers to the last
-/// participant or event created earlier in the same batch (a walk-in: the person, then their
-/// check-in), whatever id the store gives it.
-fn fill_batch_refs(cmd: Command, done: &[Change]) -> Command {
-    let last = |t: Table| {
-        done.iter().rev().find_map(|c| match c {
-            Change::Created(r) if r.table() == t => Some(r.raw_id()),
-            _ => None,
-        })
-    };
-    match cmd {
-        Command::Create(crate::domain::AnyRecord::Attendance(mut a)) => {
-            if a.participant.0 == 0
-                && let Some(id) = last(Table::Participant)
-            {
-                a.participant = crate::domain::ParticipantId(id);
-            }
-            if a.event.0 == 0
-                && let Some(id) = last(Table::Event)
-            {
-                a.event = crate::domain::EventId(id);
-            }
-            Command::Create(crate::domain::AnyRecord::Attendance(a))
-        }
-        other => other,
     }
 }
 
@@ -653,14 +626,24 @@ impl Store {
     }
 
     /// Plans `cmd` and applies it to the model (a batch part by part, each seeing the ones
-    /// before it); on a refusal the model is left as it was.
+    /// before it, its placeholders resolved to the ids given); on a refusal the model is left
+    /// as it was.
     fn plan_apply(&mut self, cmd: Command, now: crate::domain::Stamp, user: UserId) -> Result<Change, StoreError> {
+        self.plan_part(cmd, now, user, &mut refs::Placeholders::default())
+    }
+
+    fn plan_in(
+        &mut self,
+        cmd: Command,
+        now: crate::domain::Stamp,
+        user: UserId,
+        new: &mut refs::Placeholders,
+    ) -> Result<Change, StoreError> {
         match cmd {
             Command::Batch(cmds) => {
                 let mut done: Vec<Change> = Vec::with_capacity(cmds.len());
                 for c in cmds {
-                    let c = fill_batch_refs(c, &done);
-                    match self.plan_apply(c, now, user) {
+                    match self.plan_part(c, now, user, new) {
                         Ok(change) => done.push(change),
                         Err(e) => {
                             done.iter().rev().for_each(|c| self.model.revert(c));
@@ -670,13 +653,33 @@ impl Store {
                 }
                 Ok(Change::Batch(done))
             }
-            Command::Undo(inner) => self.plan_apply(*inner, now, user),
+            Command::Undo(inner) => self.plan_in(*inner, now, user, new),
             single => {
                 let change = plan::plan(&self.model, single, now, user)?;
                 self.model.apply(&change);
                 Ok(change)
             }
         }
+    }
+
+    /// One part of a batch: its placeholders resolved, planned, and the id its new record
+    /// got noted for the parts after it.
+    fn plan_part(
+        &mut self,
+        cmd: Command,
+        now: crate::domain::Stamp,
+        user: UserId,
+        new: &mut refs::Placeholders,
+    ) -> Result<Change, StoreError> {
+        let (cmd, made) = new.resolve(cmd)?;
+        let change = self.plan_in(cmd, now, user, new)?;
+        if let Change::Created(r) = &change
+            && let Err(e) = new.made(made, r.raw_id())
+        {
+            self.model.revert(&change);
+            return Err(e);
+        }
+        Ok(change)
     }
 
     /// Replays a change this store has applied, part by part, for observers that must see

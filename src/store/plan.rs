@@ -105,20 +105,53 @@ fn users_of(m: &Model, t: Table, id: u32) -> Option<(Table, usize)> {
     }
 }
 
+/// Who checked in attendance row `a` (as sent in an update of `b`, by `user`): unchanged if
+/// its check-in is; else the check-in of a row the database holds for the same event (a
+/// merge of two people joins their rows and keeps the earlier check-in with its author);
+/// else the check-in is new (or taken back) and its author is `user`. A client never says
+/// who checked someone in.
+fn check_in_author(m: &Model, a: &Attendance, b: &Attendance, user: UserId) -> Option<UserId> {
+    if a.checked_in_at == b.checked_in_at && a.checked_in_by == b.checked_in_by {
+        return b.checked_in_by;
+    }
+    let copied = a.checked_in_at.is_some()
+        && m.attendance_of_event(a.event)
+            .iter()
+            .filter_map(|id| m.attendance.get(id.0))
+            .any(|o| o.id != a.id && o.checked_in_at == a.checked_in_at && o.checked_in_by == a.checked_in_by);
+    if copied {
+        a.checked_in_by
+    } else if a.checked_in_at == b.checked_in_at {
+        // Only the author was sent changed: not the client's to say.
+        b.checked_in_by
+    } else {
+        a.checked_in_at.map(|_| user)
+    }
+}
+
 /// The change `cmd` would make to `m`, made at `now` by `user`.
 pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change, StoreError> {
     let none = HashSet::new();
     match cmd {
         Command::Create(r) => {
             let mut r = r;
-            r.set_raw_id(m.next_id(r.table()));
+            let id = m.next_id(r.table());
+            if placeholder(id).is_some() {
+                return Err(StoreError::BadImport(format!(
+                    "{}: no free ids left",
+                    r.table().plural()
+                )));
+            }
+            r.set_raw_id(id);
             *r.meta_mut() = Meta::new(now, user);
             // A check-in recorded with its row is stamped with the moment it is stored, the
             // same as the row's creation: that is how a walk-in is told from a registration.
-            if let AnyRecord::Attendance(a) = &mut r
-                && a.checked_in_at.is_some()
-            {
-                a.checked_in_at = Some(now);
+            // Who checked in is the account that made the change, never what a client said.
+            if let AnyRecord::Attendance(a) = &mut r {
+                if a.checked_in_at.is_some() {
+                    a.checked_in_at = Some(now);
+                }
+                a.checked_in_by = a.checked_in_at.map(|_| user);
             }
             check_any(&r)?;
             check_refs(m, &r, &none, &none, &none)?;
@@ -151,11 +184,11 @@ pub fn plan(m: &Model, cmd: Command, now: Stamp, user: UserId) -> Result<Change,
             // A check-in on a row that existed before (a registration) is never stamped with
             // the row's creation time, which marks walk-ins (see `Create`): in the rare case
             // of the same second, it is stamped one second later.
-            if let (AnyRecord::Attendance(a), AnyRecord::Attendance(b)) = (&mut r, &before)
-                && a.checked_in_at != b.checked_in_at
-                && a.checked_in_at == Some(b.meta.created_at)
-            {
-                a.checked_in_at = Some(b.meta.created_at.next());
+            if let (AnyRecord::Attendance(a), AnyRecord::Attendance(b)) = (&mut r, &before) {
+                if a.checked_in_at != b.checked_in_at && a.checked_in_at == Some(b.meta.created_at) {
+                    a.checked_in_at = Some(b.meta.created_at.next());
+                }
+                a.checked_in_by = check_in_author(m, a, b, user);
             }
             check_any(&r)?;
             check_refs(m, &r, &none, &none, &none)?;
@@ -228,7 +261,8 @@ struct NewIds {
     people: HashSet<u32>,
 }
 
-fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<Change, StoreError> {
+fn plan_import(m: &Model, ds: Dataset, now: Stamp, user: UserId) -> Result<Change, StoreError> {
+    let mut ds = super::refs::resolve_dataset(ds, |t| m.next_id(t))?;
     let ids = NewIds {
         orgs: check_ids(m, Table::Organisation, ds.organisations.iter().map(|r| r.id.0))?,
         events: check_ids(m, Table::Event, ds.events.iter().map(|r| r.id.0))?,
@@ -240,7 +274,14 @@ fn plan_import(m: &Model, mut ds: Dataset, now: Stamp, user: UserId) -> Result<C
     ds.organisations.iter_mut().for_each(|r| r.meta = meta);
     ds.events.iter_mut().for_each(|r| r.meta = meta);
     ds.participants.iter_mut().for_each(|r| r.meta = meta);
-    ds.attendance.iter_mut().for_each(|r| r.meta = meta);
+    for r in ds.attendance.iter_mut() {
+        r.meta = meta;
+        // A check-in without its author is this account's (the server clears what a client
+        // says; the sample and restored data bring their own).
+        if r.checked_in_at.is_some() && r.checked_in_by.is_none() {
+            r.checked_in_by = Some(user);
+        }
+    }
     ds.indicators.iter_mut().for_each(|r| r.meta = meta);
     check_dataset(m, &ds, &ids)?;
     Ok(Change::Imported(Box::new(ds)))

@@ -763,8 +763,8 @@ impl App {
         });
     }
 
-    /// Checks `person` in at `event`: attendance "attended", now, by this user; persisted
-    /// and flushed before the desk says so.
+    /// Checks `person` in at `event`: attendance "attended", now (the store stamps who: the
+    /// account that made the change); persisted and flushed before the desk says so.
     pub fn check_in(&mut self, event: EventId, person: ParticipantId) {
         let m = self.backend.model();
         let name = form::ref_label(m, Table::Participant, person.0);
@@ -779,13 +779,11 @@ impl App {
                 let mut a = a.clone();
                 a.status = AttendanceStatus::Attended;
                 a.checked_in_at = Some(now);
-                a.checked_in_by = Some(self.backend.user());
                 Command::Update(AnyRecord::Attendance(a))
             }
             None => {
                 let mut a = Attendance::new(event, person, AttendanceStatus::Attended);
                 a.checked_in_at = Some(now);
-                a.checked_in_by = Some(self.backend.user());
                 Command::Create(AnyRecord::Attendance(a))
             }
         };
@@ -807,11 +805,14 @@ impl App {
     }
 
     /// The command of a walk-in at `event`: the new person and their check-in row, as one
-    /// batch (the row names the person by id 0: the one the batch creates).
+    /// batch (the row names the person by the placeholder the batch creates them under; the
+    /// store gives the id, and stamps who checked them in).
     fn walk_in(&self, event: EventId, person: AnyRecord) -> Command {
-        let mut a = Attendance::new(event, ParticipantId(0), AttendanceStatus::Attended);
+        let mut person = person;
+        let new = ParticipantId::new_in_batch(0);
+        person.set_raw_id(new.0);
+        let mut a = Attendance::new(event, new, AttendanceStatus::Attended);
         a.checked_in_at = Some(self.now());
-        a.checked_in_by = Some(self.backend.user());
         Command::Batch(vec![Command::Create(person), Command::Create(AnyRecord::Attendance(a))])
     }
 

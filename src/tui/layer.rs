@@ -515,7 +515,8 @@ fn roster_action(roster: &mut Roster, a: Action, app: &App) -> Vec<Effect> {
     vec![]
 }
 
-/// The change of an attendance row's status (ticking attended records the time and user).
+/// The change of an attendance row's status (ticking attended records the time; the store
+/// records who).
 fn set_status(app: &App, id: Option<AttendanceId>, to: impl Fn(AttendanceStatus) -> AttendanceStatus) -> Vec<Effect> {
     let Some(a) = id.and_then(|id| app.model().attendance.get(id.0)) else {
         return vec![];
@@ -524,7 +525,6 @@ fn set_status(app: &App, id: Option<AttendanceId>, to: impl Fn(AttendanceStatus)
     a.status = to(a.status);
     if a.status == AttendanceStatus::Attended {
         a.checked_in_at = Some(app.now());
-        a.checked_in_by = Some(app.backend.user());
     }
     let origin = Origin::Desk(a.event);
     vec![Effect::Apply {

@@ -343,9 +343,10 @@ pub struct Plan {
 pub const BATCH_MAX: usize = 5000;
 
 impl Plan {
-    /// The one command that makes this plan's records: a batch of creations (ids come out
-    /// as planned, as organisations, people and rows are created in that order), or a bulk
-    /// import when large.
+    /// The one command that makes this plan's records: a batch of creations, or a bulk
+    /// import when large. New records are named by placeholders ("new #k", see
+    /// [`crate::domain::NEW_BIT`]) and the rows refer to them so: the store gives the ids
+    /// when it applies, against the data as it is then, never as it was when planned.
     pub fn command(self) -> crate::command::Command {
         use crate::command::Command;
         let ds = self.dataset;
@@ -488,7 +489,7 @@ struct Person {
 /// What planning reads of the database, taken out of the model so that it can be planned
 /// against on another thread while the model changes (the screen plans in the background):
 /// each person's name, email and institution (about 90 bytes a person, not the whole
-/// record), the organisations, who is already registered for the event, and the next ids.
+/// record), the organisations and who is already registered for the event.
 #[derive(Clone, Debug)]
 pub struct Known {
     people: Vec<Person>,
@@ -497,9 +498,6 @@ pub struct Known {
     event: Option<EventId>,
     /// People registered for `event`.
     registered: std::collections::HashSet<u32>,
-    next_org: u32,
-    next_person: u32,
-    next_row: u32,
     /// The model's generation when taken.
     pub generation: u64,
 }
@@ -534,9 +532,6 @@ impl Known {
             },
             event,
             registered,
-            next_org: m.next_id(Table::Organisation),
-            next_person: m.next_id(Table::Participant),
-            next_row: m.next_id(Table::Attendance),
             generation: m.generation,
         }
     }
@@ -780,7 +775,6 @@ pub fn plan_known(
     };
     let mut ix = Index::new(known, p).ok_or(ReadError::Cancelled)?;
     let mut ds = Dataset::default();
-    let (next_org, next_person, next_row) = (known.next_org, known.next_person, known.next_row);
     let mut unknown: Vec<Unknown> = Vec::new();
     let mut seen_people: std::collections::HashSet<u32> = std::collections::HashSet::new();
     let mut registered: std::collections::HashSet<u32> = std::collections::HashSet::new();
@@ -808,7 +802,8 @@ pub fn plan_known(
         let institution = match ix.institution(&institution_text, municipality) {
             Ok(i) => i,
             Err(Reason::UnknownInstitution) if opts.create_institutions => {
-                let id = next_org + ds.organisations.len() as u32;
+                // Named by a placeholder: the store gives the id when it applies.
+                let id = OrgId::new_in_batch(ds.organisations.len() as u32).0;
                 let mut o = Organisation::new(&institution_text, kind_of(&institution_text));
                 o.id = OrgId(id);
                 o.parent = municipality.map(OrgId);
@@ -851,7 +846,7 @@ pub fn plan_known(
                 id
             }
             None => {
-                let id = next_person + ds.participants.len() as u32;
+                let id = ParticipantId::new_in_batch(ds.participants.len() as u32).0;
                 person.id = ParticipantId(id);
                 if !person.email.is_empty() {
                     ix.by_email.insert(inline(&person.email), id);
@@ -864,14 +859,14 @@ pub fn plan_known(
             }
         };
         if let Some(event) = opts.event {
-            let was = id < next_person && known.event == Some(event) && known.registered.contains(&id);
+            let was = placeholder(id).is_none() && known.event == Some(event) && known.registered.contains(&id);
             if was {
                 if registered.insert(id) {
                     report.already_registered += 1;
                 }
             } else if registered.insert(id) {
                 let mut a = Attendance::new(event, ParticipantId(id), AttendanceStatus::Registered);
-                a.id = AttendanceId(next_row + ds.attendance.len() as u32);
+                a.id = AttendanceId::new_in_batch(ds.attendance.len() as u32);
                 ds.attendance.push(a);
                 report.new_registrations += 1;
             }

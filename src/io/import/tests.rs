@@ -1,5 +1,6 @@
 use super::*;
-use crate::command::Change;
+use crate::command::{Change, Command};
+use crate::store::StoreError;
 
 fn sample() -> Model {
     crate::io::sample::test_model("ilze")
@@ -98,8 +99,11 @@ fn a_web_form_export_is_matched_cleaned_and_checked() {
     assert_eq!(r.new_registrations + r.already_registered, 4);
     assert_eq!(r.already_registered, already);
     assert_eq!(plan.dataset.attendance.len(), r.new_registrations);
-    // Ids are the next free ones, as `Command::Import` wants.
-    assert_eq!(anna.id.0, m.next_id(Table::Participant));
+    // New people are named by placeholders, and their rows refer to them so: the store
+    // gives the ids when it applies.
+    assert_eq!(anna.id, ParticipantId::new_in_batch(0));
+    assert_eq!(mara.id, ParticipantId::new_in_batch(1));
+    assert!(plan.dataset.attendance.iter().any(|a| a.participant == anna.id));
     let text = r.text();
     assert!(
         text.contains("row 5") && text.contains("janis(at)example.com"),
@@ -121,7 +125,9 @@ fn importing_the_same_file_twice_changes_nothing_the_second_time() {
     assert_eq!(first.report.new_institutions, vec!["Mēness 9. vidusskola".to_string()]);
     assert_eq!(first.dataset.organisations[0].kind, OrgKind::School);
     assert!(first.report.changes());
-    m.apply(&Change::Imported(Box::new(first.dataset)));
+    // Applied as the store applies it: the placeholders get the next free ids.
+    let ds = crate::store::refs::resolve_dataset(first.dataset, |t| m.next_id(t)).expect("resolved");
+    m.apply(&Change::Imported(Box::new(ds)));
     let second = plan(&m, &s, "form.csv", &opts).expect("plan");
     assert!(!second.report.changes(), "{:#?}", second.report);
     assert!(second.dataset.is_empty());
@@ -221,31 +227,155 @@ fn same_name_at_two_schools_is_told_apart_by_municipality() {
     assert_eq!(p.report.rejected[0].reason, Reason::AmbiguousInstitution);
 }
 
+/// What an applied plan made, by name: each new person's name with their institution's
+/// name, and the names registered for `event` by the plan (not before).
+fn made_by_name(m: &Model, change: &Change, event: EventId) -> (Vec<(String, String)>, Vec<String>) {
+    let org = |o: Option<OrgId>| {
+        o.and_then(|o| m.organisations.get(o.0))
+            .map_or_else(String::new, |o| o.name.to_string())
+    };
+    let mut people = Vec::new();
+    let mut registered = Vec::new();
+    let mut each = |r: &crate::domain::AnyRecord| match r {
+        AnyRecord::Participant(p) => people.push((p.full_name(), org(p.institution))),
+        AnyRecord::Attendance(a) => {
+            assert_eq!(a.event, event, "a row for the import's event");
+            let p = m.participants.get(a.participant.0).expect("the row's person exists");
+            registered.push(p.full_name());
+        }
+        _ => {}
+    };
+    for part in change.parts() {
+        match part {
+            Change::Created(r) => each(r),
+            Change::Imported(ds) => {
+                ds.participants.iter().for_each(|p| each(&p.clone().wrap()));
+                ds.attendance.iter().for_each(|a| each(&a.clone().wrap()));
+            }
+            other => panic!("an import only creates: {other:?}"),
+        }
+    }
+    people.sort();
+    registered.sort();
+    (people, registered)
+}
+
+/// A plan made, then a colleague adds a person and a school before it is applied: the
+/// import still registers exactly the people it planned (as a batch and as a bulk import),
+/// each new person is at the new school the plan made, and nothing names the colleague's
+/// records. (Before the store resolved placeholders, the rows kept the ids the client
+/// guessed and registered the colleague's person.)
 #[test]
-fn a_small_import_is_one_batch_whose_ids_come_out_as_planned() {
+fn a_plan_applied_after_a_colleague_added_people_registers_exactly_its_people() {
+    for bulk in [false, true] {
+        let (_dir, mut store) = sample_store();
+        let event = some_event(store.model());
+        let opts = Options {
+            event: Some(event),
+            create_institutions: true,
+            ..Options::default()
+        };
+        let p = plan(store.model(), &sheet(FORM), "form.csv", &opts).expect("plan");
+        let mut expect_people: Vec<(String, String)> = p
+            .dataset
+            .participants
+            .iter()
+            .map(|x| {
+                let school = match x.institution.map(|o| o.0) {
+                    Some(id) if placeholder(id).is_some() => p
+                        .dataset
+                        .organisations
+                        .iter()
+                        .find(|o| o.id.0 == id)
+                        .map(|o| o.name.to_string())
+                        .expect("a new school of the plan"),
+                    Some(id) => store.model().organisations.get(id).expect("known").name.to_string(),
+                    None => String::new(),
+                };
+                (x.full_name(), school)
+            })
+            .collect();
+        expect_people.sort();
+        let mut expect_rows: Vec<String> = p
+            .dataset
+            .attendance
+            .iter()
+            .map(|a| match placeholder(a.participant.0) {
+                Some(k) => p.dataset.participants[k as usize].full_name(),
+                None => store
+                    .model()
+                    .participants
+                    .get(a.participant.0)
+                    .expect("known")
+                    .full_name(),
+            })
+            .collect();
+        expect_rows.sort();
+        assert!(
+            p.report.new_people >= 3 && !p.dataset.organisations.is_empty(),
+            "{:?}",
+            p.report
+        );
+        // The colleague's changes, made between the plan and its apply.
+        let colleague = Participant::new("Kolēģa", "Jaunā", Role::Teacher, None);
+        store
+            .apply(Command::Create(colleague.wrap()))
+            .expect("colleague's person");
+        let school = Organisation::new("Kolēģa skola", OrgKind::School);
+        store.apply(Command::Create(school.wrap())).expect("colleague's school");
+        let cmd = if bulk {
+            Command::Import(Box::new(p.dataset.clone()))
+        } else {
+            p.command()
+        };
+        let change = store.apply(cmd).expect("applied");
+        let (people, rows) = made_by_name(store.model(), &change, event);
+        assert_eq!(people, expect_people, "bulk: {bulk}");
+        assert_eq!(rows, expect_rows, "bulk: {bulk}");
+        assert!(!rows.iter().any(|n| n.contains("Kolēģa")), "{rows:?}");
+        // One undo step takes it all back.
+        let undo = change.inverse().expect("undoable");
+        store.apply(undo).expect("undone");
+    }
+}
+
+/// A batch that refers to a new record it does not create is refused, and nothing of it
+/// is applied.
+#[test]
+fn a_batch_referring_to_a_new_record_it_does_not_make_is_refused_whole() {
     let (_dir, mut store) = sample_store();
     let event = some_event(store.model());
-    let opts = Options {
-        event: Some(event),
-        create_institutions: true,
-        ..Options::default()
-    };
-    let p = plan(store.model(), &sheet(FORM), "form.csv", &opts).expect("plan");
-    let planned: Vec<(u32, String)> = p.dataset.participants.iter().map(|x| (x.id.0, x.full_name())).collect();
-    let rows = p.dataset.attendance.len();
-    let new_people = p.report.new_people;
-    let change = store.apply(p.command()).expect("applied");
-    assert!(matches!(change, Change::Batch(_)));
-    for (id, name) in planned {
-        assert_eq!(store.model().participants.get(id).map(|x| x.full_name()), Some(name));
+    let before = store.model().total();
+    let person = Participant::new("Ilze", "Jauna", Role::Teacher, None);
+    let mut row = Attendance::new(event, ParticipantId::new_in_batch(1), AttendanceStatus::Registered);
+    row.id = AttendanceId::new_in_batch(0);
+    let mut first = person.clone();
+    first.id = ParticipantId::new_in_batch(0);
+    let cmd = Command::Batch(vec![Command::Create(first.wrap()), Command::Create(row.clone().wrap())]);
+    match store.apply(cmd) {
+        Err(StoreError::Unresolved {
+            table: Table::Participant,
+            new: 1,
+        }) => {}
+        other => panic!("refused as unresolved: {other:?}"),
     }
-    assert!(store.model().attendance_of_event(event).len() >= rows);
-    // One undo step takes it all back.
-    let undo = change.inverse().expect("undoable");
-    store.apply(undo).expect("undone");
-    let again = plan(store.model(), &sheet(FORM), "form.csv", &opts).expect("plan");
-    assert_eq!(again.report.new_people, new_people);
-    assert_eq!(again.report.new_institutions.len(), 1);
+    assert_eq!(store.model().total(), before, "nothing applied");
+    // Two records under one placeholder are refused too.
+    let mut second = person.clone();
+    second.id = ParticipantId::new_in_batch(0);
+    let mut twice = person;
+    twice.id = ParticipantId::new_in_batch(0);
+    let err = store
+        .apply(Command::Batch(vec![
+            Command::Create(second.wrap()),
+            Command::Create(twice.wrap()),
+        ]))
+        .expect_err("one placeholder, two records");
+    assert!(matches!(err, StoreError::Unresolved { .. }), "{err:?}");
+    assert_eq!(store.model().total(), before, "nothing applied");
+    // A single row naming a placeholder outside any batch is refused as well.
+    let err = store.apply(Command::Create(row.wrap())).expect_err("no batch");
+    assert!(matches!(err, StoreError::Unresolved { .. }), "{err:?}");
 }
 
 /// Every kind's list as JSON, as `atbalsts list` prints it.
