@@ -10,128 +10,12 @@ use atbalsts::server::client::Remote;
 use atbalsts::server::proto::{self, Hello, Refusal, ToClient, ToServer};
 use atbalsts::store::StoreError;
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+
 use std::process::{Child, Command as Proc, Output, Stdio};
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_atbalsts");
-
-/// A private scratch directory with a sample database; stops its server when dropped.
-struct Db {
-    dir: tempfile::TempDir,
-}
-
-impl Db {
-    fn sample() -> Db {
-        let dir = tempfile::tempdir().expect("tempdir");
-        std::fs::set_permissions(dir.path(), std::fs::Permissions::from_mode(0o700)).expect("chmod");
-        let db = Db { dir };
-        let out = db.cli(&["init", "--sample", "--no-server"]);
-        assert!(out.status.success(), "init: {}", describe(&out));
-        db
-    }
-    fn path(&self) -> PathBuf {
-        self.dir.path().join("db")
-    }
-    fn cli(&self, args: &[&str]) -> Output {
-        self.cli_env(args, &[])
-    }
-    fn cli_env(&self, args: &[&str], env: &[(&str, &str)]) -> Output {
-        let mut c = Proc::new(BIN);
-        c.arg("--db").arg(self.path()).args(args);
-        c.env("LANG", "C.UTF-8")
-            .env("ATBALSTS_SERVER_IDLE", "20")
-            .env_remove("ATBALSTS_DB")
-            .env_remove("ATBALSTS_NO_SERVER")
-            .stdin(Stdio::null());
-        for (k, v) in env {
-            c.env(k, v);
-        }
-        c.output().expect("run atbalsts")
-    }
-    /// `atbalsts serve` in the foreground, as systemd would run it.
-    fn serve(&self) -> Child {
-        let child = Proc::new(BIN)
-            .arg("--db")
-            .arg(self.path())
-            .args(["serve", "--idle", "30"])
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("serve");
-        let deadline = Instant::now() + Duration::from_secs(30);
-        while !self.path().join(proto::SOCKET).exists() || self.status().is_none() {
-            assert!(Instant::now() < deadline, "the server did not start");
-            std::thread::sleep(Duration::from_millis(10));
-        }
-        child
-    }
-    fn status(&self) -> Option<String> {
-        let out = self.cli(&["server", "status"]);
-        out.status
-            .success()
-            .then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-    }
-}
-
-impl Drop for Db {
-    fn drop(&mut self) {
-        let _ = self.cli(&["server", "stop"]);
-    }
-}
-
-fn describe(out: &Output) -> String {
-    format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    )
-}
-
-/// Pids of `atbalsts serve` processes on `db`.
-fn servers_of(db: &Path) -> Vec<u32> {
-    let want = db.to_string_lossy().into_owned();
-    let mut pids = Vec::new();
-    for e in std::fs::read_dir("/proc").expect("proc").flatten() {
-        let Ok(pid) = e.file_name().to_string_lossy().parse::<u32>() else {
-            continue;
-        };
-        let Ok(cmd) = std::fs::read(e.path().join("cmdline")) else {
-            continue;
-        };
-        let args: Vec<String> = cmd
-            .split(|b| *b == 0)
-            .map(|a| String::from_utf8_lossy(a).into_owned())
-            .collect();
-        if args.iter().any(|a| a == "serve") && args.contains(&want) {
-            pids.push(pid);
-        }
-    }
-    pids
-}
-
-/// Polls `b` until `pred` holds of an event, at most `limit`.
-fn wait_event(b: &mut Remote, limit: Duration, pred: impl Fn(&Event) -> bool) -> Option<Duration> {
-    let t0 = Instant::now();
-    while t0.elapsed() < limit {
-        if b.poll().iter().any(&pred) {
-            return Some(t0.elapsed());
-        }
-        std::thread::sleep(Duration::from_millis(1));
-    }
-    None
-}
-
-fn loaded(dir: &Path) -> Remote {
-    let mut r = Remote::start(dir).expect("connect");
-    assert!(
-        wait_event(&mut r, Duration::from_secs(30), |e| matches!(e, Event::Loaded)).is_some(),
-        "snapshot"
-    );
-    r
-}
+mod procs;
+use procs::{BIN, Db, Throwaway, describe, loaded, servers_of, wait_event};
 
 #[test]
 fn twenty_clients_started_at_once_end_with_one_server_and_twenty_answers() {
@@ -340,98 +224,29 @@ fn a_directory_others_can_read_is_refused_with_the_fix() {
     assert!(servers_of(&db.path()).is_empty());
 }
 
-/// A throwaway account and group for the access test, removed when dropped.
-struct Throwaway {
-    user: String,
-    group: String,
-}
-
-impl Throwaway {
-    /// Made with useradd/groupadd; `Err(why)` when that cannot be done here.
-    fn make() -> Result<Throwaway, String> {
-        if atbalsts::account::my_uid() != 0 {
-            return Err("not root".into());
-        }
-        let tag = format!("atb{}", std::process::id() % 1_000_000);
-        let t = Throwaway {
-            user: format!("{tag}u"),
-            group: format!("{tag}g"),
-        };
-        let run = |args: &[&str]| -> Result<(), String> {
-            let out = Proc::new(args[0])
-                .args(&args[1..])
-                .stdin(Stdio::null())
-                .output()
-                .map_err(|e| format!("{}: {e}", args[0]))?;
-            if out.status.success() {
-                Ok(())
-            } else {
-                Err(format!("{}: {}", args.join(" "), String::from_utf8_lossy(&out.stderr)))
-            }
-        };
-        run(&["groupadd", &t.group])?;
-        // From here on, drop removes what exists.
-        run(&["useradd", "-M", "-N", "-s", "/bin/false", &t.user])?;
-        Ok(t)
-    }
-}
-
-impl Drop for Throwaway {
-    fn drop(&mut self) {
-        for (cmd, name) in [("userdel", &self.user), ("groupdel", &self.group)] {
-            let _ = Proc::new(cmd).arg(name).stdin(Stdio::null()).output();
-        }
-    }
-}
-
 #[test]
 fn an_account_outside_the_team_is_refused_naming_the_group_and_accepted_once_on_the_access_list() {
-    let who = match Throwaway::make() {
+    let who = match Throwaway::make("a", 1, false) {
         Ok(t) => t,
         Err(why) => {
             println!("skipped: a throwaway account cannot be made here ({why})");
             return;
         }
     };
+    let user = who.users[0].clone();
     let db = Db::sample();
     // A team directory (setgid, group who.group) that others may pass through to the socket,
     // with an access list naming nobody yet.
-    let top = db.dir.path();
-    std::fs::set_permissions(top, std::fs::Permissions::from_mode(0o711)).expect("chmod");
-    let chgrp = Proc::new("chgrp")
-        .arg(&who.group)
-        .arg(db.path())
-        .output()
-        .expect("chgrp");
-    assert!(chgrp.status.success(), "{}", describe(&chgrp));
+    let bin = procs::team(&db, &who.group);
     std::fs::set_permissions(db.path(), std::fs::Permissions::from_mode(0o2771)).expect("chmod");
     let list = db.path().join(proto::ACCESS);
     std::fs::write(&list, "# accounts outside the group\n").expect("access list");
-    // The binary where the account can run it.
-    let bin = top.join("atbalsts");
-    std::fs::copy(BIN, &bin).expect("copy the binary");
-    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let mut server = db.serve();
-    let as_them = |lang: &str| {
-        Proc::new("runuser")
-            .args(["-u", &who.user, "--"])
-            .arg(&bin)
-            .arg("--db")
-            .arg(db.path())
-            .args(["--lang", lang, "stats"])
-            .env("HOME", "/nonexistent")
-            .env("XDG_CONFIG_HOME", "/nonexistent")
-            .env_remove("ATBALSTS_DB")
-            .env_remove("ATBALSTS_NO_SERVER")
-            .env_remove("ATBALSTS_LOG")
-            .stdin(Stdio::null())
-            .output()
-            .expect("runuser")
-    };
+    let as_them = |lang: &str| procs::as_user(&user, &bin, &db.path(), &["--lang", lang, "stats"]);
     let out = as_them("en");
     assert!(!out.status.success(), "{}", describe(&out));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&who.user), "names the account: {err}");
+    assert!(err.contains(&user), "names the account: {err}");
     assert!(
         err.contains(&format!("added to the group {}", who.group)),
         "names the group to join: {err}"
@@ -441,7 +256,7 @@ fn an_account_outside_the_team_is_refused_naming_the_group_and_accepted_once_on_
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(&format!("grupai {}", who.group)), "{err}");
     // On the access list: accepted, and the answer is the database's.
-    std::fs::write(&list, format!("# accounts outside the group\n{}\n", who.user)).expect("access list");
+    std::fs::write(&list, format!("# accounts outside the group\n{user}\n")).expect("access list");
     let out = as_them("en");
     assert!(out.status.success(), "{}", describe(&out));
     assert!(

@@ -157,10 +157,19 @@ pub fn connect_or_start(dir: &Path, role: Role) -> Result<Conn, ConnectError> {
     }
 }
 
+/// The program started as the server: `ATBALSTS_SERVER_EXE` when set (a packaged server
+/// elsewhere; tests that are not this program themselves), else this program.
+fn server_exe() -> std::io::Result<PathBuf> {
+    match std::env::var_os("ATBALSTS_SERVER_EXE").filter(|v| !v.is_empty()) {
+        Some(exe) => Ok(PathBuf::from(exe)),
+        None => std::env::current_exe(),
+    }
+}
+
 /// Starts `atbalsts serve --detach --db DIR` in a session of its own, its output discarded.
 fn spawn_server(dir: &Path) -> std::io::Result<std::process::Child> {
     use std::os::unix::process::CommandExt;
-    let exe = std::env::current_exe()?;
+    let exe = server_exe()?;
     let mut cmd = std::process::Command::new(exe);
     cmd.arg("serve")
         .arg("--detach")
