@@ -2,11 +2,12 @@
 //! started from here; everything else prints for scripts.
 
 use crate::backend::Backend;
-use crate::command::Dataset;
-use crate::domain::{Table, Text, UserId};
+use crate::domain::{Table, Text};
 use crate::i18n::{self, M, f, f as f_, t};
+use crate::io::list;
 use crate::io::progress::{Progress, Step};
-use crate::io::{generate, list, sample};
+use crate::ops::{self, Erasing, Op, Setting, filtered_ids};
+pub use crate::ops::{Failure, ReportFormat, db_arg, fail, load_indicator_definitions, load_sample};
 use crate::progress_bar::Bar;
 use crate::store::{Store, StoreError};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -274,13 +275,6 @@ pub enum ImportKind {
     Participants,
 }
 
-/// How a report of `import`, `restore` and the like is printed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ReportFormat {
-    Text,
-    Json,
-}
-
 /// `atbalsts server ...`.
 #[derive(Clone, Copy, Debug, Subcommand)]
 pub enum ServerAction {
@@ -341,13 +335,6 @@ impl Kind {
     }
 }
 
-/// An error for the user: one message, and the exit code.
-#[derive(Debug)]
-pub struct Failure {
-    pub message: String,
-    pub code: i32,
-}
-
 impl From<crate::tui::TuiError> for Failure {
     fn from(e: crate::tui::TuiError) -> Self {
         match e {
@@ -358,42 +345,6 @@ impl From<crate::tui::TuiError> for Failure {
             },
         }
     }
-}
-
-impl From<StoreError> for Failure {
-    fn from(e: StoreError) -> Self {
-        let code = if matches!(e, StoreError::Locked { .. }) { 3 } else { 1 };
-        Failure {
-            message: e.to_string(),
-            code,
-        }
-    }
-}
-
-impl From<std::io::Error> for Failure {
-    fn from(e: std::io::Error) -> Self {
-        // A closed pipe (`atbalsts list ... | head`) is not an error worth a message, in
-        // every format: the CSV writer wraps it, so its cause is looked at too.
-        let wrapped = e.get_ref().is_some_and(|inner| {
-            inner
-                .to_string()
-                .contains(&std::io::Error::from(std::io::ErrorKind::BrokenPipe).to_string())
-                || inner.to_string().contains("os error 32")
-        });
-        let code = if e.kind() == std::io::ErrorKind::BrokenPipe || wrapped {
-            0
-        } else {
-            1
-        };
-        Failure {
-            message: if code == 0 { String::new() } else { e.to_string() },
-            code,
-        }
-    }
-}
-
-fn fail(message: String) -> Failure {
-    Failure { message, code: 2 }
 }
 
 /// The account running this process, from its real uid (never `$USER`, which anyone can
@@ -411,18 +362,6 @@ pub fn open_store(dir: &Path) -> Result<Store, Failure> {
 /// Whether `dir` holds a database (sled's `conf` file is there).
 pub fn is_database(dir: &Path) -> bool {
     dir.join("conf").is_file()
-}
-
-/// ` --db PATH` (quoted for the shell when needed): every command a message suggests
-/// repeats it, so that a pasted suggestion acts on the same database.
-pub fn db_arg(db: &Path) -> String {
-    let p = db.display().to_string();
-    let plain = !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || "/._-+=:,@%".contains(c));
-    if plain {
-        format!(" --db {p}")
-    } else {
-        format!(" --db '{}'", p.replace('\'', "'\\''"))
-    }
 }
 
 /// The screen on a path with no database: asks on the terminal before creating one.
@@ -454,109 +393,6 @@ pub fn prepare_dir(dir: &Path) -> Result<Option<String>, Failure> {
             })
         }
     }
-}
-
-/// A new database starts with the project's result indicators defined (the sample's
-/// definitions without its values by hand, and without anything that names sample records).
-pub fn load_indicator_definitions(store: &mut dyn Backend) -> Result<usize, Failure> {
-    let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |_| UserId(0))
-        .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
-    let indicators: Vec<_> = ds
-        .indicators
-        .into_iter()
-        .map(|mut i| {
-            i.values.clear();
-            i
-        })
-        .collect();
-    let count = indicators.len();
-    let only = Dataset {
-        indicators,
-        ..Dataset::default()
-    };
-    store.apply(crate::command::Command::Import(Box::new(only)))?;
-    Ok(count)
-}
-
-/// Loads the embedded sample into an empty, loaded store.
-pub fn load_sample(store: &mut dyn Backend) -> Result<usize, Failure> {
-    let n = store.model().total();
-    if n > 0 {
-        return Err(fail(f(M::ErrNotEmpty, &[&store.label(), &n])));
-    }
-    let known = store.model().users.len();
-    let mut users: Vec<Text> = store.model().users.to_vec();
-    let ds: Dataset = sample::build(&sample::EMBEDDED, store.model(), &mut |name| {
-        let i = users.iter().position(|u| u == name).unwrap_or_else(|| {
-            users.push(Text::from(name));
-            users.len() - 1
-        });
-        UserId(i as u16)
-    })
-    .map_err(|e| fail(f(M::ErrSample, &[&e.file, &e])))?;
-    store.add_users(&users[known..])?;
-    let count = ds.len();
-    store.apply(crate::command::Command::Import(Box::new(ds)))?;
-    Ok(count)
-}
-
-/// `erase ID [--yes]`: one person.
-/// `erase ID`: says what would go (exit 0), or with `yes` erases the person for good.
-fn erase_one(
-    store: &mut dyn Backend,
-    participant_id: u32,
-    yes: bool,
-    db: &Path,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    let id = crate::domain::ParticipantId(participant_id);
-    let Some(p) = store
-        .model()
-        .participants
-        .get(participant_id)
-        .filter(|p| !p.is_erased())
-    else {
-        return Err(fail(f(M::ErrNoParticipant, &[&participant_id, &db_arg(db)])));
-    };
-    let name = p.full_name();
-    let rows = store.model().attendance_of_person(id).len();
-    if !yes {
-        // A dry run that worked: say what would happen, exit 0.
-        let again = format!("atbalsts erase {participant_id} --yes{}", db_arg(db));
-        writeln!(out, "{}", f(M::EraseWouldKeep, &[&name, &rows, &again]))?;
-        return Ok(());
-    }
-    store.erase(&[id])?;
-    writeln!(out, "{}", f(M::ErasedKeep, &[&name, &rows]))?;
-    Ok(())
-}
-
-/// `erase --retention YEARS`: lists who would go, or with `yes` erases them in one change.
-fn erase_retention(store: &mut dyn Backend, years: u32, yes: bool, out: &mut dyn Write) -> Result<(), Failure> {
-    let today = crate::domain::today();
-    let ids = crate::store::retention::stale_people(store.model(), years, today);
-    if ids.is_empty() {
-        writeln!(out, "{}", f(M::RetentionNone, &[&years]))?;
-        return Ok(());
-    }
-    if !yes {
-        let cut = crate::store::retention::cutoff(today, years);
-        writeln!(
-            out,
-            "{}",
-            f(M::RetentionPreview, &[&ids.len(), &years, &i18n::date(cut)])
-        )?;
-        for id in &ids {
-            if let Some(p) = store.model().participants.get(id.0) {
-                writeln!(out, "{}\t{}", id.0, crate::domain::visible(&p.full_name()))?;
-            }
-        }
-        writeln!(out, "{}", f(M::RetentionRun, &[&years]))?;
-        return Ok(());
-    }
-    store.erase(&ids)?;
-    writeln!(out, "{}", f(M::RetentionDone, &[&ids.len(), &years]))?;
-    Ok(())
 }
 
 /// Runs the program; returns the exit code.
@@ -708,27 +544,121 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             store.load()?;
             let out = std::io::stdout();
             let mut out = std::io::BufWriter::new(out.lock());
-            exec(cmd, &mut store, &db, &mut out)?;
+            match cmd {
+                cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
+                    files(cmd, &mut store, &mut out)?
+                }
+                cmd => ops::run(op_of(cmd)?, &mut store, &db, &mut out)?,
+            }
             out.flush()?;
             Ok(())
         }
-        Some(_) => {
+        Some(cmd) => {
+            let op = op_of(cmd)?;
             if let Some(note) = prepare_dir(&db)? {
                 eprintln!("{note}");
             }
-            run_on_server(&db)
+            run_on_server(&db, op)
         }
     }
 }
 
-/// Runs this process's command (its arguments as given) on the database's server, which
-/// is started if none runs, and prints what it printed.
-fn run_on_server(db: &Path) -> Result<(), Failure> {
+/// The typed operation of a data command: dates, hours and settings read here, so that a
+/// mistake is told before anything is sent, and the server gets values, not words.
+fn op_of(cmd: Cmd) -> Result<Op, Failure> {
+    let date = |flag: &str, text: &str| {
+        crate::io::parse::date(flag, text)
+            .ok()
+            .flatten()
+            .ok_or_else(|| fail(format!("{flag} {text}: expected a date like 2025-08-31 or 31.08.2025")))
+    };
+    Ok(match cmd {
+        Cmd::Init { sample } => Op::Init { sample },
+        Cmd::Generate {
+            participants,
+            events,
+            attendance,
+            seed,
+        } => Op::Generate {
+            participants,
+            events,
+            attendance,
+            seed,
+        },
+        Cmd::Stats { format } => Op::Stats { format },
+        Cmd::List { kind, format, filter } => Op::List {
+            table: kind.table(),
+            format,
+            filter,
+        },
+        Cmd::Report {
+            what: ReportKind::Indicators,
+            asof,
+            format,
+            by,
+        } => Op::Report {
+            asof: asof.map(|a| date("--asof", &a)).transpose()?,
+            format,
+            by,
+        },
+        Cmd::Settings { set } => Op::Settings {
+            set: match set {
+                None => None,
+                Some(SettingCmd::HoursCap { hours }) => Some(Setting::HoursCap(match hours.trim() {
+                    "none" | "nav" | "-" => None,
+                    h => Some(
+                        crate::domain::Hours::from_f64(h.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
+                            .ok_or_else(|| fail(f(M::ErrHoursCap, &[&h])))?,
+                    ),
+                })),
+                Some(SettingCmd::Institutions {
+                    count,
+                    source,
+                    date: when,
+                    assumed,
+                }) => Some(Setting::Institutions {
+                    count,
+                    source: Text::from(source.as_str()),
+                    date: when.map(|d| date("--date", &d)).transpose()?,
+                    assumed,
+                }),
+                Some(SettingCmd::ReportingPartner { id }) => Some(Setting::ReportingPartner(id)),
+            },
+        },
+        Cmd::Erase {
+            participant_id,
+            retention,
+            yes,
+        } => Op::Erase {
+            who: match (participant_id, retention) {
+                (Some(id), _) => Erasing::Person(id),
+                (None, Some(years)) => Erasing::Retention(years),
+                (None, None) => return Err(fail(t(M::ErrNoRetentionOrId).into())),
+            },
+            yes,
+        },
+        Cmd::Compact => Op::Compact,
+        Cmd::Attendance { event_id, format } => Op::Attendance {
+            event: event_id,
+            format,
+        },
+        Cmd::Search { query, limit, format } => Op::Search { query, limit, format },
+        Cmd::Duplicates { format } => Op::Duplicates { format },
+        Cmd::Merge { keep, other, yes } => Op::Merge { keep, other, yes },
+        Cmd::Serve { .. }
+        | Cmd::Server { .. }
+        | Cmd::Restore { .. }
+        | Cmd::Import { .. }
+        | Cmd::Export { .. }
+        | Cmd::Sheet { .. }
+        | Cmd::Backup { .. } => return Err(fail("not a data command".into())),
+    })
+}
+
+/// Runs `op` on the database's server, which is started if none runs, and prints what it
+/// printed.
+fn run_on_server(db: &Path, op: Op) -> Result<(), Failure> {
     use crate::server::proto::{Role, ToClient, ToServer};
-    let args = std::env::args_os()
-        .map(|a| a.into_string())
-        .collect::<Result<Vec<String>, _>>()
-        .map_err(|a| fail(format!("not valid UTF-8: {}", a.to_string_lossy())))?;
     let mut conn = crate::server::client::connect_or_start(db, Role::Command).map_err(|e| explain_no_server(db, e))?;
     crate::log!("server: connected at {:.1} ms", crate::log::since_start_ms());
     let id = conn.next_id();
@@ -736,7 +666,7 @@ fn run_on_server(db: &Path) -> Result<(), Failure> {
         &mut conn,
         ToServer::Run {
             id,
-            args,
+            op: Box::new(op),
             lang: i18n::lang(),
         },
     )?;
@@ -840,243 +770,6 @@ fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
         }
     }
     Ok(())
-}
-
-/// A CLI command sent by a client, run by the server against its data as the client's
-/// account (`backend`), printing into `out`.
-pub fn run_remote(args: &[String], backend: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    let cli = Cli::try_parse_from(args).map_err(|e| fail(e.to_string()))?;
-    match cli.command {
-        Some(Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. }) | None => {
-            Err(fail("not a data command".into()))
-        }
-        // Files are the client's: it reads and writes them itself.
-        Some(Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
-            Err(fail("a file command runs in the client".into()))
-        }
-        Some(cmd) => exec(cmd, backend, db, out),
-    }
-}
-
-/// Runs a data command against `store` (this process's, or the server's as a client's
-/// account), printing into `out`.
-fn exec(cmd: Cmd, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    match cmd {
-        Cmd::Serve { .. } | Cmd::Server { .. } | Cmd::Restore { .. } => Err(fail("not a data command".into())),
-        Cmd::Init { sample } => {
-            if sample {
-                load_sample(store)?;
-            } else if store.model().total() == 0 {
-                load_indicator_definitions(store)?;
-            }
-            writeln!(out, "{}", f(M::InitDone, &[&db.display(), &store.model().total()]))?;
-            Ok(())
-        }
-        Cmd::Generate {
-            participants,
-            events,
-            attendance,
-            seed,
-        } => {
-            let n = store.model().total();
-            if n > 0 {
-                return Err(fail(f(M::ErrNotEmpty, &[&db.display(), &n])));
-            }
-            let t0 = std::time::Instant::now();
-            let mut bar = Bar::new();
-            let g = generate::generate_with_progress(
-                store,
-                generate::Size {
-                    participants,
-                    events,
-                    attendance,
-                    seed,
-                },
-                &mut bar,
-            )?;
-            bar.finish();
-            let secs = t0.elapsed().as_secs_f64();
-            writeln!(
-                out,
-                "{}",
-                f(
-                    M::GenerateDone,
-                    &[
-                        &g.organisations,
-                        &g.events,
-                        &g.participants,
-                        &g.attendance,
-                        &db.display(),
-                        &secs
-                    ]
-                )
-            )?;
-            Ok(())
-        }
-        Cmd::Stats { format } => {
-            let s = list::stats(store.model(), db, store.size_on_disk());
-            list::write_stats(out, s, format)?;
-            Ok(())
-        }
-        Cmd::Report {
-            what: ReportKind::Indicators,
-            asof,
-            format,
-            by,
-        } => {
-            let asof = match asof.as_deref() {
-                None => crate::domain::today(),
-                Some(text) => crate::io::parse::date("--asof", text)
-                    .ok()
-                    .flatten()
-                    .ok_or_else(|| fail(format!("--asof {text}: expected a date like 2025-08-31 or 31.08.2025")))?,
-            };
-            let t0 = std::time::Instant::now();
-            if by.is_none() && matches!(format, list::Format::Text | list::Format::Md) {
-                // For people: in the interface's language, with the project's header.
-                let rows = store.outcomes(asof);
-                crate::io::report::write_indicators_of(out, store.model(), asof, rows, format == list::Format::Md)?;
-                out.flush()?;
-                return Ok(());
-            }
-            let rows = match by {
-                Some(by) => list::indicator_breakdown(store.model(), asof, by),
-                None => {
-                    let rows = store.outcomes(asof);
-                    list::indicator_report_of(store.model(), asof, rows)
-                }
-            };
-            crate::log!(
-                "report: {} indicators in {:.1} ms",
-                rows.len(),
-                t0.elapsed().as_secs_f64() * 1e3
-            );
-            list::write(out, rows.into_iter(), format)?;
-            out.flush()?;
-            Ok(())
-        }
-        Cmd::Attendance { event_id, format } => {
-            let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event_id))
-                .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event_id, &db_arg(db)])))?;
-            list::write(out, rows.into_iter(), format)?;
-            out.flush()?;
-            Ok(())
-        }
-        Cmd::Erase {
-            participant_id,
-            retention,
-            yes,
-        } => match (participant_id, retention) {
-            (Some(id), _) => erase_one(store, id, yes, db, out),
-            (None, Some(years)) => erase_retention(store, years, yes, out),
-            (None, None) => Err(fail(t(M::ErrNoRetentionOrId).into())),
-        },
-        Cmd::Compact => {
-            let r = store.compact()?;
-            writeln!(
-                out,
-                "{}",
-                f(
-                    M::Compacted,
-                    &[&r.seconds, &r.keys, &(r.bytes_before / 1024), &(r.bytes_after / 1024)]
-                )
-            )?;
-            Ok(())
-        }
-        Cmd::Settings { set } => {
-            if let Some(SettingCmd::HoursCap { hours }) = &set {
-                let cap = match hours.trim() {
-                    "none" | "nav" | "-" => None,
-                    h => Some(
-                        crate::domain::Hours::from_f64(h.replace(',', ".").parse::<f64>().unwrap_or(f64::NAN))
-                            .ok_or_else(|| fail(f(M::ErrHoursCap, &[&h])))?,
-                    ),
-                };
-                let mut p = store.model().project.clone();
-                p.settings.seminar_hours_cap = cap;
-                store.apply(crate::command::Command::SetProject(p))?;
-            }
-            if let Some(SettingCmd::Institutions {
-                count,
-                source,
-                date,
-                assumed,
-            }) = &set
-            {
-                let date = match date.as_deref() {
-                    None => None,
-                    Some(text) => Some(crate::io::parse::date("--date", text).ok().flatten().ok_or_else(|| {
-                        fail(format!("--date {text}: expected a date like 2025-09-01 or 01.09.2025"))
-                    })?),
-                };
-                let mut p = store.model().project.clone();
-                p.settings.institutions = Some(crate::domain::OfficialCount {
-                    count: *count,
-                    source: crate::domain::clean(source),
-                    date,
-                    assumed: *assumed,
-                });
-                store.apply(crate::command::Command::SetProject(p))?;
-            }
-            if let Some(SettingCmd::ReportingPartner { id }) = &set {
-                if store.model().organisations.get(*id).is_none() {
-                    return Err(fail(f(M::ErrNoOrganisation, &[id])));
-                }
-                let mut p = store.model().project.clone();
-                p.settings.reporting_partner = Some(crate::domain::OrgId(*id));
-                store.apply(crate::command::Command::SetProject(p))?;
-            }
-            let m = store.model();
-            if let Some(c) = &m.project.settings.institutions {
-                writeln!(out, "institutions: {}", crate::io::report::official_text(c))?;
-            }
-            if let Some(o) = m
-                .project
-                .settings
-                .reporting_partner
-                .and_then(|o| m.organisations.get(o.0))
-            {
-                writeln!(out, "reporting-partner: {} ({})", o.name, o.id.0)?;
-            }
-            let cap = store.model().project.settings.seminar_hours_cap;
-            writeln!(
-                out,
-                "{}",
-                match cap {
-                    Some(h) => f(M::SettingHoursCap, &[&h]),
-                    None => t(M::SettingNoHoursCap).to_string(),
-                }
-            )?;
-            Ok(())
-        }
-        Cmd::Search { query, limit, format } => {
-            let m = store.model();
-            let t0 = std::time::Instant::now();
-            let terms = crate::search::text::terms(&query);
-            let hits = crate::search::people::ranked(m, &terms, crate::search::people::Among::All);
-            crate::log!(
-                "search ({} chars): {} hits in {:.2} ms",
-                query.chars().count(),
-                hits.len(),
-                t0.elapsed().as_secs_f64() * 1000.0
-            );
-            list::write(out, list::search_rows(m, &hits[..hits.len().min(limit)]), format)?;
-            out.flush()?;
-            Ok(())
-        }
-        Cmd::List { kind, format, filter } => {
-            let m = store.model();
-            let ids = filtered_ids(m, kind.table(), filter.as_deref())?;
-            list::write(out, list::rows(m, kind.table(), ids), format)?;
-            out.flush()?;
-            Ok(())
-        }
-        cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }) => {
-            files(cmd, store, out)
-        }
-        Cmd::Duplicates { format } => duplicates(store.model(), format, db, out),
-        Cmd::Merge { keep, other, yes } => merge(store, keep, other, yes, db, out),
-    }
 }
 
 /// The commands that read or write the user's files: run in the user's own process (paths
@@ -1200,121 +893,6 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
         Cmd::Backup { file } => backup(store, &file, out),
         _ => Err(fail("not a file command".into())),
     }
-}
-
-/// `atbalsts duplicates`: the groups of probable duplicate people.
-fn duplicates(m: &crate::model::Model, format: ReportFormat, db: &Path, out: &mut dyn Write) -> Result<(), Failure> {
-    use crate::domain::visible;
-    let groups = crate::io::duplicates::find(m);
-    let person = |id: crate::domain::ParticipantId| {
-        let p = m.participants.get(id.0);
-        let institution = p
-            .and_then(|p| p.institution)
-            .and_then(|o| m.organisations.get(o.0))
-            .map(|o| o.label().to_string())
-            .unwrap_or_default();
-        (p, institution, m.attendance_of_person(id).len())
-    };
-    match format {
-        ReportFormat::Json => {
-            let json: Vec<serde_json::Value> = groups
-                .iter()
-                .map(|g| {
-                    let people: Vec<serde_json::Value> = g
-                        .people
-                        .iter()
-                        .map(|id| {
-                            let (p, institution, rows) = person(*id);
-                            serde_json::json!({
-                                "id": id.0,
-                                "given_name": p.map(|p| p.given_name.as_str()),
-                                "surname": p.map(|p| p.surname.as_str()),
-                                "email": p.map(|p| p.email.as_str()),
-                                "institution": institution,
-                                "attendance": rows,
-                            })
-                        })
-                        .collect();
-                    serde_json::json!({ "reasons": g.reasons, "people": people })
-                })
-                .collect();
-            serde_json::to_writer_pretty(&mut *out, &json).map_err(std::io::Error::other)?;
-            out.write_all(b"\n")?;
-        }
-        ReportFormat::Text => {
-            if groups.is_empty() {
-                writeln!(out, "{}", t(M::DupNone))?;
-                return Ok(());
-            }
-            writeln!(out, "{}", f_(M::DupGroups, &[&groups.len()]))?;
-            for g in &groups {
-                let why: Vec<&str> = g.reasons.iter().map(|r| t(r.message())).collect();
-                writeln!(out, "\n{}", why.join(", "))?;
-                for id in &g.people {
-                    let (p, institution, rows) = person(*id);
-                    let (name, email) = p.map_or((String::new(), ""), |p| (p.full_name(), p.email.as_str()));
-                    writeln!(
-                        out,
-                        "  {:>6}  {}  {}  {}  {}",
-                        id.0,
-                        visible(&name),
-                        visible(&institution),
-                        visible(email),
-                        f_(M::DupRows, &[&rows])
-                    )?;
-                }
-            }
-            writeln!(out, "\n{}", f_(M::DupHowToMerge, &[&db_arg(db)]))?;
-        }
-    }
-    Ok(())
-}
-
-/// `atbalsts merge KEEP OTHER [--yes]`: says what merging would do, or does it (one change).
-fn merge(
-    store: &mut dyn Backend,
-    keep: u32,
-    other: u32,
-    yes: bool,
-    db: &Path,
-    out: &mut dyn Write,
-) -> Result<(), Failure> {
-    use crate::io::duplicates::{MergeError, plan_merge};
-    let plan = plan_merge(store.model(), keep, other).map_err(|e| match e {
-        MergeError::NoPerson(id) => fail(f_(M::ErrNoParticipant, &[&id, &db_arg(db)])),
-        MergeError::Same(id) => fail(f_(M::MergeErrSame, &[&id, &id])),
-    })?;
-    let name = |id: u32| {
-        store
-            .model()
-            .participants
-            .get(id)
-            .map(|p| crate::domain::visible(&p.full_name()))
-            .unwrap_or_default()
-    };
-    let filled = if plan.filled.is_empty() {
-        "-".to_string()
-    } else {
-        plan.filled.join(", ")
-    };
-    let args: [&dyn std::fmt::Display; 7] = [
-        &other,
-        &name(other),
-        &keep,
-        &name(keep),
-        &plan.moved,
-        &plan.joined,
-        &filled,
-    ];
-    if !yes {
-        writeln!(out, "{}", f_(M::MergeWould, &args))?;
-        writeln!(out, "{}", f_(M::MergeRun, &[&keep, &other, &db_arg(db)]))?;
-        return Ok(());
-    }
-    let said = f_(M::MergeDone, &args);
-    store.apply(plan.command)?;
-    writeln!(out, "{said}")?;
-    Ok(())
 }
 
 /// `atbalsts backup FILE`: the whole database (through its server if one serves it) as
@@ -1449,18 +1027,6 @@ fn remote_backend(db: &Path) -> Result<Box<dyn Backend>, Failure> {
         std::thread::sleep(std::time::Duration::from_millis(5));
     }
     Ok(Box::new(remote))
-}
-
-/// The ids `--filter EXPR` selects (`None`: no filter, every record).
-fn filtered_ids(m: &crate::model::Model, t: Table, filter: Option<&str>) -> Result<Option<Vec<u32>>, Failure> {
-    match filter.filter(|f| !f.trim().is_empty()) {
-        Some(expr) if t != Table::Attendance => {
-            let f = crate::search::filter::Filter::parse(expr, t, m).map_err(|e| fail(format!("--filter: {e}")))?;
-            Ok(Some(f.apply(m, None, crate::domain::today())))
-        }
-        Some(_) => Err(fail("--filter: attendance rows cannot be filtered yet".into())),
-        None => Ok(None),
-    }
 }
 
 /// `atbalsts export`: the rows `list` gives, as CSV for Excel, XLSX or JSON, to a file

@@ -13,6 +13,7 @@ pub mod indicators;
 pub mod io;
 pub mod log;
 pub mod model;
+pub mod ops;
 pub mod paths;
 pub mod progress_bar;
 pub mod search;

@@ -35,7 +35,7 @@ fn sample() -> &'static atbalsts::model::Model {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path(), "prop").expect("open");
         store.load().expect("load");
-        atbalsts::cli::load_sample(&mut store).expect("sample");
+        atbalsts::ops::load_sample(&mut store).expect("sample");
         store.model().clone()
     })
 }

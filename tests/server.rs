@@ -183,7 +183,7 @@ fn a_stale_socket_is_replaced_and_a_client_of_another_version_is_told_what_to_do
     let mut hello = Hello::new(proto::Role::Command);
     hello.protocol += 1;
     proto::send(&mut s, &ToServer::Hello(hello)).expect("send");
-    match proto::recv::<ToClient>(&mut s).expect("answer") {
+    match proto::recv::<ToClient>(&mut s, proto::SERVER_LIMIT).expect("answer") {
         Some(ToClient::Refused(Refusal::Version { program, .. })) => assert_eq!(program, env!("CARGO_PKG_VERSION")),
         other => panic!("{other:?}"),
     }
@@ -305,7 +305,7 @@ fn the_server_log_has_connections_refusals_and_timings_but_no_personal_data() {
     let mut hello = Hello::new(proto::Role::Command);
     hello.protocol += 1;
     proto::send(&mut s, &ToServer::Hello(hello)).expect("send");
-    let _ = proto::recv::<ToClient>(&mut s);
+    let _ = proto::recv::<ToClient>(&mut s, proto::SERVER_LIMIT);
     drop(s);
     drop(a);
     let out = db.cli(&["server", "stop"]);
@@ -410,8 +410,9 @@ fn the_servers_indicator_report_follows_changes_like_a_fresh_scan() {
         (school, support)
     };
     assert!(school.is_some(), "the sample has Baldones vidusskola");
-    let p = Participant::new("Guna", "Āboliņa", Role::Teacher, school);
-    let row = Attendance::new(support, ParticipantId(0), AttendanceStatus::Attended);
+    let mut p = Participant::new("Guna", "Āboliņa", Role::Teacher, school);
+    p.id = ParticipantId::new_in_batch(0);
+    let row = Attendance::new(support, p.id, AttendanceStatus::Attended);
     a.apply(Command::Batch(vec![
         Command::Create(AnyRecord::Participant(p)),
         Command::Create(AnyRecord::Attendance(row)),
@@ -459,4 +460,134 @@ fn the_servers_indicator_report_follows_changes_like_a_fresh_scan() {
     // The report before the changes built the server's totals, so the one after read them.
     assert!(before.contains("\"code\":\"10\""), "{before}");
     assert_eq!(by_role, report(&db, &["--no-server", "--by", "role"]));
+}
+
+/// The server's resident memory, in KiB.
+fn rss_kib(pid: u32) -> u64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).expect("status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
+
+/// One frame: a little-endian length, then the body.
+fn frame(body: &[u8]) -> Vec<u8> {
+    let mut v = (body.len() as u32).to_le_bytes().to_vec();
+    v.extend_from_slice(body);
+    v
+}
+
+/// A hundred peers announcing a 2 GiB frame before their hello, ten that say hello and then
+/// announce a 200 MiB command and send nothing, and a peer that never says hello: the server
+/// allocates nothing for what has not arrived (before, each 2 GiB length cost 2 GiB), drops
+/// the silent peer after the hello's deadline, and a desk writes all the while.
+#[test]
+fn hostile_peers_cost_the_server_little_and_a_desk_keeps_writing() {
+    use std::io::{Read, Write};
+    let db = Db::sample();
+    let mut server = db.serve();
+    let pid = servers_of(&db.path())[0];
+    let mut desk = loaded(&db.path());
+    let sock = db.path().join(proto::SOCKET);
+    let before = rss_kib(pid);
+    let mut held = Vec::new();
+    for _ in 0..100 {
+        let mut s = std::os::unix::net::UnixStream::connect(&sock).expect("connect");
+        s.write_all(&0x7fff_fff0u32.to_le_bytes()).expect("prefix");
+        held.push(s);
+    }
+    let hello = postcard::to_allocvec(&ToServer::Hello(Hello::new(proto::Role::Command))).expect("hello");
+    for _ in 0..10 {
+        let mut s = std::os::unix::net::UnixStream::connect(&sock).expect("connect");
+        s.write_all(&frame(&hello)).expect("hello");
+        match proto::recv::<ToClient>(&mut s, proto::SERVER_LIMIT).expect("welcome") {
+            Some(ToClient::Welcome { .. }) => {}
+            other => panic!("{other:?}"),
+        }
+        s.write_all(&(200u32 << 20).to_le_bytes()).expect("prefix");
+        s.write_all(&[0u8; 1000]).expect("a little of the body");
+        held.push(s);
+    }
+    let silent = std::os::unix::net::UnixStream::connect(&sock).expect("connect");
+    // The desk writes while they hang on.
+    for i in 0..30 {
+        let p = Participant::new(
+            "Rakstītāja",
+            &format!("Galda{}", (b'A' + i) as char),
+            Role::Teacher,
+            None,
+        );
+        desk.apply(Command::Create(AnyRecord::Participant(p)))
+            .expect("the desk writes");
+    }
+    let after = rss_kib(pid);
+    println!("server RSS {before} KiB before, {after} KiB with 110 hostile peers held");
+    assert!(
+        after < before + 32 * 1024,
+        "110 hostile peers cost {} KiB (before {before}, after {after})",
+        after - before
+    );
+    // Those over the limit are dropped at once: the stream ends for them.
+    let mut first = held.remove(0);
+    first.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    let mut buf = [0u8; 16];
+    assert_eq!(
+        first.read(&mut buf).expect("end"),
+        0,
+        "a 2 GiB length before the hello is dropped"
+    );
+    // The peer that never says hello is dropped after the deadline.
+    let mut silent = silent;
+    silent
+        .set_read_timeout(Some(atbalsts::server::conn::HELLO_WAIT + Duration::from_secs(10)))
+        .expect("timeout");
+    let t0 = Instant::now();
+    assert_eq!(silent.read(&mut buf).expect("end"), 0, "no hello, no connection");
+    assert!(t0.elapsed() < atbalsts::server::conn::HELLO_WAIT + Duration::from_secs(5));
+    drop(held);
+    drop(desk);
+    let _ = server.kill();
+    let _ = server.wait();
+}
+
+/// An account holds at most its share of connections; the next is refused with what to do,
+/// and a place frees when one closes.
+#[test]
+fn an_account_is_refused_past_its_share_of_connections_with_what_to_do() {
+    let db = Db::sample();
+    let mut server = db.serve();
+    let sock = db.path().join(proto::SOCKET);
+    let hello = |s: &mut std::os::unix::net::UnixStream| {
+        proto::send(s, &ToServer::Hello(Hello::new(proto::Role::Command))).expect("hello");
+        proto::recv::<ToClient>(s, proto::SERVER_LIMIT).expect("answer")
+    };
+    let mut held = Vec::new();
+    for _ in 0..atbalsts::server::conn::PER_ACCOUNT {
+        let mut s = std::os::unix::net::UnixStream::connect(&sock).expect("connect");
+        assert!(matches!(hello(&mut s), Some(ToClient::Welcome { .. })));
+        held.push(s);
+    }
+    let out = db.cli(&["stats"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("as many connections to the server of {}", db.path().display()))
+            && err.contains(&atbalsts::server::conn::PER_ACCOUNT.to_string()),
+        "{err}"
+    );
+    held.pop();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let out = db.cli(&["stats"]);
+        if out.status.success() {
+            break;
+        }
+        assert!(Instant::now() < deadline, "a freed place is taken: {}", describe(&out));
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    drop(held);
+    let _ = server.kill();
+    let _ = server.wait();
 }

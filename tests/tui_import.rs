@@ -310,10 +310,10 @@ fn make_duplicate(s: &mut Screen) -> (u32, u32) {
         })
         .expect("a person and an event they have no row for");
     let mut copy = orig.clone();
-    copy.id = ParticipantId(0);
+    copy.id = ParticipantId::new_in_batch(0);
     copy.email = orig.email.to_uppercase();
     copy.phone = Default::default();
-    let row = Attendance::new(event, ParticipantId(0), AttendanceStatus::Attended);
+    let row = Attendance::new(event, copy.id, AttendanceStatus::Attended);
     s.app
         .apply(
             Command::Batch(vec![

@@ -5,7 +5,7 @@ use super::*;
 use crate::i18n::{Label, M, t};
 
 /// What an indicator is split by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, clap::ValueEnum)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum By {
     Municipality,

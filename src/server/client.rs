@@ -31,6 +31,8 @@ pub enum ConnectError {
     NoStart(PathBuf, String),
     #[error("{}", f(M::ServerNotRunning, &[&.0.display()]))]
     NotRunning(PathBuf),
+    #[error("{}", f(M::ServerTooMany, &[.1, &.0.display(), .2]))]
+    TooMany(PathBuf, String, usize),
 }
 
 impl From<ConnectError> for StoreError {
@@ -51,6 +53,8 @@ impl From<ConnectError> for StoreError {
 /// A connection that has said hello.
 pub struct Conn {
     pub stream: UnixStream,
+    /// The database directory (for messages).
+    pub dir: PathBuf,
     pub user: String,
     pub user_id: UserId,
     next_id: u64,
@@ -79,17 +83,17 @@ pub fn connect(dir: &Path, role: Role) -> Result<Option<Conn>, ConnectError> {
         }
         Err(_) => return Ok(None),
     };
-    let fail = |e: std::io::Error| ConnectError::NoStart(dir.to_owned(), e.to_string());
     // A server that refuses this account answers and closes before reading the hello, so
-    // the hello may not get through: its refusal is read all the same.
-    let sent = proto::send(&mut stream, &ToServer::Hello(Hello::new(role)));
-    let answer = proto::recv::<ToClient>(&mut stream);
-    if let (Err(e), Err(_) | Ok(None)) = (&sent, &answer) {
-        return Err(fail(std::io::Error::new(e.kind(), e.to_string())));
-    }
-    match answer.map_err(fail)? {
+    // the hello may not get through: its refusal is read all the same. A server that is
+    // gone before it answered (killed, stopping) is no server: the caller starts one.
+    let _ = proto::send(&mut stream, &ToServer::Hello(Hello::new(role)));
+    let Ok(answer) = proto::recv::<ToClient>(&mut stream, proto::SERVER_LIMIT) else {
+        return Ok(None);
+    };
+    match answer {
         Some(ToClient::Welcome { user, user_id, .. }) => Ok(Some(Conn {
             stream,
+            dir: dir.to_owned(),
             user,
             user_id,
             next_id: 0,
@@ -99,6 +103,9 @@ pub fn connect(dir: &Path, role: Role) -> Result<Option<Conn>, ConnectError> {
         }
         Some(ToClient::Refused(Refusal::NotAllowed { account, group })) => {
             Err(ConnectError::NotAllowed(dir.to_owned(), account, group))
+        }
+        Some(ToClient::Refused(Refusal::TooMany { account, limit })) => {
+            Err(ConnectError::TooMany(dir.to_owned(), account, limit))
         }
         // A server that is stopping, or something else on the socket.
         _ => Ok(None),
@@ -127,8 +134,9 @@ pub fn connect_or_start(dir: &Path, role: Role) -> Result<Conn, ConnectError> {
         return Ok(c);
     }
     if crate::store::lock::DbLock::is_held(dir) {
-        // Held, but not answering: a server just starting, or a process without one.
-        let deadline = Instant::now() + Duration::from_secs(2);
+        // Held, but not answering: a server just starting (loading a large database on a
+        // busy machine takes seconds), or a process without one.
+        let deadline = Instant::now() + START_WAIT;
         while Instant::now() < deadline {
             if let Some(c) = connect(dir, role)? {
                 return Ok(c);
@@ -190,14 +198,14 @@ fn spawn_server(dir: &Path) -> std::io::Result<std::process::Child> {
 
 /// Sends one request and waits for its answer (a command's connection carries nothing else).
 pub fn ask(conn: &mut Conn, req: ToServer) -> Result<ToClient, StoreError> {
-    let path = PathBuf::new();
+    let path = conn.dir.clone();
     let lost = |e: std::io::Error| StoreError::Server {
         path: path.clone(),
         reason: e.to_string(),
     };
     proto::send(&mut conn.stream, &req).map_err(lost)?;
     loop {
-        match proto::recv::<ToClient>(&mut conn.stream).map_err(lost)? {
+        match proto::recv::<ToClient>(&mut conn.stream, proto::SERVER_LIMIT).map_err(lost)? {
             None | Some(ToClient::Stopping) => {
                 return Err(StoreError::Server {
                     path: path.clone(),
@@ -268,7 +276,7 @@ impl Remote {
             let mut building: Option<(crate::store::snapshot::Builder, Instant)> = None;
             loop {
                 let buf = building.as_ref().map(|(b, _)| b.buffer()).unwrap_or_default();
-                let body = match proto::recv_into(&mut reader, buf) {
+                let body = match proto::recv_into(&mut reader, buf, proto::SERVER_LIMIT) {
                     Ok(Some(body)) => body,
                     Ok(None) | Err(_) => {
                         if let Some((b, _)) = building.take() {

@@ -5,6 +5,7 @@
 
 pub mod access;
 pub mod client;
+pub mod conn;
 pub mod proto;
 
 use access::Access;
@@ -19,7 +20,7 @@ use crate::store::{LogEntry, Store, StoreError};
 use proto::{Attached, Hello, Refusal, Role, Status, ToClient, ToServer};
 use std::collections::HashMap;
 use std::os::unix::fs::PermissionsExt;
-use std::os::unix::net::{UnixListener, UnixStream};
+use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -71,7 +72,7 @@ struct Client {
     role: Option<Role>,
     user: Option<UserId>,
     subscribed: bool,
-    out: Sender<Arc<ToClient>>,
+    out: conn::Outbox,
 }
 
 /// Runs the server on the database in `dir` until stopped (SIGTERM, `server stop`, or idle).
@@ -120,9 +121,11 @@ pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
     result
 }
 
-/// Accepts connections: checks the peer, then gives it a reader and a writer thread.
+/// Accepts connections: checks the peer and its account's share of connections, then
+/// gives it a reader and a writer thread.
 fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<AtomicBool>) {
     let mut next: u64 = 1;
+    let counts = conn::Counts::default();
     for stream in listener.incoming() {
         if stop.load(Ordering::Relaxed) {
             break;
@@ -132,6 +135,12 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
             continue;
         };
         let account = crate::account::name_of(peer.uid);
+        let refuse = |refusal: Refusal| {
+            let mut s = &stream;
+            // Never waits on the peer: a refusal fits the socket's buffer, or is dropped.
+            let _ = s.set_write_timeout(Some(Duration::from_millis(100)));
+            let _ = proto::send(&mut s, &ToClient::Refused(refusal));
+        };
         if !access.allows(&peer, &account) {
             crate::log!(
                 "serve: refused account={account} uid={} pid={}: not the owner, in the group or on the access list",
@@ -139,10 +148,25 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
                 peer.pid
             );
             let group = access.group_name();
-            let mut s = &stream;
-            let _ = proto::send(&mut s, &ToClient::Refused(Refusal::NotAllowed { account, group }));
+            refuse(Refusal::NotAllowed { account, group });
             continue;
         }
+        let slot = match counts.take(peer.uid) {
+            Ok(slot) => slot,
+            Err(full) => {
+                let limit = match full {
+                    conn::Full::Account => conn::PER_ACCOUNT,
+                    conn::Full::Server => conn::IN_ALL,
+                };
+                crate::log!(
+                    "serve: refused account={account} uid={} pid={}: {full:?} holds {limit} connections",
+                    peer.uid,
+                    peer.pid
+                );
+                refuse(Refusal::TooMany { account, limit });
+                continue;
+            }
+        };
         let conn = next;
         next += 1;
         crate::log!(
@@ -150,9 +174,9 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
             peer.uid,
             peer.pid
         );
-        let (out_tx, out_rx) = mpsc::channel::<Arc<ToClient>>();
-        let Ok(writer) = stream.try_clone() else { continue };
-        std::thread::spawn(move || write_loop(writer, out_rx));
+        let Ok(out) = conn::Outbox::start(&stream) else {
+            continue;
+        };
         let client = Box::new(Client {
             account,
             uid: peer.uid,
@@ -161,38 +185,25 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
             role: None,
             user: None,
             subscribed: false,
-            out: out_tx,
+            out,
         });
         if tx.send(Msg::Joined { conn, client }).is_err() {
             break;
         }
         let tx = tx.clone();
-        std::thread::spawn(move || read_loop(stream, conn, tx));
+        std::thread::spawn(move || {
+            let why = conn::read_loop(stream, |req| {
+                tx.send(Msg::Request {
+                    conn,
+                    req: Box::new(req),
+                })
+                .is_ok()
+            });
+            crate::log!("serve: conn={conn} reader ended: {why}");
+            let _ = tx.send(Msg::Left { conn });
+            drop(slot);
+        });
     }
-}
-
-fn read_loop(mut stream: UnixStream, conn: u64, tx: Sender<Msg>) {
-    while let Ok(Some(req)) = proto::recv::<ToServer>(&mut stream) {
-        if tx
-            .send(Msg::Request {
-                conn,
-                req: Box::new(req),
-            })
-            .is_err()
-        {
-            return;
-        }
-    }
-    let _ = tx.send(Msg::Left { conn });
-}
-
-fn write_loop(mut stream: UnixStream, rx: Receiver<Arc<ToClient>>) {
-    for msg in rx {
-        if proto::send(&mut stream, msg.as_ref()).is_err() {
-            break;
-        }
-    }
-    let _ = stream.shutdown(std::net::Shutdown::Both);
 }
 
 struct Server {
@@ -294,15 +305,18 @@ impl Server {
 
     fn reply(&self, conn: u64, msg: ToClient) {
         if let Some(c) = self.clients.get(&conn) {
-            let _ = c.out.send(Arc::new(msg));
+            note_behind(conn, c.out.send(Arc::new(msg)));
         }
     }
 
-    /// Sends `msg` to every subscribed screen but `except`.
+    /// Sends `msg` to every subscribed screen but `except` (its size counted once).
     fn broadcast(&self, msg: Arc<ToClient>, except: Option<u64>) {
+        let mut bytes = None;
         for (id, c) in &self.clients {
             if c.subscribed && Some(*id) != except {
-                let _ = c.out.send(Arc::clone(&msg));
+                let n =
+                    *bytes.get_or_insert_with(|| postcard::experimental::serialized_size(msg.as_ref()).unwrap_or(0));
+                note_behind(*id, c.out.send_sized(Arc::clone(&msg), n));
             }
         }
     }
@@ -344,6 +358,10 @@ impl Server {
             _ if !hello_done => {
                 // Nothing before the hello: the client is not one of ours.
                 self.clients.remove(&conn);
+            }
+            ToServer::Subscribe if self.clients.get(&conn).is_some_and(|c| c.subscribed) => {
+                // One snapshot a connection: asking again queues nothing more.
+                crate::log!("serve: conn={conn} asked for a second snapshot: ignored");
             }
             ToServer::Subscribe => {
                 let t = Instant::now();
@@ -391,9 +409,9 @@ impl Server {
                 let result = self.store.history(limit as usize);
                 self.reply(conn, ToClient::History { id, result });
             }
-            ToServer::Run { id, args, lang } => {
+            ToServer::Run { id, op, lang } => {
                 crate::i18n::set_thread_lang(lang);
-                let (stdout, stderr, code) = self.run_command(conn, args);
+                let (stdout, stderr, code) = self.run_command(conn, *op);
                 self.reply(
                     conn,
                     ToClient::Ran {
@@ -544,7 +562,7 @@ impl Server {
 
     /// Runs a CLI command against this server's data as the client's account, capturing what
     /// it prints; changes it makes go to the attached screens like any other.
-    fn run_command(&mut self, conn: u64, args: Vec<String>) -> (Vec<u8>, String, i32) {
+    fn run_command(&mut self, conn: u64, op: crate::ops::Op) -> (Vec<u8>, String, i32) {
         let user = match self.user_of(conn) {
             Ok(u) => u,
             Err(e) => return (Vec::new(), e.to_string(), 1),
@@ -557,7 +575,8 @@ impl Server {
             changes: Vec::new(),
             agg: &mut self.agg,
         };
-        let result = crate::cli::run_remote(&args, &mut as_peer, &self.dir, &mut out);
+        let word = op.word();
+        let result = crate::ops::run(op, &mut as_peer, &self.dir, &mut out);
         let changes = std::mem::take(&mut as_peer.changes);
         if !changes.is_empty() {
             self.agg = None;
@@ -567,7 +586,7 @@ impl Server {
         }
         crate::log!(
             "serve: ran a command for uid={uid}: {}, exit {}",
-            command_word(&args),
+            word,
             result.as_ref().map_or_else(|f| f.code, |()| 0)
         );
         match result {
@@ -641,6 +660,16 @@ impl Backend for AsPeer<'_> {
     }
 }
 
+/// Logs a client cut off for reading too little (it resyncs from a snapshot).
+fn note_behind(conn: u64, sent: Result<(), conn::Behind>) {
+    if let Err(conn::Behind::TooFar { bytes, messages }) = sent {
+        crate::log!(
+            "serve: conn={conn} cut off: {} KiB in {messages} messages waited unread; it takes a fresh snapshot when it reconnects",
+            bytes / 1024
+        );
+    }
+}
+
 /// What a request is, for the log (never its contents).
 /// Keeps the indicator totals (if built) up to date after a group of changes, followed
 /// part by part against the model as each part found it; a group with an import in it
@@ -685,30 +714,6 @@ fn variant(e: &StoreError) -> String {
         .to_string()
 }
 
-/// The command's name among its arguments (the first of our command words), for the log:
-/// none of the other arguments, which can be a query, a name or a path.
-fn command_word(args: &[String]) -> &'static str {
-    const KNOWN: &[&str] = &[
-        "list",
-        "search",
-        "stats",
-        "report",
-        "attendance",
-        "erase",
-        "settings",
-        "init",
-        "generate",
-        "import",
-        "export",
-        "sheet",
-        "compact",
-    ];
-    args.iter()
-        .skip(1)
-        .find_map(|a| KNOWN.iter().find(|k| **k == a.as_str()).copied())
-        .unwrap_or("?")
-}
-
 /// SIGTERM, SIGINT, SIGHUP: finish the command in hand, then stop (every acknowledged
 /// change is already flushed).
 fn watch_signals(stop: Arc<AtomicBool>) {
@@ -730,7 +735,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path(), "tester").expect("open");
         store.load().expect("load");
-        crate::cli::load_sample(&mut store).expect("sample");
+        crate::ops::load_sample(&mut store).expect("sample");
         let asof = chrono::NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
         let mut agg = Some(Aggregates::build(store.model()));
         let before = Aggregates::build(store.model()).evaluate_all(store.model(), asof);

@@ -14,7 +14,7 @@ use std::io::{Read, Write};
 /// 2: Command::Unimport, Reimport and Undo; Change::Unimported.
 /// 3: the snapshot in parts (SnapshotBegin, SnapshotPart, SnapshotEnd) with derived parts.
 /// 4: batches name new records by placeholders; StoreError::Unresolved; the server stamps
-/// every author.
+/// every author; Refusal::TooMany; a data command travels as a typed `ops::Op`.
 pub const PROTOCOL: u32 = 4;
 /// The socket's file name inside the database directory.
 pub const SOCKET: &str = "atbalsts.sock";
@@ -82,11 +82,11 @@ pub enum ToServer {
         id: u64,
         ids: Vec<crate::domain::ParticipantId>,
     },
-    /// Run a CLI command (its arguments as typed) against the server's data and send back
-    /// what it printed.
+    /// Run a data command against the server's data as the client's account and send back
+    /// what it printed, in the client's language.
     Run {
         id: u64,
-        args: Vec<String>,
+        op: Box<crate::ops::Op>,
         lang: Lang,
     },
     Status {
@@ -108,6 +108,8 @@ pub enum Refusal {
     },
     /// This account may not use the database.
     NotAllowed { account: String, group: Option<String> },
+    /// The account (or the server) holds as many connections as it may.
+    TooMany { account: String, limit: usize },
 }
 
 /// Server to client.
@@ -199,9 +201,20 @@ pub fn send<T: Serialize>(w: &mut impl Write, msg: &T) -> std::io::Result<()> {
 /// Frames larger than this are encoded into the socket as they go, not into memory first.
 const STREAMED: usize = 256 * 1024;
 
-/// Reads one frame; `Ok(None)` at a clean end of the stream.
-pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read) -> std::io::Result<Option<T>> {
-    match recv_raw(r)? {
+/// The largest frame a server takes before the hello: a hello is a few dozen bytes.
+pub const HELLO_LIMIT: u32 = 4 * 1024;
+/// The largest frame a server takes from a client that said hello: a command (a bulk
+/// import of 300,000 people is about 30 MB). Larger ones are refused; every frame is read
+/// in pieces as it arrives, so a length alone costs nothing.
+pub const COMMAND_LIMIT: u32 = 256 * 1024 * 1024;
+/// What a client takes from its server (a snapshot's header at 300k people is ~40 MB).
+pub const SERVER_LIMIT: u32 = MAX_FRAME - 1;
+/// Bytes a frame's buffer grows by as the body arrives.
+const PIECE: usize = 1 << 20;
+
+/// Reads one frame of at most `limit` bytes; `Ok(None)` at a clean end of the stream.
+pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read, limit: u32) -> std::io::Result<Option<T>> {
+    match recv_into(r, Vec::new(), limit)? {
         Some(body) => decode(&body).map(Some),
         None => Ok(None),
     }
@@ -212,13 +225,11 @@ pub fn decode<T: for<'de> Deserialize<'de>>(body: &[u8]) -> std::io::Result<T> {
     postcard::from_bytes(body).map_err(|e| std::io::Error::new(std::io::ErrorKind::InvalidData, e))
 }
 
-/// Reads one frame's body, undecoded; `Ok(None)` at a clean end of the stream.
-pub fn recv_raw(r: &mut impl Read) -> std::io::Result<Option<Vec<u8>>> {
-    recv_into(r, Vec::new())
-}
-
-/// [`recv_raw`] into `buf` (a buffer handed back for reuse: no fresh pages per frame).
-pub fn recv_into(r: &mut impl Read, mut buf: Vec<u8>) -> std::io::Result<Option<Vec<u8>>> {
+/// Reads one frame's body into `buf` (a buffer handed back for reuse: no fresh pages per
+/// frame); `Ok(None)` at a clean end of the stream. A length over `limit` is refused before
+/// anything is allocated, and the body is taken in pieces as it arrives: a peer that
+/// announces a large frame and sends nothing costs nothing.
+pub fn recv_into(r: &mut impl Read, mut buf: Vec<u8>, limit: u32) -> std::io::Result<Option<Vec<u8>>> {
     let mut len = [0u8; 4];
     match r.read_exact(&mut len) {
         Ok(()) => {}
@@ -226,12 +237,20 @@ pub fn recv_into(r: &mut impl Read, mut buf: Vec<u8>) -> std::io::Result<Option<
         Err(e) => return Err(e),
     }
     let len = u32::from_le_bytes(len);
-    if len >= MAX_FRAME {
-        return Err(std::io::Error::other("frame too large"));
+    if len > limit.min(MAX_FRAME - 1) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("frame of {len} bytes over the limit of {limit}"),
+        ));
     }
+    let len = len as usize;
     buf.clear();
-    buf.resize(len as usize, 0);
-    r.read_exact(&mut buf)?;
+    while buf.len() < len {
+        let at = buf.len();
+        let piece = (len - at).min(PIECE.max(buf.capacity() - at));
+        buf.resize(at + piece, 0);
+        r.read_exact(&mut buf[at..])?;
+    }
     Ok(Some(buf))
 }
 
@@ -266,7 +285,7 @@ mod tests {
             },
         )
         .expect("send");
-        match recv::<ToServer>(&mut b).expect("recv") {
+        match recv::<ToServer>(&mut b, COMMAND_LIMIT).expect("recv") {
             Some(ToServer::Apply { id: 7, cmd }) => {
                 assert_eq!(*cmd, Command::Batch(vec![Command::Create(AnyRecord::Participant(p))]));
             }
@@ -287,7 +306,7 @@ mod tests {
             },
         )
         .expect("send");
-        match recv::<ToClient>(&mut a).expect("recv") {
+        match recv::<ToClient>(&mut a, SERVER_LIMIT).expect("recv") {
             Some(ToClient::Applied {
                 result: Err(StoreError::Invalid { errors: back, .. }),
                 ..
@@ -295,7 +314,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         drop(b);
-        assert!(recv::<ToClient>(&mut a).expect("clean end").is_none());
+        assert!(recv::<ToClient>(&mut a, SERVER_LIMIT).expect("clean end").is_none());
     }
 
     /// A snapshot larger than one buffer is streamed into the socket: the frame read on the
@@ -321,7 +340,7 @@ mod tests {
             send(&mut a, &ToClient::SnapshotBegin(Box::new(snap))).expect("send");
             send(&mut a, &ToClient::Stopping).expect("send");
         });
-        match recv::<ToClient>(&mut b).expect("recv") {
+        match recv::<ToClient>(&mut b, SERVER_LIMIT).expect("recv") {
             Some(ToClient::SnapshotBegin(back)) => {
                 assert_eq!(back.next, vec![1, 2, 3, 4, 5]);
                 assert_eq!(back.chunks.len(), chunks.len());
@@ -332,7 +351,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         assert!(matches!(
-            recv::<ToClient>(&mut b).expect("recv"),
+            recv::<ToClient>(&mut b, SERVER_LIMIT).expect("recv"),
             Some(ToClient::Stopping)
         ));
         writer.join().expect("writer");
@@ -369,8 +388,8 @@ mod tests {
     fn a_broken_frame_is_an_error_not_a_panic() {
         let (mut a, mut b) = std::os::unix::net::UnixStream::pair().expect("pair");
         a.write_all(&[3, 0, 0, 0, 0xff, 0xff, 0xff]).expect("write");
-        assert!(recv::<ToServer>(&mut b).is_err());
+        assert!(recv::<ToServer>(&mut b, COMMAND_LIMIT).is_err());
         a.write_all(&u32::MAX.to_le_bytes()).expect("write");
-        assert!(recv::<ToServer>(&mut b).is_err());
+        assert!(recv::<ToServer>(&mut b, COMMAND_LIMIT).is_err());
     }
 }

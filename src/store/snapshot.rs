@@ -361,7 +361,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut s = super::super::Store::open(dir.path(), "tester").expect("open");
         s.load().expect("load");
-        crate::cli::load_sample(&mut s).expect("sample");
+        crate::ops::load_sample(&mut s).expect("sample");
         let m = s.model();
         let snap = of(m).expect("snapshot");
         let bytes = postcard::to_allocvec(&snap).expect("encode");
@@ -409,7 +409,7 @@ mod tests {
         use crate::domain::{AnyRecord, Attendance, AttendanceStatus};
         let mut s = super::super::Store::open(dir, "tester").expect("open");
         s.load().expect("load");
-        crate::cli::load_sample(&mut s).expect("sample");
+        crate::ops::load_sample(&mut s).expect("sample");
         let m = s.model();
         let people: Vec<_> = m.participants.iter().take(6).cloned().collect();
         let event = m.events.iter().last().expect("an event").id;
@@ -597,7 +597,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let mut s = super::super::Store::open(dir.path(), "tester").expect("open");
         s.load().expect("load");
-        crate::cli::load_sample(&mut s).expect("sample");
+        crate::ops::load_sample(&mut s).expect("sample");
         let _ = s.snapshot().expect("first snapshot keeps the chunks");
         let created = |c: Change| match c {
             Change::Created(r) => r,

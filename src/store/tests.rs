@@ -324,10 +324,10 @@ fn a_second_handle_on_the_same_database_is_locked() {
 fn sample_import_round_trips_and_orders_names() {
     let db = Db::new();
     let mut s = db.open();
-    let n = crate::cli::load_sample(&mut s).expect("sample");
+    let n = crate::ops::load_sample(&mut s).expect("sample");
     assert!(n > 2000);
     let before = s.model().total();
-    assert!(crate::cli::load_sample(&mut s).is_err(), "second load refused");
+    assert!(crate::ops::load_sample(&mut s).is_err(), "second load refused");
     drop(s);
     let s = db.open();
     let m = s.model();

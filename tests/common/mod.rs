@@ -25,7 +25,7 @@ pub struct Screen {
 impl Screen {
     pub fn new(cols: u16, rows: u16, lang: Lang) -> Screen {
         Screen::with(cols, rows, lang, |store| {
-            atbalsts::cli::load_sample(store).expect("sample");
+            atbalsts::ops::load_sample(store).expect("sample");
         })
     }
 

@@ -122,7 +122,18 @@ pub fn wait_event(b: &mut Remote, limit: Duration, pred: impl Fn(&Event) -> bool
 
 pub fn loaded(dir: &Path) -> Remote {
     serve_with_the_binary();
-    let mut r = Remote::start(dir).expect("connect");
+    // A server being killed and replaced meanwhile (the team test) may turn one try away.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let mut r = loop {
+        match Remote::start(dir) {
+            Ok(r) => break r,
+            Err(e) if Instant::now() < deadline => {
+                println!("connect: {e}; trying again");
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            Err(e) => panic!("connect: {e:?}"),
+        }
+    };
     assert!(
         wait_event(&mut r, Duration::from_secs(30), |e| matches!(e, Event::Loaded)).is_some(),
         "snapshot"

@@ -1,0 +1,65 @@
+//! `erase`: one person, or everyone not seen for some years; a dry run says who.
+
+use super::{Failure, db_arg, fail};
+use crate::backend::Backend;
+use crate::i18n::{self, M, f};
+use std::io::Write;
+use std::path::Path;
+
+/// `erase ID`: says what would go (exit 0), or with `yes` erases the person for good.
+pub fn one(
+    store: &mut dyn Backend,
+    participant_id: u32,
+    yes: bool,
+    db: &Path,
+    out: &mut dyn Write,
+) -> Result<(), Failure> {
+    let id = crate::domain::ParticipantId(participant_id);
+    let Some(p) = store
+        .model()
+        .participants
+        .get(participant_id)
+        .filter(|p| !p.is_erased())
+    else {
+        return Err(fail(f(M::ErrNoParticipant, &[&participant_id, &db_arg(db)])));
+    };
+    let name = p.full_name();
+    let rows = store.model().attendance_of_person(id).len();
+    if !yes {
+        // A dry run that worked: say what would happen, exit 0.
+        let again = format!("atbalsts erase {participant_id} --yes{}", db_arg(db));
+        writeln!(out, "{}", f(M::EraseWouldKeep, &[&name, &rows, &again]))?;
+        return Ok(());
+    }
+    store.erase(&[id])?;
+    writeln!(out, "{}", f(M::ErasedKeep, &[&name, &rows]))?;
+    Ok(())
+}
+
+/// `erase --retention YEARS`: lists who would go, or with `yes` erases them in one change.
+pub fn retention(store: &mut dyn Backend, years: u32, yes: bool, out: &mut dyn Write) -> Result<(), Failure> {
+    let today = crate::domain::today();
+    let ids = crate::store::retention::stale_people(store.model(), years, today);
+    if ids.is_empty() {
+        writeln!(out, "{}", f(M::RetentionNone, &[&years]))?;
+        return Ok(());
+    }
+    if !yes {
+        let cut = crate::store::retention::cutoff(today, years);
+        writeln!(
+            out,
+            "{}",
+            f(M::RetentionPreview, &[&ids.len(), &years, &i18n::date(cut)])
+        )?;
+        for id in &ids {
+            if let Some(p) = store.model().participants.get(id.0) {
+                writeln!(out, "{}\t{}", id.0, crate::domain::visible(&p.full_name()))?;
+            }
+        }
+        writeln!(out, "{}", f(M::RetentionRun, &[&years]))?;
+        return Ok(());
+    }
+    store.erase(&ids)?;
+    writeln!(out, "{}", f(M::RetentionDone, &[&ids.len(), &years]))?;
+    Ok(())
+}
