@@ -26,6 +26,16 @@ pub enum Event {
     Peers,
 }
 
+/// An erasure made: its change (for undo and the lists), and, when the database files could
+/// not be rewritten (a full disk), why: the data holds no trace of the people, the old
+/// files still do until a rewrite succeeds (the server tries again by itself; every open
+/// does too).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Erased {
+    pub change: Change,
+    pub owed: Option<StoreError>,
+}
+
 /// One place project data comes from and goes to.
 pub trait Backend {
     /// The replica of the whole project (empty until loaded).
@@ -57,8 +67,9 @@ pub trait Backend {
         Vec::new()
     }
     /// Erases people for good: their names and contacts leave the model and the database
-    /// files (their attendance stays, without them), in one change.
-    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError>;
+    /// files (their attendance stays, without them), in one change. The change can be made
+    /// while the files' rewrite fails (a full disk): [`Erased::owed`] says so.
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Erased, StoreError>;
     /// Rewrites the database files, dropping every old version of every value.
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         Err(StoreError::BadImport("compacting needs the database's owner".into()))
@@ -124,10 +135,12 @@ impl Backend for Store {
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         names.iter().try_for_each(|n| self.user_id(n).map(|_| ()))
     }
-    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Erased, StoreError> {
         let e = self.erase_many(ids)?;
-        e.rewrite?;
-        Ok(e.change)
+        Ok(Erased {
+            change: e.change,
+            owed: e.rewrite.err(),
+        })
     }
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         Store::compact(self)

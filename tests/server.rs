@@ -591,3 +591,154 @@ fn an_account_is_refused_past_its_share_of_connections_with_what_to_do() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// A small tmpfs mounted on a database's directory (root only), unmounted when dropped.
+struct Tmpfs(std::path::PathBuf);
+
+impl Tmpfs {
+    fn mount(at: &std::path::Path, size: &str) -> Option<Tmpfs> {
+        std::fs::create_dir_all(at).ok()?;
+        let ok = Proc::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size},mode=0700"), "tmpfs"])
+            .arg(at)
+            .stdin(Stdio::null())
+            .output()
+            .ok()?
+            .status
+            .success();
+        ok.then(|| Tmpfs(at.to_owned()))
+    }
+
+    /// Fills the disk up to `leave` bytes free (0: full), in the file `fill`.
+    fn fill(&self, leave: u64) {
+        use std::io::Write;
+        let mut f = std::fs::File::create(self.0.join("fill")).expect("fill");
+        let chunk = vec![1u8; 4096];
+        while free(&self.0) > leave + chunk.len() as u64 {
+            if f.write_all(&chunk).is_err() {
+                break;
+            }
+        }
+        while leave == 0 && f.write_all(&chunk[..512]).is_ok() {}
+        let _ = f.sync_all();
+    }
+
+    fn unfill(&self) {
+        std::fs::remove_file(self.0.join("fill")).expect("unfill");
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Proc::new("umount").arg("-l").arg(&self.0).output();
+    }
+}
+
+/// Bytes free on the file system of `p`.
+fn free(p: &std::path::Path) -> u64 {
+    let c = std::ffi::CString::new(p.as_os_str().as_encoded_bytes()).expect("path");
+    // SAFETY: statvfs fills the struct it is given; the path is a valid C string.
+    unsafe {
+        let mut s: libc::statvfs = std::mem::zeroed();
+        assert_eq!(libc::statvfs(c.as_ptr(), &mut s), 0, "statvfs");
+        s.f_bavail as u64 * s.f_frsize as u64
+    }
+}
+
+/// Whether any of the database's files holds `needle`.
+fn in_files(dir: &std::path::Path, needle: &str) -> bool {
+    fn walk(d: &std::path::Path, needle: &[u8]) -> bool {
+        std::fs::read_dir(d).into_iter().flatten().flatten().any(|e| {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, needle)
+            } else {
+                std::fs::read(&p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle))
+            }
+        })
+    }
+    walk(dir, needle.as_bytes())
+}
+
+/// A full disk: after the server was killed on it, the data still opens and reads (the
+/// reserve makes room for sled's snapshot), writes are refused saying the disk is full and
+/// change nothing, and once space is freed writes work again with no restart. An erasure
+/// whose rewrite has no room is made and said as such (exit 1, not "nothing was saved"),
+/// and the next start rewrites the files.
+#[test]
+fn a_full_disk_keeps_reads_refuses_writes_plainly_and_recovers_by_itself() {
+    let top = tempfile::tempdir().expect("tempdir");
+    let db = Db { dir: top };
+    let Some(disk) = Tmpfs::mount(&db.path(), "24m") else {
+        println!("skipped: a tmpfs cannot be mounted here (not root)");
+        return;
+    };
+    let out = db.cli(&["init", "--sample", "--no-server"]);
+    assert!(out.status.success(), "init: {}", describe(&out));
+    let list = db.dir.path().join("one.csv");
+    let import = |n: &str| {
+        std::fs::write(
+            &list,
+            format!("Vārds;Uzvārds;E-pasts\nPilna{n};Diska;pilna.{n}@example.com\n"),
+        )
+        .expect("list");
+        db.cli(&["import", "participants", list.to_str().expect("utf-8")])
+    };
+    let people = || {
+        let out = db.cli(&["stats", "--format", "json"]);
+        assert!(out.status.success(), "stats: {}", describe(&out));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v["participants"].as_u64().expect("a count")
+    };
+    assert!(import("A").status.success());
+    assert!(db.path().join("atbalsts.reserve").exists(), "a writer keeps a reserve");
+    for pid in servers_of(&db.path()) {
+        // SAFETY: a signal to this test's server.
+        unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+    }
+    disk.fill(0);
+    // Reads work: the server opens the data on the full disk.
+    let before = people();
+    assert_eq!(before, 401);
+    // Writes are refused, plainly, and change nothing.
+    let out = import("B");
+    assert!(!out.status.success(), "{}", describe(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is full"),
+        "{}",
+        describe(&out)
+    );
+    assert_eq!(people(), before);
+    // Space back: the same server writes again.
+    disk.unfill();
+    let out = import("C");
+    assert!(out.status.success(), "{}", describe(&out));
+    assert_eq!(people(), before + 1);
+    // An erasure with room for its change but not for the rewrite of the files.
+    let id = {
+        let out = db.cli(&["search", "pilna.c@example.com", "--format", "json"]);
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+        v[0]["id"].as_u64().expect("the person's id").to_string()
+    };
+    assert!(in_files(&db.path(), "pilna.c@example.com"));
+    disk.fill(64 * 1024);
+    let out = db.cli(&["erase", &id, "--yes"]);
+    assert_eq!(out.status.code(), Some(1), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("old files still hold") && err.contains("the disk is full"),
+        "{err}"
+    );
+    assert!(!err.contains("nothing was saved"), "{err}");
+    assert_eq!(people(), before, "a person with no attendance is erased whole");
+    disk.unfill();
+    let out = db.cli(&["server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let _ = people();
+    assert!(
+        !in_files(&db.path(), "pilna.c@example.com"),
+        "the next start rewrote the files"
+    );
+    drop(db);
+    drop(disk);
+}

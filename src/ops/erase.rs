@@ -31,7 +31,8 @@ pub fn one(
         writeln!(out, "{}", f(M::EraseWouldKeep, &[&name, &rows, &again]))?;
         return Ok(());
     }
-    store.erase(&[id])?;
+    let erased = store.erase(&[id])?;
+    owed(erased.owed, db)?;
     writeln!(out, "{}", f(M::ErasedKeep, &[&name, &rows]))?;
     Ok(())
 }
@@ -59,7 +60,20 @@ pub fn retention(store: &mut dyn Backend, years: u32, yes: bool, out: &mut dyn W
         writeln!(out, "{}", f(M::RetentionRun, &[&years]))?;
         return Ok(());
     }
-    store.erase(&ids)?;
+    let erased = store.erase(&ids)?;
+    owed(erased.owed, store.label().as_ref())?;
     writeln!(out, "{}", f(M::RetentionDone, &[&ids.len(), &years]))?;
     Ok(())
+}
+
+/// An erasure whose files could not be rewritten: made, but said as a failure (exit 1) with
+/// what is left and what happens next.
+fn owed(why: Option<crate::store::StoreError>, db: &Path) -> Result<(), Failure> {
+    match why {
+        None => Ok(()),
+        Some(e) => Err(Failure {
+            message: f(M::ErasedRewriteOwed, &[&db.display(), &super::reason(&e)]),
+            code: 1,
+        }),
+    }
 }

@@ -14,7 +14,7 @@ pub use setup::{load_indicator_definitions, load_sample};
 
 use crate::backend::Backend;
 use crate::domain::Table;
-use crate::i18n::{M, f};
+use crate::i18n::{M, f, t};
 use crate::io::{generate, list};
 use crate::progress_bar::Bar;
 use crate::store::StoreError;
@@ -181,6 +181,15 @@ pub fn filtered_ids(m: &crate::model::Model, t: Table, filter: Option<&str>) -> 
         }
         Some(_) => Err(fail("--filter: attendance rows cannot be filtered yet".into())),
         None => Ok(None),
+    }
+}
+
+/// Why a write failed, in a few words for a longer message (a full disk is said as such,
+/// not as "nothing was saved").
+pub fn reason(e: &StoreError) -> String {
+    match e {
+        StoreError::DiskFull { .. } => t(M::ReasonDiskFull).to_string(),
+        other => other.message(),
     }
 }
 

@@ -406,7 +406,14 @@ impl Remote {
                 Err(RecvTimeoutError::Disconnected) => Incoming::Gone,
             };
             let answer = match incoming {
-                Incoming::Msg(m) if matches!(*m, ToClient::Applied { .. } | ToClient::History { .. }) => *m,
+                Incoming::Msg(m)
+                    if matches!(
+                        *m,
+                        ToClient::Applied { .. } | ToClient::History { .. } | ToClient::Erased { .. }
+                    ) =>
+                {
+                    *m
+                }
                 other => {
                     let gone = match &other {
                         Incoming::Gone => true,
@@ -425,7 +432,11 @@ impl Remote {
                 }
             };
             match &answer {
-                ToClient::Applied { id: got, .. } | ToClient::History { id: got, .. } if *got == id => {
+                ToClient::Applied { id: got, .. }
+                | ToClient::History { id: got, .. }
+                | ToClient::Erased { id: got, .. }
+                    if *got == id =>
+                {
                     return Ok(answer);
                 }
                 _ => continue,
@@ -479,8 +490,16 @@ impl Backend for Remote {
     fn apply(&mut self, cmd: Command) -> Result<Change, StoreError> {
         self.change(|id| ToServer::Apply { id, cmd: Box::new(cmd) })
     }
-    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
-        self.change(|id| ToServer::Erase { id, ids: ids.to_vec() })
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<crate::backend::Erased, StoreError> {
+        let id = self.conn.as_mut().map_or(0, Conn::next_id);
+        match self.request(ToServer::Erase { id, ids: ids.to_vec() }, id)? {
+            ToClient::Erased { result, .. } => {
+                let erased = result?;
+                self.model.apply(&erased.change);
+                Ok(erased)
+            }
+            _ => Err(StoreError::NotLoaded),
+        }
     }
     fn history(&mut self, limit: usize) -> Result<Vec<LogEntry>, StoreError> {
         let id = match self.conn.as_mut() {

@@ -114,6 +114,7 @@ pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
         opts,
         dir: dir.to_owned(),
         stop,
+        owed_tried: None,
     };
     let result = server.run(rx);
     let _ = std::fs::remove_file(&sock);
@@ -216,7 +217,12 @@ struct Server {
     opts: Options,
     dir: PathBuf,
     stop: Arc<AtomicBool>,
+    /// When a failed erasure's rewrite was last tried again.
+    owed_tried: Option<Instant>,
 }
+
+/// How often a failed erasure's rewrite is tried again.
+const OWED_RETRY: Duration = Duration::from_secs(30);
 
 /// Most changes applied under one flush.
 const MAX_GROUP: usize = 64;
@@ -297,9 +303,23 @@ impl Server {
                     self.handle(conn, *req);
                     crate::log!("serve: conn={conn} {what} in {:.2} ms", t.elapsed().as_secs_f64() * 1e3);
                 }
-                Err(mpsc::RecvTimeoutError::Timeout) => {}
+                Err(mpsc::RecvTimeoutError::Timeout) => self.retry_owed_rewrite(),
                 Err(mpsc::RecvTimeoutError::Disconnected) => return Ok(()),
             }
+        }
+    }
+
+    /// An erasure whose rewrite failed (a full disk) is rewritten again, at most every
+    /// [`OWED_RETRY`], when the server has nothing else to do: it recovers by itself when
+    /// space returns.
+    fn retry_owed_rewrite(&mut self) {
+        if !crate::store::compact::owed(&self.dir) || self.owed_tried.is_some_and(|t| t.elapsed() < OWED_RETRY) {
+            return;
+        }
+        self.owed_tried = Some(Instant::now());
+        match self.store.compact() {
+            Ok(r) => crate::log!("serve: owed rewrite done in {:.0} ms", r.seconds * 1e3),
+            Err(e) => crate::log!("serve: owed rewrite failed again: {}", variant(&e)),
         }
     }
 
@@ -395,15 +415,28 @@ impl Server {
             }
             ToServer::Erase { id, ids } => {
                 self.agg = None;
-                let result = self.user_of(conn).and_then(|u| {
-                    let e = self.store.erase_many_as(&ids, u)?;
+                let result = self.user_of(conn).and_then(|u| self.store.erase_many_as(&ids, u));
+                let result = result.map(|e| {
                     if let Err(err) = &e.rewrite {
-                        // The change is made; the next open finishes the rewrite.
-                        crate::log!("serve: rewrite after erase failed: {}", err.to_string().len());
+                        // The change is made; the files are rewritten when space allows.
+                        crate::log!("serve: rewrite after erase failed: {}", variant(err));
                     }
-                    Ok(e.change)
+                    crate::backend::Erased {
+                        change: e.change,
+                        owed: e.rewrite.err(),
+                    }
                 });
-                self.answer_change(conn, id, result);
+                if let Ok(e) = &result {
+                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
+                    self.broadcast(
+                        Arc::new(ToClient::Changed {
+                            change: e.change.clone(),
+                            by,
+                        }),
+                        Some(conn),
+                    );
+                }
+                self.reply(conn, ToClient::Erased { id, result });
             }
             ToServer::History { id, limit } => {
                 let result = self.store.history(limit as usize);
@@ -649,11 +682,13 @@ impl Backend for AsPeer<'_> {
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         names.iter().try_for_each(|n| self.store.user_id(n).map(|_| ()))
     }
-    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Change, StoreError> {
+    fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<crate::backend::Erased, StoreError> {
         let e = self.store.erase_many_as(ids, self.user)?;
         self.changes.push(e.change.clone());
-        e.rewrite?;
-        Ok(e.change)
+        Ok(crate::backend::Erased {
+            change: e.change,
+            owed: e.rewrite.err(),
+        })
     }
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         self.store.compact()

@@ -77,7 +77,7 @@ pub enum ToServer {
         id: u64,
         limit: u32,
     },
-    /// Erase people for good (the change comes back as `Applied`).
+    /// Erase people for good (the answer is `Erased`).
     Erase {
         id: u64,
         ids: Vec<crate::domain::ParticipantId>,
@@ -133,6 +133,11 @@ pub enum ToClient {
     History {
         id: u64,
         result: Result<Vec<LogEntry>, StoreError>,
+    },
+    /// The answer to `Erase`.
+    Erased {
+        id: u64,
+        result: Result<crate::backend::Erased, StoreError>,
     },
     Ran {
         id: u64,
@@ -210,7 +215,7 @@ pub const COMMAND_LIMIT: u32 = 256 * 1024 * 1024;
 /// What a client takes from its server (a snapshot's header at 300k people is ~40 MB).
 pub const SERVER_LIMIT: u32 = MAX_FRAME - 1;
 /// Bytes a frame's buffer grows by as the body arrives.
-const PIECE: usize = 1 << 20;
+const PIECE: usize = 64 * 1024;
 
 /// Reads one frame of at most `limit` bytes; `Ok(None)` at a clean end of the stream.
 pub fn recv<T: for<'de> Deserialize<'de>>(r: &mut impl Read, limit: u32) -> std::io::Result<Option<T>> {

@@ -9,6 +9,7 @@ pub mod lock;
 mod migrate;
 mod plan;
 pub mod refs;
+pub mod reserve;
 pub mod restore;
 pub mod retention;
 pub mod snapshot;
@@ -276,7 +277,16 @@ impl Store {
         let lock = lock::DbLock::acquire(path, std::time::Duration::from_secs(1))?;
         // Under the lock: finish or undo a rewrite a stopped process left behind.
         compact::recover(path)?;
-        let mut db = Self::open_sled(path)?;
+        let mut db = match Self::open_sled(path) {
+            // sled writes a small snapshot when it opens a log that ran past the last one
+            // (after a crash): on a full disk the reserve makes room for it, and writes
+            // are refused until the reserve can be made again.
+            Err(StoreError::DiskFull { .. }) if reserve::release(path) => {
+                crate::log!("open: the disk is full: the reserve was given up so that the data opens");
+                Self::open_sled(path)?
+            }
+            other => other?,
+        };
         if compact::owed(path) {
             // An erasure was applied but its rewrite did not happen: do it now. If it cannot
             // (a full disk), reading still works and the next open tries again.
@@ -481,6 +491,15 @@ impl Store {
             self.db = Some(Self::open_sled(&self.path)?);
             self.stale = false;
             crate::log!("write: reopened the database after a failed write");
+        }
+        // The reserve first (see `reserve`): on a disk too full for it, nothing is written,
+        // so the last space stays for the data and a read never finds the disk too full.
+        if let Err(e) = reserve::ensure(&self.path) {
+            let e = StoreError::from_io(e, &self.path);
+            if matches!(e, StoreError::DiskFull { .. }) {
+                return Err(e);
+            }
+            crate::log!("write: no reserve made: {}", e.message().len());
         }
         if self.users_saved < self.users.len() {
             let err = |e| StoreError::from_sled(e, &self.path);

@@ -754,10 +754,13 @@ impl App {
             .unwrap_or_default();
         let rows = self.backend.model().attendance_of_person(id).len();
         self.message = Some(match self.backend.erase(&[id]) {
-            Ok(change) => {
-                self.history.push((change.clone(), Origin::Screen));
-                self.after_change(&change);
-                f(M::ErasedKeep, &[&name, &rows])
+            Ok(erased) => {
+                self.history.push((erased.change.clone(), Origin::Screen));
+                self.after_change(&erased.change);
+                match erased.owed {
+                    None => f(M::ErasedKeep, &[&name, &rows]),
+                    Some(e) => f(M::ErasedRewriteOwed, &[&self.backend.label(), &crate::ops::reason(&e)]),
+                }
             }
             Err(e) => e.message(),
         });
