@@ -34,6 +34,18 @@ pub enum Event {
 pub struct Erased {
     pub change: Change,
     pub owed: Option<StoreError>,
+    /// Files this program wrote since the people were added, which may still hold them.
+    pub files: Vec<(crate::domain::FileKind, String)>,
+}
+
+impl From<crate::store::Erasure> for Erased {
+    fn from(e: crate::store::Erasure) -> Erased {
+        Erased {
+            change: e.change,
+            owed: e.rewrite.err(),
+            files: e.files,
+        }
+    }
 }
 
 /// One place project data comes from and goes to.
@@ -76,6 +88,9 @@ pub trait Backend {
     }
     /// Adds account names (that records name as their authors, e.g. the sample's) to the
     /// database's list, in order, after those it has.
+    /// Notes that this program wrote `file` holding people's data (a backup, an export, a
+    /// sign-in sheet): an erasure names it as possibly still holding the person.
+    fn note_file(&mut self, kind: crate::domain::FileKind, file: &str) -> Result<(), StoreError>;
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         if names.is_empty() {
             Ok(())
@@ -132,15 +147,14 @@ impl Backend for Store {
     fn size_on_disk(&self) -> u64 {
         Store::size_on_disk(self)
     }
+    fn note_file(&mut self, kind: crate::domain::FileKind, file: &str) -> Result<(), StoreError> {
+        Store::note_file(self, kind, file, self.user())
+    }
     fn add_users(&mut self, names: &[crate::domain::Text]) -> Result<(), StoreError> {
         names.iter().try_for_each(|n| self.user_id(n).map(|_| ()))
     }
     fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<Erased, StoreError> {
-        let e = self.erase_many(ids)?;
-        Ok(Erased {
-            change: e.change,
-            owed: e.rewrite.err(),
-        })
+        Ok(self.erase_many(ids)?.into())
     }
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         Store::compact(self)

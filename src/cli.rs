@@ -813,6 +813,7 @@ fn files(cmd: Cmd, store: &mut dyn Backend, out: &mut dyn Write) -> Result<(), F
                 Ok(pdf.len())
             })
             .map_err(|e| fail(f(M::SheetErrWrite, &[&output.display(), &e])))?;
+            noted(store, crate::domain::FileKind::Sheet, &output);
             eprintln!(
                 "{}",
                 f(M::SheetWritten, &[&sheet.title, &sheet.lines.len(), &output.display()])
@@ -920,6 +921,7 @@ fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(
         head.ok_or_else(|| fail(f_(M::BackupErrWrite, &[&file.display(), &"?"])))?
     };
     bar.finish();
+    noted(store, crate::domain::FileKind::Backup, file);
     let c = head.counts;
     let name = if file.as_os_str() == "-" {
         "-".to_string()
@@ -934,6 +936,22 @@ fn backup(store: &mut dyn Backend, file: &Path, out: &mut dyn Write) -> Result<(
         )
     );
     Ok(())
+}
+
+/// Notes in the database that `file` was written holding people's data (an erasure names
+/// it), by its absolute path; a failure to note it is said, not fatal (the file is there).
+fn noted(store: &mut dyn Backend, kind: crate::domain::FileKind, file: &Path) {
+    let name = if file.as_os_str() == "-" {
+        "-".to_string()
+    } else {
+        std::fs::canonicalize(file)
+            .unwrap_or_else(|_| file.to_path_buf())
+            .display()
+            .to_string()
+    };
+    if let Err(e) = store.note_file(kind, &name) {
+        eprintln!("{}", f_(M::NoteFileFailed, &[&name, &e]));
+    }
 }
 
 /// `atbalsts restore FILE [--force]`: reads and checks the whole file first (nothing is
@@ -989,8 +1007,12 @@ fn restore(db: &Path, file: &Path, force: bool) -> Result<(), Failure> {
             .to_string()
     };
     bar.step(Step::Saving, None);
-    store.restore(read.restored, &from)?;
+    let again = store.restore(read.restored, &from)?;
     bar.finish();
+    if !again.is_empty() {
+        let ids: Vec<String> = again.iter().map(u32::to_string).collect();
+        println!("{}", f_(M::RestoreErasedAgain, &[&again.len(), &ids.join(", ")]));
+    }
     println!(
         "{}",
         f_(
@@ -1126,6 +1148,9 @@ fn export(
             let n = export::write_file_atomically(path, |file| write(file))
                 .map_err(|e| fail(f_(M::ExportFailed, &[&path.display(), &e])))?;
             bar.finish();
+            if table != Table::Indicator {
+                noted(store, crate::domain::FileKind::Export, path);
+            }
             eprintln!("{}", f_(M::Exported, &[&n, &path.display()]));
         }
         None => {

@@ -626,6 +626,14 @@ messages! {
     MergeDone: "Merged {} {} into {} {}: {} attendance rows moved, {} events both had joined, fields filled: {} (one change).", "{} {} apvienots ar {} {}: pārceltas apmeklējuma rindas: {}, apvienoti abu pasākumi: {}, aizpildīti lauki: {} (viena izmaiņa).";
     // --- imcli: progress bars, undo of big imports, restore's log entry (issue 11)
     ChangeUnimported: "took back an import ({} records)", "atsaukts imports (noņemti ieraksti: {})";
+    NoteFileFailed: "Note: {} was written, but the database could not note it among the files that hold people's data ({}).", "Piezīme: {} ir ierakstīts, taču datubāze to nevarēja atzīmēt starp failiem, kuros ir personu dati ({}).";
+    ErasedFilesMayHold: "Files written since they were added may still hold them; delete or replace them: {}", "Faili, kas ierakstīti kopš personas pievienošanas, to vēl var saturēt; izdzēsiet vai aizstājiet tos: {}";
+    RestoreErasedAgain: "Erased again: {} people erased in this database after the backup was made (participants {}); they stay forgotten and the change log keeps the record of it.", "Atkārtoti dzēsti: {} cilvēki, kas šajā datubāzē dzēsti pēc rezerves kopijas izveides (dalībnieki {}); viņi paliek aizmirsti, un izmaiņu žurnālā saglabājas ieraksts par to.";
+    LogErased: "erased {} people for good", "neatgriezeniski dzēstas personas: {}";
+    LogWrote: "wrote {}: {}", "ierakstīts fails ({}): {}";
+    FileBackup: "a backup", "rezerves kopija";
+    FileExport: "an export", "eksports";
+    FileSheet: "a sign-in sheet", "reģistrācijas lapa";
     LogRestored: "restored the whole database from a backup ({} records): {}", "visa datubāze atjaunota no rezerves kopijas (ieraksti: {}): {}";
     ProgReading: "Reading the file", "Lasa failu";
     ProgPlanning: "Matching rows", "Salīdzina rindas";
@@ -1052,6 +1060,15 @@ labels!(Field {
     Of => "Counts", "Skaita";
     Definition => "Definition", "Definīcija";
 });
+
+/// A kind of file, with its article ("a backup").
+pub fn file_kind(k: FileKind) -> &'static str {
+    t(match k {
+        FileKind::Backup => M::FileBackup,
+        FileKind::Export => M::FileExport,
+        FileKind::Sheet => M::FileSheet,
+    })
+}
 
 /// A record of a table, singular ("participant", "dalībnieks").
 pub fn record_name(t: Table) -> &'static str {

@@ -155,6 +155,16 @@ fn record_table<T: Record>(_: &T) -> Table {
     T::TABLE
 }
 
+/// A kind of file this program writes that holds people's data (an erasure names those
+/// written since the person was added as possibly still holding them).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileKind {
+    Backup,
+    Export,
+    Sheet,
+}
+
 /// The project the database is about (one per database).
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Project {

@@ -32,6 +32,7 @@ pub fn one(
         return Ok(());
     }
     let erased = store.erase(&[id])?;
+    said_files(&erased.files, out)?;
     owed(erased.owed, db)?;
     writeln!(out, "{}", f(M::ErasedKeep, &[&name, &rows]))?;
     Ok(())
@@ -61,6 +62,7 @@ pub fn retention(store: &mut dyn Backend, years: u32, yes: bool, out: &mut dyn W
         return Ok(());
     }
     let erased = store.erase(&ids)?;
+    said_files(&erased.files, out)?;
     owed(erased.owed, store.label().as_ref())?;
     writeln!(out, "{}", f(M::RetentionDone, &[&ids.len(), &years]))?;
     Ok(())
@@ -76,4 +78,21 @@ fn owed(why: Option<crate::store::StoreError>, db: &Path) -> Result<(), Failure>
             code: 1,
         }),
     }
+}
+
+/// Says which files this program wrote that may still hold the people erased.
+fn said_files(files: &[(crate::domain::FileKind, String)], out: &mut dyn Write) -> Result<(), Failure> {
+    if !files.is_empty() {
+        writeln!(out, "{}", f(M::ErasedFilesMayHold, &[&files_list(files)]))?;
+    }
+    Ok(())
+}
+
+/// "a backup: /path; an export: /other".
+pub fn files_list(files: &[(crate::domain::FileKind, String)]) -> String {
+    files
+        .iter()
+        .map(|(k, file)| format!("{}: {}", i18n::file_kind(*k), crate::domain::visible(file)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }

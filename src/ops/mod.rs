@@ -9,6 +9,7 @@ mod people;
 mod settings;
 mod setup;
 
+pub use erase::files_list;
 pub use settings::Setting;
 pub use setup::{load_indicator_definitions, load_sample};
 

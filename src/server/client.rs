@@ -409,7 +409,10 @@ impl Remote {
                 Incoming::Msg(m)
                     if matches!(
                         *m,
-                        ToClient::Applied { .. } | ToClient::History { .. } | ToClient::Erased { .. }
+                        ToClient::Applied { .. }
+                            | ToClient::History { .. }
+                            | ToClient::Erased { .. }
+                            | ToClient::Noted { .. }
                     ) =>
                 {
                     *m
@@ -435,6 +438,7 @@ impl Remote {
                 ToClient::Applied { id: got, .. }
                 | ToClient::History { id: got, .. }
                 | ToClient::Erased { id: got, .. }
+                | ToClient::Noted { id: got, .. }
                     if *got == id =>
                 {
                     return Ok(answer);
@@ -498,6 +502,14 @@ impl Backend for Remote {
                 self.model.apply(&erased.change);
                 Ok(erased)
             }
+            _ => Err(StoreError::NotLoaded),
+        }
+    }
+    fn note_file(&mut self, kind: crate::domain::FileKind, file: &str) -> Result<(), StoreError> {
+        let id = self.conn.as_mut().map_or(0, Conn::next_id);
+        let file = file.to_string();
+        match self.request(ToServer::NoteFile { id, kind, file }, id)? {
+            ToClient::Noted { result, .. } => result,
             _ => Err(StoreError::NotLoaded),
         }
     }

@@ -421,10 +421,7 @@ impl Server {
                         // The change is made; the files are rewritten when space allows.
                         crate::log!("serve: rewrite after erase failed: {}", variant(err));
                     }
-                    crate::backend::Erased {
-                        change: e.change,
-                        owed: e.rewrite.err(),
-                    }
+                    crate::backend::Erased::from(e)
                 });
                 if let Ok(e) = &result {
                     let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
@@ -437,6 +434,10 @@ impl Server {
                     );
                 }
                 self.reply(conn, ToClient::Erased { id, result });
+            }
+            ToServer::NoteFile { id, kind, file } => {
+                let result = self.user_of(conn).and_then(|u| self.store.note_file(kind, &file, u));
+                self.reply(conn, ToClient::Noted { id, result });
             }
             ToServer::History { id, limit } => {
                 let result = self.store.history(limit as usize);
@@ -685,10 +686,10 @@ impl Backend for AsPeer<'_> {
     fn erase(&mut self, ids: &[crate::domain::ParticipantId]) -> Result<crate::backend::Erased, StoreError> {
         let e = self.store.erase_many_as(ids, self.user)?;
         self.changes.push(e.change.clone());
-        Ok(crate::backend::Erased {
-            change: e.change,
-            owed: e.rewrite.err(),
-        })
+        Ok(e.into())
+    }
+    fn note_file(&mut self, kind: crate::domain::FileKind, file: &str) -> Result<(), StoreError> {
+        self.store.note_file(kind, file, self.user)
     }
     fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
         self.store.compact()
@@ -733,6 +734,7 @@ fn kind_of(req: &ToServer) -> &'static str {
         ToServer::Apply { .. } => "apply",
         ToServer::History { .. } => "history",
         ToServer::Erase { .. } => "erase",
+        ToServer::NoteFile { .. } => "note a file written",
         ToServer::Run { .. } => "command",
         ToServer::Status { .. } => "status",
         ToServer::Stop { .. } => "stop",

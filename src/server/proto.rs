@@ -92,6 +92,12 @@ pub enum ToServer {
     Status {
         id: u64,
     },
+    /// The client wrote a file holding people's data (see `Store::note_file`).
+    NoteFile {
+        id: u64,
+        kind: crate::domain::FileKind,
+        file: String,
+    },
     Stop {
         id: u64,
     },
@@ -133,6 +139,11 @@ pub enum ToClient {
     History {
         id: u64,
         result: Result<Vec<LogEntry>, StoreError>,
+    },
+    /// The answer to `NoteFile`.
+    Noted {
+        id: u64,
+        result: Result<(), StoreError>,
     },
     /// The answer to `Erase`.
     Erased {

@@ -22,6 +22,9 @@ pub const KEY_PROJECT: &[u8] = b"meta/project";
 /// Project settings: a key of their own, so `meta/project` keeps its schema-1 layout and a
 /// database written before settings existed opens unchanged (no migration).
 pub const KEY_SETTINGS: &[u8] = b"meta/settings";
+/// The files this program wrote holding people's data (see `Logged::Wrote`), newest last:
+/// what an erasure names as possibly still holding the person.
+pub const KEY_FILES: &[u8] = b"meta/files";
 /// The change log: `log/` + a u64 big-endian sequence number per applied change (ids only,
 /// never names: erasing a person leaves no name behind). Tables are read by their one-byte
 /// upper-case tags, so these keys never mix with records; older builds ignore them.

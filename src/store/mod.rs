@@ -27,6 +27,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+/// Files remembered as written (see [`Store::note_file`]); older ones are forgotten.
+const MAX_FILES: usize = 1000;
+
 /// sled's page cache; the model replica holds the data, so this can stay small.
 const CACHE_BYTES: u64 = 8 * 1024 * 1024;
 
@@ -61,6 +64,8 @@ pub struct Store {
     loading: Option<std::sync::Mutex<std::sync::mpsc::Receiver<Loaded>>>,
     /// Held from open to drop, through every reopen of sled (declared last: dropped last).
     lock: lock::DbLock,
+    /// The people the change being planned erases (its log entry says so).
+    erasing: Option<Vec<Forgotten>>,
 }
 
 /// Where the time of one write (a group commit) went: planning the changes against the
@@ -95,6 +100,9 @@ pub struct Erasure {
     pub change: Change,
     pub rows: usize,
     pub rewrite: Result<Rewritten, StoreError>,
+    /// Files this program wrote since the first of them was added (backups, exports,
+    /// sign-in sheets), which may still hold them.
+    pub files: Vec<(FileKind, String)>,
 }
 
 /// One applied change in the log: when, by whom, what (by id).
@@ -142,7 +150,29 @@ pub enum Logged {
     Undone(Box<Logged>),
     /// The project or its settings changed: each field that changed, old → new.
     ProjectChanged(Vec<FieldChange>),
+    /// People erased for good (what the change did is `what`): who, by id and when their
+    /// record was made (nothing personal). A restore of an older backup erases them again.
+    Erased {
+        people: Vec<Forgotten>,
+        what: Box<Logged>,
+    },
+    /// A file this program wrote that holds people's data (a backup, an export, a sign-in
+    /// sheet), so that an erasure can say which files may still hold the person.
+    Wrote {
+        kind: FileKind,
+        file: String,
+    },
 }
+
+/// One erased person, as the change log remembers them: their id and when their record
+/// was made (which tells the same person in a backup from another with the same id).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Forgotten {
+    pub id: u32,
+    pub created_at: crate::domain::Stamp,
+}
+
+pub use crate::domain::FileKind;
 
 /// One field of the project that a change set: its code (`seminar_hours_cap`, `lead`…)
 /// and its values before and after, written plainly (ISO dates, hours, ids; no names of
@@ -343,6 +373,7 @@ impl Store {
             loaded: false,
             loading: None,
             lock,
+            erasing: None,
         })
     }
 
@@ -625,11 +656,15 @@ impl Store {
         let undo = matches!(cmd, Command::Undo(_));
         let change = self.plan_apply(cmd, now, user)?;
         let what = Logged::of(&change);
-        let entry = LogEntry {
-            at: now,
-            user,
-            what: if undo { Logged::Undone(Box::new(what)) } else { what },
+        let what = if undo { Logged::Undone(Box::new(what)) } else { what };
+        let what = match self.erasing.take() {
+            Some(people) => Logged::Erased {
+                people,
+                what: Box::new(what),
+            },
+            None => what,
         };
+        let entry = LogEntry { at: now, user, what };
         Ok((change, entry))
     }
 
@@ -736,9 +771,29 @@ impl Store {
         // If the process stops after the change but before the rewrite, the next open
         // does the rewrite.
         compact::owe(&self.path)?;
-        let change = self.apply_as(cmd, user)?;
+        let people: Vec<Forgotten> = ids
+            .iter()
+            .filter_map(|id| self.model.participants.get(id.0))
+            .map(|p| Forgotten {
+                id: p.id.0,
+                created_at: p.meta.created_at,
+            })
+            .collect();
+        let files = match people.iter().map(|p| p.created_at).min() {
+            Some(since) => self.files_since(since).unwrap_or_default(),
+            None => Vec::new(),
+        };
+        self.erasing = Some(people);
+        let applied = self.apply_as(cmd, user);
+        self.erasing = None;
+        let change = applied?;
         let rewrite = self.compact();
-        Ok(Erasure { change, rows, rewrite })
+        Ok(Erasure {
+            change,
+            rows,
+            rewrite,
+            files,
+        })
     }
 
     /// Rewrites the database into fresh files (dropping every old version of every value)
@@ -758,6 +813,56 @@ impl Store {
             r.seconds * 1e3
         );
         Ok(r)
+    }
+
+    /// Notes in the change log that this program wrote `file` (a backup, an export, a
+    /// sign-in sheet) holding people's data, as `user`.
+    pub fn note_file(&mut self, kind: FileKind, file: &str, user: UserId) -> Result<(), StoreError> {
+        self.before_write()?;
+        let at = crate::domain::Stamp::now();
+        let entry = LogEntry {
+            at,
+            user,
+            what: Logged::Wrote {
+                kind,
+                file: file.to_string(),
+            },
+        };
+        let mut files = self.files()?;
+        files.retain(|(_, _, f)| f != file);
+        files.push((at, kind, file.to_string()));
+        if files.len() > MAX_FILES {
+            files.drain(..files.len() - MAX_FILES);
+        }
+        let err = |e| StoreError::from_sled(e, &self.path);
+        let mut batch = sled::Batch::default();
+        batch.insert(&log_key(self.log_next)[..], encode_meta(&entry)?);
+        batch.insert(KEY_FILES, encode_meta(&files)?);
+        let db = self.db()?;
+        db.apply_batch(batch).map_err(err)?;
+        db.flush().map_err(err)?;
+        self.log_next += 1;
+        Ok(())
+    }
+
+    /// The files this program wrote (see [`Store::note_file`]), oldest first.
+    fn files(&self) -> Result<Vec<(crate::domain::Stamp, FileKind, String)>, StoreError> {
+        let err = |e| StoreError::from_sled(e, &self.path);
+        match self.db()?.get(KEY_FILES).map_err(err)? {
+            Some(v) => decode_meta(KEY_FILES, &v),
+            None => Ok(Vec::new()),
+        }
+    }
+
+    /// The files this program wrote since `since` (when a person's record was made), which
+    /// may still hold that person: oldest first.
+    pub fn files_since(&self, since: crate::domain::Stamp) -> Result<Vec<(FileKind, String)>, StoreError> {
+        Ok(self
+            .files()?
+            .into_iter()
+            .filter(|(at, _, _)| *at >= since)
+            .map(|(_, k, f)| (k, f))
+            .collect())
     }
 
     /// The change log, newest first, at most `limit` entries.

@@ -30,11 +30,22 @@ impl Store {
     /// who restored, when, from which file (`from`) and how many records. If the database
     /// held data before, it is then rewritten into fresh files so that none of the replaced
     /// values stays readable in them.
-    pub fn restore(&mut self, r: Restored, from: &str) -> Result<(), StoreError> {
+    ///
+    /// Erasures made in this database that the backup does not hold are made again (the
+    /// person is told by id and when their record was made), and their log entries kept:
+    /// an old backup never brings back someone who asked to be forgotten. Returns the ids
+    /// erased again.
+    pub fn restore(&mut self, r: Restored, from: &str) -> Result<Vec<u32>, StoreError> {
         if !self.loaded {
             return Err(StoreError::NotLoaded);
         }
         let had_data = self.holds_data()?;
+        let erasures: Vec<LogEntry> = self
+            .history(usize::MAX)?
+            .into_iter()
+            .rev()
+            .filter(|e| matches!(e.what, Logged::Erased { .. }))
+            .collect();
         let Restored {
             project,
             mut users,
@@ -52,6 +63,21 @@ impl Store {
             }
         };
         let model = Model::from_rows(project, users.clone(), tables);
+        // The erasures this database made that the backup does not know of: their record is
+        // kept (the users they name are this database's, which the backup's list may lack:
+        // the restoring account is named instead).
+        let missing: Vec<LogEntry> = erasures
+            .into_iter()
+            .filter(|e| !log.iter().any(|b| b.at == e.at && b.what == e.what))
+            .collect();
+        let forgotten: Vec<super::Forgotten> = missing
+            .iter()
+            .flat_map(|e| match &e.what {
+                Logged::Erased { people, .. } => people.clone(),
+                _ => Vec::new(),
+            })
+            .collect();
+        log.extend(missing.into_iter().map(|e| LogEntry { user, ..e }));
         log.push(LogEntry {
             at: crate::domain::Stamp::now(),
             user,
@@ -73,10 +99,23 @@ impl Store {
         self.log_next = log.len() as u64;
         // A store that wrote refreshes sled's snapshot when dropped (see `Drop for Store`).
         self.log_at_open = u64::MAX;
-        if had_data {
+        let again: Vec<crate::domain::ParticipantId> = forgotten
+            .iter()
+            .filter(|f| {
+                self.model
+                    .participants
+                    .get(f.id)
+                    .is_some_and(|p| p.meta.created_at == f.created_at && !p.is_erased())
+            })
+            .map(|f| crate::domain::ParticipantId(f.id))
+            .collect();
+        if !again.is_empty() {
+            // Erasing rewrites the files too.
+            self.erase_many(&again)?.rewrite?;
+        } else if had_data {
             self.compact()?;
         }
-        Ok(())
+        Ok(again.iter().map(|p| p.0).collect())
     }
 
     /// Writes this store's model (just replaced by a backup's), `users` and `log` as the

@@ -599,7 +599,17 @@ impl App {
         let said = match job.poll() {
             Polled::Quiet => return false,
             Polled::Moved => return true,
-            Polled::Finished(Ok(n)) => f(M::Exported, &[&n, &path.display()]),
+            Polled::Finished(Ok(n)) => {
+                let file = std::fs::canonicalize(&*path).unwrap_or_else(|_| path.clone());
+                let said = f(M::Exported, &[&n, &path.display()]);
+                match self
+                    .backend
+                    .note_file(crate::domain::FileKind::Export, &file.display().to_string())
+                {
+                    Ok(()) => said,
+                    Err(e) => format!("{said} {}", f(M::NoteFileFailed, &[&file.display(), &e])),
+                }
+            }
             Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &e]),
             Polled::Lost => f(M::ExportFailed, &[&path.display(), &t(M::ImsLost)]),
         };

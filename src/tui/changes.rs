@@ -189,6 +189,8 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
         }
         Logged::Unimported { records } => f(M::ChangeUnimported, &[records]),
         Logged::Restored { file, records } => f(M::LogRestored, &[records, file]),
+        Logged::Erased { people, .. } => f(M::LogErased, &[&people.len()]),
+        Logged::Wrote { kind, file } => f(M::LogWrote, &[&i18n::file_kind(*kind), file]),
         Logged::Undone(inner) => f(M::LogUndone, &[&log_what(m, inner)]),
         Logged::ProjectChanged(fields) if fields.is_empty() => t(M::ChangeProject).to_string(),
         Logged::ProjectChanged(fields) => {
@@ -757,9 +759,15 @@ impl App {
             Ok(erased) => {
                 self.history.push((erased.change.clone(), Origin::Screen));
                 self.after_change(&erased.change);
-                match erased.owed {
+                let said = match erased.owed {
                     None => f(M::ErasedKeep, &[&name, &rows]),
                     Some(e) => f(M::ErasedRewriteOwed, &[&self.backend.label(), &crate::ops::reason(&e)]),
+                };
+                if erased.files.is_empty() {
+                    said
+                } else {
+                    let files = crate::ops::files_list(&erased.files);
+                    format!("{said} {}", f(M::ErasedFilesMayHold, &[&files]))
                 }
             }
             Err(e) => e.message(),

@@ -206,3 +206,112 @@ fn a_restore_leaves_an_entry_of_its_own_in_the_change_log() {
     assert!(matches!(entry.what, Logged::Restored { .. }));
     assert_eq!(store.model().user_name(entry.user), "ilze");
 }
+
+/// Whether any file under `dir` holds `needle`.
+fn in_files(dir: &std::path::Path, needle: &str) -> bool {
+    std::fs::read_dir(dir).into_iter().flatten().flatten().any(|e| {
+        let p = e.path();
+        if p.is_dir() {
+            in_files(&p, needle)
+        } else {
+            std::fs::read(&p).is_ok_and(|b| b.windows(needle.len()).any(|w| w == needle.as_bytes()))
+        }
+    })
+}
+
+/// A backup made before an erasure, restored over the database: the person stays erased
+/// (and out of the files), the erasure's log entry is kept, and the restore says whom it
+/// erased again; a backup made after the erasure brings nobody back either and erases no
+/// one again. The erasure names the backup as a file that may still hold the person.
+#[test]
+fn an_old_backup_restored_never_brings_back_an_erased_person() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut store = crate::store::Store::open(dir.path(), "ilze").expect("open");
+    store.load().expect("load");
+    crate::ops::load_sample(&mut store).expect("sample");
+    let person = store
+        .model()
+        .participants
+        .iter()
+        .find(|p| {
+            let m = store.model();
+            !p.email.is_empty()
+                && m.attendance_of_person(p.id).len() > 1
+                && m.participants.iter().filter(|o| o.surname == p.surname).count() == 1
+        })
+        .cloned()
+        .expect("a person with an email, attendance and a surname of their own");
+    let old = {
+        let mut log = store.history(usize::MAX).expect("log");
+        log.reverse();
+        dump(store.model(), &log)
+    };
+    store
+        .note_file(crate::domain::FileKind::Backup, "/srv/kopijas/vecā.jsonl", store.user())
+        .expect("noted");
+    let erased = store.erase_participant(person.id).expect("erased");
+    assert!(erased.rewrite.is_ok());
+    assert_eq!(
+        erased.files,
+        vec![(crate::domain::FileKind::Backup, "/srv/kopijas/vecā.jsonl".to_string())],
+        "the backup written since the person was added may hold them"
+    );
+    assert!(!in_files(dir.path(), person.email.as_str()));
+    let newer = {
+        let mut log = store.history(usize::MAX).expect("log");
+        log.reverse();
+        dump(store.model(), &log)
+    };
+    // The old backup: the person is erased again.
+    let again = store
+        .restore(read_str(&old).expect("read").restored, "vecā.jsonl")
+        .expect("restored");
+    assert_eq!(again, vec![person.id.0]);
+    let p = store
+        .model()
+        .participants
+        .get(person.id.0)
+        .expect("the record stays, anonymous");
+    assert!(p.is_erased(), "{p:?}");
+    assert_eq!(
+        store.model().attendance_of_person(person.id).len(),
+        person_rows(&old, person.id.0),
+        "their attendance stays"
+    );
+    assert!(
+        !in_files(dir.path(), person.email.as_str()),
+        "nothing of them in the files"
+    );
+    assert!(!in_files(dir.path(), person.surname.as_str()));
+    let erasures = store
+        .history(usize::MAX)
+        .expect("log")
+        .into_iter()
+        .filter(|e| matches!(e.what, Logged::Erased { .. }))
+        .count();
+    assert_eq!(erasures, 2, "the first erasure's record kept, and the one made again");
+    // A backup made after the erasure: nothing to erase again, nobody back.
+    let again = store
+        .restore(read_str(&newer).expect("read").restored, "jaunā.jsonl")
+        .expect("restored");
+    assert!(again.is_empty(), "{again:?}");
+    assert!(
+        store
+            .model()
+            .participants
+            .get(person.id.0)
+            .is_some_and(|p| p.is_erased())
+    );
+}
+
+/// The attendance rows of participant `id` in a backup's text.
+fn person_rows(text: &str, id: u32) -> usize {
+    read_str(text)
+        .expect("read")
+        .restored
+        .tables
+        .attendance
+        .iter()
+        .filter(|a| a.participant.0 == id)
+        .count()
+}
