@@ -43,6 +43,12 @@ pub fn my_uid() -> u32 {
     unsafe { libc::getuid() }
 }
 
+/// This process's real gid.
+pub fn my_gid() -> u32 {
+    // SAFETY: getgid cannot fail.
+    unsafe { libc::getgid() }
+}
+
 /// The account name of `uid` (from the password database), or `uid1234` if it has none.
 pub fn name_of(uid: u32) -> String {
     let mut buf = vec![0u8; 4096];

@@ -355,8 +355,33 @@ pub fn current_user() -> String {
 
 /// Opens the database directory, creating it privately if needed.
 pub fn open_store(dir: &Path) -> Result<Store, Failure> {
+    if let Some(owner) = crate::paths::foreign_owner(dir) {
+        return Err(Failure {
+            message: f(M::DbForeign, &[&dir.display(), &owner, &current_user(), &owner]),
+            code: 3,
+        });
+    }
     prepare_dir(dir)?;
     Ok(Store::open(dir, &current_user())?)
+}
+
+/// Why `db` is no database to use: no permission to look (said as such, with whose it is),
+/// or nothing there.
+fn no_database(db: &Path) -> Failure {
+    let denied = std::fs::metadata(db.join("conf"))
+        .err()
+        .is_some_and(|e| e.kind() == std::io::ErrorKind::PermissionDenied);
+    if denied {
+        use std::os::unix::fs::MetadataExt;
+        let owner = std::fs::metadata(db)
+            .map(|m| crate::account::name_of(m.uid()))
+            .unwrap_or_else(|_| "?".into());
+        return Failure {
+            message: f(M::ErrDbPermission, &[&db.display(), &owner, &current_user(), &owner]),
+            code: 3,
+        };
+    }
+    fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(db)]))
 }
 
 /// Whether `dir` holds a database (sled's `conf` file is there).
@@ -465,6 +490,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             // The demo's temporary database is this screen's alone; any other goes through
             // the database's server unless asked not to.
             let create = demo_dir.is_none() && !is_database(&db);
+            if create && db.exists() && std::fs::read_dir(&db).is_err() {
+                return Err(no_database(&db));
+            }
             if create {
                 ask_create(&db)?;
             }
@@ -507,6 +535,12 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Serve { detach, idle }) => {
+            if let Some(owner) = crate::paths::foreign_owner(&db) {
+                return Err(Failure {
+                    message: f(M::DbForeign, &[&db.display(), &owner, &current_user(), &owner]),
+                    code: 3,
+                });
+            }
             if let Some(note) = prepare_dir(&db)? {
                 eprintln!("{note}");
             }
@@ -524,7 +558,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         Some(Cmd::Restore { file, force }) => restore(&db, &file, force),
         // A typo in a path never makes an empty database whose lists then "succeed" empty.
         Some(cmd) if !matches!(cmd, Cmd::Init { .. } | Cmd::Generate { .. }) && !is_database(&db) => {
-            Err(fail(f(M::ErrNoDatabase, &[&db.display(), &db_arg(&db)])))
+            Err(no_database(&db))
         }
         Some(cmd @ (Cmd::Import { .. } | Cmd::Export { .. } | Cmd::Sheet { .. } | Cmd::Backup { .. }))
             if !no_server =>

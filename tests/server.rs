@@ -742,3 +742,82 @@ fn a_full_disk_keeps_reads_refuses_writes_plainly_and_recovers_by_itself() {
     drop(db);
     drop(disk);
 }
+
+/// Files under `dir` owned by `uid`.
+fn owned_by(dir: &std::path::Path, uid: u32) -> Vec<String> {
+    use std::os::unix::fs::MetadataExt;
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("read_dir").flatten() {
+        let p = e.path();
+        if std::fs::symlink_metadata(&p).is_ok_and(|m| m.uid() == uid) {
+            out.push(p.display().to_string());
+        }
+        if p.is_dir() {
+            out.extend(owned_by(&p, uid));
+        }
+    }
+    out
+}
+
+/// Another account on someone's private database: root's `stats`, `--no-server` and
+/// `serve` are refused with what to do and leave no file of root's there (before, root's
+/// server left root-owned files that locked the owner out); an account without permission
+/// is told it has none (before: "No database at …; create one"). The owner works on.
+#[test]
+fn another_account_never_makes_files_in_a_private_database_and_is_told_what_to_do() {
+    let who = match Throwaway::make("o", 2, false) {
+        Ok(t) => t,
+        Err(why) => {
+            println!("skipped: throwaway accounts cannot be made here ({why})");
+            return;
+        }
+    };
+    let (owner, stranger) = (who.users[0].clone(), who.users[1].clone());
+    let top = tempfile::tempdir().expect("tempdir");
+    let chown = Proc::new("chown").arg(&owner).arg(top.path()).output().expect("chown");
+    assert!(chown.status.success(), "{}", describe(&chown));
+    std::fs::set_permissions(top.path(), std::fs::Permissions::from_mode(0o711)).expect("chmod");
+    let bin = top.path().join("atbalsts");
+    std::fs::copy(BIN, &bin).expect("copy the binary");
+    std::fs::set_permissions(&bin, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let db = top.path().join("db");
+    let out = procs::as_user(&owner, &bin, &db, &["init", "--sample", "--no-server"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let as_root = |args: &[&str]| {
+        Proc::new(BIN)
+            .arg("--db")
+            .arg(&db)
+            .args(args)
+            .env("LANG", "C.UTF-8")
+            .env("ATBALSTS_SERVER_IDLE", "20")
+            .env_remove("ATBALSTS_NO_SERVER")
+            .stdin(Stdio::null())
+            .output()
+            .expect("run")
+    };
+    for args in [&["stats"][..], &["--no-server", "stats"], &["serve", "--idle", "1"]] {
+        let out = as_root(args);
+        assert!(!out.status.success(), "{args:?}: {}", describe(&out));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(&format!("belongs to {owner}")) && err.contains(&format!("as {owner}")),
+            "{args:?}: {err}"
+        );
+        assert!(
+            owned_by(&db, 0).is_empty(),
+            "{args:?}: root's files {:?}",
+            owned_by(&db, 0)
+        );
+    }
+    let out = procs::as_user(&stranger, &bin, &db, &["stats"]);
+    assert!(!out.status.success(), "{}", describe(&out));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("No permission to use the database") && err.contains(&owner),
+        "{err}"
+    );
+    // The owner is not locked out.
+    let out = procs::as_user(&owner, &bin, &db, &["stats"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    let _ = procs::as_user(&owner, &bin, &db, &["server", "stop"]);
+}

@@ -33,6 +33,9 @@ pub enum ConnectError {
     NotRunning(PathBuf),
     #[error("{}", f(M::ServerTooMany, &[.1, &.0.display(), .2]))]
     TooMany(PathBuf, String, usize),
+    /// No server runs, and this account may not start one there (the directory's owner).
+    #[error("{}", f(M::ServerForeign, &[&.0.display(), .1, &crate::account::me(), .1, .1]))]
+    Foreign(PathBuf, String),
 }
 
 impl From<ConnectError> for StoreError {
@@ -120,6 +123,9 @@ pub fn connect_or_start(dir: &Path, role: Role) -> Result<Conn, ConnectError> {
         return Ok(c);
     }
     let no_start = |e: String| ConnectError::NoStart(dir.to_owned(), e);
+    if let Some(owner) = crate::paths::foreign_owner(dir) {
+        return Err(ConnectError::Foreign(dir.to_owned(), owner));
+    }
     let lock = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
