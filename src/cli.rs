@@ -355,7 +355,7 @@ pub fn current_user() -> String {
 
 /// Opens the database directory, creating it privately if needed.
 pub fn open_store(dir: &Path) -> Result<Store, Failure> {
-    if let Some(owner) = crate::paths::foreign_owner(dir) {
+    if let Some(owner) = crate::server::access::foreign_owner(dir) {
         return Err(Failure {
             message: f(M::DbForeign, &[&dir.display(), &owner, &current_user(), &owner]),
             code: 3,
@@ -535,7 +535,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(Cmd::Serve { detach, idle }) => {
-            if let Some(owner) = crate::paths::foreign_owner(&db) {
+            if let Some(owner) = crate::server::access::foreign_owner(&db) {
                 return Err(Failure {
                     message: f(M::DbForeign, &[&db.display(), &owner, &current_user(), &owner]),
                     code: 3,

@@ -632,7 +632,7 @@ messages! {
     NoteFileFailed: "Note: {} was written, but the database could not note it among the files that hold people's data ({}).", "Piezīme: {} ir ierakstīts, taču datubāze to nevarēja atzīmēt starp failiem, kuros ir personu dati ({}).";
     ErasedFilesMayHold: "Files written since they were added may still hold them; delete or replace them: {}", "Faili, kas ierakstīti kopš personas pievienošanas, to vēl var saturēt; izdzēsiet vai aizstājiet tos: {}";
     RestoreErasedAgain: "Erased again: {} people erased in this database after the backup was made (participants {}); they stay forgotten and the change log keeps the record of it.", "Atkārtoti dzēsti: {} cilvēki, kas šajā datubāzē dzēsti pēc rezerves kopijas izveides (dalībnieki {}); viņi paliek aizmirsti, un izmaiņu žurnālā saglabājas ieraksts par to.";
-    LogErased: "erased {} people for good", "neatgriezeniski dzēstas personas: {}";
+    LogErased: "erased for good: {}", "neatgriezeniski dzēsts: {}";
     LogWrote: "wrote {}: {}", "ierakstīts fails ({}): {}";
     FileBackup: "a backup", "rezerves kopija";
     FileExport: "an export", "eksports";

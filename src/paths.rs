@@ -115,24 +115,6 @@ pub fn prepare_db_dir(path: &Path) -> io::Result<DbDir> {
     Ok(kind)
 }
 
-/// The owner of the database directory `dir` when this account must not make files in it
-/// (start its server, open it itself): it is neither the directory's owner nor, for a team
-/// directory, in its group. Root is no exception: a root-owned file in someone's private
-/// database would lock its owner out. `None` for a directory that does not exist yet.
-pub fn foreign_owner(dir: &Path) -> Option<String> {
-    use std::os::unix::fs::MetadataExt;
-    let meta = std::fs::metadata(dir).ok()?;
-    let me = crate::account::my_uid();
-    if meta.uid() == me {
-        return None;
-    }
-    let team = meta.mode() & 0o2070 == 0o2070;
-    if team && crate::account::in_group(me, crate::account::my_gid(), meta.gid()) {
-        return None;
-    }
-    Some(crate::account::name_of(meta.uid()))
-}
-
 /// The kind of a directory with permission bits `mode`.
 fn classify(mode: u32, path: &Path) -> DbDir {
     let setgid = mode & 0o2000 != 0;

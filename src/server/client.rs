@@ -123,7 +123,7 @@ pub fn connect_or_start(dir: &Path, role: Role) -> Result<Conn, ConnectError> {
         return Ok(c);
     }
     let no_start = |e: String| ConnectError::NoStart(dir.to_owned(), e);
-    if let Some(owner) = crate::paths::foreign_owner(dir) {
+    if let Some(owner) = crate::server::access::foreign_owner(dir) {
         return Err(ConnectError::Foreign(dir.to_owned(), owner));
     }
     let lock = std::fs::OpenOptions::new()

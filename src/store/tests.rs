@@ -773,7 +773,7 @@ fn a_full_disk_refuses_writes_allows_reading_and_the_same_store_writes_after_spa
     let mnt = base.path().join("mnt");
     std::fs::create_dir(&mnt).expect("mkdir");
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=2m", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=16m", "tmpfs"])
         .arg(&mnt)
         .stderr(std::process::Stdio::null())
         .status()

@@ -189,7 +189,7 @@ fn log_what(m: &Model, what: &crate::store::Logged) -> String {
         }
         Logged::Unimported { records } => f(M::ChangeUnimported, &[records]),
         Logged::Restored { file, records } => f(M::LogRestored, &[records, file]),
-        Logged::Erased { people, .. } => f(M::LogErased, &[&people.len()]),
+        Logged::Erased { what, .. } => f(M::LogErased, &[&log_what(m, what)]),
         Logged::Wrote { kind, file } => f(M::LogWrote, &[&i18n::file_kind(*kind), file]),
         Logged::Undone(inner) => f(M::LogUndone, &[&log_what(m, inner)]),
         Logged::ProjectChanged(fields) if fields.is_empty() => t(M::ChangeProject).to_string(),
