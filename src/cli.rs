@@ -570,6 +570,17 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             out.flush()?;
             Ok(())
         }
+        // Rewrites (an erasure's, `compact`) run beside the server's writes and answer when
+        // done: asked from here as a client, never on the server's one apply thread.
+        Some(cmd @ (Cmd::Erase { .. } | Cmd::Compact)) if !no_server => {
+            let op = op_of(cmd)?;
+            let mut backend = remote_backend(&db)?;
+            let out = std::io::stdout();
+            let mut out = std::io::BufWriter::new(out.lock());
+            ops::run(op, backend.as_mut(), &db, &mut out)?;
+            out.flush()?;
+            Ok(())
+        }
         Some(cmd) if no_server => {
             if let Some(note) = prepare_dir(&db)? {
                 eprintln!("{note}");

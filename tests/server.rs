@@ -821,3 +821,99 @@ fn another_account_never_makes_files_in_a_private_database_and_is_told_what_to_d
     assert!(out.status.success(), "{}", describe(&out));
     let _ = procs::as_user(&owner, &bin, &db, &["server", "stop"]);
 }
+
+/// Erasures from the command line while a desk writes, the server killed twice meanwhile:
+/// an erasure's rewrite runs beside the desk's writes (each erasure answers once its files
+/// are rewritten), every write the desk got acknowledged is there afterwards, and every
+/// erasure that said it was done left nothing of the person in the files (one cut short by
+/// a kill is finished by the next open).
+#[test]
+fn erasures_rewrite_beside_a_desk_and_a_kill_mid_job_loses_nothing_acknowledged() {
+    let db = Db::sample();
+    let dir = db.path();
+    let mut desk = loaded(&dir);
+    let mut to_erase = Vec::new();
+    for i in 0..6u8 {
+        let mut p = Participant::new(
+            "Dzēšamā",
+            &format!("Persona{}", (b'A' + i) as char),
+            Role::Teacher,
+            None,
+        );
+        p.email = format!("dzest{i}@example.lv").into();
+        match desk.apply(Command::Create(AnyRecord::Participant(p))).expect("person") {
+            atbalsts::command::Change::Created(r) => to_erase.push((r.raw_id(), format!("dzest{i}@example.lv"))),
+            other => panic!("{other:?}"),
+        }
+    }
+    let eraser = {
+        let (db_dir, people) = (dir.clone(), to_erase.clone());
+        std::thread::spawn(move || {
+            people
+                .into_iter()
+                .map(|(id, email)| {
+                    let out = Proc::new(BIN)
+                        .arg("--db")
+                        .arg(&db_dir)
+                        .args(["erase", &id.to_string(), "--yes"])
+                        .env("ATBALSTS_SERVER_IDLE", "20")
+                        .env_remove("ATBALSTS_NO_SERVER")
+                        .stdin(Stdio::null())
+                        .output()
+                        .expect("erase");
+                    (id, email, out.status.success())
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let mut acknowledged = Vec::new();
+    let mut kills = 0;
+    let mut i = 0u32;
+    while !eraser.is_finished() || i < 60 {
+        let name = format!("Galds{i}");
+        let p = Participant::new("Rakstītāja", &name, Role::Teacher, None);
+        match desk.apply(Command::Create(AnyRecord::Participant(p))) {
+            Ok(_) => acknowledged.push(name),
+            Err(StoreError::Server { .. }) => procs::back(&mut desk),
+            Err(e) => panic!("{e:?}"),
+        }
+        let _ = desk.poll();
+        if (i == 20 || i == 50) && kills < 2 {
+            for pid in servers_of(&dir) {
+                // SAFETY: a signal to this test's server.
+                unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+                kills += 1;
+            }
+        }
+        i += 1;
+    }
+    let erased = eraser.join().expect("eraser");
+    drop(desk);
+    let out = db.cli(&["server", "stop"]);
+    assert!(out.status.success(), "{}", describe(&out));
+    // The next open finishes any rewrite a kill cut short.
+    let check = loaded(&dir);
+    let m = check.model();
+    let names: std::collections::HashSet<String> = m.participants.iter().map(|p| p.surname.to_string()).collect();
+    for n in &acknowledged {
+        assert!(names.contains(n), "{n}: acknowledged, then lost");
+    }
+    let done: Vec<&(u32, String, bool)> = erased.iter().filter(|(_, _, ok)| *ok).collect();
+    assert!(!done.is_empty(), "some erasures got through: {erased:?}");
+    for (id, email, _) in done {
+        assert!(m.participants.get(*id).is_none(), "{id} erased");
+        let files = std::fs::read_dir(&dir)
+            .expect("dir")
+            .flatten()
+            .filter(|e| e.path().is_file())
+            .filter(|e| std::fs::read(e.path()).is_ok_and(|b| b.windows(email.len()).any(|w| w == email.as_bytes())))
+            .count();
+        assert_eq!(files, 0, "{email} left in the files");
+    }
+    println!(
+        "{} desk writes acknowledged, {} erasures done of {}, {kills} kills",
+        acknowledged.len(),
+        erased.iter().filter(|e| e.2).count(),
+        erased.len()
+    );
+}

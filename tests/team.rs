@@ -4,12 +4,11 @@
 //! record names exactly the right person, event, school and author (the server decides ids
 //! and authors; nothing a client planned on an older copy may point elsewhere).
 
-use atbalsts::backend::{Backend, Event};
+use atbalsts::backend::Backend;
 use atbalsts::command::Command;
 use atbalsts::domain::{
     Attendance, AttendanceStatus, OrgId, OrgKind, Organisation, Participant, ParticipantId, Record, Role, Stamp,
 };
-use atbalsts::server::client::Remote;
 use atbalsts::store::StoreError;
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -19,7 +18,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 mod procs;
-use procs::{BIN, Db, Throwaway, loaded, servers_of};
+use procs::{BIN, Db, Throwaway, back, loaded, servers_of};
 
 /// How long the writers write.
 const RUN: Duration = Duration::from_secs(8);
@@ -98,18 +97,6 @@ fn importer(w: usize, who: Account, bin: PathBuf, db: PathBuf, event: u32, stop:
         i += 1;
     }
     out
-}
-
-/// Waits for `r` to be back on a server after a loss (it starts one if none runs).
-fn back(r: &mut Remote) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while Instant::now() < deadline {
-        if r.poll().iter().any(|e| matches!(e, Event::Reconnected | Event::Loaded)) {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("the client did not get back on a server");
 }
 
 /// Applies commands made by `make(i)` in a loop through a screen's connection; a loss of

@@ -419,6 +419,7 @@ impl Remote {
                             | ToClient::History { .. }
                             | ToClient::Erased { .. }
                             | ToClient::Noted { .. }
+                            | ToClient::Compacted { .. }
                     ) =>
                 {
                     *m
@@ -445,6 +446,7 @@ impl Remote {
                 | ToClient::History { id: got, .. }
                 | ToClient::Erased { id: got, .. }
                 | ToClient::Noted { id: got, .. }
+                | ToClient::Compacted { id: got, .. }
                     if *got == id =>
                 {
                     return Ok(answer);
@@ -508,6 +510,13 @@ impl Backend for Remote {
                 self.model.apply(&erased.change);
                 Ok(erased)
             }
+            _ => Err(StoreError::NotLoaded),
+        }
+    }
+    fn compact(&mut self) -> Result<crate::store::Rewritten, StoreError> {
+        let id = self.conn.as_mut().map_or(0, Conn::next_id);
+        match self.request(ToServer::Compact { id }, id)? {
+            ToClient::Compacted { result, .. } => result,
             _ => Err(StoreError::NotLoaded),
         }
     }

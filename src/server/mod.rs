@@ -115,6 +115,8 @@ pub fn serve(dir: &Path, opts: Options) -> Result<(), ServeError> {
         dir: dir.to_owned(),
         stop,
         owed_tried: None,
+        rewrites: 0,
+        waiting: Vec::new(),
     };
     let result = server.run(rx);
     let _ = std::fs::remove_file(&sock);
@@ -219,6 +221,25 @@ struct Server {
     stop: Arc<AtomicBool>,
     /// When a failed erasure's rewrite was last tried again.
     owed_tried: Option<Instant>,
+    /// Rewrites started beside the writes so far (the running one is the last).
+    rewrites: u64,
+    /// Answers waiting for a rewrite: the rewrite they need (by its count), and whom.
+    waiting: Vec<(u64, Waiting)>,
+}
+
+/// A client waiting for a rewrite's swap.
+enum Waiting {
+    /// Its erasure (made) is answered once no file holds the people.
+    Erase {
+        conn: u64,
+        id: u64,
+        change: Change,
+        files: Vec<(crate::domain::FileKind, String)>,
+    },
+    Compact {
+        conn: u64,
+        id: u64,
+    },
 }
 
 /// How often a failed erasure's rewrite is tried again.
@@ -237,15 +258,18 @@ impl Server {
                 self.broadcast(Arc::new(ToClient::Stopping), None);
                 return Ok(());
             }
+            self.poll_rewrite();
             if let (Some(since), Some(limit)) = (idle_since, self.opts.idle)
                 && since.elapsed() >= limit
+                && !self.store.is_rewriting()
             {
                 crate::log!("serve: idle, exiting");
                 return Ok(());
             }
             let msg = match pending.take() {
                 Some(m) => Ok(m),
-                None => rx.recv_timeout(Duration::from_millis(100)),
+                // A rewrite beside the writes is looked at often: its swap is waited for.
+                None => rx.recv_timeout(Duration::from_millis(if self.store.is_rewriting() { 5 } else { 100 })),
             };
             match msg {
                 Ok(Msg::Joined { conn, client }) => {
@@ -311,15 +335,77 @@ impl Server {
 
     /// An erasure whose rewrite failed (a full disk) is rewritten again, at most every
     /// [`OWED_RETRY`], when the server has nothing else to do: it recovers by itself when
-    /// space returns.
+    /// space returns. Beside the writes, like every rewrite the server makes.
     fn retry_owed_rewrite(&mut self) {
-        if !crate::store::compact::owed(&self.dir) || self.owed_tried.is_some_and(|t| t.elapsed() < OWED_RETRY) {
+        if self.store.is_rewriting()
+            || !crate::store::compact::owed(&self.dir)
+            || self.owed_tried.is_some_and(|t| t.elapsed() < OWED_RETRY)
+        {
             return;
         }
         self.owed_tried = Some(Instant::now());
-        match self.store.compact() {
-            Ok(r) => crate::log!("serve: owed rewrite done in {:.0} ms", r.seconds * 1e3),
+        match self.store.start_rewrite() {
+            Ok(_) => {
+                self.rewrites += 1;
+                crate::log!("serve: owed rewrite started again");
+            }
             Err(e) => crate::log!("serve: owed rewrite failed again: {}", variant(&e)),
+        }
+    }
+
+    /// Answers `w` once a rewrite that starts after now has swapped its files in: one is
+    /// started now if none runs, else the next one after the running one (whose copy may
+    /// hold what `w` changed).
+    fn after_rewrite(&mut self, w: Waiting) {
+        if self.store.is_rewriting() {
+            self.waiting.push((self.rewrites + 1, w));
+            return;
+        }
+        match self.store.start_rewrite() {
+            Ok(_) => {
+                self.rewrites += 1;
+                self.waiting.push((self.rewrites, w));
+            }
+            Err(e) => self.answer_rewrite(w, Err(e)),
+        }
+    }
+
+    /// Swaps a finished rewrite in (a pause of milliseconds) and answers those waiting for
+    /// it; starts the next one if someone waits for a later one.
+    fn poll_rewrite(&mut self) {
+        let Some(result) = self.store.poll_rewrite() else {
+            return;
+        };
+        let done = self.rewrites;
+        let waiting = std::mem::take(&mut self.waiting);
+        let (now, later): (Vec<_>, Vec<_>) = waiting
+            .into_iter()
+            .partition(|(need, _)| *need <= done || result.is_err());
+        for (_, w) in now {
+            self.answer_rewrite(w, result.clone());
+        }
+        self.waiting = later;
+        if let Some((_, w)) = self.waiting.pop() {
+            self.after_rewrite(w);
+        }
+    }
+
+    fn answer_rewrite(&self, w: Waiting, result: Result<crate::store::Rewritten, StoreError>) {
+        match w {
+            Waiting::Erase {
+                conn,
+                id,
+                change,
+                files,
+            } => {
+                let erased = crate::backend::Erased {
+                    change,
+                    owed: result.err(),
+                    files,
+                };
+                self.reply(conn, ToClient::Erased { id, result: Ok(erased) });
+            }
+            Waiting::Compact { conn, id } => self.reply(conn, ToClient::Compacted { id, result }),
         }
     }
 
@@ -415,26 +501,30 @@ impl Server {
             }
             ToServer::Erase { id, ids } => {
                 self.agg = None;
-                let result = self.user_of(conn).and_then(|u| self.store.erase_many_as(&ids, u));
-                let result = result.map(|e| {
-                    if let Err(err) = &e.rewrite {
-                        // The change is made; the files are rewritten when space allows.
-                        crate::log!("serve: rewrite after erase failed: {}", variant(err));
+                // The change now; the files are rewritten beside the writes (no desk waits
+                // for it), and the answer goes when they are.
+                let made = self.user_of(conn).and_then(|u| self.store.erase_change_as(&ids, u));
+                match made {
+                    Ok(e) => {
+                        let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
+                        self.broadcast(
+                            Arc::new(ToClient::Changed {
+                                change: e.change.clone(),
+                                by,
+                            }),
+                            Some(conn),
+                        );
+                        self.after_rewrite(Waiting::Erase {
+                            conn,
+                            id,
+                            change: e.change,
+                            files: e.files,
+                        });
                     }
-                    crate::backend::Erased::from(e)
-                });
-                if let Ok(e) = &result {
-                    let by = self.clients.get(&conn).and_then(|c| c.user).unwrap_or_default();
-                    self.broadcast(
-                        Arc::new(ToClient::Changed {
-                            change: e.change.clone(),
-                            by,
-                        }),
-                        Some(conn),
-                    );
+                    Err(e) => self.reply(conn, ToClient::Erased { id, result: Err(e) }),
                 }
-                self.reply(conn, ToClient::Erased { id, result });
             }
+            ToServer::Compact { id } => self.after_rewrite(Waiting::Compact { conn, id }),
             ToServer::NoteFile { id, kind, file } => {
                 let result = self.user_of(conn).and_then(|u| self.store.note_file(kind, &file, u));
                 self.reply(conn, ToClient::Noted { id, result });
@@ -735,6 +825,7 @@ fn kind_of(req: &ToServer) -> &'static str {
         ToServer::History { .. } => "history",
         ToServer::Erase { .. } => "erase",
         ToServer::NoteFile { .. } => "note a file written",
+        ToServer::Compact { .. } => "compact",
         ToServer::Run { .. } => "command",
         ToServer::Status { .. } => "status",
         ToServer::Stop { .. } => "stop",

@@ -92,6 +92,11 @@ pub enum ToServer {
     Status {
         id: u64,
     },
+    /// Rewrite the database's files (the answer, `Compacted`, comes when they are; no one
+    /// else waits meanwhile).
+    Compact {
+        id: u64,
+    },
     /// The client wrote a file holding people's data (see `Store::note_file`).
     NoteFile {
         id: u64,
@@ -139,6 +144,11 @@ pub enum ToClient {
     History {
         id: u64,
         result: Result<Vec<LogEntry>, StoreError>,
+    },
+    /// The answer to `Compact`.
+    Compacted {
+        id: u64,
+        result: Result<crate::store::Rewritten, StoreError>,
     },
     /// The answer to `NoteFile`.
     Noted {

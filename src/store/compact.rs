@@ -11,9 +11,11 @@
 //! in the directory (the process lock, a log) are never touched.
 
 use super::StoreError;
+use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 /// Where the new copy is built, inside the database directory.
@@ -26,7 +28,7 @@ const READY: &str = "READY";
 pub const OWED: &str = ".rewrite-owed";
 
 /// What a rewrite did.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Rewritten {
     pub keys: u64,
     pub bytes_before: u64,
@@ -117,10 +119,31 @@ fn copy_into(
     tmp: &Path,
     open: &impl Fn(&Path) -> Result<sled::Db, StoreError>,
 ) -> Result<u64, StoreError> {
+    let new = open_fresh(tmp, open)?;
+    let keys = copy_trees(db, &new, tmp, &AtomicBool::new(false))?;
+    let sled_err = |e| StoreError::from_sled(e, tmp);
+    new.flush().map_err(sled_err)?;
+    let (a, b) = (db.checksum().map_err(sled_err)?, new.checksum().map_err(sled_err)?);
+    drop(new);
+    if a != b {
+        return Err(StoreError::Io {
+            path: tmp.to_owned(),
+            reason: "the rewritten copy differs from the database; nothing was changed".into(),
+        });
+    }
+    Ok(keys)
+}
+
+/// A new, empty database at `tmp` (anything there before is removed).
+fn open_fresh(tmp: &Path, open: &impl Fn(&Path) -> Result<sled::Db, StoreError>) -> Result<sled::Db, StoreError> {
     if tmp.exists() {
         fs::remove_dir_all(tmp).map_err(io_err(tmp))?;
     }
-    let new = open(tmp)?;
+    open(tmp)
+}
+
+/// Copies every tree of `db` into `new`, in batches; stops with an error once `cancel` is set.
+fn copy_trees(db: &sled::Db, new: &sled::Db, tmp: &Path, cancel: &AtomicBool) -> Result<u64, StoreError> {
     let sled_err = |e| StoreError::from_sled(e, tmp);
     let mut keys = 0u64;
     for name in db.tree_names() {
@@ -134,22 +157,96 @@ fn copy_into(
             in_batch += 1;
             keys += 1;
             if in_batch == 1024 {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(StoreError::Io {
+                        path: tmp.to_owned(),
+                        reason: "the rewrite was stopped".into(),
+                    });
+                }
                 to.apply_batch(std::mem::take(&mut batch)).map_err(sled_err)?;
                 in_batch = 0;
             }
         }
         to.apply_batch(batch).map_err(sled_err)?;
     }
-    new.flush().map_err(sled_err)?;
-    let (a, b) = (db.checksum().map_err(sled_err)?, new.checksum().map_err(sled_err)?);
-    drop(new);
-    if a != b {
-        return Err(StoreError::Io {
-            path: tmp.to_owned(),
-            reason: "the rewritten copy differs from the database; nothing was changed".into(),
-        });
-    }
     Ok(keys)
+}
+
+/// The first part of a rewrite beside the writes (see [`Store::start_rewrite`]): copies
+/// every tree of `db` into `<dir>/.rewrite` while the store goes on writing to `db`, and
+/// makes the copy durable. It is not compared with `db` (which changes meanwhile): the keys
+/// written since it began are copied again by [`swap_in`]. Stops early once `cancel` is set.
+///
+/// [`Store::start_rewrite`]: super::Store::start_rewrite
+pub fn copy_live(
+    db: &sled::Db,
+    dir: &Path,
+    open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
+    cancel: &AtomicBool,
+) -> Result<u64, StoreError> {
+    let tmp = dir.join(REWRITE_DIR);
+    let new = open_fresh(&tmp, &open)?;
+    let copied = copy_trees(db, &new, &tmp, cancel).and_then(|keys| {
+        new.flush().map_err(|e| StoreError::from_sled(e, &tmp))?;
+        Ok(keys)
+    });
+    drop(new);
+    wait_released(&tmp.join("db"));
+    match copied.and_then(|keys| sync_tree(&tmp).map_err(io_err(dir)).map(|()| keys)) {
+        Ok(keys) => Ok(keys),
+        Err(e) => {
+            let _ = fs::remove_dir_all(&tmp);
+            Err(e)
+        }
+    }
+}
+
+/// The last part of a rewrite beside the writes, with no write in between: the keys written
+/// since the copy began (`written`) get their current values (or their removal) in the
+/// copy, durably; then the copy is swapped in as [`rewrite`] does. `db` must be the only
+/// handle; the caller reopens `dir` afterwards, also after an error (before the swap the
+/// old database is untouched and the copy is thrown away).
+pub fn swap_in(
+    db: sled::Db,
+    dir: &Path,
+    written: &BTreeSet<Vec<u8>>,
+    open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
+) -> Result<(), StoreError> {
+    let tmp = dir.join(REWRITE_DIR);
+    let caught_up = (|| {
+        let new = open(&tmp)?;
+        let sled_err = |e| StoreError::from_sled(e, &tmp);
+        let mut batch = sled::Batch::default();
+        for k in written {
+            match db.get(k).map_err(|e| StoreError::from_sled(e, dir))? {
+                Some(v) => batch.insert(&k[..], v),
+                None => batch.remove(&k[..]),
+            }
+        }
+        new.apply_batch(batch).map_err(sled_err)?;
+        new.flush().map_err(sled_err)?;
+        drop(new);
+        Ok(())
+    })();
+    drop(db);
+    wait_released(&dir.join("db"));
+    wait_released(&tmp.join("db"));
+    let prepared = caught_up.and_then(|()| {
+        let mark = || -> io::Result<()> {
+            sync_tree(&tmp)?;
+            fs::File::create(tmp.join(READY))?.sync_all()?;
+            sync_dir(&tmp)
+        };
+        mark().map_err(io_err(dir))
+    });
+    if let Err(e) = prepared {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(e);
+    }
+    finish(dir).map_err(io_err(dir))?;
+    let _ = fs::remove_file(dir.join(OWED));
+    let _ = sync_dir(dir);
+    Ok(())
 }
 
 /// Called before sled opens `dir`: finishes a swap that was ready, or removes a copy that

@@ -66,6 +66,18 @@ pub struct Store {
     lock: lock::DbLock,
     /// The people the change being planned erases (its log entry says so).
     erasing: Option<Vec<Forgotten>>,
+    /// A rewrite copying the database on another thread (see [`Store::start_rewrite`]).
+    rewriting: Option<Rewriting>,
+}
+
+/// A rewrite beside the writes: the copying thread, the keys written since it began (copied
+/// again at the swap), and how to stop it.
+struct Rewriting {
+    copy: std::thread::JoinHandle<Result<u64, StoreError>>,
+    written: std::sync::Mutex<BTreeSet<Vec<u8>>>,
+    cancel: Arc<std::sync::atomic::AtomicBool>,
+    started: Instant,
+    bytes_before: u64,
 }
 
 /// Where the time of one write (a group commit) went: planning the changes against the
@@ -374,6 +386,7 @@ impl Store {
             loading: None,
             lock,
             erasing: None,
+            rewriting: None,
         })
     }
 
@@ -505,6 +518,7 @@ impl Store {
         let db = self.db()?;
         db.insert(KEY_USERS, encode_meta(&users)?).map_err(err)?;
         db.flush().map_err(err)?;
+        self.note_written([KEY_USERS]);
         self.model.users = users.clone();
         self.users_saved = users.len();
         self.users = users;
@@ -516,6 +530,12 @@ impl Store {
     /// saved if it is new.
     fn before_write(&mut self) -> Result<(), StoreError> {
         if self.stale {
+            // A copy beside the writes holds a handle: it goes (the rewrite stays owed).
+            if let Some(r) = self.rewriting.take() {
+                r.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+                let _ = r.copy.join();
+                let _ = std::fs::remove_dir_all(self.path.join(compact::REWRITE_DIR));
+            }
             let db = self.db.take();
             drop(db);
             self.sync_file = None;
@@ -537,6 +557,7 @@ impl Store {
             let db = self.db()?;
             db.insert(KEY_USERS, encode_meta(&self.users)?).map_err(err)?;
             db.flush().map_err(err)?;
+            self.note_written([KEY_USERS]);
             self.users_saved = self.users.len();
         }
         Ok(())
@@ -758,6 +779,19 @@ impl Store {
 
     /// [`Store::erase_many`] by `user` (the server erases as the client's account).
     pub fn erase_many_as(&mut self, ids: &[crate::domain::ParticipantId], user: UserId) -> Result<Erasure, StoreError> {
+        let mut e = self.erase_change_as(ids, user)?;
+        e.rewrite = self.compact();
+        Ok(e)
+    }
+
+    /// The change of an erasure, made and logged, with the rewrite owed (its `rewrite` is
+    /// an error saying so until someone rewrites: [`Store::compact`] here, or
+    /// [`Store::start_rewrite`] beside the writes, as the server does).
+    pub fn erase_change_as(
+        &mut self,
+        ids: &[crate::domain::ParticipantId],
+        user: UserId,
+    ) -> Result<Erasure, StoreError> {
         let mut parts = ids
             .iter()
             .map(|id| erase_command(&self.model, *id))
@@ -787,11 +821,13 @@ impl Store {
         let applied = self.apply_as(cmd, user);
         self.erasing = None;
         let change = applied?;
-        let rewrite = self.compact();
         Ok(Erasure {
             change,
             rows,
-            rewrite,
+            rewrite: Err(StoreError::Io {
+                path: self.path.clone(),
+                reason: "the files are not rewritten yet".into(),
+            }),
             files,
         })
     }
@@ -799,6 +835,13 @@ impl Store {
     /// Rewrites the database into fresh files (dropping every old version of every value)
     /// and swaps them in; the model is unchanged. Needs the only handle (not while loading).
     pub fn compact(&mut self) -> Result<Rewritten, StoreError> {
+        // One rewrite at a time: one running beside the writes is waited for first.
+        while self.rewriting.is_some() {
+            match self.poll_rewrite() {
+                Some(_) => {}
+                None => std::thread::sleep(Duration::from_millis(5)),
+            }
+        }
         self.before_write()?;
         let db = self.db.take().ok_or_else(|| self.closed())?;
         let result = compact::rewrite(db, &self.path, Self::open_sled);
@@ -836,8 +879,10 @@ impl Store {
         }
         let err = |e| StoreError::from_sled(e, &self.path);
         let mut batch = sled::Batch::default();
-        batch.insert(&log_key(self.log_next)[..], encode_meta(&entry)?);
+        let key = log_key(self.log_next);
+        batch.insert(&key[..], encode_meta(&entry)?);
         batch.insert(KEY_FILES, encode_meta(&files)?);
+        self.note_written([&key[..], KEY_FILES]);
         let db = self.db()?;
         db.apply_batch(batch).map_err(err)?;
         db.flush().map_err(err)?;
@@ -863,6 +908,90 @@ impl Store {
             .filter(|(at, _, _)| *at >= since)
             .map(|(_, k, f)| (k, f))
             .collect())
+    }
+
+    /// Starts rewriting the database into fresh files beside the writes: a thread copies
+    /// the data while this store goes on applying changes (each key written meanwhile is
+    /// noted); [`Store::poll_rewrite`] then swaps the copy in after copying those keys again,
+    /// a pause of milliseconds instead of the whole rewrite's seconds. Returns whether it
+    /// started (`false`: one is running already).
+    pub fn start_rewrite(&mut self) -> Result<bool, StoreError> {
+        if self.rewriting.is_some() {
+            return Ok(false);
+        }
+        self.before_write()?;
+        let db = self.db()?.clone();
+        let bytes_before = db.size_on_disk().unwrap_or(0);
+        let cancel = Arc::new(std::sync::atomic::AtomicBool::new(false));
+        let (path, stop) = (self.path.clone(), Arc::clone(&cancel));
+        let copy = std::thread::spawn(move || compact::copy_live(&db, &path, Self::open_sled, &stop));
+        self.rewriting = Some(Rewriting {
+            copy,
+            written: std::sync::Mutex::new(BTreeSet::new()),
+            cancel,
+            started: Instant::now(),
+            bytes_before,
+        });
+        crate::log!("rewrite: started beside the writes");
+        Ok(true)
+    }
+
+    /// Whether a rewrite runs beside the writes.
+    pub fn is_rewriting(&self) -> bool {
+        self.rewriting.is_some()
+    }
+
+    /// Finishes a rewrite beside the writes once its copy is done (see
+    /// [`Store::start_rewrite`]): `None` while it copies, else how it ended. The swap takes
+    /// the only handle and reopens the database (also after a failure, which leaves the old
+    /// files as they were and the rewrite owed).
+    pub fn poll_rewrite(&mut self) -> Option<Result<Rewritten, StoreError>> {
+        if !self.rewriting.as_ref()?.copy.is_finished() {
+            return None;
+        }
+        let r = self.rewriting.take()?;
+        let copied = r.copy.join().unwrap_or_else(|_| {
+            Err(StoreError::Io {
+                path: self.path.clone(),
+                reason: "the rewrite's thread stopped".into(),
+            })
+        });
+        let written = r.written.into_inner().unwrap_or_else(|p| p.into_inner());
+        let t = Instant::now();
+        let result = copied.and_then(|keys| {
+            let db = self.db.take().ok_or_else(|| self.closed())?;
+            self.sync_file = None;
+            let swapped = compact::swap_in(db, &self.path, &written, Self::open_sled);
+            self.db = Some(Self::open_sled(&self.path)?);
+            swapped.map(|()| keys)
+        });
+        if self.db.is_none() {
+            self.db = Self::open_sled(&self.path).ok();
+        }
+        let pause = t.elapsed();
+        Some(result.map(|keys| {
+            let r = Rewritten {
+                keys,
+                bytes_before: r.bytes_before,
+                bytes_after: self.size_on_disk(),
+                seconds: r.started.elapsed().as_secs_f64(),
+            };
+            crate::log!(
+                "rewrite: done beside the writes in {:.0} ms, {} keys written meanwhile copied again, swap pause {:.1} ms",
+                r.seconds * 1e3,
+                written.len(),
+                pause.as_secs_f64() * 1e3
+            );
+            r
+        }))
+    }
+
+    /// Notes keys written while a rewrite copies (they are copied again at its swap).
+    fn note_written<'k>(&self, keys: impl IntoIterator<Item = &'k [u8]>) {
+        if let Some(r) = &self.rewriting {
+            let mut set = r.written.lock().unwrap_or_else(|p| p.into_inner());
+            set.extend(keys.into_iter().map(<[u8]>::to_vec));
+        }
     }
 
     /// The change log, newest first, at most `limit` entries.
@@ -926,6 +1055,16 @@ impl Store {
         let t = Instant::now();
         let mut batch = sled::Batch::default();
         let mut kept: Written = Vec::new();
+        if self.rewriting.is_some() {
+            let logs: Vec<[u8; 12]> = (self.log_next..).take(changes.len()).map(log_key).collect();
+            self.note_written(
+                encoded
+                    .iter()
+                    .map(|(k, _)| &k[..])
+                    .chain(logs.iter().map(|k| &k[..]))
+                    .chain([KEY_NEXT, KEY_PROJECT, KEY_SETTINGS]),
+            );
+        }
         for ((key, value), at) in encoded.into_iter().zip(touched) {
             if snapshot::is_empty(&value) {
                 batch.remove(&key[..]);
@@ -1022,6 +1161,13 @@ impl Drop for Store {
     /// log that ran past its snapshot): so the next process that only reads writes nothing,
     /// and can read while the disk is full.
     fn drop(&mut self) {
+        // A rewrite beside the writes is stopped and its copy thrown away (the next open
+        // finishes an owed one; a READY copy is only made in `poll_rewrite`).
+        if let Some(r) = self.rewriting.take() {
+            r.cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = r.copy.join();
+            let _ = std::fs::remove_dir_all(self.path.join(compact::REWRITE_DIR));
+        }
         if self.log_next != self.log_at_open
             && let Some(db) = self.db.take()
         {
@@ -1161,5 +1307,7 @@ fn release_free_memory() {
     }
 }
 
+#[cfg(test)]
+mod rewrite_tests;
 #[cfg(test)]
 mod tests;

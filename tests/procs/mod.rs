@@ -256,3 +256,15 @@ pub fn serve_with_the_binary() {
     // the environment.
     ONCE.call_once(|| unsafe { std::env::set_var("ATBALSTS_SERVER_EXE", BIN) });
 }
+
+/// Waits for `r` to be back on a server after a loss (it starts one if none runs).
+pub fn back(r: &mut Remote) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while Instant::now() < deadline {
+        if r.poll().iter().any(|e| matches!(e, Event::Reconnected | Event::Loaded)) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    panic!("the client did not get back on a server");
+}
