@@ -176,6 +176,9 @@ fn copy_trees(db: &sled::Db, new: &sled::Db, tmp: &Path, cancel: &AtomicBool) ->
 /// every tree of `db` into `<dir>/.rewrite` while the store goes on writing to `db`, and
 /// makes the copy durable. It is not compared with `db` (which changes meanwhile): the keys
 /// written since it began are copied again by [`swap_in`]. Stops early once `cancel` is set.
+/// Returns the number of keys and the copy, open: closed and opened once here, so that sled
+/// has written its snapshot of it and opening it after the swap reads only what the swap
+/// added (the swap's pause stays milliseconds, whatever the database's size).
 ///
 /// [`Store::start_rewrite`]: super::Store::start_rewrite
 pub fn copy_live(
@@ -183,7 +186,7 @@ pub fn copy_live(
     dir: &Path,
     open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
     cancel: &AtomicBool,
-) -> Result<u64, StoreError> {
+) -> Result<(u64, sled::Db), StoreError> {
     let tmp = dir.join(REWRITE_DIR);
     let new = open_fresh(&tmp, &open)?;
     let copied = copy_trees(db, &new, &tmp, cancel).and_then(|keys| {
@@ -192,29 +195,28 @@ pub fn copy_live(
     });
     drop(new);
     wait_released(&tmp.join("db"));
-    match copied.and_then(|keys| sync_tree(&tmp).map_err(io_err(dir)).map(|()| keys)) {
-        Ok(keys) => Ok(keys),
-        Err(e) => {
-            let _ = fs::remove_dir_all(&tmp);
-            Err(e)
-        }
+    let reopened = copied.and_then(|keys| {
+        let new = open(&tmp)?;
+        sync_tree(&tmp).map_err(io_err(dir))?;
+        Ok((keys, new))
+    });
+    if reopened.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
     }
+    reopened
 }
 
 /// The last part of a rewrite beside the writes, with no write in between: the keys written
 /// since the copy began (`written`) get their current values (or their removal) in the
-/// copy, durably; then the copy is swapped in as [`rewrite`] does. `db` must be the only
-/// handle; the caller reopens `dir` afterwards, also after an error (before the swap the
+/// copy (`new`, from [`copy_live`]), durably; then the copy is swapped in as [`rewrite`]
+/// does. `db` must be the only handle; the caller reopens `dir` afterwards, also after an error (before the swap the
 /// old database is untouched and the copy is thrown away).
-pub fn swap_in(
-    db: sled::Db,
-    dir: &Path,
-    written: &BTreeSet<Vec<u8>>,
-    open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
-) -> Result<(), StoreError> {
+pub fn swap_in(db: sled::Db, new: sled::Db, dir: &Path, written: &BTreeSet<Vec<u8>>) -> Result<(), StoreError> {
     let tmp = dir.join(REWRITE_DIR);
+    let t = Instant::now();
+    let mut stages: Vec<(&str, f64)> = Vec::new();
+    let mut stage = |name: &'static str| stages.push((name, t.elapsed().as_secs_f64() * 1e3));
     let caught_up = (|| {
-        let new = open(&tmp)?;
         let sled_err = |e| StoreError::from_sled(e, &tmp);
         let mut batch = sled::Batch::default();
         for k in written {
@@ -228,9 +230,12 @@ pub fn swap_in(
         drop(new);
         Ok(())
     })();
+    stage("caught up");
     drop(db);
+    stage("old dropped");
     wait_released(&dir.join("db"));
     wait_released(&tmp.join("db"));
+    stage("released");
     let prepared = caught_up.and_then(|()| {
         let mark = || -> io::Result<()> {
             sync_tree(&tmp)?;
@@ -239,6 +244,7 @@ pub fn swap_in(
         };
         mark().map_err(io_err(dir))
     });
+    stage("synced");
     if let Err(e) = prepared {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
@@ -246,6 +252,8 @@ pub fn swap_in(
     finish(dir).map_err(io_err(dir))?;
     let _ = fs::remove_file(dir.join(OWED));
     let _ = sync_dir(dir);
+    stage("swapped");
+    crate::log!("rewrite: swap stages (ms from its start) {stages:?}");
     Ok(())
 }
 

@@ -73,7 +73,7 @@ pub struct Store {
 /// A rewrite beside the writes: the copying thread, the keys written since it began (copied
 /// again at the swap), and how to stop it.
 struct Rewriting {
-    copy: std::thread::JoinHandle<Result<u64, StoreError>>,
+    copy: std::thread::JoinHandle<Result<(u64, sled::Db), StoreError>>,
     written: std::sync::Mutex<BTreeSet<Vec<u8>>>,
     cancel: Arc<std::sync::atomic::AtomicBool>,
     started: Instant,
@@ -958,11 +958,17 @@ impl Store {
         });
         let written = r.written.into_inner().unwrap_or_else(|p| p.into_inner());
         let t = Instant::now();
-        let result = copied.and_then(|keys| {
+        let result = copied.and_then(|(keys, new)| {
             let db = self.db.take().ok_or_else(|| self.closed())?;
             self.sync_file = None;
-            let swapped = compact::swap_in(db, &self.path, &written, Self::open_sled);
+            let swapped = compact::swap_in(db, new, &self.path, &written);
+            let swap = t.elapsed();
             self.db = Some(Self::open_sled(&self.path)?);
+            crate::log!(
+                "rewrite: swap {:.1} ms, reopen {:.1} ms",
+                swap.as_secs_f64() * 1e3,
+                (t.elapsed() - swap).as_secs_f64() * 1e3
+            );
             swapped.map(|()| keys)
         });
         if self.db.is_none() {
