@@ -160,17 +160,66 @@ impl Limits {
     }
 }
 
+/// Whether `bytes` begin as a zip (XLSX, XLSB, ODS) or an OLE file (XLS) does, not text.
+pub fn packed(bytes: &[u8]) -> bool {
+    bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0")
+}
+
+/// Text fed a piece at a time, refused at the first line longer than a row may be (named
+/// by its number).
+pub struct Lines<'a> {
+    limits: &'a Limits,
+    line: usize,
+    /// Bytes of the line so far.
+    run: usize,
+}
+
+impl<'a> Lines<'a> {
+    pub fn new(limits: &'a Limits) -> Lines<'a> {
+        Lines {
+            limits,
+            line: 1,
+            run: 0,
+        }
+    }
+
+    /// The next piece of the text.
+    pub fn feed(&mut self, mut piece: &[u8]) -> Result<(), ReadError> {
+        while let Some(end) = memchr::memchr(b'\n', piece) {
+            self.limits.row(self.line, self.run + end)?;
+            (self.line, self.run, piece) = (self.line + 1, 0, &piece[end + 1..]);
+        }
+        self.run += piece.len();
+        self.limits.row(self.line, self.run)
+    }
+}
+
+/// Bytes read at a time, so a text's line over the limit is refused when it comes in.
+const PIECE: u64 = 64 * KIB;
+
 /// The bytes of the file at `path`, refused without being read when it is larger than
 /// the limit (and, for a pipe or a file that grows, once more than the limit came in).
+/// Text (not a [`packed`] spreadsheet) is refused at the first line longer than a row may
+/// be, as it comes in.
 pub fn read(path: &Path, limits: &Limits) -> Result<Vec<u8>, ReadError> {
     let io = |e: std::io::Error| ReadError::Io(e.to_string());
     let file = std::fs::File::open(path).map_err(io)?;
     let size = file.metadata().map_err(io)?.len();
     limits.file(size)?;
+    // Reserved, not touched: pages not yet read take no memory.
     let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    file.take(limits.file.saturating_add(1))
-        .read_to_end(&mut bytes)
-        .map_err(io)?;
+    let mut file = file.take(limits.file.saturating_add(1));
+    let mut lines = Lines::new(limits);
+    let mut text = None;
+    loop {
+        let from = bytes.len();
+        if (&mut file).take(PIECE).read_to_end(&mut bytes).map_err(io)? == 0 {
+            break;
+        }
+        if *text.get_or_insert_with(|| !packed(&bytes)) {
+            lines.feed(&bytes[from..])?;
+        }
+    }
     limits.file(bytes.len() as u64)?;
     Ok(bytes)
 }
@@ -233,5 +282,29 @@ mod tests {
             }))
         );
         assert_eq!(read(&path, &Limits::default()).map(|b| b.len()), Ok(2000));
+    }
+
+    #[test]
+    fn a_long_line_is_refused_as_it_comes_in() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("line.csv");
+        let mut text = b"Name\nAnna\n".to_vec();
+        text.resize(text.len() + 3 * PIECE as usize, b'x');
+        std::fs::write(&path, &text).expect("write");
+        let short = Limits {
+            row: 100_000,
+            ..Limits::default()
+        };
+        assert_eq!(
+            read(&path, &short),
+            Err(ReadError::OverLimit(Over::Row { row: 3, limit: 100_000 }))
+        );
+        // Lines split across pieces add up; a zip's bytes are no lines.
+        let mut lines = Lines::new(&short);
+        assert_eq!(lines.feed(&[b'x'; 60_000]), Ok(()));
+        assert!(lines.feed(&[b'x'; 60_000]).is_err());
+        text[..4].copy_from_slice(b"PK\x03\x04");
+        std::fs::write(&path, &text).expect("write");
+        assert_eq!(read(&path, &short).map(|b| b.len()), Ok(text.len()));
     }
 }

@@ -2,7 +2,7 @@
 //! Windows-1257 / Windows-1252, told apart by the Latvian letters they give) and the
 //! delimiter (`,`, `;` or tab) are detected unless given. Pure over bytes.
 
-use super::budget::{Limits, Over};
+use super::budget::{Limits, Lines, Over};
 use super::{ReadError, Sheet, Source};
 use encoding_rs::{DecoderResult, Encoding, UTF_8, WINDOWS_1252, WINDOWS_1257};
 use std::borrow::Cow;
@@ -144,7 +144,7 @@ pub fn read_within(
     if bytes.iter().take(8192).any(|b| *b == 0) && forced.is_none_or(|e| e != encoding_rs::UTF_16LE) {
         return Err(ReadError::NotATable);
     }
-    lines_within(bytes, limits)?;
+    Lines::new(limits).feed(bytes)?;
     let (text, encoding) = decode(bytes, forced)?;
     let delim = delimiter.unwrap_or_else(|| detect_delimiter(&text));
     let rows = records(text.as_bytes(), delim, limits)?;
@@ -157,19 +157,6 @@ pub fn read_within(
             sheet: None,
         },
     )
-}
-
-/// Refuses the first line (of the raw bytes) longer than a row may be.
-fn lines_within(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut from = 0;
-    for (i, end) in memchr::memchr_iter(b'\n', bytes)
-        .chain(std::iter::once(bytes.len()))
-        .enumerate()
-    {
-        limits.row(i + 1, end - from)?;
-        from = end + 1;
-    }
-    Ok(())
 }
 
 /// The records of CSV `text` with the line each starts on. A record is parsed into an

@@ -142,7 +142,7 @@ pub fn read_file_with_progress(
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let zip_or_ole = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let zip_or_ole = budget::packed(&bytes);
     if SPREADSHEETS.contains(&ext.as_str()) || zip_or_ole {
         if bytes.is_empty() {
             return Err(ReadError::Empty);
