@@ -190,6 +190,18 @@ fn a_zip_bomb_is_refused_in_bounded_memory() {
         &db.import(&file, &["--lang", "lv"]),
         "izskatās pēc ZIP bumbas",
     );
+    // A zip of a hundred thousand empty parts: refused before they are listed.
+    let mut many = zip::ZipWriter::new(std::fs::File::create(&file).expect("zip file"));
+    for i in 0..100_000 {
+        many.start_file(format!("p{i}"), zip::write::SimpleFileOptions::default())
+            .expect("part");
+    }
+    many.finish().expect("zip");
+    refused(
+        "100,000 parts",
+        &db.import(&file, &[]),
+        "a zip of more than 10000 parts",
+    );
     // An ordinary workbook of the same kind still reads.
     bomb(&file, 1000);
     let r = db.import(&file, &["--format", "json"]);

@@ -24,6 +24,8 @@ pub struct Limits {
     pub rows: usize,
     /// Columns of a row.
     pub columns: usize,
+    /// Parts of a zipped spreadsheet (one has a few dozen).
+    pub parts: usize,
     /// Unpacked bytes of one part of a zipped spreadsheet (a sheet, its shared strings...).
     pub part: u64,
     /// How many times a part may grow when unpacked, once it is over [`Limits::ratio_from`].
@@ -41,6 +43,7 @@ impl Default for Limits {
             cell: 64 * KIB as usize,
             rows: 1_000_000,
             columns: 1_000,
+            parts: 10_000,
             part: 200 * MIB,
             ratio: 100,
             ratio_from: MIB,
@@ -56,6 +59,7 @@ pub enum Over {
     Cell { row: usize, column: usize, limit: usize },
     Rows { row: usize, limit: usize },
     Columns { row: usize, limit: usize },
+    Parts { limit: usize },
     Part { part: String, size: u64, limit: u64 },
     Ratio { part: String, ratio: u64, limit: u64 },
 }
@@ -69,6 +73,7 @@ impl Over {
             Over::Cell { row, column, limit } => f(M::ImpErrCellTooLong, &[file, row, column, &bytes(*limit as u64)]),
             Over::Rows { row, limit } => f(M::ImpErrTooManyRows, &[file, limit, row]),
             Over::Columns { row, limit } => f(M::ImpErrTooManyColumns, &[file, row, limit]),
+            Over::Parts { limit } => f(M::ImpErrTooManyParts, &[file, limit]),
             Over::Part { part, size, limit } => f(M::ImpErrPartTooBig, &[file, part, &bytes(*size), &bytes(*limit)]),
             Over::Ratio { part, ratio, limit } => f(M::ImpErrZipBomb, &[file, part, ratio, limit]),
         }
