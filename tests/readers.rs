@@ -50,6 +50,7 @@ impl Db {
     /// sharing the test's memory (posix_spawn, as `Command` does) that is the test's own
     /// peak so far, for a forked child (as here: `pre_exec` makes `Command` fork) the
     /// test's resident memory at the fork, a few MB. The figure is an upper bound.
+    #[expect(clippy::zombie_processes, reason = "wait4 reaps the child, with its rusage")]
     fn run(&self, args: &[&str]) -> Run {
         let out = std::fs::File::create(self.path("stdout")).expect("stdout file");
         let err = std::fs::File::create(self.path("stderr")).expect("stderr file");
