@@ -455,6 +455,15 @@ messages! {
     ImpErrSpreadsheet: "{} is not a readable spreadsheet: {}. Nothing was imported.", "{} nav nolasāma izklājlapa: {}. Nekas netika importēts.";
     ImpErrNoSheet: "{} has no sheet '{}'; its sheets are: {}", "{} nav lapas '{}'; tajā ir lapas: {}";
     ImpErrNoNameColumn: "{}: no column with people's names. Columns found: {}. Say which column is which with --map COLUMN=FIELD (fields: {}).", "{}: nav kolonnas ar personu vārdiem. Atrastās kolonnas: {}. Norādiet kolonnas ar --map KOLONNA=LAUKS (lauki: {}).";
+    ImpErrFileTooBig: "{} is {}, more than the {} a file to import may be. Nothing was imported.", "{} ir {} liels, vairāk nekā {}, ko var importēt no viena faila. Nekas netika importēts.";
+    ImpErrRowTooLong: "{}: row {} is longer than the limit of {}. Nothing was imported.", "{}: {}. rinda ir garāka par pieļaujamo {}. Nekas netika importēts.";
+    ImpErrCellTooLong: "{}: the cell in row {}, column {} is longer than the limit of {}. Nothing was imported.", "{}: šūna {}. rindā, {}. kolonnā ir garāka par pieļaujamo {}. Nekas netika importēts.";
+    ImpErrTooManyRows: "{} has more than {} rows (row {} is past the limit). Nothing was imported; split the list into smaller files.", "{} ir vairāk nekā {} rindu ({}. rinda ir pāri robežai). Nekas netika importēts; sadaliet sarakstu mazākos failos.";
+    ImpErrTooManyColumns: "{}: row {} has more than {} columns. Nothing was imported.", "{}: {}. rindā ir vairāk nekā {} kolonnu. Nekas netika importēts.";
+    ImpErrTooManyParts: "{} cannot be read: it is a zip of more than {} parts (a spreadsheet has a few dozen). Nothing was imported.", "{} nevar nolasīt: tas ir ZIP ar vairāk nekā {} daļām (izklājlapā to ir daži desmiti). Nekas netika importēts.";
+    ImpErrPartTooBig: "{} cannot be read: its part {} unpacks to {}, more than the limit of {}. Nothing was imported.", "{} nevar nolasīt: tā daļa {} izpakota ir {}, vairāk par pieļaujamo {}. Nekas netika importēts.";
+    ImpErrZipBomb: "{} looks like a zip bomb: its part {} grows {} times when unpacked (the limit is {} times). Nothing was imported.", "{} izskatās pēc ZIP bumbas: tā daļa {} izpakojot pieaug {} reizes (pieļaujams ir {} reizes). Nekas netika importēts.";
+    ImpErrUndecodable: "{}: row {} has bytes that are not {}. Nothing was imported. If the file was saved in another encoding, give that encoding (for example windows-1257).", "{}: {}. rindā ir baiti, kas nav {}. Nekas netika importēts. Ja fails saglabāts citā kodējumā, norādiet to (piemēram, windows-1257).";
     ImpErrEncoding: "unknown encoding '{}'; use utf-8, windows-1257 or windows-1252", "nezināms kodējums '{}'; lietojiet utf-8, windows-1257 vai windows-1252";
     ImpErrMap: "--map {}: expected COLUMN=FIELD with FIELD one of: {}", "--map {}: vajag KOLONNA=LAUKS, kur LAUKS ir viens no: {}";
     ImpErrRole: "--role {}: expected one of: {}", "--role {}: vajag vienu no: {}";

@@ -582,12 +582,19 @@ fn e_reads_the_file_again_in_another_encoding_and_fixes_its_letters() {
     assert!(s.text().contains(school), "detected: {}", s.text());
     s.keys(&["e"]);
     settle(&mut s);
+    // Not UTF-8: an error naming the row (issue #22), never U+FFFD; the preview stays as
+    // it was and the next `e` tries the next encoding.
     let im = s.app.import().expect("open");
     assert_eq!(im.options.encoding, Some("utf-8"));
     let r = &im.plan().expect("preview").report;
-    assert_eq!(r.encoding, Some("UTF-8"), "{r:?}");
+    assert_eq!(r.encoding, Some("windows-1257"), "{r:?}");
+    let said = s.app.message.clone().unwrap_or_default();
+    assert!(
+        said.starts_with("baltic.csv: row 2 has bytes that are not UTF-8"),
+        "{said}"
+    );
     let wrong = s.text();
-    assert!(!wrong.contains(school) && wrong.contains('\u{FFFD}'), "{wrong}");
+    assert!(!wrong.contains('\u{FFFD}'), "{wrong}");
     assert!(wrong.contains("encoding: utf-8"), "the options line says it: {wrong}");
     s.keys(&["e"]);
     settle(&mut s);

@@ -2,6 +2,7 @@
 //! people, matches with people already known, new institutions and registrations, as one
 //! `Dataset` for `Command::Import` plus a report. Reads the model; never writes.
 
+pub mod budget;
 pub mod clean;
 pub mod columns;
 pub mod csv;
@@ -56,6 +57,13 @@ pub enum ReadError {
     },
     /// The job was abandoned (the screen's Esc) before it was done.
     Cancelled,
+    /// Over one of the reader's [`budget::Limits`].
+    OverLimit(budget::Over),
+    /// Bytes that are not of the encoding the file was said (or marked) to be in.
+    Undecodable {
+        row: usize,
+        encoding: &'static str,
+    },
 }
 
 impl ReadError {
@@ -74,6 +82,8 @@ impl ReadError {
                 &[&file, &headers.join(" | "), &columns::field_codes()],
             ),
             ReadError::Cancelled => f(M::ImpCancelled, &[&file]),
+            ReadError::OverLimit(over) => over.message(&file),
+            ReadError::Undecodable { row, encoding } => f(M::ImpErrUndecodable, &[&file, row, encoding]),
         }
     }
 }
@@ -125,14 +135,14 @@ pub fn read_file_with_progress(
     p: &mut dyn Progress,
 ) -> Result<Sheet, ReadError> {
     p.step(Step::Reading, std::fs::metadata(path).ok().map(|m| m.len()));
-    let bytes = std::fs::read(path).map_err(|e| ReadError::Io(e.to_string()))?;
+    let bytes = budget::read(path, &budget::Limits::default())?;
     p.done(bytes.len() as u64);
     let ext = path
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    let zip_or_ole = bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0");
+    let zip_or_ole = budget::packed(&bytes);
     if SPREADSHEETS.contains(&ext.as_str()) || zip_or_ole {
         if bytes.is_empty() {
             return Err(ReadError::Empty);
