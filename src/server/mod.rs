@@ -177,33 +177,41 @@ fn accept(listener: UnixListener, access: Access, tx: Sender<Msg>, stop: Arc<Ato
             peer.uid,
             peer.pid
         );
-        let Ok(out) = conn::Outbox::start(&stream) else {
-            continue;
-        };
-        let client = Box::new(Client {
-            account,
-            uid: peer.uid,
-            pid: peer.pid,
-            since: Stamp::now(),
-            role: None,
-            user: None,
-            subscribed: false,
-            out,
-        });
-        if tx.send(Msg::Joined { conn, client }).is_err() {
-            break;
-        }
+        let Ok(writer) = stream.try_clone() else { continue };
         let tx = tx.clone();
+        // Only a peer that said hello costs the apply thread anything (and gets a writer):
+        // junk and silent connections end in their reader.
         std::thread::spawn(move || {
+            let mut joined = false;
             let why = conn::read_loop(stream, |req| {
-                tx.send(Msg::Request {
-                    conn,
-                    req: Box::new(req),
-                })
-                .is_ok()
+                if !joined {
+                    let Ok(out) = conn::Outbox::start(&writer) else {
+                        return false;
+                    };
+                    let client = Box::new(Client {
+                        account: account.clone(),
+                        uid: peer.uid,
+                        pid: peer.pid,
+                        since: Stamp::now(),
+                        role: None,
+                        user: None,
+                        subscribed: false,
+                        out,
+                    });
+                    joined = tx.send(Msg::Joined { conn, client }).is_ok();
+                }
+                joined
+                    && tx
+                        .send(Msg::Request {
+                            conn,
+                            req: Box::new(req),
+                        })
+                        .is_ok()
             });
             crate::log!("serve: conn={conn} reader ended: {why}");
-            let _ = tx.send(Msg::Left { conn });
+            if joined {
+                let _ = tx.send(Msg::Left { conn });
+            }
             drop(slot);
         });
     }
@@ -283,8 +291,11 @@ impl Server {
                             c.account,
                             self.clients.len()
                         );
+                        // Only a screen leaving changes who is "also here".
+                        if c.role == Some(Role::Screen) {
+                            self.send_peers();
+                        }
                     }
-                    self.send_peers();
                     if self.clients.is_empty() {
                         idle_since = Some(Instant::now());
                     }
