@@ -241,7 +241,7 @@ enum Waiting {
     Erase {
         conn: u64,
         id: u64,
-        change: Change,
+        change: Box<Change>,
         files: Vec<(crate::domain::FileKind, String)>,
     },
     Compact {
@@ -410,7 +410,7 @@ impl Server {
                 files,
             } => {
                 let erased = crate::backend::Erased {
-                    change,
+                    change: *change,
                     owed: result.err(),
                     files,
                 };
@@ -528,7 +528,7 @@ impl Server {
                         self.after_rewrite(Waiting::Erase {
                             conn,
                             id,
-                            change: e.change,
+                            change: Box::new(e.change),
                             files: e.files,
                         });
                     }
