@@ -1314,6 +1314,4 @@ fn release_free_memory() {
 }
 
 #[cfg(test)]
-mod rewrite_tests;
-#[cfg(test)]
 mod tests;

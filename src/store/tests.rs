@@ -1102,3 +1102,5 @@ fn ten_check_ins_at_one_event_in_one_group_are_written_together_and_each_logged(
     let expected: Vec<String> = (0..10).map(|i| format!("galds{i}")).collect();
     assert_eq!(authors, expected, "each check-in by its desk, in arrival order");
 }
+
+mod rewrite;

@@ -1,7 +1,10 @@
 //! Tests of the rewrite beside the writes (`Store::start_rewrite`, `poll_rewrite`).
 
-use super::*;
+use crate::command::{Change, Command};
 use crate::domain::*;
+use crate::store::{Store, compact};
+use std::path::Path;
+use std::time::Duration;
 
 /// Times `needle` occurs in the files under `dir`.
 fn occurrences(dir: &Path, needle: &str) -> usize {
