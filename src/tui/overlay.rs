@@ -133,7 +133,28 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
         }
         lines.extend(field_lines(app, form, i, fl));
     }
-    let inner = r.height.saturating_sub(4) as usize; // borders, message, hint
+    // The form's own message (a refusal: someone else's change, the server not answering)
+    // is read whole: wrapped over as many lines as it takes, never cut at the edge.
+    let message: Vec<Line<'static>> = match &form.message {
+        Some(m) => super::ui::message_lines(&format!("✗ {m}"), w.saturating_sub(2) as usize)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, th.warn())))
+            .collect(),
+        None if !form.duplicates.is_empty() && app.backend.is_loaded() => {
+            let names: Vec<String> = form
+                .duplicates
+                .iter()
+                .take(2)
+                .map(|p| super::form::ref_label(app.backend.model(), crate::domain::Table::Participant, p.0))
+                .collect();
+            vec![Line::from(Span::styled(
+                format!("! {} {}", t(M::FormDuplicates), names.join("; ")),
+                th.warn(),
+            ))]
+        }
+        None => vec![Line::from("")],
+    };
+    let inner = (r.height as usize).saturating_sub(3 + message.len()); // borders, message, hint
     // Scroll so the focused field and its list stay in view.
     let wanted_below = form
         .fields
@@ -144,22 +165,7 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     while body.len() < inner {
         body.push(Line::from(""));
     }
-    body.push(match &form.message {
-        Some(m) => Line::from(Span::styled(format!("✗ {m}"), th.warn())),
-        None if !form.duplicates.is_empty() && app.backend.is_loaded() => {
-            let names: Vec<String> = form
-                .duplicates
-                .iter()
-                .take(2)
-                .map(|p| super::form::ref_label(app.backend.model(), crate::domain::Table::Participant, p.0))
-                .collect();
-            Line::from(Span::styled(
-                format!("! {} {}", t(M::FormDuplicates), names.join("; ")),
-                th.warn(),
-            ))
-        }
-        None => Line::from(""),
-    });
+    body.extend(message);
     body.push(Line::from(Span::styled(form_hint(app), th.dim())));
     frame.render_widget(Paragraph::new(body).block(boxed(app, form.title())), r);
 }

@@ -393,7 +393,8 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         return;
     }
     // Counts first: at 80 columns a long database path is what gets cut. Others attached
-    // to the same server come before the path too.
+    // to the same server come right after the counts: the counts and this user's own name
+    // alone fill 80 columns.
     let me = app.backend.user_name();
     let mut others = app.backend.peers();
     if let Some(i) = others.iter().position(|p| *p == me) {
@@ -405,7 +406,7 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         format!(" · {}", crate::i18n::f(M::ServerPeers, &[&others.join(", ")]))
     };
     let text = format!(
-        " {counts} · {}: {me}{others} · {}: {}",
+        " {counts}{others} · {}: {me} · {}: {}",
         t(M::StatusUser),
         t(M::StatusDb),
         app.db_label

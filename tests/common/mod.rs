@@ -2,6 +2,9 @@
 //! temporary database, driven by key events through the real keymap, drawn on a TestBackend.
 #![allow(dead_code)]
 
+pub mod fake;
+
+use atbalsts::backend::Backend;
 use atbalsts::clock::FixedClock;
 use atbalsts::i18n::{Lang, set_thread_lang};
 use atbalsts::store::Store;
@@ -43,6 +46,37 @@ impl Screen {
     }
 
     fn with(cols: u16, rows: u16, lang: Lang, fill: impl FnOnce(&mut Store)) -> Screen {
+        Screen::on(cols, rows, lang, fill, |store| store.into())
+    }
+
+    /// The screen attached to a team server, played by a [`fake::FakeBackend`] on the
+    /// sample data; the handle acts as the rest of the team.
+    pub fn with_fake(cols: u16, rows: u16, lang: Lang) -> (Screen, fake::FakeHandle) {
+        let mut handle = None;
+        let screen = Screen::on(
+            cols,
+            rows,
+            lang,
+            |store| {
+                atbalsts::ops::load_sample(store).expect("sample");
+            },
+            |store| {
+                let (backend, h) = fake::FakeBackend::new(store, "demo");
+                handle = Some(h);
+                backend.into()
+            },
+        );
+        (screen, handle.expect("the fake's handle"))
+    }
+
+    /// The screen on a temporary database filled by `fill`, reached through `backend`.
+    fn on(
+        cols: u16,
+        rows: u16,
+        lang: Lang,
+        fill: impl FnOnce(&mut Store),
+        backend: impl FnOnce(Store) -> Box<dyn Backend>,
+    ) -> Screen {
         set_thread_lang(lang);
         let dir = tempfile::tempdir().expect("tempdir");
         let mut store = Store::open(dir.path(), "koordinators").expect("open");
@@ -51,7 +85,7 @@ impl Screen {
         let today = NaiveDate::from_ymd_opt(2026, 11, 22).expect("date");
         let clock = FixedClock::at(today, 10, 0);
         let mut app = App::new(
-            store,
+            backend(store),
             Keymap::default_keymap(),
             Theme { color: false },
             std::sync::Arc::new(clock.clone()),
@@ -65,6 +99,14 @@ impl Screen {
             clock,
             _dir: dir,
         }
+    }
+
+    /// One turn of the event loop with no key pressed: what the backend reports (others'
+    /// changes, the connection) is taken in, then the screen ticks.
+    pub fn poll(&mut self) -> &mut Self {
+        self.app.poll_backend().expect("the backend failed");
+        self.app.tick();
+        self
     }
 
     /// Ticks the screen as its event loop does until no background job (an import's
