@@ -912,6 +912,129 @@ fn terminal_hangup_ends_the_program() {
     assert!(out.status.success(), "stats after the hangup: {}", describe(&out));
 }
 
+/// The screen's line in `server status` ("  account  ekrāns  pid 1234  …"), if it is listed.
+fn listed_in_server_status(scratch: &Scratch, pid: i32) -> Option<String> {
+    let out = cli(scratch, &["--db", &s(&scratch.db()), "server", "status"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains(&format!("pid {pid} ")))
+        .map(str::to_owned)
+}
+
+/// The team server's pid, from the first line of `server status` ("…: pid 1234, …").
+fn server_pid(scratch: &Scratch) -> Option<i32> {
+    let out = cli(scratch, &["--db", &s(&scratch.db()), "server", "status"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let first = text.lines().next()?;
+    let rest = &first[first.find("pid ")? + "pid ".len()..];
+    rest.chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// Reads a number a shell wrote into `file`, waiting for it up to `limit`.
+fn number_in(file: &Path, limit: Duration) -> Option<i32> {
+    let t0 = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if let Ok(n) = text.trim().parse() {
+            return Some(n);
+        }
+        if t0.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// A terminal that goes away without a SIGHUP reaching the screen (here: the screen runs in
+/// its own session under `setsid`, as behind `su -` or an sshd child killed hard) must still
+/// end it: within 2 s, not spinning on end-of-file, by its own way out (status 1, not killed
+/// or aborted), and the server no longer lists it.
+#[test]
+fn a_terminal_gone_without_a_hangup_signal_ends_the_screen_and_the_server_drops_it() {
+    let scratch = Scratch::new("gone");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let log = s(&scratch.root.join("gone.log"));
+    let (shell_pid, status) = (scratch.root.join("shell.pid"), scratch.root.join("status"));
+    // A shell in a session of its own (which the hangup's SIGHUP does not reach either)
+    // runs the screen and writes down its own pid and then the screen's exit status.
+    let inner = format!(
+        "echo $$ > {}; {} --db {}; echo $? > {}",
+        sh_quote(&s(&shell_pid)),
+        sh_quote(BIN),
+        sh_quote(&db),
+        sh_quote(&s(&status))
+    );
+    let program = format!("setsid sh -c {}", sh_quote(&inner));
+    let t = Tmux::start_shell("gone", &scratch, (80, 24), &[("ATBALSTS_LOG", log.as_str())], &program);
+    t.wait_text(" orgs · ");
+    let shell = number_in(&shell_pid, TIMEOUT).expect("the inner shell's pid");
+    let pid = child_named(shell, "atbalsts").expect("the screen under the inner shell");
+    let t0 = Instant::now();
+    while listed_in_server_status(&scratch, pid).is_none() {
+        assert!(
+            t0.elapsed() < TIMEOUT,
+            "the screen (pid {pid}) never showed in `server status`"
+        );
+        std::thread::sleep(POLL);
+    }
+    let server = server_pid(&scratch).expect("the server's pid in `server status`");
+
+    // The pty master closes and the kernel hangs up the tty; the SIGHUP goes to the pane's
+    // session, not to the screen's.
+    t.kill_server();
+    let t0 = Instant::now();
+    let limit = Duration::from_secs(2);
+    while alive(pid) && t0.elapsed() < limit {
+        std::thread::sleep(POLL);
+    }
+    if alive(pid) {
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_millis(200));
+        let used = cpu_ticks(pid).saturating_sub(before);
+        let listed = listed_in_server_status(&scratch, pid);
+        // SAFETY: kill only sends a signal to the program this test started.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        panic!(
+            "the screen (pid {pid}) still runs {limit:?} after its terminal went away, using {used} clock \
+             ticks of CPU in 200 ms; `server status` lists it: {listed:?}"
+        );
+    }
+    let gone_after = t0.elapsed();
+    assert_eq!(
+        number_in(&status, TIMEOUT),
+        Some(1),
+        "the screen's exit status (134 is an abort, 101 a panic, 137 a kill)"
+    );
+    while let Some(line) = listed_in_server_status(&scratch, pid) {
+        assert!(
+            t0.elapsed() < limit,
+            "{:?} after the terminal went away the server still lists the screen: {line}",
+            t0.elapsed()
+        );
+        std::thread::sleep(POLL);
+    }
+    // Nothing left spinning: the server idles (well under a tenth of a core).
+    if alive(server) {
+        let before = cpu_ticks(server);
+        std::thread::sleep(Duration::from_millis(500));
+        let used = cpu_ticks(server).saturating_sub(before);
+        assert!(
+            used <= 5,
+            "the server used {used} clock ticks of CPU in 500 ms after the screen left"
+        );
+    }
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        logged.contains("terminal gone"),
+        "the screen ended {gone_after:?} after the terminal went, but its log does not say why:\n{logged}"
+    );
+}
+
 #[test]
 fn a_demo_ended_by_a_hangup_removes_its_database() {
     let scratch = Scratch::new("demohup");
