@@ -1962,21 +1962,67 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
     let scratch = Scratch::new("erase");
     init_sample(&scratch);
     let db = s(&scratch.db());
+    // Someone registered for an event, with every personal field filled in and each value
+    // found nowhere else in the database, so that grep can tell.
+    let (event, _) = planned_event(&scratch);
+    let list = scratch.root.join("erase.csv");
+    std::fs::write(
+        &list,
+        "Vārds;Uzvārds;E-pasts;Tālrunis;Iestāde;Priekšmeti;Piezīmes\n\
+         Zigfrīda;Ķeņģe;zigfrida.kenge@example.lv;+371 29876543;Zvaigžņu skola;\
+         astronomija, kokapstrāde;Alerģija pret riekstiem\n",
+    )
+    .expect("write the list");
+    let out = cli(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "import",
+            "participants",
+            &s(&list),
+            "--event",
+            &event.to_string(),
+            "--create-institutions",
+        ],
+    );
+    assert!(out.status.success(), "import: {}", describe(&out));
     let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    let people = people.as_array().expect("people");
-    let rows = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
-    // Someone who attended and whose surname no one else has (so that grep can tell).
     let p = people
+        .as_array()
+        .expect("people")
         .iter()
-        .find(|p| {
-            people.iter().filter(|q| q["surname"] == p["surname"]).count() == 1
-                && rows
-                    .as_array()
-                    .expect("rows")
-                    .iter()
-                    .any(|a| a["participant_id"] == p["id"])
-        })
-        .expect("a person to erase");
+        .find(|p| p["email"] == "zigfrida.kenge@example.lv")
+        .expect("the imported person")
+        .clone();
+    let personal = [
+        p["given_name"].as_str().unwrap_or(""),
+        p["surname"].as_str().unwrap_or(""),
+        p["email"].as_str().unwrap_or(""),
+        "29876543",
+        p["notes"].as_str().unwrap_or(""),
+        "astronomija",
+        "kokapstrāde",
+    ];
+    assert_eq!(
+        personal[..2].join(" ") + " " + personal[4],
+        "Zigfrīda Ķeņģe Alerģija pret riekstiem",
+        "imported as written: {p}"
+    );
+    let in_files = |value: &str| -> usize {
+        let out = std::process::Command::new("grep")
+            .args(["-r", "-a", "-c", "-F", value])
+            .arg(scratch.db())
+            .output()
+            .expect("grep");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
+            .sum()
+    };
+    for value in personal {
+        assert!(in_files(value) > 0, "the test does not see {value} in the files before");
+    }
     let id = p["id"].as_u64().expect("id").to_string();
     // A dry run that worked exits 0 and suggests the command with the same --db.
     let out = cli(&scratch, &["--db", &db, "erase", &id]);
@@ -1999,25 +2045,22 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
         .find(|q| q["id"] == p["id"])
         .expect("kept");
     assert_eq!(
-        (kept["email"].as_str(), kept["surname"].as_str()),
-        (Some(""), Some("—"))
+        (
+            kept["email"].as_str(),
+            kept["surname"].as_str(),
+            kept["given_name"].as_str()
+        ),
+        (Some(""), Some("—"), Some("—"))
     );
+    assert_eq!(
+        (kept["notes"].as_str(), kept["phone"].as_str()),
+        (Some(""), Some("")),
+        "the erased record's notes and phone"
+    );
+    assert_eq!(kept["subjects"].as_array().map(Vec::len), Some(0), "{kept}");
     // Every field of the person is gone from every file of the database directory.
-    for field in ["given_name", "surname", "email", "phone"] {
-        let value = p[field].as_str().unwrap_or("");
-        if value.len() < 4 || field == "given_name" {
-            continue; // too short to be unique, and given names are shared
-        }
-        let out = std::process::Command::new("grep")
-            .args(["-r", "-a", "-c", "-F", value])
-            .arg(scratch.db())
-            .output()
-            .expect("grep");
-        let count: usize = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
-            .sum();
-        assert_eq!(count, 0, "{field} {value} still in the files");
+    for value in personal {
+        assert_eq!(in_files(value), 0, "{value} still in the files");
     }
     // The totals do not move: attendance rows and indicators are as they were.
     let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
