@@ -454,8 +454,9 @@ fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
     assert_eq!(s.model().project.settings.seminar_hours_cap, Some(Hours(80)));
     assert_eq!(s.model().project.funding_total_cents, 5);
     drop(s);
-    // The project key keeps its old layout: an older build still reads it.
-    let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+    // The project key keeps its old layout: an older build still reads it. (The store was
+    // dropped a moment ago and sled lets go of its lock from a background thread.)
+    let raw = raw_open(db.dir.path());
     let v = raw.get(KEY_PROJECT).expect("get").expect("project");
     let back: StoredProject = decode_meta(KEY_PROJECT, &v).expect("old layout");
     assert_eq!(back.name, "Vecais");
