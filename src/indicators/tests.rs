@@ -140,6 +140,42 @@ fn coverage_counts_the_deadline_day_not_after_nor_cancelled() {
     assert_eq!(o.status, Status::NotMet);
 }
 
+/// A window takes attendance on its first and on its last day, and not on the day before or
+/// after: the same by a full scan and by the running totals.
+#[test]
+fn a_window_counts_its_first_and_last_day_and_not_the_days_around_it() {
+    let m = world();
+    // Specialists attended: A on 2025-03-01, B on 2025-08-31, C on 2025-09-01 (and at an
+    // event cancelled on 2025-04-01).
+    let covered = |from: &str, to: &str| -> Vec<&str> {
+        let mut s = specialists(to);
+        s.from = Some(d(from));
+        let ind = indicator(Definition::Coverage(s), 90.0, to);
+        let asof = d("2026-12-31");
+        let scan = evaluate(&m, &ind, asof);
+        let running = agg::Aggregates::for_one(&m, &ind).evaluate(&m, &ind, asof);
+        assert_eq!(scan.gaps, running.gaps, "{from}..{to}: the scan and the running totals");
+        [(OrgId(1), "A"), (OrgId(2), "B"), (OrgId(3), "C")]
+            .into_iter()
+            .filter(|(id, _)| !scan.gaps.contains(id))
+            .map(|(_, name)| name)
+            .collect()
+    };
+    assert_eq!(
+        covered("2025-03-01", "2025-08-31"),
+        ["A", "B"],
+        "the first and the last day"
+    );
+    assert_eq!(
+        covered("2025-03-02", "2025-08-30"),
+        Vec::<&str>::new(),
+        "a day before, a day after"
+    );
+    assert_eq!(covered("2025-08-31", "2025-09-01"), ["B", "C"]);
+    assert_eq!(covered("2025-09-01", "2025-09-01"), ["C"], "a window of one day");
+    assert_eq!(covered("2025-09-02", "2026-12-31"), Vec::<&str>::new());
+}
+
 #[test]
 fn as_of_dates_see_the_past() {
     let m = world();
