@@ -154,4 +154,17 @@ mod tests {
         assert!(e.is_erased() && !p.is_erased());
         assert_eq!(e.erased(), e, "erasing twice changes nothing more");
     }
+
+    /// A dash typed for a name that is not known is not an erasure: only both names and no
+    /// contact are (an erased record is hidden from lists, duplicates and retention).
+    #[test]
+    fn a_dash_for_one_name_is_not_an_erased_person() {
+        for (given, surname) in [("Anna", ERASED), (ERASED, "Bērziņa")] {
+            let p = Participant::new(given, surname, Role::Teacher, None);
+            assert!(!p.is_erased(), "{given} {surname}");
+        }
+        let mut e = everything().erased();
+        e.phone = "+371 29123456".into();
+        assert!(!e.is_erased(), "a phone number given again");
+    }
 }
