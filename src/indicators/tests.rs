@@ -424,6 +424,52 @@ fn milestone_late_in_its_window_is_at_risk_and_reached_late_is_met_late() {
     assert_eq!((o.deadline, o.status), (Some(d("2029-08-31")), Status::Overdue));
 }
 
+/// A milestone reached on its deadline day is met, not met late, and one not reached is
+/// overdue only the day after; with no project start its window starts where its scope does
+/// (else a year before the deadline).
+#[test]
+fn a_milestone_on_its_deadline_day_is_met_and_its_window_starts_with_its_scope() {
+    let m = world();
+    assert_eq!(m.project.start, None);
+    let on_the_day = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: Some(d("2025-12-31")),
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &on_the_day, d("2026-01-15")).status, Status::Met);
+    // Never reached (an event that does not exist); the scope opens on 2023-01-01, so by
+    // 2025-06-01 four fifths of the window have passed: at risk. Measured from a year
+    // before the deadline, under half has.
+    let scoped = indicator(
+        Definition::Milestone {
+            scope: Some(Scope {
+                from: Some(d("2023-01-01")),
+                events: vec![EventId(99)],
+                ..Scope::default()
+            }),
+            done: None,
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &scoped, d("2025-06-01")).status, Status::AtRisk);
+    let unscoped = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: None,
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &unscoped, d("2025-06-01")).status, Status::OnTrack);
+    // The deadline day is still in time; the day after is not.
+    assert_eq!(evaluate(&m, &unscoped, d("2025-12-31")).status, Status::AtRisk);
+    assert_eq!(evaluate(&m, &unscoped, d("2026-01-01")).status, Status::Overdue);
+}
+
 #[test]
 fn a_milestone_tied_to_a_programme_or_designated_events() {
     let mut m = world();
