@@ -21,7 +21,7 @@
 //! Only if the loop has not left by then does the thread end the process itself.
 
 use crate::log;
-use std::os::fd::{FromRawFd, OwnedFd, RawFd};
+use std::os::fd::{AsRawFd, FromRawFd, OwnedFd, RawFd};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, OnceLock};
 use std::time::{Duration, Instant};
@@ -135,7 +135,7 @@ fn unstick(fd: RawFd) {
     let (read, write) = unsafe { (OwnedFd::from_raw_fd(ends[0]), OwnedFd::from_raw_fd(ends[1])) };
     // SAFETY: dup2 atomically replaces the program's own standard input, which nothing but
     // the event source reads.
-    if unsafe { libc::dup2(std::os::fd::AsRawFd::as_raw_fd(&read), fd) } < 0 {
+    if unsafe { libc::dup2(read.as_raw_fd(), fd) } < 0 {
         log!(
             "hangup: cannot replace the terminal's input: {}",
             std::io::Error::last_os_error()
@@ -164,7 +164,7 @@ fn to_dev_null(fd: RawFd) {
         }
     };
     // SAFETY: dup2 atomically replaces one of the program's own standard descriptors.
-    if unsafe { libc::dup2(std::os::fd::AsRawFd::as_raw_fd(&null), fd) } < 0 {
+    if unsafe { libc::dup2(null.as_raw_fd(), fd) } < 0 {
         log!(
             "hangup: cannot replace output {fd}: {}",
             std::io::Error::last_os_error()
@@ -175,7 +175,6 @@ fn to_dev_null(fd: RawFd) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::os::fd::AsRawFd;
 
     /// A pair of pseudo-terminal ends (master, slave), as a terminal window holds them.
     fn pty() -> (OwnedFd, OwnedFd) {
@@ -184,13 +183,14 @@ mod tests {
         assert!(master >= 0, "posix_openpt: {}", std::io::Error::last_os_error());
         // SAFETY: the descriptor was just created.
         let master = unsafe { OwnedFd::from_raw_fd(master) };
-        // SAFETY: plain calls on the valid master descriptor; ptsname's buffer is read at once.
+        let mut name = [0 as libc::c_char; 64];
+        // SAFETY: plain calls on the valid master descriptor; ptsname_r writes a
+        // NUL-terminated name into `name`, within its length.
         let slave = unsafe {
             assert_eq!(libc::grantpt(master.as_raw_fd()), 0);
             assert_eq!(libc::unlockpt(master.as_raw_fd()), 0);
-            let name = libc::ptsname(master.as_raw_fd());
-            assert!(!name.is_null());
-            libc::open(name, libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC)
+            assert_eq!(libc::ptsname_r(master.as_raw_fd(), name.as_mut_ptr(), name.len()), 0);
+            libc::open(name.as_ptr(), libc::O_RDWR | libc::O_NOCTTY | libc::O_CLOEXEC)
         };
         assert!(slave >= 0, "open the slave: {}", std::io::Error::last_os_error());
         // SAFETY: the descriptor was just created.
