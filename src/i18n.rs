@@ -214,6 +214,7 @@ messages! {
     HintPanes: "panes", "paneļi";
     HintMove: "move", "pārvietoties";
     ErrTerminal: "The terminal stopped working: {}. Your data is saved; start atbalsts again.", "Terminālis pārstāja darboties: {}. Dati ir saglabāti; palaidiet atbalsts vēlreiz.";
+    ErrTerminalGone: "The terminal went away (hung up), so the screen closed. Your data is saved; start atbalsts again in a new terminal.", "Terminālis pazuda (sakari pārtrūka), tāpēc ekrāns aizvērās. Dati ir saglabāti; palaidiet atbalsts vēlreiz jaunā terminālī.";
     ErrNoTty: "atbalsts: the interactive screen needs a terminal (stdin and stdout must be a TTY). For scripts use `atbalsts list`, `atbalsts stats` or `atbalsts --help`.", "atbalsts: interaktīvajam ekrānam vajag termināli (stdin un stdout jābūt TTY). Skriptiem lietojiet `atbalsts list`, `atbalsts stats` vai `atbalsts --help`.";
     ErrNotEmpty: "The database at {} already holds {} records; sample data is loaded only into an empty database. Use another --db directory.", "Datubāzē {} jau ir {} ieraksti; paraugdatus ielādē tikai tukšā datubāzē. Norādiet citu --db mapi.";
     ErrNoDataDir: "Cannot find a home directory for the database; pass --db DIR or set ATBALSTS_DB.", "Nevar atrast mājas mapi datubāzei; norādiet --db MAPE vai ATBALSTS_DB.";

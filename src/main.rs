@@ -8,7 +8,9 @@ fn main() {
     if let Err(e) = atbalsts::cli::run(cli) {
         if !e.message.is_empty() {
             // Arguments and files are echoed in messages: their escapes are shown, not sent.
-            eprintln!("{}", atbalsts::domain::visible(&e.message));
+            // Not `eprintln!`: it panics when standard error is a terminal that is gone.
+            use std::io::Write;
+            let _ = writeln!(std::io::stderr(), "{}", atbalsts::domain::visible(&e.message));
         }
         std::process::exit(e.code);
     }

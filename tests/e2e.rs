@@ -912,6 +912,129 @@ fn terminal_hangup_ends_the_program() {
     assert!(out.status.success(), "stats after the hangup: {}", describe(&out));
 }
 
+/// The screen's line in `server status` ("  account  ekrāns  pid 1234  …"), if it is listed.
+fn listed_in_server_status(scratch: &Scratch, pid: i32) -> Option<String> {
+    let out = cli(scratch, &["--db", &s(&scratch.db()), "server", "status"]);
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find(|l| l.contains(&format!("pid {pid} ")))
+        .map(str::to_owned)
+}
+
+/// The team server's pid, from the first line of `server status` ("…: pid 1234, …").
+fn server_pid(scratch: &Scratch) -> Option<i32> {
+    let out = cli(scratch, &["--db", &s(&scratch.db()), "server", "status"]);
+    let text = String::from_utf8_lossy(&out.stdout).to_string();
+    let first = text.lines().next()?;
+    let rest = &first[first.find("pid ")? + "pid ".len()..];
+    rest.chars()
+        .take_while(char::is_ascii_digit)
+        .collect::<String>()
+        .parse()
+        .ok()
+}
+
+/// Reads a number a shell wrote into `file`, waiting for it up to `limit`.
+fn number_in(file: &Path, limit: Duration) -> Option<i32> {
+    let t0 = Instant::now();
+    loop {
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        if let Ok(n) = text.trim().parse() {
+            return Some(n);
+        }
+        if t0.elapsed() > limit {
+            return None;
+        }
+        std::thread::sleep(POLL);
+    }
+}
+
+/// A terminal that goes away without a SIGHUP reaching the screen (here: the screen runs in
+/// its own session under `setsid`, as behind `su -` or an sshd child killed hard) must still
+/// end it: within 2 s, not spinning on end-of-file, by its own way out (status 1, not killed
+/// or aborted), and the server no longer lists it.
+#[test]
+fn a_terminal_gone_without_a_hangup_signal_ends_the_screen_and_the_server_drops_it() {
+    let scratch = Scratch::new("gone");
+    init_sample(&scratch);
+    let db = s(&scratch.db());
+    let log = s(&scratch.root.join("gone.log"));
+    let (shell_pid, status) = (scratch.root.join("shell.pid"), scratch.root.join("status"));
+    // A shell in a session of its own (which the hangup's SIGHUP does not reach either)
+    // runs the screen and writes down its own pid and then the screen's exit status.
+    let inner = format!(
+        "echo $$ > {}; {} --db {}; echo $? > {}",
+        sh_quote(&s(&shell_pid)),
+        sh_quote(BIN),
+        sh_quote(&db),
+        sh_quote(&s(&status))
+    );
+    let program = format!("setsid sh -c {}", sh_quote(&inner));
+    let t = Tmux::start_shell("gone", &scratch, (80, 24), &[("ATBALSTS_LOG", log.as_str())], &program);
+    t.wait_text(" orgs · ");
+    let shell = number_in(&shell_pid, TIMEOUT).expect("the inner shell's pid");
+    let pid = child_named(shell, "atbalsts").expect("the screen under the inner shell");
+    let t0 = Instant::now();
+    while listed_in_server_status(&scratch, pid).is_none() {
+        assert!(
+            t0.elapsed() < TIMEOUT,
+            "the screen (pid {pid}) never showed in `server status`"
+        );
+        std::thread::sleep(POLL);
+    }
+    let server = server_pid(&scratch).expect("the server's pid in `server status`");
+
+    // The pty master closes and the kernel hangs up the tty; the SIGHUP goes to the pane's
+    // session, not to the screen's.
+    t.kill_server();
+    let t0 = Instant::now();
+    let limit = Duration::from_secs(2);
+    while alive(pid) && t0.elapsed() < limit {
+        std::thread::sleep(POLL);
+    }
+    if alive(pid) {
+        let before = cpu_ticks(pid);
+        std::thread::sleep(Duration::from_millis(200));
+        let used = cpu_ticks(pid).saturating_sub(before);
+        let listed = listed_in_server_status(&scratch, pid);
+        // SAFETY: kill only sends a signal to the program this test started.
+        unsafe { libc::kill(pid, libc::SIGKILL) };
+        panic!(
+            "the screen (pid {pid}) still runs {limit:?} after its terminal went away, using {used} clock \
+             ticks of CPU in 200 ms; `server status` lists it: {listed:?}"
+        );
+    }
+    let gone_after = t0.elapsed();
+    assert_eq!(
+        number_in(&status, TIMEOUT),
+        Some(1),
+        "the screen's exit status (134 is an abort, 101 a panic, 137 a kill)"
+    );
+    while let Some(line) = listed_in_server_status(&scratch, pid) {
+        assert!(
+            t0.elapsed() < limit,
+            "{:?} after the terminal went away the server still lists the screen: {line}",
+            t0.elapsed()
+        );
+        std::thread::sleep(POLL);
+    }
+    // Nothing left spinning: the server idles (well under a tenth of a core).
+    if alive(server) {
+        let before = cpu_ticks(server);
+        std::thread::sleep(Duration::from_millis(500));
+        let used = cpu_ticks(server).saturating_sub(before);
+        assert!(
+            used <= 5,
+            "the server used {used} clock ticks of CPU in 500 ms after the screen left"
+        );
+    }
+    let logged = std::fs::read_to_string(&log).unwrap_or_default();
+    assert!(
+        logged.contains("terminal gone"),
+        "the screen ended {gone_after:?} after the terminal went, but its log does not say why:\n{logged}"
+    );
+}
+
 #[test]
 fn a_demo_ended_by_a_hangup_removes_its_database() {
     let scratch = Scratch::new("demohup");
@@ -1839,21 +1962,67 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
     let scratch = Scratch::new("erase");
     init_sample(&scratch);
     let db = s(&scratch.db());
+    // Someone registered for an event, with every personal field filled in and each value
+    // found nowhere else in the database, so that grep can tell.
+    let (event, _) = planned_event(&scratch);
+    let list = scratch.root.join("erase.csv");
+    std::fs::write(
+        &list,
+        "Vārds;Uzvārds;E-pasts;Tālrunis;Iestāde;Priekšmeti;Piezīmes\n\
+         Zigfrīda;Ķeņģe;zigfrida.kenge@example.lv;+371 29876543;Zvaigžņu skola;\
+         astronomija, kokapstrāde;Alerģija pret riekstiem\n",
+    )
+    .expect("write the list");
+    let out = cli(
+        &scratch,
+        &[
+            "--db",
+            &db,
+            "import",
+            "participants",
+            &s(&list),
+            "--event",
+            &event.to_string(),
+            "--create-institutions",
+        ],
+    );
+    assert!(out.status.success(), "import: {}", describe(&out));
     let people = json_of(&scratch, &["--db", &db, "list", "participants", "--format", "json"]);
-    let people = people.as_array().expect("people");
-    let rows = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);
-    // Someone who attended and whose surname no one else has (so that grep can tell).
     let p = people
+        .as_array()
+        .expect("people")
         .iter()
-        .find(|p| {
-            people.iter().filter(|q| q["surname"] == p["surname"]).count() == 1
-                && rows
-                    .as_array()
-                    .expect("rows")
-                    .iter()
-                    .any(|a| a["participant_id"] == p["id"])
-        })
-        .expect("a person to erase");
+        .find(|p| p["email"] == "zigfrida.kenge@example.lv")
+        .expect("the imported person")
+        .clone();
+    let personal = [
+        p["given_name"].as_str().unwrap_or(""),
+        p["surname"].as_str().unwrap_or(""),
+        p["email"].as_str().unwrap_or(""),
+        "29876543",
+        p["notes"].as_str().unwrap_or(""),
+        "astronomija",
+        "kokapstrāde",
+    ];
+    assert_eq!(
+        personal[..2].join(" ") + " " + personal[4],
+        "Zigfrīda Ķeņģe Alerģija pret riekstiem",
+        "imported as written: {p}"
+    );
+    let in_files = |value: &str| -> usize {
+        let out = std::process::Command::new("grep")
+            .args(["-r", "-a", "-c", "-F", value])
+            .arg(scratch.db())
+            .output()
+            .expect("grep");
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
+            .sum()
+    };
+    for value in personal {
+        assert!(in_files(value) > 0, "the test does not see {value} in the files before");
+    }
     let id = p["id"].as_u64().expect("id").to_string();
     // A dry run that worked exits 0 and suggests the command with the same --db.
     let out = cli(&scratch, &["--db", &db, "erase", &id]);
@@ -1876,25 +2045,22 @@ fn cli_erase_needs_yes_and_then_forgets_the_person() {
         .find(|q| q["id"] == p["id"])
         .expect("kept");
     assert_eq!(
-        (kept["email"].as_str(), kept["surname"].as_str()),
-        (Some(""), Some("—"))
+        (
+            kept["email"].as_str(),
+            kept["surname"].as_str(),
+            kept["given_name"].as_str()
+        ),
+        (Some(""), Some("—"), Some("—"))
     );
+    assert_eq!(
+        (kept["notes"].as_str(), kept["phone"].as_str()),
+        (Some(""), Some("")),
+        "the erased record's notes and phone"
+    );
+    assert_eq!(kept["subjects"].as_array().map(Vec::len), Some(0), "{kept}");
     // Every field of the person is gone from every file of the database directory.
-    for field in ["given_name", "surname", "email", "phone"] {
-        let value = p[field].as_str().unwrap_or("");
-        if value.len() < 4 || field == "given_name" {
-            continue; // too short to be unique, and given names are shared
-        }
-        let out = std::process::Command::new("grep")
-            .args(["-r", "-a", "-c", "-F", value])
-            .arg(scratch.db())
-            .output()
-            .expect("grep");
-        let count: usize = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter_map(|l| l.rsplit(':').next()?.parse::<usize>().ok())
-            .sum();
-        assert_eq!(count, 0, "{field} {value} still in the files");
+    for value in personal {
+        assert_eq!(in_files(value), 0, "{value} still in the files");
     }
     // The totals do not move: attendance rows and indicators are as they were.
     let att = json_of(&scratch, &["--db", &db, "list", "attendance", "--format", "json"]);

@@ -140,6 +140,42 @@ fn coverage_counts_the_deadline_day_not_after_nor_cancelled() {
     assert_eq!(o.status, Status::NotMet);
 }
 
+/// A window takes attendance on its first and on its last day, and not on the day before or
+/// after: the same by a full scan and by the running totals.
+#[test]
+fn a_window_counts_its_first_and_last_day_and_not_the_days_around_it() {
+    let m = world();
+    // Specialists attended: A on 2025-03-01, B on 2025-08-31, C on 2025-09-01 (and at an
+    // event cancelled on 2025-04-01).
+    let covered = |from: &str, to: &str| -> Vec<&str> {
+        let mut s = specialists(to);
+        s.from = Some(d(from));
+        let ind = indicator(Definition::Coverage(s), 90.0, to);
+        let asof = d("2026-12-31");
+        let scan = evaluate(&m, &ind, asof);
+        let running = agg::Aggregates::for_one(&m, &ind).evaluate(&m, &ind, asof);
+        assert_eq!(scan.gaps, running.gaps, "{from}..{to}: the scan and the running totals");
+        [(OrgId(1), "A"), (OrgId(2), "B"), (OrgId(3), "C")]
+            .into_iter()
+            .filter(|(id, _)| !scan.gaps.contains(id))
+            .map(|(_, name)| name)
+            .collect()
+    };
+    assert_eq!(
+        covered("2025-03-01", "2025-08-31"),
+        ["A", "B"],
+        "the first and the last day"
+    );
+    assert_eq!(
+        covered("2025-03-02", "2025-08-30"),
+        Vec::<&str>::new(),
+        "a day before, a day after"
+    );
+    assert_eq!(covered("2025-08-31", "2025-09-01"), ["B", "C"]);
+    assert_eq!(covered("2025-09-01", "2025-09-01"), ["C"], "a window of one day");
+    assert_eq!(covered("2025-09-02", "2026-12-31"), Vec::<&str>::new());
+}
+
 #[test]
 fn as_of_dates_see_the_past() {
     let m = world();
@@ -386,6 +422,52 @@ fn milestone_late_in_its_window_is_at_risk_and_reached_late_is_met_late() {
     m.project.end = Some(d("2029-08-31"));
     let o = evaluate(&m, &open, d("2029-09-01"));
     assert_eq!((o.deadline, o.status), (Some(d("2029-08-31")), Status::Overdue));
+}
+
+/// A milestone reached on its deadline day is met, not met late, and one not reached is
+/// overdue only the day after; with no project start its window starts where its scope does
+/// (else a year before the deadline).
+#[test]
+fn a_milestone_on_its_deadline_day_is_met_and_its_window_starts_with_its_scope() {
+    let m = world();
+    assert_eq!(m.project.start, None);
+    let on_the_day = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: Some(d("2025-12-31")),
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &on_the_day, d("2026-01-15")).status, Status::Met);
+    // Never reached (an event that does not exist); the scope opens on 2023-01-01, so by
+    // 2025-06-01 four fifths of the window have passed: at risk. Measured from a year
+    // before the deadline, under half has.
+    let scoped = indicator(
+        Definition::Milestone {
+            scope: Some(Scope {
+                from: Some(d("2023-01-01")),
+                events: vec![EventId(99)],
+                ..Scope::default()
+            }),
+            done: None,
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &scoped, d("2025-06-01")).status, Status::AtRisk);
+    let unscoped = indicator(
+        Definition::Milestone {
+            scope: None,
+            done: None,
+        },
+        1.0,
+        "2025-12-31",
+    );
+    assert_eq!(evaluate(&m, &unscoped, d("2025-06-01")).status, Status::OnTrack);
+    // The deadline day is still in time; the day after is not.
+    assert_eq!(evaluate(&m, &unscoped, d("2025-12-31")).status, Status::AtRisk);
+    assert_eq!(evaluate(&m, &unscoped, d("2026-01-01")).status, Status::Overdue);
 }
 
 #[test]

@@ -454,8 +454,9 @@ fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
     assert_eq!(s.model().project.settings.seminar_hours_cap, Some(Hours(80)));
     assert_eq!(s.model().project.funding_total_cents, 5);
     drop(s);
-    // The project key keeps its old layout: an older build still reads it.
-    let raw = sled::Config::new().path(db.dir.path()).open().expect("sled");
+    // The project key keeps its old layout: an older build still reads it. (The store was
+    // dropped a moment ago and sled lets go of its lock from a background thread.)
+    let raw = raw_open(db.dir.path());
     let v = raw.get(KEY_PROJECT).expect("get").expect("project");
     let back: StoredProject = decode_meta(KEY_PROJECT, &v).expect("old layout");
     assert_eq!(back.name, "Vecais");
@@ -597,21 +598,30 @@ fn erasing_a_person_leaves_nothing_of_them_in_the_files_and_keeps_the_totals() {
         Attendance::new(ev, p, AttendanceStatus::Attended).wrap(),
     ))
     .expect("attendance");
-    // Several old versions of the record, each with the name and contacts in it.
-    for phone in ["20000001", "20000002", "20000003"] {
+    // Several old versions of the record, each with the name, contacts, subjects and notes
+    // in it.
+    for (n, phone) in ["20000001", "20000002", "20000003"].into_iter().enumerate() {
         let mut q = s.model().participants.get(p.0).expect("person").clone();
         q.email = "zanete.berzina@example.lv".into();
         q.phone = phone.into();
+        q.subjects = vec!["ģeogrāfija".into(), "astronomija".into()];
+        q.notes = format!("Alerģija pret riekstiem (versija {n})").into();
         s.apply(Command::Update(q.wrap())).expect("update");
     }
     // A second person without attendance: deleted outright.
-    let other = Participant::new("Ojārs", "Vācietis", Role::Teacher, None);
+    let mut other = Participant::new("Ojārs", "Vācietis", Role::Teacher, None);
+    other.subjects = vec!["kokapstrāde".into()];
+    other.notes = "Ojāra piezīme".into();
     let other = ParticipantId(created(s.apply(Command::Create(other.wrap())).expect("other")).raw_id());
     let dir = db.dir.path();
-    assert!(
-        occurrences(dir, "zanete.berzina@example.lv") > 0,
-        "the test sees the data"
-    );
+    for seen in [
+        "zanete.berzina@example.lv",
+        "Alerģija pret riekstiem",
+        "ģeogrāfija",
+        "kokapstrāde",
+    ] {
+        assert!(occurrences(dir, seen) > 0, "the test sees {seen} in the files");
+    }
     let rows_before = s.model().count(Table::Attendance);
     let e = s.erase_participant(p).expect("erase");
     assert_eq!((e.rows, e.change.parts().len()), (1, 1), "one change");
@@ -627,6 +637,11 @@ fn erasing_a_person_leaves_nothing_of_them_in_the_files_and_keeps_the_totals() {
         "2000000",
         "Vācietis",
         "Ojārs",
+        "Alerģija pret riekstiem",
+        "ģeogrāfija",
+        "astronomija",
+        "kokapstrāde",
+        "Ojāra piezīme",
     ] {
         assert_eq!(occurrences(dir, needle), 0, "{needle} left in the files");
     }

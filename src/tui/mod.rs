@@ -1,5 +1,6 @@
-//! The terminal UI: terminal setup and restore (also on panic, SIGTERM, SIGHUP), the event
-//! loop, and the background load that lets the first frame appear before the data.
+//! The terminal UI: terminal setup and restore (also on panic, SIGTERM, SIGHUP, and a
+//! terminal that goes away without a signal: see [`hangup`]), the event loop, and the
+//! background load that lets the first frame appear before the data.
 
 pub mod actions;
 pub mod app;
@@ -9,6 +10,7 @@ pub mod documents;
 pub mod dups;
 pub mod editor;
 pub mod form;
+pub mod hangup;
 pub mod import;
 pub mod input;
 pub mod keymap;
@@ -49,10 +51,25 @@ impl Drop for Restore {
     }
 }
 
-/// Bracketed paste off, then ratatui's restore (raw mode, alternate screen, cursor).
+/// Bracketed paste off, then ratatui's restore (raw mode, alternate screen), failures
+/// ignored: not `ratatui::restore`, which reports them with `eprintln!`, and that panics when
+/// standard error is a terminal that is gone (in the panic hook, it aborts the program).
 fn restore_terminal() {
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::DisableBracketedPaste);
-    ratatui::restore();
+    let _ = ratatui::try_restore();
+}
+
+/// `ratatui::init` with [`restore_terminal`] in the panic hook, and failures returned rather
+/// than panicked on: raw mode, the alternate screen, a terminal on standard output.
+fn init_terminal() -> std::io::Result<ratatui::DefaultTerminal> {
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        hook(info);
+    }));
+    ratatui::crossterm::terminal::enable_raw_mode()?;
+    ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::terminal::EnterAlternateScreen)?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
 }
 
 /// Takes hidden characters (bidi controls, zero-width marks: see [`crate::domain::text`])
@@ -77,6 +94,9 @@ pub enum TuiError {
     /// The terminal could not be read or drawn on.
     #[error("{}", crate::i18n::f(crate::i18n::M::ErrTerminal, &[.0]))]
     Terminal(#[from] std::io::Error),
+    /// The terminal hung up (its window, tmux or connection went away) with no signal.
+    #[error("{}", crate::i18n::t(crate::i18n::M::ErrTerminalGone))]
+    TerminalGone,
 }
 
 /// What the screen starts with besides the data: the keys, the colours, and the warnings
@@ -93,8 +113,11 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     let stop = Arc::new(AtomicBool::new(false));
     watch_signals(Arc::clone(&stop));
 
-    let mut terminal = ratatui::init(); // also installs a panic hook that restores
     let _restore = Restore;
+    let mut terminal = init_terminal()?;
+    // Declared before `app`, so dropped after it: the watcher's grace ends once the backend
+    // is gone (and the server told), not before.
+    let hangup = hangup::watch();
     // Pastes arrive as one event, not as keys that could act.
     let _ = ratatui::crossterm::execute!(std::io::stdout(), ratatui::crossterm::event::EnableBracketedPaste);
     let size = terminal.size().map(|s| (s.width, s.height)).unwrap_or((80, 24));
@@ -115,12 +138,25 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
     }
     let mut dirty = true;
     let mut first = true;
+    let failed = |e: std::io::Error| {
+        if hangup.gone() {
+            TuiError::TerminalGone
+        } else {
+            e.into()
+        }
+    };
     loop {
+        if hangup.gone() {
+            log!("exit: terminal gone");
+            return Err(TuiError::TerminalGone);
+        }
         if dirty {
-            terminal.draw(|f| {
-                ui::render(&app, f);
-                scrub(f.buffer_mut());
-            })?;
+            terminal
+                .draw(|f| {
+                    ui::render(&app, f);
+                    scrub(f.buffer_mut());
+                })
+                .map_err(failed)?;
             dirty = false;
             if first {
                 log!("first_frame_ms={:.1}", log::since_start_ms());
@@ -149,9 +185,9 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
         // Every event already waiting is handled before the next frame: a burst of typing
         // or a paste is taken in at once and drawn once.
         let mut timeout = wait;
-        while event::poll(timeout)? {
+        while !hangup.gone() && event::poll(timeout).map_err(failed)? {
             timeout = Duration::ZERO;
-            dirty |= handle_event(&mut app, event::read()?);
+            dirty |= handle_event(&mut app, event::read().map_err(failed)?);
             if app.quit {
                 break;
             }
@@ -189,7 +225,8 @@ pub fn handle_event(app: &mut App, ev: Event) -> bool {
 /// On SIGTERM, SIGHUP or SIGINT: ask the event loop to stop, and if it has not within half a
 /// second, restore the terminal and exit from here. The loop can be stuck: when the terminal
 /// is gone (an SSH drop), crossterm's poll spins on end-of-file and never times out
-/// (crossterm#793). Exiting is safe: every change was flushed before it was acknowledged.
+/// (crossterm#793) until [`hangup`] unsticks it. Exiting is safe: every change was flushed
+/// before it was acknowledged.
 fn watch_signals(stop: Arc<AtomicBool>) {
     use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
     let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT]) else {
@@ -202,22 +239,28 @@ fn watch_signals(stop: Arc<AtomicBool>) {
             stop.store(true, Ordering::SeqCst);
             std::thread::sleep(Duration::from_millis(500));
             log!("signal {sig}: event loop did not stop, exiting");
-            if let Some(dir) = REMOVE_ON_EXIT.get() {
-                // The store's background flush may still add a file: try a few times.
-                for _ in 0..5 {
-                    match std::fs::remove_dir_all(dir) {
-                        Ok(()) => break,
-                        Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
-                        Err(e) => {
-                            log!("removing {}: {e}", dir.display());
-                            std::thread::sleep(Duration::from_millis(20));
-                        }
-                    }
-                }
-            }
-            // Last: writing to a terminal that is gone may end the process here.
-            restore_terminal();
-            std::process::exit(0);
+            exit_now(0);
         }
     });
+}
+
+/// Ends the program from a thread other than the event loop's (which is stuck): removes the
+/// demo's database if there is one, restores the terminal, exits with `code`.
+fn exit_now(code: i32) -> ! {
+    if let Some(dir) = REMOVE_ON_EXIT.get() {
+        // The store's background flush may still add a file: try a few times.
+        for _ in 0..5 {
+            match std::fs::remove_dir_all(dir) {
+                Ok(()) => break,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => break,
+                Err(e) => {
+                    log!("removing {}: {e}", dir.display());
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+            }
+        }
+    }
+    // Last: writing to a terminal that is gone may end the process here.
+    restore_terminal();
+    std::process::exit(code);
 }

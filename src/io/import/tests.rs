@@ -600,3 +600,52 @@ fn a_cancelled_plan_stops_early_with_cancelled() {
         "The import of big.csv was abandoned; nothing was written."
     );
 }
+
+/// People stored through a form keep their email as typed (capitals and all); a list with
+/// the same address in other capitals and with spaces, and the names typed without
+/// diacritics, finds them and adds nobody.
+#[test]
+fn a_stored_email_with_capitals_and_a_name_without_diacritics_are_matched() {
+    let (_dir, mut store) = sample_store();
+    let school = |m: &Model, name: &str| {
+        m.organisations
+            .iter()
+            .find(|o| o.name == name)
+            .map(|o| o.id)
+            .unwrap_or_else(|| panic!("{name} in the sample"))
+    };
+    let cesu1 = school(store.model(), "Cēsu 1. pamatskola");
+    let mut anna = Participant::new("Anna", "Bērziņa", Role::Teacher, Some(cesu1));
+    anna.email = "Anna.Berzina@Skola.lv".into();
+    let janis = Participant::new("Jānis", "Ķirsītis", Role::Teacher, Some(cesu1));
+    for p in [anna, janis] {
+        store
+            .apply(crate::command::Command::Create(p.wrap()))
+            .expect("stored as a form stores it");
+    }
+    let m = store.model();
+    let stored = |given: &str, surname: &str| {
+        m.participants
+            .iter()
+            .find(|p| p.given_name == given && p.surname == surname && p.institution == Some(cesu1))
+            .unwrap_or_else(|| panic!("{given} {surname} stored"))
+    };
+    // The premise: the store keeps the capitals.
+    assert_eq!(stored("Anna", "Bērziņa").email, "Anna.Berzina@Skola.lv");
+    let (anna, janis) = (stored("Anna", "Bērziņa").id, stored("Jānis", "Ķirsītis").id);
+    let event = some_event(m);
+    let opts = Options {
+        event: Some(event),
+        ..Options::default()
+    };
+    // Anna at another school, so only her email can find her; Jānis by name at his school.
+    let list = "Vārds, uzvārds;E-pasta adrese;Izglītības iestāde;Amats\n\
+                Anna Berzina; anna.berzina@SKOLA.lv ;Ludzas VĢ;skolotāja\n\
+                Janis Kirsitis;;Cēsu 1. pamatskola;skolotājs\n";
+    let plan = plan(m, &sheet(list), "list.csv", &opts).expect("plan");
+    let r = &plan.report;
+    assert_eq!((r.matched_people, r.new_people), (2, 0), "{r:#?}");
+    assert!(plan.dataset.participants.is_empty(), "nobody new");
+    let registered: Vec<ParticipantId> = plan.dataset.attendance.iter().map(|a| a.participant).collect();
+    assert_eq!(registered, vec![anna, janis], "each row registers the stored person");
+}
