@@ -20,12 +20,19 @@ use std::time::{Duration, Instant};
 
 /// Where the new copy is built, inside the database directory.
 pub const REWRITE_DIR: &str = ".rewrite";
+/// How long a rewrite waits for a dropped sled handle to let go of its files.
+const RELEASE_WAIT: Duration = Duration::from_secs(5);
 /// Present in [`REWRITE_DIR`] once the copy is complete and durable: from then on the swap
 /// is finished, never undone.
 const READY: &str = "READY";
 /// Present in the database directory while an erasure still needs its rewrite (the erase
 /// was applied but the process stopped before the old files were replaced).
 pub const OWED: &str = ".rewrite-owed";
+/// Where a swap puts the old database's files (renames, which cost nothing) so that the
+/// swap's pause does not wait for hundreds of megabytes to be freed; removed right after
+/// the swap ([`discard_old`]), and by the next open if a process stopped first. An erasure
+/// is not done until it is gone ([`owed`] says so meanwhile).
+pub const DISCARD_DIR: &str = ".discard";
 
 /// What a rewrite did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -52,9 +59,19 @@ pub fn owe(dir: &Path) -> Result<(), StoreError> {
     sync_dir(dir).map_err(io_err(dir))
 }
 
-/// Whether an erasure is still waiting for its rewrite.
+/// Whether an erasure is still waiting for its rewrite (or for the old files to go).
 pub fn owed(dir: &Path) -> bool {
-    dir.join(OWED).exists()
+    dir.join(OWED).exists() || dir.join(DISCARD_DIR).exists()
+}
+
+/// Removes the old database's files a swap put aside (see [`DISCARD_DIR`]), durably.
+pub fn discard_old(dir: &Path) -> io::Result<()> {
+    let discard = dir.join(DISCARD_DIR);
+    if !discard.exists() {
+        return Ok(());
+    }
+    fs::remove_dir_all(&discard)?;
+    sync_dir(dir)
 }
 
 /// Copies every tree of `db` into a fresh database in `<dir>/.rewrite`, checks it, closes
@@ -71,8 +88,8 @@ pub fn rewrite(
     let copied = copy_into(&db, &tmp, &open);
     // Both handles must be closed (their files released) before any file moves.
     drop(db);
-    wait_released(&dir.join("db"));
-    wait_released(&tmp.join("db"));
+    super::lock::wait_sled_released(dir, RELEASE_WAIT);
+    super::lock::wait_sled_released(&tmp, RELEASE_WAIT);
     let prepared = copied.and_then(|keys| {
         // Durable copy first, then the journal mark, then the swap.
         let mark = || -> io::Result<()> {
@@ -90,6 +107,7 @@ pub fn rewrite(
         }
     };
     finish(dir).map_err(io_err(dir))?;
+    discard_old(dir).map_err(io_err(dir))?;
     let _ = fs::remove_file(dir.join(OWED));
     let _ = sync_dir(dir);
     Ok(Rewritten {
@@ -186,7 +204,7 @@ pub fn copy_live(
     dir: &Path,
     open: impl Fn(&Path) -> Result<sled::Db, StoreError>,
     cancel: &AtomicBool,
-) -> Result<(u64, sled::Db), StoreError> {
+) -> Result<Copied, StoreError> {
     let tmp = dir.join(REWRITE_DIR);
     let new = open_fresh(&tmp, &open)?;
     let copied = copy_trees(db, &new, &tmp, cancel).and_then(|keys| {
@@ -194,11 +212,18 @@ pub fn copy_live(
         Ok(keys)
     });
     drop(new);
-    wait_released(&tmp.join("db"));
+    super::lock::wait_sled_released(&tmp, RELEASE_WAIT);
     let reopened = copied.and_then(|keys| {
         let new = open(&tmp)?;
+        // A little before the sync, so that a file written in the same clock tick as it
+        // counts as changed since (see `sync_changed`).
+        let synced_at = std::time::SystemTime::now() - Duration::from_secs(1);
         sync_tree(&tmp).map_err(io_err(dir))?;
-        Ok((keys, new))
+        Ok(Copied {
+            keys,
+            db: new,
+            synced_at,
+        })
     });
     if reopened.is_err() {
         let _ = fs::remove_dir_all(&tmp);
@@ -206,13 +231,21 @@ pub fn copy_live(
     reopened
 }
 
+/// A copy made by [`copy_live`], open, durable as of `synced_at`.
+pub struct Copied {
+    pub keys: u64,
+    pub db: sled::Db,
+    synced_at: std::time::SystemTime,
+}
+
 /// The last part of a rewrite beside the writes, with no write in between: the keys written
 /// since the copy began (`written`) get their current values (or their removal) in the
 /// copy (`new`, from [`copy_live`]), durably; then the copy is swapped in as [`rewrite`]
 /// does. `db` must be the only handle; the caller reopens `dir` afterwards, also after an error (before the swap the
 /// old database is untouched and the copy is thrown away).
-pub fn swap_in(db: sled::Db, new: sled::Db, dir: &Path, written: &BTreeSet<Vec<u8>>) -> Result<(), StoreError> {
+pub fn swap_in(db: sled::Db, copied: Copied, dir: &Path, written: &BTreeSet<Vec<u8>>) -> Result<(), StoreError> {
     let tmp = dir.join(REWRITE_DIR);
+    let Copied { db: new, synced_at, .. } = copied;
     let t = Instant::now();
     let mut stages: Vec<(&str, f64)> = Vec::new();
     let mut stage = |name: &'static str| stages.push((name, t.elapsed().as_secs_f64() * 1e3));
@@ -233,18 +266,26 @@ pub fn swap_in(db: sled::Db, new: sled::Db, dir: &Path, written: &BTreeSet<Vec<u
     stage("caught up");
     drop(db);
     stage("old dropped");
-    wait_released(&dir.join("db"));
-    wait_released(&tmp.join("db"));
+    super::lock::wait_sled_released(dir, RELEASE_WAIT);
+    super::lock::wait_sled_released(&tmp, RELEASE_WAIT);
     stage("released");
     let prepared = caught_up.and_then(|()| {
-        let mark = || -> io::Result<()> {
-            sync_tree(&tmp)?;
+        let mut mark = || -> io::Result<()> {
+            // Only what changed since the copy was synced: one fsync per file costs
+            // milliseconds on a busy disk, and a 300k database has hundreds of blobs.
+            let files = sync_changed(&tmp, synced_at)?;
+            stage(if files > 3 {
+                "synced (more than 3 files)"
+            } else {
+                "synced"
+            });
             fs::File::create(tmp.join(READY))?.sync_all()?;
-            sync_dir(&tmp)
+            sync_dir(&tmp)?;
+            stage("marked ready");
+            Ok(())
         };
         mark().map_err(io_err(dir))
     });
-    stage("synced");
     if let Err(e) = prepared {
         let _ = fs::remove_dir_all(&tmp);
         return Err(e);
@@ -253,6 +294,8 @@ pub fn swap_in(db: sled::Db, new: sled::Db, dir: &Path, written: &BTreeSet<Vec<u
     let _ = fs::remove_file(dir.join(OWED));
     let _ = sync_dir(dir);
     stage("swapped");
+    // The old files are in DISCARD_DIR: the caller removes them (`discard_old`) once the
+    // new database is open, beside the writes.
     crate::log!("rewrite: swap stages (ms from its start) {stages:?}");
     Ok(())
 }
@@ -262,11 +305,11 @@ pub fn swap_in(db: sled::Db, new: sled::Db, dir: &Path, written: &BTreeSet<Vec<u
 pub fn recover(dir: &Path) -> Result<(), StoreError> {
     let tmp = dir.join(REWRITE_DIR);
     if !tmp.exists() {
-        return Ok(());
+        return discard_old(dir).map_err(io_err(dir));
     }
     if tmp.join(READY).exists() {
         crate::log!("rewrite: finishing an interrupted swap");
-        finish(dir).map_err(io_err(dir))
+        finish(dir).and_then(|()| discard_old(dir)).map_err(io_err(dir))
     } else {
         crate::log!("rewrite: removing an unfinished copy");
         fs::remove_dir_all(&tmp).map_err(io_err(dir))
@@ -289,25 +332,32 @@ pub fn remove_half_snapshots(dir: &Path) {
 }
 
 /// The swap, idempotent so that it can be rerun from any point after `READY`:
-/// 1. while the new `db` is still in `.rewrite`: remove the old snapshots and blobs, then
-///    rename the new `db` over the old one (the one atomic step that switches databases);
-/// 2. move the rest of the copy's files in (config, snapshots, blobs);
-/// 3. remove `.rewrite` (its `READY` last).
+/// 1. while the new `db` is still in `.rewrite`, no new file has moved in yet: every sled
+///    file in the directory is old and is moved aside into [`DISCARD_DIR`];
+/// 2. the new `db` moves in, then the rest of the copy's files (config, snapshots, blobs);
+/// 3. `.rewrite` is removed (its `READY` last).
+///
+/// Only renames: the old files are freed later by [`discard_old`].
 fn finish(dir: &Path) -> io::Result<()> {
     let tmp = dir.join(REWRITE_DIR);
+    let discard = dir.join(DISCARD_DIR);
+    let aside = |path: &Path, name: &str| -> io::Result<()> {
+        fs::create_dir_all(&discard)?;
+        let target = discard.join(name);
+        if target.is_dir() {
+            fs::remove_dir_all(&target)?;
+        }
+        fs::rename(path, target)
+    };
     if tmp.join("db").exists() {
         for entry in fs::read_dir(dir)? {
             let entry = entry?;
             let name = entry.file_name().to_string_lossy().into_owned();
-            if name.starts_with("snap.") {
-                fs::remove_file(entry.path())?;
-            } else if name == "blobs" {
-                fs::remove_dir_all(entry.path())?;
+            if is_sled_file(&name) {
+                aside(&entry.path(), &name)?;
             }
         }
-        sync_dir(dir)?;
         fs::rename(tmp.join("db"), dir.join("db"))?;
-        sync_dir(dir)?;
     }
     for entry in fs::read_dir(&tmp)? {
         let entry = entry?;
@@ -315,7 +365,7 @@ fn finish(dir: &Path) -> io::Result<()> {
         if is_sled_file(&name) {
             let target = dir.join(&name);
             if name == "blobs" && target.exists() {
-                fs::remove_dir_all(&target)?;
+                aside(&target, &name)?;
             }
             fs::rename(entry.path(), target)?;
         }
@@ -337,33 +387,31 @@ fn finish(dir: &Path) -> io::Result<()> {
     sync_dir(dir)
 }
 
-/// Waits (up to 5 s) until no handle holds sled's lock on `db_file`: a dropped sled handle
-/// closes its files from its own threads, a moment later.
-fn wait_released(db_file: &Path) {
-    use std::os::unix::io::AsRawFd;
-    let deadline = Instant::now() + Duration::from_secs(5);
-    let Ok(f) = fs::File::open(db_file) else { return };
-    loop {
-        // SAFETY: flock on a file descriptor we own; no memory is involved.
-        let got = unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) } == 0;
-        if got {
-            // SAFETY: as above.
-            unsafe { libc::flock(f.as_raw_fd(), libc::LOCK_UN) };
-            return;
-        }
-        if Instant::now() >= deadline {
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
 /// fsyncs a directory (its entries: renames and removals).
 pub fn sync_dir(dir: &Path) -> io::Result<()> {
     fs::File::open(dir)?.sync_all()
 }
 
 /// fsyncs every file under `dir` and the directories themselves.
+/// fsyncs the files under `dir` modified since `since`, and the directories; how many
+/// files it synced.
+fn sync_changed(dir: &Path, since: std::time::SystemTime) -> io::Result<usize> {
+    let mut files = 0;
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let p: PathBuf = entry.path();
+        let meta = entry.metadata()?;
+        if meta.is_dir() {
+            files += sync_changed(&p, since)?;
+        } else if meta.modified().map_or(true, |m| m >= since) {
+            fs::File::open(&p)?.sync_all()?;
+            files += 1;
+        }
+    }
+    sync_dir(dir)?;
+    Ok(files)
+}
+
 fn sync_tree(dir: &Path) -> io::Result<()> {
     for entry in fs::read_dir(dir)? {
         let p: PathBuf = entry?.path();

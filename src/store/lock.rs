@@ -71,18 +71,50 @@ impl DbLock {
 
     /// Whether some process holds the lock of the database in `dir` right now.
     pub fn is_held(dir: &Path) -> bool {
-        let Ok(file) = std::fs::File::open(dir.join(LOCK_FILE)) else {
-            return false;
-        };
-        // SAFETY: as above; a successful probe is released at once.
-        unsafe {
-            if libc::flock(file.as_raw_fd(), libc::LOCK_SH | libc::LOCK_NB) == 0 {
-                libc::flock(file.as_raw_fd(), libc::LOCK_UN);
-                false
-            } else {
-                true
-            }
+        flock_held(&dir.join(LOCK_FILE), libc::LOCK_SH)
+    }
+}
+
+/// Whether some open file description holds a `flock` on `file` that keeps out one of
+/// `kind` (`LOCK_SH` or `LOCK_EX`) right now; a missing file is not held.
+fn flock_held(file: &Path, kind: libc::c_int) -> bool {
+    let Ok(file) = std::fs::File::open(file) else {
+        return false;
+    };
+    // SAFETY: flock on a file descriptor we own; a successful probe is released at once.
+    unsafe {
+        if libc::flock(file.as_raw_fd(), kind | libc::LOCK_NB) == 0 {
+            libc::flock(file.as_raw_fd(), libc::LOCK_UN);
+            false
+        } else {
+            true
         }
+    }
+}
+
+/// sled's own lock: an exclusive `flock` on its log, `<db>/db`.
+pub const SLED_FILE: &str = "db";
+
+/// Waits, up to `wait`, until sled's lock on the database in `dir` is released; whether
+/// it was. A dropped `sled::Db` does not release it at once: its background threads (the
+/// flusher, a log write in flight) keep the file open until they end, which on a busy
+/// machine can take longer than a reopen waits (sled issue #1289). A [`super::Store`]
+/// waits for it when dropped, before its own [`DbLock`] goes, so that whoever takes the
+/// database next finds sled free.
+pub fn wait_sled_released(dir: &Path, wait: Duration) -> bool {
+    let deadline = Instant::now() + wait;
+    loop {
+        if !flock_held(&dir.join(SLED_FILE), libc::LOCK_EX) {
+            return true;
+        }
+        if Instant::now() >= deadline {
+            crate::log!(
+                "lock: sled still held {} ms after its handle was dropped",
+                wait.as_millis()
+            );
+            return false;
+        }
+        std::thread::sleep(Duration::from_millis(2));
     }
 }
 

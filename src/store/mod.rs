@@ -68,12 +68,22 @@ pub struct Store {
     erasing: Option<Vec<Forgotten>>,
     /// A rewrite copying the database on another thread (see [`Store::start_rewrite`]).
     rewriting: Option<Rewriting>,
+    /// A rewrite swapped in whose old files are being removed on another thread; its
+    /// result is handed out once they are gone.
+    discarding: Option<Discarding>,
+}
+
+/// The end of a rewrite beside the writes: the old files going, and what to report then.
+struct Discarding {
+    thread: std::thread::JoinHandle<std::io::Result<()>>,
+    result: Result<Rewritten, StoreError>,
+    started: Instant,
 }
 
 /// A rewrite beside the writes: the copying thread, the keys written since it began (copied
 /// again at the swap), and how to stop it.
 struct Rewriting {
-    copy: std::thread::JoinHandle<Result<(u64, sled::Db), StoreError>>,
+    copy: std::thread::JoinHandle<Result<compact::Copied, StoreError>>,
     written: std::sync::Mutex<BTreeSet<Vec<u8>>>,
     cancel: Arc<std::sync::atomic::AtomicBool>,
     started: Instant,
@@ -387,6 +397,7 @@ impl Store {
             lock,
             erasing: None,
             rewriting: None,
+            discarding: None,
         })
     }
 
@@ -536,8 +547,9 @@ impl Store {
                 let _ = r.copy.join();
                 let _ = std::fs::remove_dir_all(self.path.join(compact::REWRITE_DIR));
             }
-            let db = self.db.take();
-            drop(db);
+            if let Some(db) = self.db.take() {
+                close_sled(db, &self.path);
+            }
             self.sync_file = None;
             self.db = Some(Self::open_sled(&self.path)?);
             self.stale = false;
@@ -836,7 +848,7 @@ impl Store {
     /// and swaps them in; the model is unchanged. Needs the only handle (not while loading).
     pub fn compact(&mut self) -> Result<Rewritten, StoreError> {
         // One rewrite at a time: one running beside the writes is waited for first.
-        while self.rewriting.is_some() {
+        while self.is_rewriting() {
             match self.poll_rewrite() {
                 Some(_) => {}
                 None => std::thread::sleep(Duration::from_millis(5)),
@@ -916,7 +928,7 @@ impl Store {
     /// a pause of milliseconds instead of the whole rewrite's seconds. Returns whether it
     /// started (`false`: one is running already).
     pub fn start_rewrite(&mut self) -> Result<bool, StoreError> {
-        if self.rewriting.is_some() {
+        if self.is_rewriting() {
             return Ok(false);
         }
         self.before_write()?;
@@ -938,7 +950,7 @@ impl Store {
 
     /// Whether a rewrite runs beside the writes.
     pub fn is_rewriting(&self) -> bool {
-        self.rewriting.is_some()
+        self.rewriting.is_some() || self.discarding.is_some()
     }
 
     /// Finishes a rewrite beside the writes once its copy is done (see
@@ -946,6 +958,12 @@ impl Store {
     /// the only handle and reopens the database (also after a failure, which leaves the old
     /// files as they were and the rewrite owed).
     pub fn poll_rewrite(&mut self) -> Option<Result<Rewritten, StoreError>> {
+        if let Some(d) = &self.discarding {
+            if !d.thread.is_finished() {
+                return None;
+            }
+            return self.discarding.take().map(|d| self.discarded(d));
+        }
         if !self.rewriting.as_ref()?.copy.is_finished() {
             return None;
         }
@@ -958,10 +976,11 @@ impl Store {
         });
         let written = r.written.into_inner().unwrap_or_else(|p| p.into_inner());
         let t = Instant::now();
-        let result = copied.and_then(|(keys, new)| {
+        let result = copied.and_then(|copied| {
+            let keys = copied.keys;
             let db = self.db.take().ok_or_else(|| self.closed())?;
             self.sync_file = None;
-            let swapped = compact::swap_in(db, new, &self.path, &written);
+            let swapped = compact::swap_in(db, copied, &self.path, &written);
             let swap = t.elapsed();
             self.db = Some(Self::open_sled(&self.path)?);
             crate::log!(
@@ -975,21 +994,49 @@ impl Store {
             self.db = Self::open_sled(&self.path).ok();
         }
         let pause = t.elapsed();
-        Some(result.map(|keys| {
-            let r = Rewritten {
-                keys,
-                bytes_before: r.bytes_before,
-                bytes_after: self.size_on_disk(),
-                seconds: r.started.elapsed().as_secs_f64(),
-            };
+        let result = result.map(|keys| {
             crate::log!(
-                "rewrite: done beside the writes in {:.0} ms, {} keys written meanwhile copied again, swap pause {:.1} ms",
-                r.seconds * 1e3,
+                "rewrite: swapped in after {:.0} ms, {} keys written meanwhile copied again, swap pause {:.1} ms",
+                r.started.elapsed().as_secs_f64() * 1e3,
                 written.len(),
                 pause.as_secs_f64() * 1e3
             );
-            r
-        }))
+            Rewritten {
+                keys,
+                bytes_before: r.bytes_before,
+                bytes_after: self.size_on_disk(),
+                seconds: 0.0,
+            }
+        });
+        // The old files go beside the writes; the rewrite is done when they are gone.
+        let path = self.path.clone();
+        self.discarding = Some(Discarding {
+            thread: std::thread::spawn(move || compact::discard_old(&path)),
+            result,
+            started: r.started,
+        });
+        None
+    }
+
+    /// A rewrite's result once its old files are gone (a failure to remove them leaves
+    /// the rewrite owed: the next one, or the next open, removes them).
+    fn discarded(&mut self, d: Discarding) -> Result<Rewritten, StoreError> {
+        let removed = d
+            .thread
+            .join()
+            .unwrap_or_else(|_| Err(std::io::Error::other("the removing thread stopped")));
+        release_free_memory();
+        let r = match (d.result, removed) {
+            (Ok(r), Ok(())) => r,
+            (Ok(_), Err(e)) => return Err(StoreError::from_io(e, &self.path)),
+            (Err(e), _) => return Err(e),
+        };
+        let r = Rewritten {
+            seconds: d.started.elapsed().as_secs_f64(),
+            ..r
+        };
+        crate::log!("rewrite: done beside the writes in {:.0} ms", r.seconds * 1e3);
+        Ok(r)
     }
 
     /// Notes keys written while a rewrite copies (they are copied again at its swap).
@@ -1162,6 +1209,18 @@ impl Store {
     }
 }
 
+/// Drops a sled handle and waits until sled has let go of its files (see
+/// [`lock::wait_sled_released`]), so that it can be opened again at once, here or by the
+/// process that takes the database next (the owner lock is still held meanwhile).
+pub(crate) fn close_sled(db: sled::Db, path: &Path) {
+    drop(db);
+    lock::wait_sled_released(path, SLED_RELEASE_WAIT);
+}
+
+/// How long a dropped store waits for sled to let go of its files (see
+/// [`lock::wait_sled_released`]); normally a few milliseconds.
+const SLED_RELEASE_WAIT: Duration = Duration::from_secs(10);
+
 impl Drop for Store {
     /// A store that wrote leaves sled's snapshot up to date (sled writes one when it opens a
     /// log that ran past its snapshot): so the next process that only reads writes nothing,
@@ -1174,12 +1233,15 @@ impl Drop for Store {
             let _ = r.copy.join();
             let _ = std::fs::remove_dir_all(self.path.join(compact::REWRITE_DIR));
         }
-        if self.log_next != self.log_at_open
-            && let Some(db) = self.db.take()
-        {
-            drop(db);
-            if let Ok(db) = Self::open_sled(&self.path) {
-                drop(db);
+        if let Some(d) = self.discarding.take() {
+            let _ = d.thread.join();
+        }
+        if let Some(db) = self.db.take() {
+            close_sled(db, &self.path);
+            if self.log_next != self.log_at_open
+                && let Ok(db) = Self::open_sled(&self.path)
+            {
+                close_sled(db, &self.path);
             }
         }
     }
@@ -1251,7 +1313,7 @@ fn user_name(name: &str) -> String {
 
 /// Drops the sole handle (and with it sled's cache) and opens the database again.
 fn reopen(db: sled::Db, path: &Path) -> Result<sled::Db, StoreError> {
-    drop(db);
+    close_sled(db, path);
     release_free_memory();
     Store::open_sled(path)
 }

@@ -405,6 +405,33 @@ fn io_errors_are_classified_for_their_messages() {
     );
 }
 
+/// A dropped store has let go of the database when `drop` returns: sled opened straight
+/// after it (with no retry, as another process would find it) takes its lock at once,
+/// after a write each time (which leaves sled's threads something to finish), a hundred
+/// times in a row. This is the race that made a reopen fail on a busy machine (issue 25).
+#[test]
+fn a_dropped_store_lets_go_of_the_database_at_once_a_hundred_times() {
+    let db = Db::new();
+    for i in 0..100 {
+        let mut s = db.open();
+        let name = format!("Skola {i}");
+        s.apply(Command::Create(Organisation::new(&name, OrgKind::School).wrap()))
+            .expect("write");
+        drop(s);
+        assert!(
+            !lock::DbLock::is_held(db.dir.path()),
+            "round {i}: owner lock still held"
+        );
+        let raw = sled::Config::new()
+            .path(db.dir.path())
+            .open()
+            .unwrap_or_else(|e| panic!("round {i}: sled still held after the store was dropped: {e}"));
+        close_sled(raw, db.dir.path());
+    }
+    let s = db.open();
+    assert_eq!(s.model().organisations.len(), 100);
+}
+
 #[test]
 fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
     let db = Db::new();
@@ -438,6 +465,7 @@ fn a_database_from_before_settings_opens_and_settings_survive_reopen() {
         raw.insert(KEY_PROJECT, postcard::to_allocvec(&old).expect("encode"))
             .expect("insert");
         raw.flush().expect("flush");
+        close_sled(raw, db.dir.path());
     }
     let mut s = db.open();
     assert_eq!(s.model().project.name, "Vecais");
@@ -688,6 +716,35 @@ fn an_unfinished_rewrite_is_thrown_away_and_a_ready_one_finished() {
     let s = db.open();
     assert!(!tmp.exists(), "the swap was finished");
     assert!(s.model().participants.get(p.0).is_some());
+    drop(s);
+    // Stopped after the old `db` went aside, before the new one moved in: the copy (here
+    // the same data) is complete, so the swap goes on and the old files go.
+    std::fs::create_dir(&tmp).expect("mkdir");
+    for entry in std::fs::read_dir(dir).expect("list").flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name == "db" || name == "conf" || name.starts_with("snap.") {
+            std::fs::copy(entry.path(), tmp.join(&name)).expect("copy");
+        }
+    }
+    std::fs::write(tmp.join("READY"), b"").expect("ready");
+    let discard = dir.join(compact::DISCARD_DIR);
+    std::fs::create_dir(&discard).expect("mkdir discard");
+    std::fs::rename(dir.join("db"), discard.join("db")).expect("aside");
+    assert!(compact::owed(dir), "old files waiting to go: the erasure is not done");
+    let s = db.open();
+    assert!(
+        !tmp.exists() && !discard.exists(),
+        "the swap was finished and the old files went"
+    );
+    assert!(s.model().participants.get(p.0).is_some());
+    drop(s);
+    // Stopped after the swap, before the old files were removed.
+    std::fs::create_dir(&discard).expect("mkdir discard");
+    std::fs::write(discard.join("db"), "Bērziņa").expect("old file");
+    let s = db.open();
+    assert!(!discard.exists(), "the old files went at the next open");
+    assert!(!compact::owed(dir));
+    assert!(s.model().participants.get(p.0).is_some());
 }
 
 #[test]
@@ -913,6 +970,7 @@ fn restore_raw(path: &std::path::Path, bytes: &[u8]) {
         raw.insert(k, v).expect("insert");
     }
     raw.flush().expect("flush");
+    close_sled(raw, path);
 }
 
 /// Writes the fixture from the database in $ATBALSTS_DUMP_FROM (run by hand with the

@@ -86,6 +86,10 @@ fn a_rewrite_beside_the_writes_keeps_every_write_made_meanwhile_and_nothing_eras
         "the first erasure's person"
     );
     assert!(!dir.path().join(compact::REWRITE_DIR).exists());
+    assert!(
+        !dir.path().join(compact::DISCARD_DIR).exists(),
+        "the old files are gone"
+    );
     // The second one needs a rewrite started after it.
     assert!(s.start_rewrite().expect("started"));
     while s.poll_rewrite().is_none() {
