@@ -115,6 +115,12 @@ pub fn prepare_db_dir(path: &Path) -> io::Result<DbDir> {
     Ok(kind)
 }
 
+/// What kind of database directory `path` is, by looking only (`None`: no directory).
+pub fn db_dir_kind(path: &Path) -> Option<DbDir> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    Some(classify(meta.permissions().mode(), path))
+}
+
 /// The kind of a directory with permission bits `mode`.
 fn classify(mode: u32, path: &Path) -> DbDir {
     let setgid = mode & 0o2000 != 0;
