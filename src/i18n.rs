@@ -828,6 +828,12 @@ messages! {
     ExportBusy: "An export to {} is still being written; wait for it to finish.", "Eksports uz {} vēl tiek rakstīts; pagaidiet, līdz tas beidzas.";
     ExportKeepWorking: "you can keep working", "var strādāt tālāk";
     ExportGathering: "Gathering the rows to export", "Apkopo eksportējamās rindas";
+    // --- why a file could not be written (io::export::why)
+    IoNoDir: "there is no directory {}", "nav mapes {}";
+    IoNoPermission: "no permission to write in {}", "nav atļaujas rakstīt mapē {}";
+    IoDiskFull: "the disk is full", "disks ir pilns";
+    IoIsDir: "{} is a directory", "{} ir mape";
+    IoReadOnly: "the directory {} is read-only", "mape {} ir tikai lasāma";
     // --- polish: an abandoned import stops mid-stage (io::import, tui/progress.rs)
     ImpCancelled: "The import of {} was abandoned; nothing was written.", "Faila {} imports pārtraukts; nekas netika ierakstīts.";
 }

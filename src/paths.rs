@@ -43,7 +43,8 @@ pub fn display(p: &Path) -> String {
 }
 
 /// `~/x` with the home directory; a relative path taken from `base` (when given); any
-/// other path as it is. For paths written in the user's settings files.
+/// other path as it is. For paths written in the user's settings files and typed on the
+/// screen (`:import`, `:export`: `base` none, the working directory).
 pub fn expand(text: &str, base: Option<&Path>) -> PathBuf {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
     if let (Some(rest), Some(home)) = (text.strip_prefix("~/"), &home) {
@@ -282,7 +283,12 @@ mod tests {
         assert_eq!(expand("/abs/db", Some(base)), PathBuf::from("/abs/db"));
         assert_eq!(expand("team/db", Some(base)), PathBuf::from("/etc/cfg/team/db"));
         assert_eq!(expand("team/db", None), PathBuf::from("team/db"));
+        // As typed on the screen: a `~` inside a name is a letter.
+        assert_eq!(expand("/tmp/x.csv", None), PathBuf::from("/tmp/x.csv"));
+        assert_eq!(expand("x~.csv", None), PathBuf::from("x~.csv"));
         if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            assert_eq!(expand("~", None), PathBuf::from(&home));
+            assert_eq!(expand("~/a/b.csv", None), PathBuf::from(&home).join("a/b.csv"));
             assert_eq!(expand("~/db", Some(base)), PathBuf::from(&home).join("db"));
             assert_eq!(display(&PathBuf::from(&home).join("x.toml")), "~/x.toml");
         }

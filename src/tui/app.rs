@@ -150,7 +150,7 @@ pub struct App {
     pub journal: Vec<String>,
     /// An export from the screen (`:export`), its file, and its job: the rows are built
     /// from a copy of what they need and written on a thread of its own.
-    exporting: Option<(std::path::PathBuf, Job<Result<usize, String>>)>,
+    exporting: Option<(std::path::PathBuf, Job<std::io::Result<usize>>)>,
 }
 
 impl App {
@@ -551,11 +551,13 @@ impl App {
             self.message = Some(f(M::ExportBusy, &[&path.display()]));
             return;
         }
+        // `~/` is the home directory, as in `:import`; the messages name the whole path.
         let path = if file.trim().is_empty() {
             std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today()))
         } else {
-            std::path::PathBuf::from(file.trim())
+            crate::paths::expand(file.trim(), None)
         };
+        let path = std::path::absolute(&path).unwrap_or(path);
         // By the extension, as `atbalsts export -o FILE` (none: CSV).
         let format = match path.extension() {
             None => ExportFormat::Csv,
@@ -575,7 +577,7 @@ impl App {
         let taken = crate::io::export::Taken::of(self.backend.model(), table, ids);
         let sheet = crate::i18n::Label::label(table).to_string();
         let file = path.clone();
-        let mut job = Job::spawn(move |p| taken.write(&file, format, sheet, p).map_err(|e| e.to_string()));
+        let mut job = Job::spawn(move |p| taken.write(&file, format, sheet, p));
         job.shown.step = Some(Step::Gathering);
         self.message = None;
         self.exporting = Some((path, job));
@@ -601,7 +603,7 @@ impl App {
             Polled::Moved => return true,
             Polled::Finished(Ok(n)) => {
                 let file = std::fs::canonicalize(&*path).unwrap_or_else(|_| path.clone());
-                let said = f(M::Exported, &[&n, &path.display()]);
+                let said = f(M::Exported, &[&n, &file.display()]);
                 match self
                     .backend
                     .note_file(crate::domain::FileKind::Export, &file.display().to_string())
@@ -610,7 +612,7 @@ impl App {
                     Err(e) => format!("{said} {}", f(M::NoteFileFailed, &[&file.display(), &e])),
                 }
             }
-            Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &e]),
+            Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &crate::io::export::why(&e, path)]),
             Polled::Lost => f(M::ExportFailed, &[&path.display(), &t(M::ImsLost)]),
         };
         self.message = Some(said);

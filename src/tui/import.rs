@@ -163,7 +163,7 @@ impl Import {
             return;
         }
         self.choices.clear();
-        self.work(m, expand(&typed), None);
+        self.work(m, crate::paths::expand(&typed, None), None);
     }
 
     /// Reads `file` (unless its `sheet` is given: plans that again) and plans it against
@@ -268,7 +268,7 @@ impl Import {
         let dir = if dir_typed.is_empty() {
             PathBuf::from(".")
         } else {
-            expand(dir_typed)
+            crate::paths::expand(dir_typed, None)
         };
         let Ok(entries) = std::fs::read_dir(&dir) else {
             self.stage = Stage::Path {
@@ -375,16 +375,6 @@ impl Import {
             out.push(Line::from(short(&line, width)));
         }
         out
-    }
-}
-
-/// `~` and `~/…` as the home directory.
-pub fn expand(typed: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    match (typed.strip_prefix('~'), home) {
-        (Some(""), Some(h)) => h,
-        (Some(rest), Some(h)) if rest.starts_with('/') => h.join(rest.trim_start_matches('/')),
-        _ => PathBuf::from(typed),
     }
 }
 
@@ -921,17 +911,6 @@ pub fn render(app: &App, im: &Import, frame: &mut Frame<'_>, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn home_is_expanded_and_other_paths_are_kept() {
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        if let Some(h) = home {
-            assert_eq!(expand("~"), h);
-            assert_eq!(expand("~/a/b.csv"), h.join("a/b.csv"));
-        }
-        assert_eq!(expand("/tmp/x.csv"), PathBuf::from("/tmp/x.csv"));
-        assert_eq!(expand("x~.csv"), PathBuf::from("x~.csv"));
-    }
 
     #[test]
     fn tab_completes_to_the_common_start_and_lists_the_choices() {
