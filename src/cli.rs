@@ -548,6 +548,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     keymap,
                     theme,
                     warnings,
+                    remember: demo_dir.is_none().then(|| db.clone()),
                 },
             )?;
             Ok(())

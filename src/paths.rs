@@ -32,6 +32,12 @@ pub fn config_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().to_owned())
 }
 
+/// The user's directory for what the screen remembers between starts (the platform state
+/// directory, `~/.local/state/atbalsts`; else the local data directory).
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_owned())
+}
+
 /// A path for messages: the home directory written `~`, so that it fits a status bar.
 pub fn display(p: &Path) -> String {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);

@@ -151,6 +151,8 @@ pub struct App {
     /// An export from the screen (`:export`), its file, and its job: the rows are built
     /// from a copy of what they need and written on a thread of its own.
     exporting: Option<(std::path::PathBuf, Job<std::io::Result<usize>>)>,
+    /// Where the pane last used is remembered for the next start (none: not remembered).
+    last_pane: Option<super::last_pane::LastPane>,
 }
 
 impl App {
@@ -186,6 +188,7 @@ impl App {
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
+            last_pane: None,
         };
         if app.backend.is_loaded() {
             app.on_loaded();
@@ -357,6 +360,15 @@ impl App {
     /// The context whose bindings apply now: the top layer's.
     pub fn context(&self) -> Context {
         self.layers.last().map_or(Context::List, Layer::context)
+    }
+
+    /// Remembers the pane used in `last`, and starts on the one remembered there.
+    pub fn remember_panes(&mut self, last: super::last_pane::LastPane) {
+        let pane = last.pane();
+        self.last_pane = Some(last);
+        if let Some(pane) = pane {
+            self.switch(pane);
+        }
     }
 
     /// Handles one terminal key event; returns whether anything changed.
@@ -732,6 +744,9 @@ impl App {
 
     fn switch(&mut self, pane: Pane) {
         self.pane = pane;
+        if let Some(last) = &mut self.last_pane {
+            last.remember(pane);
+        }
         self.refresh_stale(pane);
         if pane == Pane::Indicators && self.outcomes_stale {
             self.refresh_indicators();
