@@ -151,6 +151,8 @@ pub struct App {
     /// An export from the screen (`:export`), its file, and its job: the rows are built
     /// from a copy of what they need and written on a thread of its own.
     exporting: Option<(std::path::PathBuf, Job<std::io::Result<usize>>)>,
+    /// The messages shown so far, with their time (`!` lists them).
+    pub messages: super::messages::Messages,
     /// Where the pane last used is remembered for the next start (none: not remembered).
     last_pane: Option<super::last_pane::LastPane>,
 }
@@ -188,6 +190,7 @@ impl App {
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
+            messages: Default::default(),
             last_pane: None,
         };
         if app.backend.is_loaded() {
@@ -214,7 +217,10 @@ impl App {
     /// Called on every tick of the event loop: after midnight the indicators are judged
     /// as of the new day. Returns whether anything changed.
     pub fn tick(&mut self) -> bool {
+        // What the backend said since (the connection lost, back) is kept too.
+        self.note_messages();
         if self.import_step() | self.export_step() {
+            self.note_messages();
             return true;
         }
         let today = self.today();
@@ -362,6 +368,22 @@ impl App {
         self.layers.last().map_or(Context::List, Layer::context)
     }
 
+    /// Keeps the messages on screen now that were not there before (see
+    /// [`super::messages`]).
+    pub fn note_messages(&mut self) {
+        let now = super::messages::on_screen(self);
+        let at = self.now();
+        self.messages.note(at, now);
+    }
+
+    /// Opens the last messages, whole, newest first (`!`).
+    pub fn open_messages(&mut self) {
+        self.open(Layer::Help(Help {
+            page: super::layer::Page::Messages,
+            ..Help::default()
+        }));
+    }
+
     /// Remembers the pane used in `last`, and starts on the one remembered there.
     pub fn remember_panes(&mut self, last: super::last_pane::LastPane) {
         let pane = last.pane();
@@ -373,6 +395,12 @@ impl App {
 
     /// Handles one terminal key event; returns whether anything changed.
     pub fn handle_key(&mut self, ev: KeyEvent) -> bool {
+        let changed = self.key(ev);
+        self.note_messages();
+        changed
+    }
+
+    fn key(&mut self, ev: KeyEvent) -> bool {
         if ev.kind == KeyEventKind::Release {
             return false;
         }
@@ -445,6 +473,7 @@ impl App {
             Layer::Filter => vec![Effect::TypeFilter(text.to_string())],
             layer => text.chars().flat_map(|c| layer.on_char(c, app)).collect(),
         });
+        self.note_messages();
         true
     }
 
@@ -756,6 +785,10 @@ impl App {
 
     /// Applies one action: the top layer's, or the panes' when nothing is over them.
     pub fn update(&mut self, a: Action) {
+        // The messages open over anything (a key bound to them is no text anywhere).
+        if a == Action::Messages {
+            return self.open_messages();
+        }
         if self.layers.is_empty() {
             self.list_action(a);
         } else {
@@ -770,6 +803,7 @@ impl App {
             Action::Help => self.open(Layer::Help(Help::default())),
             Action::History => self.open_history(),
             Action::Palette => self.open(Layer::Palette(PaletteState::default())),
+            Action::Messages => self.open_messages(),
             _ => {}
         }
     }

@@ -345,11 +345,21 @@ impl Import {
                 th.title(),
             )));
         }
+        // The lists of institutions and the rejected rows are read whole: wrapped, not cut.
+        let wrapped = |text: &str, style: ratatui::style::Style| -> Vec<Line<'static>> {
+            super::wrap::hanging(text, width, 2)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect()
+        };
         if !r.new_institutions.is_empty() {
-            out.push(Line::from(f(
-                M::ImpNewInstitutions,
-                &[&r.new_institutions.len(), &r.new_institutions.join("; ")],
-            )));
+            out.extend(wrapped(
+                &f(
+                    M::ImpNewInstitutions,
+                    &[&r.new_institutions.len(), &r.new_institutions.join("; ")],
+                ),
+                ratatui::style::Style::default(),
+            ));
         }
         if !r.unknown_institutions.is_empty() {
             let names: Vec<String> = r
@@ -357,10 +367,7 @@ impl Import {
                 .iter()
                 .map(|u| format!("{} ({})", u.name, u.rows))
                 .collect();
-            out.push(Line::from(Span::styled(
-                f(M::ImsUnknown, &[&names.join("; ")]),
-                th.warn(),
-            )));
+            out.extend(wrapped(&f(M::ImsUnknown, &[&names.join("; ")]), th.warn()));
         }
         out.push(Line::from(Span::styled(t(M::ImsColumnsTitle).to_string(), th.title())));
         for c in &r.columns {
@@ -371,8 +378,7 @@ impl Import {
             th.title(),
         )));
         for rej in &r.rejected {
-            let line = rej.line();
-            out.push(Line::from(short(&line, width)));
+            out.extend(wrapped(&rej.line(), ratatui::style::Style::default()));
         }
         out
     }

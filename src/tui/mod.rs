@@ -17,6 +17,7 @@ pub mod keymap;
 pub mod keymap_load;
 pub mod last_pane;
 pub mod layer;
+pub mod messages;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
@@ -27,6 +28,7 @@ pub mod theme;
 pub mod ui;
 pub mod values;
 pub mod views;
+pub mod wrap;
 
 use crate::backend::Backend;
 use crate::log;
