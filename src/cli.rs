@@ -420,6 +420,24 @@ pub fn prepare_dir(dir: &Path) -> Result<Option<String>, Failure> {
     }
 }
 
+/// The note that a database is a team database, on standard error: said by `init` (and
+/// by `server status`, `serve` and `restore`), not by every command, which would put it in
+/// every script's output and cron mail.
+fn say_team_note(note: Option<String>) {
+    if let Some(note) = note {
+        eprintln!("{note}");
+    }
+}
+
+/// The note on a team database directory, if `dir` is one (looked at only: nothing is
+/// created or changed, whoever asks).
+fn team_note(dir: &Path) -> Option<String> {
+    match crate::paths::db_dir_kind(dir)? {
+        crate::paths::DbDir::Team { group } => Some(f(M::DbDirTeam, &[&dir.display(), &group])),
+        _ => None,
+    }
+}
+
 /// Runs the program; returns the exit code.
 pub fn run(cli: Cli) -> Result<(), Failure> {
     // Settings: a flag beats its environment variable, which beats config.toml.
@@ -530,6 +548,7 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
                     keymap,
                     theme,
                     warnings,
+                    remember: demo_dir.is_none().then(|| db.clone()),
                 },
             )?;
             Ok(())
@@ -582,8 +601,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
             Ok(())
         }
         Some(cmd) if no_server => {
-            if let Some(note) = prepare_dir(&db)? {
-                eprintln!("{note}");
+            let note = prepare_dir(&db)?;
+            if matches!(cmd, Cmd::Init { .. }) {
+                say_team_note(note);
             }
             let mut store = open_store(&db)?;
             store.load()?;
@@ -600,8 +620,9 @@ pub fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(cmd) => {
             let op = op_of(cmd)?;
-            if let Some(note) = prepare_dir(&db)? {
-                eprintln!("{note}");
+            let note = prepare_dir(&db)?;
+            if matches!(op, Op::Init { .. }) {
+                say_team_note(note);
             }
             run_on_server(&db, op)
         }
@@ -811,6 +832,9 @@ fn server_command(db: &Path, action: ServerAction) -> Result<(), Failure> {
                     c.pid,
                     i18n::datetime(c.since.riga())
                 )?;
+            }
+            if let Some(note) = team_note(db) {
+                writeln!(out, "{note}")?;
             }
         }
     }

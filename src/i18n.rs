@@ -781,6 +781,16 @@ messages! {
     LogProjectChanged: "changed the project: {}", "mainīts projekts: {}";
     HistoryNoMatch: "No change matches '{}' (Backspace widens the search).", "Neviena izmaiņa neatbilst '{}' (Backspace paplašina meklēšanu).";
     HistoryHint: "type to search the changes · Esc closes the history", "rakstiet, lai meklētu izmaiņās · Esc aizver vēsturi";
+    // --- the last messages, whole (`!`: tui/messages.rs, ui.rs), and help's gaps
+    ActMessages: "Messages: the last ones shown, whole, newest first, and who else is on", "Ziņojumi: pēdējie parādītie, pilnā garumā, jaunākie pirmie, un kas vēl strādā";
+    CmdMessages: "messages", "ziņojumi";
+    MessagesTitle: "Messages, newest first", "Ziņojumi, jaunākie pirmie";
+    MessagesNone: "No messages yet.", "Ziņojumu vēl nav.";
+    MessagesNoMatch: "No message matches '{}' (Backspace widens the search).", "Neviens ziņojums neatbilst '{}' (Backspace paplašina meklēšanu).";
+    MessagesHint: "type to search the messages · Esc closes them", "rakstiet, lai meklētu ziņojumos · Esc tos aizver";
+    MessagesMore: "{} more", "{} vairāk";
+    HelpNoMatch: "Nothing matches '{}' ({} widens the search, {} clears it).", "Nekas neatbilst '{}' ({} paplašina meklēšanu, {} to notīra).";
+    HelpContextCommands: "Commands (type : and the command's name)", "Komandas (rakstiet : un komandas nosaukumu)";
     SetHoursCap: "Seminar and conference hours cap (3 years)", "Semināru un konferenču stundu ierobežojums (3 gadi)";
     SetInstitutions: "National number of institutions", "Izglītības iestāžu kopskaits";
     SetReportingPartner: "Reports on behalf of", "Pārskati tiek sniegti partnera vārdā";
@@ -828,6 +838,12 @@ messages! {
     ExportBusy: "An export to {} is still being written; wait for it to finish.", "Eksports uz {} vēl tiek rakstīts; pagaidiet, līdz tas beidzas.";
     ExportKeepWorking: "you can keep working", "var strādāt tālāk";
     ExportGathering: "Gathering the rows to export", "Apkopo eksportējamās rindas";
+    // --- why a file could not be written (io::export::why)
+    IoNoDir: "there is no directory {}", "nav mapes {}";
+    IoNoPermission: "no permission to write in {}", "nav atļaujas rakstīt mapē {}";
+    IoDiskFull: "the disk is full", "disks ir pilns";
+    IoIsDir: "{} is a directory", "{} ir mape";
+    IoReadOnly: "the directory {} is read-only", "mape {} ir tikai lasāma";
     // --- polish: an abandoned import stops mid-stage (io::import, tui/progress.rs)
     ImpCancelled: "The import of {} was abandoned; nothing was written.", "Faila {} imports pārtraukts; nekas netika ierakstīts.";
 }

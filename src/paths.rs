@@ -32,6 +32,12 @@ pub fn config_dir() -> Option<PathBuf> {
     project_dirs().map(|d| d.config_dir().to_owned())
 }
 
+/// The user's directory for what the screen remembers between starts (the platform state
+/// directory, `~/.local/state/atbalsts`; else the local data directory).
+pub fn state_dir() -> Option<PathBuf> {
+    project_dirs().map(|d| d.state_dir().unwrap_or_else(|| d.data_local_dir()).to_owned())
+}
+
 /// A path for messages: the home directory written `~`, so that it fits a status bar.
 pub fn display(p: &Path) -> String {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
@@ -43,7 +49,8 @@ pub fn display(p: &Path) -> String {
 }
 
 /// `~/x` with the home directory; a relative path taken from `base` (when given); any
-/// other path as it is. For paths written in the user's settings files.
+/// other path as it is. For paths written in the user's settings files and typed on the
+/// screen (`:import`, `:export`: `base` none, the working directory).
 pub fn expand(text: &str, base: Option<&Path>) -> PathBuf {
     let home = std::env::var_os("HOME").filter(|h| !h.is_empty()).map(PathBuf::from);
     if let (Some(rest), Some(home)) = (text.strip_prefix("~/"), &home) {
@@ -113,6 +120,12 @@ pub fn prepare_db_dir(path: &Path) -> io::Result<DbDir> {
     }
     narrow_files(path, keep);
     Ok(kind)
+}
+
+/// What kind of database directory `path` is, by looking only (`None`: no directory).
+pub fn db_dir_kind(path: &Path) -> Option<DbDir> {
+    let meta = std::fs::metadata(path).ok().filter(|m| m.is_dir())?;
+    Some(classify(meta.permissions().mode(), path))
 }
 
 /// The kind of a directory with permission bits `mode`.
@@ -276,7 +289,12 @@ mod tests {
         assert_eq!(expand("/abs/db", Some(base)), PathBuf::from("/abs/db"));
         assert_eq!(expand("team/db", Some(base)), PathBuf::from("/etc/cfg/team/db"));
         assert_eq!(expand("team/db", None), PathBuf::from("team/db"));
+        // As typed on the screen: a `~` inside a name is a letter.
+        assert_eq!(expand("/tmp/x.csv", None), PathBuf::from("/tmp/x.csv"));
+        assert_eq!(expand("x~.csv", None), PathBuf::from("x~.csv"));
         if let Some(home) = std::env::var_os("HOME").filter(|h| !h.is_empty()) {
+            assert_eq!(expand("~", None), PathBuf::from(&home));
+            assert_eq!(expand("~/a/b.csv", None), PathBuf::from(&home).join("a/b.csv"));
             assert_eq!(expand("~/db", Some(base)), PathBuf::from(&home).join("db"));
             assert_eq!(display(&PathBuf::from(&home).join("x.toml")), "~/x.toml");
         }

@@ -115,3 +115,54 @@ fn a_directory_others_can_read_is_refused_with_the_chmod_that_fixes_it() {
     let out = atbalsts(&db).arg("stats").output().expect("run");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// The team notice is said where it informs: by `init` (on standard error) and by
+/// `server status`; never by the everyday commands, whose standard error a script or cron
+/// mail reads.
+#[test]
+fn the_team_notice_is_said_by_init_and_server_status_only() {
+    let root = tempfile::tempdir().expect("tempdir");
+    let db = root.path().join("team");
+    std::fs::create_dir(&db).expect("team directory");
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o2770)).expect("setgid");
+    let run = |args: &[&str]| {
+        let out = atbalsts(&db)
+            .args(args)
+            .env("ATBALSTS_SERVER_IDLE", "20")
+            .output()
+            .expect("run");
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (_, err) = run(&["init", "--sample"]);
+    assert!(err.contains("Team database"), "{err}");
+    let (events, err) = run(&["list", "events"]);
+    assert!(err.is_empty(), "{err}");
+    let event = events
+        .lines()
+        .nth(1)
+        .and_then(|l| l.split('\t').next())
+        .expect("an event's id")
+        .to_string();
+    for args in [
+        &["stats"][..],
+        &["attendance", &event],
+        &["report", "indicators"],
+        &["search", "berzins"],
+    ] {
+        let (out, err) = run(args);
+        assert!(!out.is_empty(), "{args:?}");
+        assert!(err.is_empty(), "{args:?}: {err}");
+    }
+    let (out, err) = run(&["server", "status"]);
+    assert!(out.contains("Team database"), "{out}");
+    assert!(err.is_empty(), "{err}");
+    let _ = atbalsts(&db).args(["server", "stop"]).output();
+}

@@ -2528,3 +2528,24 @@ fn restores_directory_note_is_not_drawn_over_the_progress_bar() {
     let line = drawn[..at].rsplit(['\r', '\n']).next().unwrap_or_default();
     assert!(!line.contains("Reading the backup"), "{line:?} in {drawn:?}");
 }
+
+/// `:eksports ~/FILE` writes into the home directory, as `:import` reads from it, and the
+/// message names the whole path written.
+#[test]
+fn export_from_the_screen_expands_the_home_directory_and_says_the_whole_path() {
+    let scratch = Scratch::new("export-home");
+    let t = Tmux::start("export-home", &scratch, (100, 30), &[], &["--demo", "--lang", "lv"]);
+    t.wait_text(" org. · ");
+    t.send(&["3", ":"]);
+    t.type_text("eksports ~/saraksts.csv");
+    t.send(&["Enter"]);
+    let file = scratch.home().join("saraksts.csv");
+    let whole = s(&file);
+    let screen = t.wait_for("the whole path in the message", |screen| {
+        unwrapped(screen).contains(&whole)
+    });
+    assert!(file.is_file(), "{}", frame(&screen));
+    assert!(!screen.contains("no directory"), "{}", frame(&screen));
+    t.send(&["q"]);
+    t.assert_exited_cleanly(0);
+}

@@ -564,6 +564,25 @@ impl Taken {
     }
 }
 
+/// Why writing `path` failed, in the reader's language (the system's own words only for a
+/// failure with no wording here).
+pub fn why(e: &io::Error, path: &std::path::Path) -> String {
+    use crate::i18n::{M, f, t};
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(std::path::Path::new("."));
+    match e.kind() {
+        io::ErrorKind::NotFound => f(M::IoNoDir, &[&dir.display()]),
+        io::ErrorKind::PermissionDenied => f(M::IoNoPermission, &[&dir.display()]),
+        io::ErrorKind::StorageFull => t(M::IoDiskFull).to_string(),
+        _ if e.raw_os_error() == Some(libc::ENOSPC) => t(M::IoDiskFull).to_string(),
+        io::ErrorKind::IsADirectory => f(M::IoIsDir, &[&path.display()]),
+        io::ErrorKind::ReadOnlyFilesystem => f(M::IoReadOnly, &[&dir.display()]),
+        _ => e.to_string(),
+    }
+}
+
 /// Writes `what` to `path` atomically (a temporary file in the same directory, private,
 /// renamed over the target), so a failed export leaves no half file.
 pub fn write_file_atomically(

@@ -226,18 +226,7 @@ pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
         .iter()
         .filter_map(|a| m.attendance.get(a.0))
         .map(|a| {
-            let p = m.participants.get(a.participant.0);
-            let at = a.checked_in_at.map(|s| s.rfc3339());
-            let f = vec![
-                ("participant_id", json!(a.participant)),
-                ("name", p.map_or(Value::Null, |p| json!(p.full_name()))),
-                ("institution", org_name(m, p.and_then(|p| p.institution))),
-                ("role", p.map_or(Value::Null, |p| json!(p.role))),
-                ("status", json!(a.status)),
-                ("checked_in_at", json!(at)),
-                ("checked_in_by", json!(a.checked_in_by.map(|u| m.user_name(u)))),
-                ("hours_credited", json!(a.credited(e.hours))),
-            ];
+            let f = event_attendance(m, e, a);
             (m.orders.person_rank(a.participant.0), a.participant.0, f)
         })
         .collect();
@@ -245,22 +234,92 @@ pub fn attendance_of_event(m: &Model, id: EventId) -> Option<Vec<Fields>> {
     Some(rows.into_iter().map(|(_, _, f)| f).collect())
 }
 
+/// One row of an event's attendance list.
+fn event_attendance(m: &Model, e: &Event, a: &Attendance) -> Fields {
+    let p = m.participants.get(a.participant.0);
+    let at = a.checked_in_at.map(|s| s.rfc3339());
+    vec![
+        ("participant_id", json!(a.participant)),
+        ("name", p.map_or(Value::Null, |p| json!(p.full_name()))),
+        ("institution", org_name(m, p.and_then(|p| p.institution))),
+        ("role", p.map_or(Value::Null, |p| json!(p.role))),
+        ("status", json!(a.status)),
+        ("checked_in_at", json!(at)),
+        ("checked_in_by", json!(a.checked_in_by.map(|u| m.user_name(u)))),
+        ("hours_credited", json!(a.credited(e.hours))),
+    ]
+}
+
+/// The column names of a list of rows, for a list with no rows: the names the rows would
+/// have, taken from the one row builder of each kind (run on a blank record).
+pub fn columns(m: &Model, of: Columns) -> Vec<&'static str> {
+    let noon = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
+        .and_then(|d| d.and_hms_opt(12, 0, 0))
+        .unwrap_or_default();
+    let event = Event::new("", EventFormat::Seminar, noon, noon, Hours(0));
+    let person = Participant::new("", "", Role::Teacher, None);
+    let row = match of {
+        Columns::Table(Table::Organisation) => organisation(m, &Organisation::new("", OrgKind::School)),
+        Columns::Table(Table::Event) => self::event(m, &event),
+        Columns::Table(Table::Participant) => participant(m, &person, today()),
+        Columns::Table(Table::Attendance) => attendance(m, &blank_attendance()),
+        Columns::Table(Table::Indicator) => indicator(
+            m,
+            &Indicator {
+                id: IndicatorId(0),
+                code: Text::default(),
+                title: Text::default(),
+                unit: Unit::Count,
+                baseline: 0.0,
+                target: 0.0,
+                deadline: None,
+                definition: Definition::Manual,
+                values: Vec::new(),
+                notes: Text::default(),
+                meta: Meta::unsaved(),
+                basis: Basis::default(),
+            },
+        ),
+        Columns::EventAttendance => event_attendance(m, &event, &blank_attendance()),
+        Columns::Search => search_row(m, &person, 0),
+    };
+    row.into_iter().map(|(k, _)| k).collect()
+}
+
+/// The lists [`columns`] names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Columns {
+    /// `list TABLE`.
+    Table(Table),
+    /// `attendance EVENT`.
+    EventAttendance,
+    /// `search`.
+    Search,
+}
+
+fn blank_attendance() -> Attendance {
+    Attendance::new(EventId(0), ParticipantId(0), AttendanceStatus::Registered)
+}
+
 /// Search hits (participant id, score) with what identifies the person.
 pub fn search_rows<'a>(m: &'a Model, hits: &'a [(u32, u32)]) -> impl Iterator<Item = Fields> + 'a {
-    hits.iter().filter_map(move |(id, score)| {
-        let p = m.participants.get(*id)?;
-        let mun = p.institution.and_then(|o| m.municipality_of(o));
-        Some(vec![
-            ("id", json!(p.id)),
-            ("score", json!(score)),
-            ("surname", json!(p.surname)),
-            ("given_name", json!(p.given_name)),
-            ("institution", org_name(m, p.institution)),
-            ("municipality", org_name(m, mun)),
-            ("email", json!(p.email)),
-            ("role", json!(p.role)),
-        ])
-    })
+    hits.iter()
+        .filter_map(move |(id, score)| Some(search_row(m, m.participants.get(*id)?, *score)))
+}
+
+/// One search hit.
+fn search_row(m: &Model, p: &Participant, score: u32) -> Fields {
+    let mun = p.institution.and_then(|o| m.municipality_of(o));
+    vec![
+        ("id", json!(p.id)),
+        ("score", json!(score)),
+        ("surname", json!(p.surname)),
+        ("given_name", json!(p.given_name)),
+        ("institution", org_name(m, p.institution)),
+        ("municipality", org_name(m, mun)),
+        ("email", json!(p.email)),
+        ("role", json!(p.role)),
+    ]
 }
 
 /// Indicator values as of a date, as in the Indicators pane.
@@ -395,7 +454,22 @@ pub fn cell(v: &Value) -> String {
 
 /// Writes rows in `format`.
 pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Format) -> io::Result<()> {
+    write_headed(out, rows, format, &[])
+}
+
+/// Writes rows in `format`; with no rows, text, CSV and Markdown still get their header
+/// line, of `header` (so a script tells an empty list from a failure).
+pub fn write_headed(
+    out: &mut dyn Write,
+    rows: impl Iterator<Item = Fields>,
+    format: Format,
+    header: &[&'static str],
+) -> io::Result<()> {
     let mut rows = rows.peekable();
+    let names: Vec<&str> = match rows.peek() {
+        Some(first) => first.iter().map(|(k, _)| *k).collect(),
+        None => header.to_vec(),
+    };
     match format {
         Format::Json => {
             out.write_all(b"[")?;
@@ -410,12 +484,10 @@ pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Fo
         }
         Format::Csv => {
             let mut w = csv::Writer::from_writer(out);
-            let mut header = false;
+            if !names.is_empty() {
+                w.write_record(&names)?;
+            }
             for r in rows {
-                if !header {
-                    w.write_record(r.iter().map(|(k, _)| *k))?;
-                    header = true;
-                }
                 // Text a spreadsheet would run as a formula gets a leading `'`.
                 w.write_record(r.iter().map(|(_, v)| match v {
                     Value::Number(_) | Value::Bool(_) | Value::Null => cell(v),
@@ -425,8 +497,7 @@ pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Fo
             w.flush()?;
         }
         Format::Md => {
-            if let Some(first) = rows.peek() {
-                let names: Vec<&str> = first.iter().map(|(k, _)| *k).collect();
+            if !names.is_empty() {
                 writeln!(out, "| {} |", names.join(" | "))?;
                 writeln!(out, "|{}", "---|".repeat(names.len()))?;
             }
@@ -439,8 +510,7 @@ pub fn write(out: &mut dyn Write, rows: impl Iterator<Item = Fields>, format: Fo
             }
         }
         Format::Text => {
-            if let Some(first) = rows.peek() {
-                let names: Vec<&str> = first.iter().map(|(k, _)| *k).collect();
+            if !names.is_empty() {
                 writeln!(out, "{}", names.join("\t"))?;
             }
             for r in rows {

@@ -282,7 +282,8 @@ pub fn run(op: Op, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> R
         Op::Attendance { event, format } => {
             let rows = list::attendance_of_event(store.model(), crate::domain::EventId(event))
                 .ok_or_else(|| fail(f(M::ErrNoEvent, &[&event, &db_arg(db)])))?;
-            list::write(out, rows.into_iter(), format)?;
+            let header = list::columns(store.model(), list::Columns::EventAttendance);
+            list::write_headed(out, rows.into_iter(), format, &header)?;
             out.flush()?;
             Ok(())
         }
@@ -314,14 +315,21 @@ pub fn run(op: Op, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> R
                 hits.len(),
                 t0.elapsed().as_secs_f64() * 1000.0
             );
-            list::write(out, list::search_rows(m, &hits[..hits.len().min(limit)]), format)?;
+            let header = list::columns(m, list::Columns::Search);
+            list::write_headed(
+                out,
+                list::search_rows(m, &hits[..hits.len().min(limit)]),
+                format,
+                &header,
+            )?;
             out.flush()?;
             Ok(())
         }
         Op::List { table, format, filter } => {
             let m = store.model();
             let ids = filtered_ids(m, table, filter.as_deref())?;
-            list::write(out, list::rows(m, table, ids), format)?;
+            let header = list::columns(m, list::Columns::Table(table));
+            list::write_headed(out, list::rows(m, table, ids), format, &header)?;
             out.flush()?;
             Ok(())
         }
@@ -333,6 +341,88 @@ pub fn run(op: Op, store: &mut dyn Backend, db: &Path, out: &mut dyn Write) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn output(op: Op, store: &mut crate::store::Store, dir: &Path) -> String {
+        let mut out = Vec::new();
+        run(op, store, dir, &mut out).expect("ran");
+        String::from_utf8(out).expect("UTF-8")
+    }
+
+    /// A script tells an empty list from a failure: with no rows, `list` of every kind,
+    /// `attendance` and `search` still print their header line, in text and CSV.
+    #[test]
+    fn empty_lists_print_their_header_line() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = crate::store::Store::open(dir.path(), "tester").expect("open");
+        store.load().expect("load");
+        let at = |h| {
+            NaiveDate::from_ymd_opt(2026, 12, 5)
+                .and_then(|d| d.and_hms_opt(h, 0, 0))
+                .expect("time")
+        };
+        let event = crate::domain::Event::new(
+            "Seminārs",
+            crate::domain::EventFormat::Seminar,
+            at(10),
+            at(14),
+            crate::domain::Hours(40),
+        );
+        let change = store
+            .apply(crate::command::Command::Create(crate::domain::AnyRecord::Event(event)))
+            .expect("an event");
+        let crate::command::Change::Created(crate::domain::AnyRecord::Event(event)) = change else {
+            panic!("created {change:?}");
+        };
+        let event = event.id.0;
+        for format in [list::Format::Text, list::Format::Csv] {
+            let sep = if format == list::Format::Text { '\t' } else { ',' };
+            for table in [
+                Table::Organisation,
+                Table::Participant,
+                Table::Attendance,
+                Table::Indicator,
+            ] {
+                let text = output(
+                    Op::List {
+                        table,
+                        format,
+                        filter: None,
+                    },
+                    &mut store,
+                    dir.path(),
+                );
+                let first = text.lines().next().unwrap_or_default();
+                assert!(first.starts_with(&format!("id{sep}")), "{table:?} {format:?}: {text:?}");
+                assert_eq!(text.lines().count(), 1, "{table:?} {format:?}: {text:?}");
+            }
+            let text = output(Op::Attendance { event, format }, &mut store, dir.path());
+            assert_eq!(
+                text.lines().collect::<Vec<_>>(),
+                [[
+                    "participant_id",
+                    "name",
+                    "institution",
+                    "role",
+                    "status",
+                    "checked_in_at",
+                    "checked_in_by",
+                    "hours_credited"
+                ]
+                .join(&sep.to_string())],
+                "{format:?}"
+            );
+            let text = output(
+                Op::Search {
+                    query: "nobody".into(),
+                    limit: 10,
+                    format,
+                },
+                &mut store,
+                dir.path(),
+            );
+            assert!(text.starts_with(&format!("id{sep}score{sep}")), "{text:?}");
+        }
+    }
 
     /// Every operation crosses the server's socket as it was made.
     #[test]

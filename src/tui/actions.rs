@@ -66,6 +66,7 @@ pub fn says(a: Action) -> M {
         Action::Encoding => M::ActEncoding,
         Action::Sheet => M::ActSheet,
         Action::MapColumn => M::ActMapColumn,
+        Action::Messages => M::ActMessages,
     }
 }
 
@@ -100,6 +101,7 @@ pub const COMMANDS: &[(M, Action)] = &[
     (M::CmdProject, Action::Project),
     (M::CmdDocuments, Action::Documents),
     (M::CmdValues, Action::Values),
+    (M::CmdMessages, Action::Messages),
 ];
 
 #[cfg(test)]

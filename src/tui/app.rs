@@ -150,7 +150,11 @@ pub struct App {
     pub journal: Vec<String>,
     /// An export from the screen (`:export`), its file, and its job: the rows are built
     /// from a copy of what they need and written on a thread of its own.
-    exporting: Option<(std::path::PathBuf, Job<Result<usize, String>>)>,
+    exporting: Option<(std::path::PathBuf, Job<std::io::Result<usize>>)>,
+    /// The messages shown so far, with their time (`!` lists them).
+    pub messages: super::messages::Messages,
+    /// Where the pane last used is remembered for the next start (none: not remembered).
+    last_pane: Option<super::last_pane::LastPane>,
 }
 
 impl App {
@@ -186,6 +190,8 @@ impl App {
             stale: [false; 4],
             aggregates: None,
             journal: Vec::new(),
+            messages: Default::default(),
+            last_pane: None,
         };
         if app.backend.is_loaded() {
             app.on_loaded();
@@ -211,7 +217,10 @@ impl App {
     /// Called on every tick of the event loop: after midnight the indicators are judged
     /// as of the new day. Returns whether anything changed.
     pub fn tick(&mut self) -> bool {
+        // What the backend said since (the connection lost, back) is kept too.
+        self.note_messages();
         if self.import_step() | self.export_step() {
+            self.note_messages();
             return true;
         }
         let today = self.today();
@@ -359,8 +368,39 @@ impl App {
         self.layers.last().map_or(Context::List, Layer::context)
     }
 
+    /// Keeps the messages on screen now that were not there before (see
+    /// [`super::messages`]).
+    pub fn note_messages(&mut self) {
+        let now = super::messages::on_screen(self);
+        let at = self.now();
+        self.messages.note(at, now);
+    }
+
+    /// Opens the last messages, whole, newest first (`!`).
+    pub fn open_messages(&mut self) {
+        self.open(Layer::Help(Help {
+            page: super::layer::Page::Messages,
+            ..Help::default()
+        }));
+    }
+
+    /// Remembers the pane used in `last`, and starts on the one remembered there.
+    pub fn remember_panes(&mut self, last: super::last_pane::LastPane) {
+        let pane = last.pane();
+        self.last_pane = Some(last);
+        if let Some(pane) = pane {
+            self.switch(pane);
+        }
+    }
+
     /// Handles one terminal key event; returns whether anything changed.
     pub fn handle_key(&mut self, ev: KeyEvent) -> bool {
+        let changed = self.key(ev);
+        self.note_messages();
+        changed
+    }
+
+    fn key(&mut self, ev: KeyEvent) -> bool {
         if ev.kind == KeyEventKind::Release {
             return false;
         }
@@ -433,6 +473,7 @@ impl App {
             Layer::Filter => vec![Effect::TypeFilter(text.to_string())],
             layer => text.chars().flat_map(|c| layer.on_char(c, app)).collect(),
         });
+        self.note_messages();
         true
     }
 
@@ -551,11 +592,13 @@ impl App {
             self.message = Some(f(M::ExportBusy, &[&path.display()]));
             return;
         }
+        // `~/` is the home directory, as in `:import`; the messages name the whole path.
         let path = if file.trim().is_empty() {
             std::path::PathBuf::from(format!("{}-{}.csv", self.pane.code(), self.today()))
         } else {
-            std::path::PathBuf::from(file.trim())
+            crate::paths::expand(file.trim(), None)
         };
+        let path = std::path::absolute(&path).unwrap_or(path);
         // By the extension, as `atbalsts export -o FILE` (none: CSV).
         let format = match path.extension() {
             None => ExportFormat::Csv,
@@ -575,7 +618,7 @@ impl App {
         let taken = crate::io::export::Taken::of(self.backend.model(), table, ids);
         let sheet = crate::i18n::Label::label(table).to_string();
         let file = path.clone();
-        let mut job = Job::spawn(move |p| taken.write(&file, format, sheet, p).map_err(|e| e.to_string()));
+        let mut job = Job::spawn(move |p| taken.write(&file, format, sheet, p));
         job.shown.step = Some(Step::Gathering);
         self.message = None;
         self.exporting = Some((path, job));
@@ -601,7 +644,7 @@ impl App {
             Polled::Moved => return true,
             Polled::Finished(Ok(n)) => {
                 let file = std::fs::canonicalize(&*path).unwrap_or_else(|_| path.clone());
-                let said = f(M::Exported, &[&n, &path.display()]);
+                let said = f(M::Exported, &[&n, &file.display()]);
                 match self
                     .backend
                     .note_file(crate::domain::FileKind::Export, &file.display().to_string())
@@ -610,7 +653,7 @@ impl App {
                     Err(e) => format!("{said} {}", f(M::NoteFileFailed, &[&file.display(), &e])),
                 }
             }
-            Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &e]),
+            Polled::Finished(Err(e)) => f(M::ExportFailed, &[&path.display(), &crate::io::export::why(&e, path)]),
             Polled::Lost => f(M::ExportFailed, &[&path.display(), &t(M::ImsLost)]),
         };
         self.message = Some(said);
@@ -730,6 +773,9 @@ impl App {
 
     fn switch(&mut self, pane: Pane) {
         self.pane = pane;
+        if let Some(last) = &mut self.last_pane {
+            last.remember(pane);
+        }
         self.refresh_stale(pane);
         if pane == Pane::Indicators && self.outcomes_stale {
             self.refresh_indicators();
@@ -739,6 +785,10 @@ impl App {
 
     /// Applies one action: the top layer's, or the panes' when nothing is over them.
     pub fn update(&mut self, a: Action) {
+        // The messages open over anything (a key bound to them is no text anywhere).
+        if a == Action::Messages {
+            return self.open_messages();
+        }
         if self.layers.is_empty() {
             self.list_action(a);
         } else {
@@ -753,6 +803,7 @@ impl App {
             Action::Help => self.open(Layer::Help(Help::default())),
             Action::History => self.open_history(),
             Action::Palette => self.open(Layer::Palette(PaletteState::default())),
+            Action::Messages => self.open_messages(),
             _ => {}
         }
     }

@@ -688,15 +688,21 @@ pub fn render(app: &App, ed: &Editor, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let m = app.model();
     let w = area.width.min(90);
-    let errors = ed.fields.iter().filter(|fl| fl.error.is_some()).count();
+    let inner_w = usize::from(w.saturating_sub(2));
+    let longest = ed.fields.iter().map(|fl| t(fl.key.label()).chars().count()).max();
+    let label_w = longest.unwrap_or(0).min(LABEL).min(usize::from(w) / 2);
+    let error_rows = |fl: &EdField| {
+        fl.error
+            .as_ref()
+            .map_or(Vec::new(), |e| super::overlay::error_lines(e, label_w + 3, inner_w))
+    };
+    let errors: usize = ed.fields.iter().map(|fl| error_rows(fl).len()).sum();
     let wanted = (ed.fields.len() + errors + 5) as u16;
     let h = wanted.min(area.height.saturating_sub(1));
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
     frame.render_widget(Clear, r);
     let mut lines: Vec<Line<'static>> = Vec::new();
     let mut focus_line = 0;
-    let longest = ed.fields.iter().map(|fl| t(fl.key.label()).chars().count()).max();
-    let label_w = longest.unwrap_or(0).min(LABEL).min(usize::from(w) / 2);
     for (i, fl) in ed.fields.iter().enumerate() {
         let focused = i == ed.focus;
         if focused {
@@ -732,23 +738,28 @@ pub fn render(app: &App, ed: &Editor, frame: &mut Frame<'_>, area: Rect) {
             }
         }
         lines.push(Line::from(spans));
-        if let Some(e) = &fl.error {
+        for l in error_rows(fl) {
             lines.push(Line::from(vec![
                 Span::raw(" ".repeat(label_w + 3)),
-                Span::styled(format!("✗ {e}"), th.warn()),
+                Span::styled(l, th.warn()),
             ]));
         }
     }
-    let inner = r.height.saturating_sub(4) as usize; // borders, message, hint
+    // A refusal is read whole: wrapped over the lines it takes.
+    let message: Vec<Line<'static>> = match &ed.message {
+        Some(msg) => super::wrap::message(&format!("✗ {msg}"), inner_w)
+            .into_iter()
+            .map(|l| Line::from(Span::styled(l, th.warn())))
+            .collect(),
+        None => vec![Line::from("")],
+    };
+    let inner = (r.height as usize).saturating_sub(3 + message.len()); // borders, message, hint
     let top = (focus_line + 2).saturating_sub(inner);
     let mut body: Vec<Line<'static>> = lines.into_iter().skip(top).take(inner).collect();
     while body.len() < inner {
         body.push(Line::from(""));
     }
-    body.push(match &ed.message {
-        Some(msg) => Line::from(Span::styled(format!("✗ {msg}"), th.warn())),
-        None => Line::from(""),
-    });
+    body.extend(message);
     body.push(Line::from(Span::styled(super::overlay::form_hint(app), th.dim())));
     frame.render_widget(Paragraph::new(body).block(super::overlay::boxed(app, ed.title(m))), r);
 }

@@ -163,7 +163,7 @@ impl Import {
             return;
         }
         self.choices.clear();
-        self.work(m, expand(&typed), None);
+        self.work(m, crate::paths::expand(&typed, None), None);
     }
 
     /// Reads `file` (unless its `sheet` is given: plans that again) and plans it against
@@ -268,7 +268,7 @@ impl Import {
         let dir = if dir_typed.is_empty() {
             PathBuf::from(".")
         } else {
-            expand(dir_typed)
+            crate::paths::expand(dir_typed, None)
         };
         let Ok(entries) = std::fs::read_dir(&dir) else {
             self.stage = Stage::Path {
@@ -345,11 +345,21 @@ impl Import {
                 th.title(),
             )));
         }
+        // The lists of institutions and the rejected rows are read whole: wrapped, not cut.
+        let wrapped = |text: &str, style: ratatui::style::Style| -> Vec<Line<'static>> {
+            super::wrap::hanging(text, width, 2)
+                .into_iter()
+                .map(|l| Line::from(Span::styled(l, style)))
+                .collect()
+        };
         if !r.new_institutions.is_empty() {
-            out.push(Line::from(f(
-                M::ImpNewInstitutions,
-                &[&r.new_institutions.len(), &r.new_institutions.join("; ")],
-            )));
+            out.extend(wrapped(
+                &f(
+                    M::ImpNewInstitutions,
+                    &[&r.new_institutions.len(), &r.new_institutions.join("; ")],
+                ),
+                ratatui::style::Style::default(),
+            ));
         }
         if !r.unknown_institutions.is_empty() {
             let names: Vec<String> = r
@@ -357,10 +367,7 @@ impl Import {
                 .iter()
                 .map(|u| format!("{} ({})", u.name, u.rows))
                 .collect();
-            out.push(Line::from(Span::styled(
-                f(M::ImsUnknown, &[&names.join("; ")]),
-                th.warn(),
-            )));
+            out.extend(wrapped(&f(M::ImsUnknown, &[&names.join("; ")]), th.warn()));
         }
         out.push(Line::from(Span::styled(t(M::ImsColumnsTitle).to_string(), th.title())));
         for c in &r.columns {
@@ -371,20 +378,9 @@ impl Import {
             th.title(),
         )));
         for rej in &r.rejected {
-            let line = rej.line();
-            out.push(Line::from(short(&line, width)));
+            out.extend(wrapped(&rej.line(), ratatui::style::Style::default()));
         }
         out
-    }
-}
-
-/// `~` and `~/…` as the home directory.
-pub fn expand(typed: &str) -> PathBuf {
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    match (typed.strip_prefix('~'), home) {
-        (Some(""), Some(h)) => h,
-        (Some(rest), Some(h)) if rest.starts_with('/') => h.join(rest.trim_start_matches('/')),
-        _ => PathBuf::from(typed),
     }
 }
 
@@ -921,17 +917,6 @@ pub fn render(app: &App, im: &Import, frame: &mut Frame<'_>, area: Rect) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn home_is_expanded_and_other_paths_are_kept() {
-        let home = std::env::var_os("HOME").map(PathBuf::from);
-        if let Some(h) = home {
-            assert_eq!(expand("~"), h);
-            assert_eq!(expand("~/a/b.csv"), h.join("a/b.csv"));
-        }
-        assert_eq!(expand("/tmp/x.csv"), PathBuf::from("/tmp/x.csv"));
-        assert_eq!(expand("x~.csv"), PathBuf::from("x~.csv"));
-    }
 
     #[test]
     fn tab_completes_to_the_common_start_and_lists_the_choices() {

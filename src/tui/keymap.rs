@@ -100,6 +100,8 @@ pub enum Action {
     Sheet,
     /// Import preview: choose the field a column is read as (`--map`).
     MapColumn,
+    /// The last messages shown, whole, newest first, with their time; who else is on.
+    Messages,
 }
 
 /// Where a binding applies; the active context is tried first, then `Global`.

@@ -64,6 +64,8 @@ pub enum Page {
     Keys,
     /// The database's change log, newest first (undos included).
     History,
+    /// The last messages shown, whole, newest first, with who else is on now.
+    Messages,
 }
 
 /// The command palette's input and chosen line.
@@ -312,8 +314,10 @@ fn zoom_action(scroll: &mut usize, a: Action, app: &App) -> Vec<Effect> {
 fn help_action(h: &mut Help, a: Action, app: &App) -> Vec<Effect> {
     let page = app.page();
     h.scroll = match a {
-        Action::DeleteBack => {
-            h.filter.pop();
+        // Backspace, Ctrl-W, Ctrl-U (clears it)...: the filter is edited as any line.
+        a if input::is_edit(a) => {
+            input::edit_at_end(&mut h.filter, a);
+            h.scroll = 0;
             return vec![];
         }
         Action::Close | Action::Help => return vec![Effect::Close],

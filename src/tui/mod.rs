@@ -15,7 +15,9 @@ pub mod import;
 pub mod input;
 pub mod keymap;
 pub mod keymap_load;
+pub mod last_pane;
 pub mod layer;
+pub mod messages;
 pub mod overlay;
 pub mod palette;
 pub mod panes;
@@ -26,6 +28,7 @@ pub mod theme;
 pub mod ui;
 pub mod values;
 pub mod views;
+pub mod wrap;
 
 use crate::backend::Backend;
 use crate::log;
@@ -106,6 +109,9 @@ pub struct Setup {
     pub keymap: keymap::Keymap,
     pub theme: theme::Theme,
     pub warnings: Vec<String>,
+    /// The database whose last pane is remembered for this account (none: the demo's,
+    /// which is gone at the end).
+    pub remember: Option<std::path::PathBuf>,
 }
 
 /// Runs the interactive screen until the user quits or a signal arrives.
@@ -132,6 +138,9 @@ pub fn run(backend: Box<dyn Backend>, setup: Setup) -> Result<(), TuiError> {
             warnings.push(crate::i18n::f(crate::i18n::M::ViewsBroken, &[&e]));
             app.views = views::Views::unusable(e);
         }
+    }
+    if let (Some(db), Some(path)) = (&setup.remember, last_pane::LastPane::default_path()) {
+        app.remember_panes(last_pane::LastPane::new(path, &crate::account::me(), db));
     }
     if !warnings.is_empty() {
         app.message = Some(warnings.join(" · "));

@@ -53,8 +53,15 @@ pub(super) fn with_cursor(text: &str, at: usize, app: &App) -> Vec<Span<'static>
     ]
 }
 
+/// A field's error under it, from the column of the values, in lines of the form's inner
+/// `width`: wrapped, never cut at the edge (the allowed values of a list can be long).
+pub(super) fn error_lines(error: &str, indent: usize, width: usize) -> Vec<String> {
+    let room = width.saturating_sub(indent).max(20);
+    super::wrap::hanging(&format!("✗ {error}"), room, 2)
+}
+
 /// The lines of one field: label and value, then its error or its list of matches.
-fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static>> {
+fn field_lines(app: &App, form: &Form, i: usize, fl: &Field, width: usize) -> Vec<Line<'static>> {
     let th = app.theme;
     let focused = i == form.focus;
     let required = matches!(
@@ -89,10 +96,9 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
     let mut lines = vec![Line::from(spans)];
     let indent = " ".repeat(LABEL + 3);
     if let Some(e) = &fl.error {
-        lines.push(Line::from(vec![
-            Span::raw(indent.clone()),
-            Span::styled(format!("✗ {e}"), th.warn()),
-        ]));
+        for l in error_lines(e, LABEL + 3, width) {
+            lines.push(Line::from(vec![Span::raw(indent.clone()), Span::styled(l, th.warn())]));
+        }
     }
     if focused
         && fl.picking()
@@ -118,9 +124,15 @@ fn field_lines(app: &App, form: &Form, i: usize, fl: &Field) -> Vec<Line<'static
 pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     let th = app.theme;
     let w = area.width.min(90);
+    let inner_w = usize::from(w.saturating_sub(2));
+    let error_rows = |fl: &Field| {
+        fl.error
+            .as_ref()
+            .map_or(0, |e| error_lines(e, LABEL + 3, inner_w).len())
+    };
     // As tall as the fields, their messages and a list of matches need; at most the screen
     // below the tabs.
-    let errors = form.fields.iter().filter(|f| f.error.is_some()).count();
+    let errors: usize = form.fields.iter().map(error_rows).sum();
     let wanted = (form.fields.len() + errors + super::form::PICK_ROWS + 4) as u16;
     let h = wanted.min(area.height.saturating_sub(1));
     let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
@@ -131,12 +143,12 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
         if i == form.focus {
             focus_line = lines.len();
         }
-        lines.extend(field_lines(app, form, i, fl));
+        lines.extend(field_lines(app, form, i, fl, inner_w));
     }
     // The form's own message (a refusal: someone else's change, the server not answering)
     // is read whole: wrapped over as many lines as it takes, never cut at the edge.
     let message: Vec<Line<'static>> = match &form.message {
-        Some(m) => super::ui::message_lines(&format!("✗ {m}"), w.saturating_sub(2) as usize)
+        Some(m) => super::wrap::message(&format!("✗ {m}"), inner_w)
             .into_iter()
             .map(|l| Line::from(Span::styled(l, th.warn())))
             .collect(),
@@ -159,7 +171,7 @@ pub fn render_form(app: &App, form: &Form, frame: &mut Frame<'_>, area: Rect) {
     let wanted_below = form
         .fields
         .get(form.focus)
-        .map_or(1, |fl| 1 + fl.matches.len() + usize::from(fl.error.is_some()));
+        .map_or(1, |fl| 1 + fl.matches.len() + error_rows(fl));
     let top = (focus_line + wanted_below).saturating_sub(inner);
     let mut body: Vec<Line<'static>> = lines.into_iter().skip(top).take(inner).collect();
     while body.len() < inner {
@@ -334,10 +346,15 @@ pub fn render_desk(app: &App, d: &Desk, frame: &mut Frame<'_>, area: Rect) {
             if sel { th.selected() } else { Style::new() },
         )));
     }
-    while lines.len() < area.height.saturating_sub(2) as usize {
+    // A long notice (a refusal naming who changed what) takes the rows it needs above the
+    // keys, over the end of the list.
+    let notice = notice_lines(app, d.notice.as_ref(), area.width);
+    let above = (area.height as usize).saturating_sub(1 + notice.len());
+    lines.truncate(above);
+    while lines.len() < above {
         lines.push(Line::from(""));
     }
-    lines.push(notice_line(app, d.notice.as_ref(), area.width));
+    lines.extend(notice);
     lines.push(Line::from(Span::styled(
         f(
             M::DeskHint,
@@ -415,10 +432,11 @@ fn yes_key(app: &App) -> String {
     }
 }
 
-/// The big confirmation line: a word and a symbol, in reverse video (never colour alone).
-fn notice_line(app: &App, n: Option<&Notice>, width: u16) -> Line<'static> {
+/// The big confirmation line: a word and a symbol, in reverse video (never colour alone);
+/// a long one wrapped over up to three lines, whole (`!` keeps it too).
+fn notice_lines(app: &App, n: Option<&Notice>, width: u16) -> Vec<Line<'static>> {
     let Some(n) = n else {
-        return Line::from("");
+        return vec![Line::from("")];
     };
     let (word, text, style) = match n {
         Notice::CheckedIn(s) => (M::NoticeIn, s, app.theme.selected()),
@@ -427,7 +445,12 @@ fn notice_line(app: &App, n: Option<&Notice>, width: u16) -> Line<'static> {
         Notice::Failed(s) => (M::NoticeFailed, s, app.theme.warn().add_modifier(Modifier::REVERSED)),
     };
     let line = format!(" {}  {text}", t(word));
-    Line::from(Span::styled(format!("{line:<w$}", w = width as usize), style))
+    let lines = super::wrap::hanging(&line, width as usize, 3);
+    super::wrap::at_most(lines, 3, width as usize, &super::ui::more_hint(app))
+        .0
+        .into_iter()
+        .map(|l| Line::from(Span::styled(format!("{l:<w$}", w = width as usize), style)))
+        .collect()
 }
 
 /// An event's attendance list: the whole screen.
@@ -477,11 +500,18 @@ pub fn render_roster(app: &App, r: &Roster, frame: &mut Frame<'_>, area: Rect) {
             ],
         )));
     }
-    while lines.len() < area.height.saturating_sub(2) as usize {
+    // The status line: what was undone, what failed; a long one takes the rows it needs
+    // above the keys, over the end of the list.
+    let said: Vec<String> = match &app.message {
+        Some(m) => super::ui::status_message(app, m, area.width as usize),
+        None => vec![String::new()],
+    };
+    let above = (area.height as usize).saturating_sub(1 + said.len());
+    lines.truncate(above);
+    while lines.len() < above {
         lines.push(Line::from(""));
     }
-    // The status line: what was undone, what failed.
-    lines.push(Line::from(app.message.clone().unwrap_or_default()));
+    lines.extend(said.into_iter().map(Line::from));
     // The most used keys first, the way back among them; what does not fit is left out
     // whole, so "Esc back" is never cut off.
     let hint = f(

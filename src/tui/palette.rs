@@ -110,7 +110,35 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
         let run = Run::SaveView(name.to_string());
         return vec![entry(format!("{} {name}", t(M::CmdViewSave)), desc, run)];
     }
-    // (label, words it is also found by, entry)
+    let all = commands(keymap, views);
+    let q = fold(trimmed);
+    if q.is_empty() {
+        return all.into_iter().map(|(_, e)| e).collect();
+    }
+    let matcher = SkimMatcherV2::default();
+    let mut scored: Vec<(i64, usize, Entry)> = all
+        .into_iter()
+        .enumerate()
+        .filter_map(|(i, (words, e))| {
+            let hay = fold(&format!("{} {} {words}", e.label, e.desc));
+            let words_ok = q.split_whitespace().all(|w| hay.contains(w));
+            let score = matcher
+                .fuzzy_match(&hay, &q)
+                .map(|s| s + if words_ok { 1000 } else { 0 });
+            score.map(|s| (s, i, e))
+        })
+        .collect();
+    // When some entries hold every word typed, the loose fuzzy matches are only noise.
+    if scored.iter().any(|(s, _, _)| *s >= 1000) {
+        scored.retain(|(s, _, _)| *s >= 1000);
+    }
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    scored.into_iter().map(|(_, _, e)| e).collect()
+}
+
+/// Every entry of the palette with nothing typed, each with the words it is also found by
+/// (its command words in both languages): the palette's list, and help's list of commands.
+pub fn commands(keymap: &Keymap, views: &Views) -> Vec<(String, Entry)> {
     let mut all: Vec<(String, Entry)> = Vec::new();
     for (words, a) in actions::COMMANDS {
         let e = Entry {
@@ -152,29 +180,7 @@ pub fn entries(input: &str, keymap: &Keymap, views: &Views) -> Vec<Entry> {
         both(M::CmdViewSave),
         entry(save, M::PaletteSaveView, Run::SaveView(String::new())),
     ));
-    let q = fold(trimmed);
-    if q.is_empty() {
-        return all.into_iter().map(|(_, e)| e).collect();
-    }
-    let matcher = SkimMatcherV2::default();
-    let mut scored: Vec<(i64, usize, Entry)> = all
-        .into_iter()
-        .enumerate()
-        .filter_map(|(i, (words, e))| {
-            let hay = fold(&format!("{} {} {words}", e.label, e.desc));
-            let words_ok = q.split_whitespace().all(|w| hay.contains(w));
-            let score = matcher
-                .fuzzy_match(&hay, &q)
-                .map(|s| s + if words_ok { 1000 } else { 0 });
-            score.map(|s| (s, i, e))
-        })
-        .collect();
-    // When some entries hold every word typed, the loose fuzzy matches are only noise.
-    if scored.iter().any(|(s, _, _)| *s >= 1000) {
-        scored.retain(|(s, _, _)| *s >= 1000);
-    }
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-    scored.into_iter().map(|(_, _, e)| e).collect()
+    all
 }
 
 #[cfg(test)]

@@ -320,45 +320,100 @@ pub fn detail_of(app: &App, height: usize) -> (String, Vec<Line<'static>>) {
     }
 }
 
-/// The most lines a status message takes.
-const MESSAGE_LINES: usize = 6;
+/// The most lines a status message takes; a longer one ends with what shows it whole.
+const MESSAGE_LINES: usize = 3;
 
-/// A status message in lines: one when it fits; else each of its parts (startup warnings
-/// are joined by " · ") on a line of its own, so that each file's name and line stay in
-/// sight, and a part longer than the line wrapped at spaces; at most [`MESSAGE_LINES`].
-pub fn message_lines(msg: &str, width: usize) -> Vec<String> {
-    let wide = unicode_width::UnicodeWidthStr::width(msg);
-    if wide <= width {
-        return vec![msg.to_string()];
-    }
-    let mut lines: Vec<String> = Vec::new();
-    for (i, part) in msg.split(" · ").enumerate() {
-        let part = if i == 0 { part.to_string() } else { format!("   {part}") };
-        wrap_words(&part, width, &mut lines);
-    }
-    lines.truncate(MESSAGE_LINES);
-    lines
+/// What shows every message whole, for the end of a line that was cut: "! shows all" (the
+/// palette's command when no key is bound to it).
+pub fn more_hint(app: &App) -> String {
+    let how = app
+        .keymap
+        .key_for(Context::List, Action::Messages)
+        .map_or_else(|| format!(":{}", t(M::CmdMessages)), |k| k.to_string());
+    f(M::MessagesMore, &[&how])
 }
 
-/// Breaks `text` into lines of at most `width` columns at spaces (a longer word is cut at
-/// the edge), keeping its leading spaces; the lines after the first are indented by three.
-fn wrap_words(text: &str, width: usize, out: &mut Vec<String>) {
-    use unicode_width::UnicodeWidthStr;
-    let body = text.trim_start();
-    let mut line = text[..text.len() - body.len()].to_string();
-    let mut has_word = false;
-    for word in body.split(' ') {
-        if has_word && line.width() + 1 + word.width() > width {
-            out.push(std::mem::replace(&mut line, "   ".to_string()));
-            has_word = false;
-        }
-        if has_word {
-            line.push(' ');
-        }
-        line.push_str(word);
-        has_word = true;
+/// A message for a status line `width` columns wide: wrapped at spaces over at most
+/// [`MESSAGE_LINES`] lines, the last ending with [`more_hint`] when that is not all.
+pub fn status_message(app: &App, msg: &str, width: usize) -> Vec<String> {
+    // Each part on a line of its own when that fits; else the parts run on, so that as
+    // much as can be is read before the hint.
+    let mut lines = super::wrap::message(msg, width);
+    if lines.len() > MESSAGE_LINES {
+        lines = super::wrap::hanging(msg, width, 3);
     }
-    out.push(line);
+    super::wrap::at_most(lines, MESSAGE_LINES, width, &more_hint(app)).0
+}
+
+/// Who else is on (when anyone is: "also here: …"), who this is and which database: the
+/// status bar's parts after the counts.
+fn status_parts(app: &App) -> (Vec<String>, [String; 2]) {
+    let me = app.backend.user_name();
+    let mut others = app.backend.peers();
+    if let Some(i) = others.iter().position(|p| *p == me) {
+        others.remove(i);
+    }
+    let mine = [
+        format!("{}: {me}", t(M::StatusUser)),
+        format!("{}: {}", t(M::StatusDb), app.db_label),
+    ];
+    (others, mine)
+}
+
+/// `start`, then each of `parts` (after " · ") that fits whole in `width`; when one does
+/// not, the line ends with `hint` (room is kept for it). Returns the line and whether a part
+/// was left out.
+fn fill(start: &str, parts: &[String], width: usize, hint: &str) -> (String, bool) {
+    use unicode_width::UnicodeWidthStr;
+    let all: String = parts.iter().map(|p| format!(" · {p}")).collect();
+    if start.width() + all.width() <= width {
+        return (format!("{start}{all}"), false);
+    }
+    let room = width.saturating_sub(hint.width());
+    let mut line = start.to_string();
+    for p in parts {
+        let next = format!("{line} · {p}");
+        if next.width() > room {
+            break;
+        }
+        line = next;
+    }
+    (format!("{line}{hint}"), true)
+}
+
+/// The status bar with no message, in `width` columns: the counts first, who this is and
+/// the database, each whole or left out, and who else is on, every name whole. When the
+/// others do not fit on the line they take a second one (names that do not fit there either
+/// are counted: "+2"). Whatever is left out, the last line ends with [`more_hint`]: the
+/// messages view lists it all.
+fn status_lines(app: &App, counts: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthStr;
+    let (others, mine) = status_parts(app);
+    let hint = format!(" · {}", more_hint(app));
+    let counts = format!(" {counts}");
+    if others.is_empty() {
+        return vec![fill(&counts, &mine, width, &hint).0];
+    }
+    let here = |names: &str| f(M::ServerPeers, &[&names]);
+    let one = format!("{counts} · {}", here(&others.join(", ")));
+    if one.width() + hint.width() <= width {
+        return vec![fill(&one, &mine, width, &hint).0];
+    }
+    let (first, cut) = fill(&counts, &mine, width, "");
+    let second = (1..=others.len())
+        .rev()
+        .find_map(|k| {
+            let rest = others.len() - k;
+            let names = others[..k].join(", ");
+            let line = match rest {
+                0 => format!(" {}", here(&names)),
+                _ => format!(" {}", here(&format!("{names} +{rest}"))),
+            };
+            let line = if rest > 0 || cut { format!("{line}{hint}") } else { line };
+            (line.width() <= width).then_some(line)
+        })
+        .unwrap_or_else(|| format!(" {}{hint}", here(&format!("+{}", others.len()))));
+    vec![first, second]
 }
 
 fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
@@ -377,41 +432,23 @@ fn render_status(app: &App, frame: &mut Frame<'_>, area: Rect) {
         t(M::Loading).to_string()
     };
     let progress = app.export_progress();
-    if let Some(msg) = app.message.as_ref().or(progress.as_ref()) {
-        // A message longer than the line (both a bad config and a bad keymap file at start)
-        // grows upwards over the panes, so that every part of it is read.
-        let lines = message_lines(&format!(" ▶ {msg}"), usize::from(area.width));
-        let n = (lines.len() as u16).min(area.y + 1);
-        let over = Rect {
-            y: area.y + 1 - n,
-            height: n,
-            ..area
-        };
-        let text: Vec<Line> = lines.into_iter().take(usize::from(n)).map(Line::from).collect();
-        frame.render_widget(Clear, over);
-        frame.render_widget(Paragraph::new(text).style(app.theme.status()), over);
-        return;
-    }
-    // Counts first: at 80 columns a long database path is what gets cut. Others attached
-    // to the same server come right after the counts: the counts and this user's own name
-    // alone fill 80 columns.
-    let me = app.backend.user_name();
-    let mut others = app.backend.peers();
-    if let Some(i) = others.iter().position(|p| *p == me) {
-        others.remove(i);
-    }
-    let others = if others.is_empty() {
-        String::new()
-    } else {
-        format!(" · {}", crate::i18n::f(M::ServerPeers, &[&others.join(", ")]))
+    let width = usize::from(area.width);
+    // A message longer than the line (both a bad config and a bad keymap file at start),
+    // or colleagues who do not fit beside the counts, grow upwards over the panes, so that
+    // every part is read.
+    let lines = match app.message.as_ref().or(progress.as_ref()) {
+        Some(msg) => status_message(app, &format!(" ▶ {msg}"), width),
+        None => status_lines(app, &counts, width),
     };
-    let text = format!(
-        " {counts}{others} · {}: {me} · {}: {}",
-        t(M::StatusUser),
-        t(M::StatusDb),
-        app.db_label
-    );
-    frame.render_widget(Paragraph::new(text).style(app.theme.status()), area);
+    let n = (lines.len() as u16).min(area.y + 1);
+    let over = Rect {
+        y: area.y + 1 - n,
+        height: n,
+        ..area
+    };
+    let text: Vec<Line> = lines.into_iter().take(usize::from(n)).map(Line::from).collect();
+    frame.render_widget(Clear, over);
+    frame.render_widget(Paragraph::new(text).style(app.theme.status()), over);
 }
 
 /// Key hints, generated from the keymap so they stay true after rebinding; while filtering,
@@ -452,6 +489,7 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     let help = matches!(top, Some(Layer::Help(_)));
     let wanted: &[(Action, M)] = match top {
         Some(Layer::Help(h)) if h.page == Page::History => &[(Action::Close, M::HistoryHint)],
+        Some(Layer::Help(h)) if h.page == Page::Messages => &[(Action::Close, M::MessagesHint)],
         Some(Layer::Help(_)) => &[(Action::Close, M::HelpClose)],
         Some(Layer::Palette(_)) => &[
             (Action::Run, M::HintRun),
@@ -491,30 +529,86 @@ fn render_hints(app: &App, frame: &mut Frame<'_>, area: Rect) {
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
 }
 
-/// The help screen's lines: every binding of every context, with what it does; with a
-/// filter, only the bindings whose key or description contain it (diacritics ignored).
+/// The help box: the keys in a box up to 100 columns wide (at 80 columns the whole width);
+/// the history and the messages, whose lines are long, take the whole width.
+fn help_area(area: Rect, page: Page) -> Rect {
+    let w = match page {
+        Page::Keys => area.width.min(100),
+        Page::History | Page::Messages => area.width,
+    };
+    let h = area.height.saturating_sub(2);
+    Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
+}
+
+/// `head` (styled) then `text`, wrapped to `width` with the lines after the first indented
+/// by `indent`: nothing is cut at the box's edge.
+fn hanging_line(head: &str, text: &str, width: usize, indent: usize, style: Style) -> Vec<Line<'static>> {
+    let lines = super::wrap::hanging(&format!("{head}{text}"), width, indent);
+    lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, l)| match l.strip_prefix(head) {
+            Some(rest) if i == 0 && !head.is_empty() => {
+                Line::from(vec![Span::styled(head.to_string(), style), Span::raw(rest.to_string())])
+            }
+            _ => Line::from(l),
+        })
+        .collect()
+}
+
+/// Where the key column of help ends.
+const HELP_KEY: usize = 14;
+
+/// The help screen's lines, wrapped to its box: every binding of every context and every
+/// command of the palette, with what it does; with a filter, only those whose key, name or
+/// description contain it (diacritics ignored; a command also by its words in the other
+/// language). The history and the messages pages list theirs.
 fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
     let th = app.theme;
+    let width = usize::from(
+        help_area(Rect::new(0, 0, app.size.0, app.size.1), help.page)
+            .width
+            .saturating_sub(2),
+    )
+    .max(1);
     let (filter, page) = (crate::search::fold(&help.filter), help.page);
-    if page == Page::History {
-        let mut lines: Vec<Line<'static>> = app
-            .journal
-            .iter()
-            .filter(|l| filter.is_empty() || crate::search::fold(l).contains(&filter))
-            .map(|l| Line::from(l.clone()))
-            .collect();
-        if lines.is_empty() && app.journal.is_empty() {
-            lines.push(Line::from(t(M::HistoryEmpty)));
-        } else if lines.is_empty() {
-            lines.push(Line::from(f(M::HistoryNoMatch, &[&help.filter])));
+    let matches = |text: &str| filter.is_empty() || crate::search::fold(text).contains(&filter);
+    let plain = |text: &str| -> Vec<Line<'static>> {
+        super::wrap::hanging(text, width, 3)
+            .into_iter()
+            .map(Line::from)
+            .collect()
+    };
+    match page {
+        Page::History => {
+            let mut lines: Vec<Line<'static>> = app
+                .journal
+                .iter()
+                .filter(|l| matches(l))
+                .flat_map(|l| plain(l))
+                .collect();
+            if lines.is_empty() && app.journal.is_empty() {
+                lines.extend(plain(t(M::HistoryEmpty)));
+            } else if lines.is_empty() {
+                lines.extend(plain(&f(M::HistoryNoMatch, &[&help.filter])));
+            }
+            return lines;
         }
-        return lines;
+        Page::Messages => return messages_text(app, help, width),
+        Page::Keys => {}
     }
     let mut lines = Vec::new();
-    // The keys of the screen under the help first, then everything else.
+    let mut section = |title: M, rows: Vec<Line<'static>>| {
+        if !rows.is_empty() {
+            lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
+            lines.extend(rows);
+            lines.push(Line::from(""));
+        }
+    };
+    // The keys of the screen under the help first, then the commands, then the rest.
     let here = app.screen_context();
     let order = std::iter::once(here).chain(Context::ALL.into_iter().filter(|c| *c != here));
-    for ctx in order {
+    for (n, ctx) in order.enumerate() {
         let title = match ctx {
             Context::Global => M::HelpContextGlobal,
             Context::List => M::HelpContextList,
@@ -531,23 +625,88 @@ fn help_text(app: &App, help: &Help) -> Vec<Line<'static>> {
             .keymap
             .bindings(ctx)
             .iter()
-            .filter(|(key, action)| {
-                filter.is_empty()
-                    || crate::search::fold(&format!("{key} {}", super::actions::describe(*action))).contains(&filter)
-            })
-            .map(|(key, action)| {
-                Line::from(vec![
-                    Span::styled(format!("  {:<12}", key.to_string()), th.key()),
-                    Span::raw(super::actions::describe(*action).to_string()),
-                ])
+            .filter(|(key, action)| matches(&format!("{key} {}", super::actions::describe(*action))))
+            .flat_map(|(key, action)| {
+                let head = format!("  {:<w$} ", key.to_string(), w = HELP_KEY - 3);
+                hanging_line(&head, super::actions::describe(*action), width, HELP_KEY, th.key())
             })
             .collect();
-        if rows.is_empty() {
+        section(title, rows);
+        if n == 0 {
+            section(M::HelpContextCommands, command_lines(app, width, &matches));
+        }
+    }
+    if lines.is_empty() {
+        let key = |a: Action| super::overlay::key(app, Context::Help, a);
+        let said = f(
+            M::HelpNoMatch,
+            &[&help.filter, &key(Action::DeleteBack), &key(Action::ClearLine)],
+        );
+        lines.extend(plain(&said));
+    }
+    lines
+}
+
+/// Every command of the palette (its entries with nothing typed, and the commands that
+/// take words after them), as `:name` and what it does, those that `matches`.
+fn command_lines(app: &App, width: usize, matches: &dyn Fn(&str) -> bool) -> Vec<Line<'static>> {
+    use crate::i18n::Lang;
+    let th = app.theme;
+    let both = |m: M| format!("{} {}", m.tr(Lang::En), m.tr(Lang::Lv));
+    let mut all: Vec<(String, String, String)> = super::palette::commands(&app.keymap, &super::views::Views::default())
+        .into_iter()
+        .map(|(words, e)| (e.label, e.desc, words))
+        .collect();
+    for (cmd, args, desc) in [
+        (M::CmdViewRename, "OLD = NEW", M::PaletteRenameView),
+        (M::CmdViewDelete, t(M::CmdName), M::PaletteDeleteView),
+    ] {
+        all.push((format!("{} {args}", t(cmd)), t(desc).to_string(), both(cmd)));
+    }
+    all.into_iter()
+        .filter(|(label, desc, words)| matches(&format!(":{label} {desc} {words}")))
+        .flat_map(|(label, desc, _)| {
+            let head = format!("  :{:<w$} ", label, w = HELP_KEY - 4);
+            hanging_line(&head, &desc, width, HELP_KEY, th.key())
+        })
+        .collect()
+}
+
+/// The messages page: who else is on now (with who this is and the database), then the
+/// messages kept, newest first, each with its time, whole.
+fn messages_text(app: &App, help: &Help, width: usize) -> Vec<Line<'static>> {
+    let th = app.theme;
+    let filter = crate::search::fold(&help.filter);
+    let (others, mine) = status_parts(app);
+    let mut now: Vec<String> = Vec::new();
+    if !others.is_empty() {
+        now.push(f(M::ServerPeers, &[&others.join(", ")]));
+    }
+    now.extend(mine);
+    let mut lines: Vec<Line<'static>> = super::wrap::hanging(&now.join(" · "), width, 3)
+        .into_iter()
+        .map(|l| Line::from(Span::styled(l, th.title())))
+        .collect();
+    lines.push(Line::from(""));
+    let before = lines.len();
+    for (at, msg) in app.messages.newest_first() {
+        if !filter.is_empty() && !crate::search::fold(msg).contains(&filter) {
             continue;
         }
-        lines.push(Line::from(Span::styled(t(title).to_string(), th.header())));
-        lines.extend(rows);
-        lines.push(Line::from(""));
+        let time = format!("{}  ", at.riga().format("%H:%M"));
+        for (i, part) in msg.lines().enumerate() {
+            let head = if i == 0 { time.clone() } else { " ".repeat(time.len()) };
+            lines.extend(hanging_line(&head, part, width, time.len(), th.dim()));
+        }
+    }
+    if app.messages.is_empty() {
+        lines.push(Line::from(t(M::MessagesNone)));
+    } else if lines.len() == before {
+        lines.extend(
+            super::wrap::hanging(&f(M::MessagesNoMatch, &[&help.filter]), width, 3)
+                .into_iter()
+                .map(Line::from),
+        );
     }
     lines
 }
@@ -559,16 +718,12 @@ pub fn help_lines(app: &App, help: &Help) -> usize {
 
 fn render_help(app: &App, help: &Help, frame: &mut Frame<'_>, area: Rect) {
     let (scroll, filter) = (help.scroll, help.filter.as_str());
-    let history = help.page == Page::History;
-    // The change log's lines are long (time, user, what): it takes the whole width.
-    let w = if history { area.width } else { area.width.min(64) };
-    let h = area.height.saturating_sub(2);
-    let r = Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h);
+    let r = help_area(area, help.page);
     frame.render_widget(Clear, r);
-    let (name, close) = if history {
-        (t(M::HistoryTitle), t(M::HistoryClose))
-    } else {
-        (t(M::Help), t(M::HelpClose))
+    let (name, close) = match help.page {
+        Page::History => (t(M::HistoryTitle), t(M::HistoryClose)),
+        Page::Messages => (t(M::MessagesTitle), t(M::HistoryClose)),
+        Page::Keys => (t(M::Help), t(M::HelpClose)),
     };
     let title = if filter.is_empty() {
         format!(" {name} — {close} · {} ", t(M::HelpFilter))
@@ -610,23 +765,4 @@ fn render_palette(app: &App, palette: &PaletteState, frame: &mut Frame<'_>, area
     }
     let p = Paragraph::new(lines).block(block(app, format!(" {} ", t(M::PaletteTitle))));
     frame.render_widget(p, r);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::message_lines;
-
-    #[test]
-    fn a_long_message_wraps_at_spaces_and_keeps_every_word() {
-        let msg = " ▶ Cēsu novada pašvaldība cannot be deleted: it is the parent of these organisations (7): Cēsu Valsts ģimnāzija, Cēsu pamatskola. Move them first.";
-        let lines = message_lines(msg, 40);
-        assert!(lines.len() > 1, "{lines:?}");
-        for l in &lines {
-            assert!(unicode_width::UnicodeWidthStr::width(l.as_str()) <= 40, "{l:?}");
-        }
-        let back: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
-        let want: Vec<&str> = msg.split_whitespace().collect();
-        assert_eq!(back, want);
-        assert_eq!(message_lines("short", 40), vec!["short".to_string()]);
-    }
 }
