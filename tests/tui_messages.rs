@@ -298,13 +298,7 @@ fn export_says_the_whole_path_and_its_errors_in_the_screens_language() {
         .typed(&format!("eksports {}/saraksts.csv", missing.display()))
         .keys(&["enter"]);
     s.settle();
-    let msg = s
-        .app
-        .messages
-        .newest_first()
-        .next()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    let msg = s.newest_message();
     assert!(msg.contains(&format!("nav mapes {}", missing.display())), "{msg}");
     assert!(!msg.contains("no directory"), "{msg}");
     // A file named without its directory is said with it.
@@ -312,13 +306,7 @@ fn export_says_the_whole_path_and_its_errors_in_the_screens_language() {
     s.keys(&[":"]).typed(&format!("eksports {name}")).keys(&["enter"]);
     s.settle();
     let whole = std::env::current_dir().expect("cwd").join(&name);
-    let msg = s
-        .app
-        .messages
-        .newest_first()
-        .next()
-        .map(|(_, m)| m.clone())
-        .unwrap_or_default();
+    let msg = s.newest_message();
     let _ = std::fs::remove_file(&whole);
     assert!(msg.ends_with(&whole.display().to_string()), "{msg}");
 }

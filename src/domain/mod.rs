@@ -130,6 +130,37 @@ macro_rules! on_any {
 }
 
 impl AnyRecord {
+    /// The defaults of a new record of `table` (an attendance row at `event`, when given;
+    /// an event on `today` at 10:00): what a new form starts from, and what a list's
+    /// column names are taken from when it has no rows.
+    pub fn blank(table: Table, event: Option<EventId>, today: chrono::NaiveDate) -> AnyRecord {
+        let ten = today.and_hms_opt(10, 0, 0).unwrap_or_default();
+        match table {
+            Table::Organisation => AnyRecord::Organisation(Organisation::new("", OrgKind::School)),
+            Table::Event => AnyRecord::Event(Event::new("", EventFormat::Seminar, ten, ten, Hours(40))),
+            Table::Participant => AnyRecord::Participant(Participant::new("", "", Role::Teacher, None)),
+            Table::Attendance => AnyRecord::Attendance(Attendance::new(
+                event.unwrap_or(EventId(0)),
+                ParticipantId(0),
+                AttendanceStatus::Registered,
+            )),
+            Table::Indicator => AnyRecord::Indicator(Indicator {
+                id: IndicatorId(0),
+                code: Text::default(),
+                title: Text::default(),
+                unit: Unit::Count,
+                baseline: 0.0,
+                target: 0.0,
+                deadline: None,
+                definition: Definition::Manual,
+                values: Vec::new(),
+                notes: Text::default(),
+                meta: Meta::unsaved(),
+                basis: Basis::default(),
+            }),
+        }
+    }
+
     pub fn table(&self) -> Table {
         on_any!(self, r => record_table(r))
     }

@@ -253,34 +253,22 @@ fn event_attendance(m: &Model, e: &Event, a: &Attendance) -> Fields {
 /// The column names of a list of rows, for a list with no rows: the names the rows would
 /// have, taken from the one row builder of each kind (run on a blank record).
 pub fn columns(m: &Model, of: Columns) -> Vec<&'static str> {
-    let noon = chrono::NaiveDate::from_ymd_opt(2025, 1, 1)
-        .and_then(|d| d.and_hms_opt(12, 0, 0))
-        .unwrap_or_default();
-    let event = Event::new("", EventFormat::Seminar, noon, noon, Hours(0));
-    let person = Participant::new("", "", Role::Teacher, None);
+    let day = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap_or_default();
+    let blank = |t| AnyRecord::blank(t, None, day);
+    let (AnyRecord::Event(event), AnyRecord::Participant(person), AnyRecord::Attendance(row)) =
+        (blank(Table::Event), blank(Table::Participant), blank(Table::Attendance))
+    else {
+        unreachable!("AnyRecord::blank gives a record of the table asked for")
+    };
     let row = match of {
-        Columns::Table(Table::Organisation) => organisation(m, &Organisation::new("", OrgKind::School)),
-        Columns::Table(Table::Event) => self::event(m, &event),
-        Columns::Table(Table::Participant) => participant(m, &person, today()),
-        Columns::Table(Table::Attendance) => attendance(m, &blank_attendance()),
-        Columns::Table(Table::Indicator) => indicator(
-            m,
-            &Indicator {
-                id: IndicatorId(0),
-                code: Text::default(),
-                title: Text::default(),
-                unit: Unit::Count,
-                baseline: 0.0,
-                target: 0.0,
-                deadline: None,
-                definition: Definition::Manual,
-                values: Vec::new(),
-                notes: Text::default(),
-                meta: Meta::unsaved(),
-                basis: Basis::default(),
-            },
-        ),
-        Columns::EventAttendance => event_attendance(m, &event, &blank_attendance()),
+        Columns::Table(t) => match blank(t) {
+            AnyRecord::Organisation(o) => organisation(m, &o),
+            AnyRecord::Event(e) => self::event(m, &e),
+            AnyRecord::Participant(p) => participant(m, &p, today()),
+            AnyRecord::Attendance(a) => attendance(m, &a),
+            AnyRecord::Indicator(i) => indicator(m, &i),
+        },
+        Columns::EventAttendance => event_attendance(m, &event, &row),
         Columns::Search => search_row(m, &person, 0),
     };
     row.into_iter().map(|(k, _)| k).collect()
@@ -295,10 +283,6 @@ pub enum Columns {
     EventAttendance,
     /// `search`.
     Search,
-}
-
-fn blank_attendance() -> Attendance {
-    Attendance::new(EventId(0), ParticipantId(0), AttendanceStatus::Registered)
 }
 
 /// Search hits (participant id, score) with what identifies the person.

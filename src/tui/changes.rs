@@ -278,7 +278,7 @@ impl App {
             let r = AnyRecord::Indicator(i.clone());
             return self.open_form(r, Purpose::ManualValue(None));
         }
-        self.open_form(form::blank(self.pane.table(), None, self.today()), Purpose::Record);
+        self.open_form(AnyRecord::blank(self.pane.table(), None, self.today()), Purpose::Record);
     }
 
     /// `V` on a manual indicator: its values entered by hand, to edit or delete one by one.
@@ -670,7 +670,7 @@ impl App {
                 Effect::OpenDesk(event) => self.desk_of(event),
                 Effect::WalkIn(event, typed) => self.open_walk_in(event, &typed),
                 Effect::AddAttendance(event) => {
-                    let r = form::blank(Table::Attendance, Some(event), self.today());
+                    let r = AnyRecord::blank(Table::Attendance, Some(event), self.today());
                     self.open_form(r, Purpose::Record);
                     self.with_form(|form| form.focus = 1);
                 }
@@ -910,7 +910,7 @@ impl App {
         let given = words.next().unwrap_or_default().to_string();
         let surname = words.collect::<Vec<_>>().join(" ");
         self.open_form(
-            form::blank(Table::Participant, None, self.today()),
+            AnyRecord::blank(Table::Participant, None, self.today()),
             Purpose::WalkIn(event),
         );
         self.with_form(|form| {

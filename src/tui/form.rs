@@ -7,9 +7,8 @@ use super::input::LineInput;
 use super::keymap::Action;
 use crate::domain::Field as F;
 use crate::domain::{
-    Activity, AnyRecord, Attendance, AttendanceStatus, Definition, Event, EventFormat, EventId, EventStatus, Gender,
-    Hours, Indicator, ManualValue, OrgId, OrgKind, Organisation, Participant, ParticipantId, Role, Scope, Table, Text,
-    Unit,
+    Activity, AnyRecord, AttendanceStatus, Definition, EventFormat, EventId, EventStatus, Gender, Hours, ManualValue,
+    OrgId, OrgKind, ParticipantId, Role, Scope, Table, Text, Unit,
 };
 use crate::i18n::{self, Label, M, f, t};
 use crate::io::parse;
@@ -1195,46 +1194,18 @@ pub fn blank_indicator(kind: DefinitionKind) -> AnyRecord {
         ),
         DefinitionKind::Manual => (Unit::Count, Definition::Manual),
     };
-    let AnyRecord::Indicator(mut i) = blank(Table::Indicator, None, NaiveDate::MIN) else {
-        return blank(Table::Indicator, None, NaiveDate::MIN);
+    let AnyRecord::Indicator(mut i) = AnyRecord::blank(Table::Indicator, None, NaiveDate::MIN) else {
+        return AnyRecord::blank(Table::Indicator, None, NaiveDate::MIN);
     };
     i.unit = unit;
     i.definition = definition;
     AnyRecord::Indicator(i)
 }
 
-/// The defaults of a new record of `table` (an attendance row at `event`, when given).
-pub fn blank(table: Table, event: Option<EventId>, today: NaiveDate) -> AnyRecord {
-    let nine = today.and_hms_opt(10, 0, 0).unwrap_or_default();
-    match table {
-        Table::Organisation => AnyRecord::Organisation(Organisation::new("", OrgKind::School)),
-        Table::Event => AnyRecord::Event(Event::new("", EventFormat::Seminar, nine, nine, Hours(40))),
-        Table::Participant => AnyRecord::Participant(Participant::new("", "", Role::Teacher, None)),
-        Table::Attendance => AnyRecord::Attendance(Attendance::new(
-            event.unwrap_or(EventId(0)),
-            ParticipantId(0),
-            AttendanceStatus::Registered,
-        )),
-        Table::Indicator => AnyRecord::Indicator(Indicator {
-            id: crate::domain::IndicatorId(0),
-            code: Text::default(),
-            title: Text::default(),
-            unit: Unit::Count,
-            baseline: 0.0,
-            target: 0.0,
-            deadline: None,
-            definition: Definition::Manual,
-            values: Vec::new(),
-            notes: Text::default(),
-            meta: crate::domain::Meta::unsaved(),
-            basis: crate::domain::Basis::default(),
-        }),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::domain::Indicator;
     use crate::i18n::{Lang, set_thread_lang};
 
     fn sample() -> Model {
@@ -1249,7 +1220,7 @@ mod tests {
     /// the record, or each bad field with its message.
     /// The form's own message (not tied to a field) comes with `None`.
     fn fill(m: &Model, table: Table, values: &[(F, &str)]) -> Result<AnyRecord, Vec<(Option<F>, String)>> {
-        let mut form = Form::new(m, blank(table, None, today()), Purpose::Record, today());
+        let mut form = Form::new(m, AnyRecord::blank(table, None, today()), Purpose::Record, today());
         for (code, text) in values {
             assert!(form.field(*code).is_some(), "{table:?} has a field {code}");
             form.prefill(*code, text);
@@ -1528,7 +1499,7 @@ mod tests {
     fn a_count_indicator_refuses_a_filter_that_does_not_parse() {
         set_thread_lang(Lang::En);
         let m = sample();
-        let mut ind = match blank(Table::Indicator, None, today()) {
+        let mut ind = match AnyRecord::blank(Table::Indicator, None, today()) {
             AnyRecord::Indicator(i) => i,
             _ => unreachable!("blank indicator"),
         };
@@ -1549,7 +1520,7 @@ mod tests {
 
     /// A manual indicator of `unit` with two values (oldest first).
     fn manual(unit: Unit) -> Indicator {
-        let mut ind = match blank(Table::Indicator, None, today()) {
+        let mut ind = match AnyRecord::blank(Table::Indicator, None, today()) {
             AnyRecord::Indicator(i) => i,
             _ => unreachable!("blank indicator"),
         };

@@ -109,6 +109,16 @@ impl Screen {
         self
     }
 
+    /// The newest message the screen has said (what `!` shows first), or "".
+    pub fn newest_message(&self) -> String {
+        self.app
+            .messages
+            .newest_first()
+            .next()
+            .map(|(_, m)| m.clone())
+            .unwrap_or_default()
+    }
+
     /// Ticks the screen as its event loop does until no background job (an import's
     /// reading, an export) runs.
     pub fn settle(&mut self) -> &mut Self {

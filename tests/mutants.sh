@@ -3,7 +3,7 @@
 # turn (`>=` for `>`, a function returning a default, a deleted match arm, ...) and runs the
 # tests; a mutant the tests do not catch ("missed") is behaviour no test pins down.
 #
-# Usage:  scripts/mutants.sh [BASE] [-- CARGO-MUTANTS-ARGS...]
+# Usage:  tests/mutants.sh [BASE] [-- CARGO-MUTANTS-ARGS...]
 #   BASE  what the change is measured against (default: origin/main, else main). The diff
 #         runs from where this branch left BASE to the working tree, uncommitted edits
 #         included, since cargo-mutants copies the working tree.
@@ -22,7 +22,7 @@
 #                   target/mutants-build); a warm one makes each mutant an incremental build.
 #
 # Exit status: cargo-mutants' own: 0 all caught or unviable, 2 some missed, 3 some timed out,
-# 4 the tests fail without any mutant. See MUTANTS.md.
+# 4 the tests fail without any mutant. See docs/mutation-testing.md.
 set -euo pipefail
 
 base=""
