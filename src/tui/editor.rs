@@ -5,14 +5,14 @@
 
 use super::app::App;
 use super::input::{self, LineInput};
-use super::keymap::{Action, Context};
-use super::layer::{Confirm, Effect, Layer, Origin, Pending};
+use super::keymap::Action;
+use super::layer::{Confirm, Effect, Layer, Pending};
 use crate::command::Command;
 use crate::domain::{
     AnyRecord, DocKind, DocStatus, Field, OfficialCount, OrgId, Organisation, PartnerDoc, PartnerYear, Table, Text,
     clean, parse,
 };
-use crate::i18n::{self, Label, M, f, t};
+use crate::i18n::{self, Label, M, t};
 use crate::model::Model;
 use chrono::NaiveDate;
 use ratatui::Frame;
@@ -650,34 +650,6 @@ fn follow_org(fl: &mut EdField, m: &Model) {
                 .map(|id| OrgId(*id))
         })
     };
-}
-
-impl App {
-    /// Saves the editor on top as one change; on a problem it stays open and says what.
-    pub(super) fn save_editor(&mut self) {
-        let mut ed = match self.close() {
-            Some(Layer::Editor(ed)) => ed,
-            Some(other) => return self.open(other),
-            None => return,
-        };
-        let Some(cmd) = ed.build(self.model()) else {
-            return self.open(Layer::Editor(ed));
-        };
-        match self.apply(cmd, Origin::Screen) {
-            Ok(_) => {
-                let undo = self
-                    .keymap
-                    .key_for(Context::List, Action::Undo)
-                    .map(|k| k.to_string())
-                    .unwrap_or_default();
-                self.message = Some(f(M::EdSaved, &[&undo]));
-            }
-            Err(e) => {
-                ed.message = Some(e.message());
-                self.open(Layer::Editor(ed));
-            }
-        }
-    }
 }
 
 /// The widest a label is drawn.

@@ -9,8 +9,8 @@
 use super::app::App;
 use super::input::{self, LineInput};
 use super::keymap::{Action, Context};
-use super::layer::{Confirm, Effect, Layer, Origin, Pending};
-use super::progress::{Job, Polled};
+use super::layer::{Confirm, Effect, Layer, Pending};
+use super::progress::Job;
 use crate::domain::EventId;
 use crate::i18n::{self, M, f, t};
 use crate::io::import::columns::Field;
@@ -154,7 +154,7 @@ impl Import {
 
     /// Starts reading the typed file (with the reading options) and planning it, in the
     /// background.
-    fn start(&mut self, m: &crate::model::Model) {
+    pub(in crate::tui) fn start(&mut self, m: &crate::model::Model) {
         let typed = self.path.text().trim().to_string();
         if typed.is_empty() {
             self.stage = Stage::Path {
@@ -202,7 +202,7 @@ impl Import {
 
     /// [`Import::work`] from the preview after its options changed (`before`: as they were):
     /// the preview comes back if the new one is abandoned or fails.
-    fn rework(&mut self, m: &crate::model::Model, before: (ReadOptions, bool), reread: bool) {
+    pub(in crate::tui) fn rework(&mut self, m: &crate::model::Model, before: (ReadOptions, bool), reread: bool) {
         let Stage::Preview { file, sheet, .. } = &self.stage else {
             return;
         };
@@ -223,7 +223,7 @@ impl Import {
     /// started from (its options as they were when abandoned, the new ones when it failed,
     /// so that the next option can be tried), else to the path. Returns why, when the
     /// preview is shown again (for the status line).
-    fn give_up(&mut self, error: Option<String>) -> Option<String> {
+    pub(in crate::tui) fn give_up(&mut self, error: Option<String>) -> Option<String> {
         let Stage::Working { back, .. } = &mut self.stage else {
             return None;
         };
@@ -385,7 +385,7 @@ impl Import {
 }
 
 /// The file's name without its directory.
-fn file_name(file: &std::path::Path) -> String {
+pub(in crate::tui) fn file_name(file: &std::path::Path) -> String {
     file.file_name()
         .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().to_string())
 }
@@ -614,135 +614,6 @@ pub fn on_char(im: &mut Import, c: char) {
     if let Stage::Path { .. } = im.stage {
         im.path.insert(c);
         im.choices.clear();
-    }
-}
-
-impl App {
-    /// `:import [FILE]` (on an event: registering everyone for it): the import layer; a
-    /// file given is read at once.
-    pub fn open_import(&mut self, file: &str) {
-        if !self.backend.is_loaded() {
-            self.message = Some(t(M::Loading).to_string());
-            return;
-        }
-        let event = (self.pane == super::app::Pane::Events)
-            .then(|| self.selected_id(super::app::Pane::Events))
-            .flatten()
-            .map(EventId);
-        let mut im = Import::new(event, file.trim());
-        if !file.trim().is_empty() {
-            im.start(self.model());
-        }
-        self.open(Layer::Import(Box::new(im)));
-    }
-
-    /// The open import layer, if any.
-    pub fn import(&self) -> Option<&Import> {
-        self.layers().iter().rev().find_map(|l| match l {
-            Layer::Import(im) => Some(&**im),
-            _ => None,
-        })
-    }
-
-    /// Whether a background job of the screen runs (the event loop then wakes up often to
-    /// draw its progress).
-    pub fn busy(&self) -> bool {
-        self.import().is_some_and(Import::busy) || self.is_exporting()
-    }
-
-    /// Takes the background import's news: progress to draw, or its result (the preview,
-    /// or why the file could not be read). Returns whether anything changed on screen.
-    pub fn import_step(&mut self) -> bool {
-        let (_, layers) = self.split();
-        let Some(im) = layers.iter_mut().rev().find_map(|l| match l {
-            Layer::Import(im) => Some(im),
-            _ => None,
-        }) else {
-            return false;
-        };
-        let Stage::Working { file, job, .. } = &mut im.stage else {
-            return false;
-        };
-        let said = match job.poll() {
-            Polled::Quiet => return false,
-            Polled::Moved => return true,
-            Polled::Finished(Ok((sheet, plan, generation))) => {
-                im.stage = Stage::Preview {
-                    file: file.clone(),
-                    sheet,
-                    plan,
-                    generation,
-                    pick: None,
-                };
-                None
-            }
-            Polled::Finished(Err(e)) => {
-                // The path is on the line above: the message names the file alone.
-                let error = e.message(std::path::Path::new(&file_name(file)));
-                im.give_up(Some(error))
-            }
-            Polled::Lost => im.give_up(Some(t(M::ImsLost).to_string())),
-        };
-        if said.is_some() {
-            self.message = said;
-        }
-        true
-    }
-
-    /// `y` on the import's question: applies the previewed plan as one command if the data
-    /// is as it was when it was planned; if it changed meanwhile (someone else's change),
-    /// plans again in the background and asks again. The status line says what happened
-    /// and that `u` undoes it.
-    pub(super) fn import_apply(&mut self) {
-        let (backend, layers) = self.split();
-        let Some(Layer::Import(im)) = layers.last_mut() else {
-            return;
-        };
-        let Stage::Preview { generation, .. } = &im.stage else {
-            return;
-        };
-        if *generation != backend.model().generation {
-            let before = (im.options.clone(), im.create_institutions);
-            im.rework(backend.model(), before, false);
-            self.message = Some(t(M::ImsChanged).to_string());
-            return;
-        }
-        let Stage::Preview { file, plan, .. } = std::mem::replace(&mut im.stage, Stage::Path { error: None }) else {
-            return;
-        };
-        let short_name = file_name(&file);
-        let r = plan.report.clone();
-        match self.apply(plan.command(), Origin::Screen) {
-            Ok(_) => {
-                self.close();
-                let undo = self
-                    .keymap
-                    .key_for(Context::List, Action::Undo)
-                    .map_or_else(|| "u".to_string(), |k| k.to_string());
-                self.message = Some(f(
-                    M::ImsDone,
-                    &[
-                        &short_name,
-                        &r.new_people,
-                        &r.new_registrations,
-                        &r.new_institutions.len(),
-                        &r.rejected.len(),
-                        &undo,
-                    ],
-                ));
-            }
-            Err(e) => {
-                let error = f(M::ImsFailed, &[&e.message()]);
-                if let (_, layers) = self.split()
-                    && let Some(Layer::Import(im)) = layers.last_mut()
-                {
-                    im.stage = Stage::Path {
-                        error: Some(error.clone()),
-                    };
-                }
-                self.message = Some(error);
-            }
-        }
     }
 }
 

@@ -1,6 +1,11 @@
 //! The application state and its update function: key -> Action (through the keymap) ->
 //! new state. Owns the store; the renderer only reads this.
 
+mod apply;
+mod import_job;
+mod merge;
+mod save;
+
 use super::desk::{Desk, Roster};
 use super::form::Form;
 use super::input;
